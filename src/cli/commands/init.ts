@@ -1,0 +1,70 @@
+import { mkdir, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import { stringify } from 'yaml';
+import { PROJECT_FILE, ROSTER_FILE } from '../../load/corpus.js';
+import { defaultArchitectures, defaultStatuses } from '../../load/project.js';
+import { UsageError } from '../errors.js';
+import { featureBody } from './templates.js';
+
+/** Options of {@link init}. */
+export interface InitOptions {
+  cwd: string;
+  /** Directory to create. Default `features`. */
+  dir?: string;
+  /** Date of the example sign-off and roster entry (`YYYY-MM-DD`). */
+  today: string;
+  /** Project name. Default: the name of the working directory. */
+  name?: string;
+}
+
+/** Creates a fresh features directory that passes `check`. Returns the files written. */
+export async function init(options: InitOptions): Promise<string[]> {
+  const root = path.resolve(options.cwd, options.dir ?? 'features');
+  const name = options.name ?? path.basename(options.cwd);
+  const project = {
+    name,
+    architectures: defaultArchitectures,
+    statuses: defaultStatuses,
+    sections: [{ name: 'General', description: 'Features that fit no other section yet.' }],
+    'security-organisations': [],
+    policy: { 'signoff-required-for': ['Supported'], 'review-after-days': 730, 'blockers-expected-for': ['Experimental', 'Tech Preview'] },
+    rules: {},
+  };
+  const roster = {
+    team: `${name} security team`,
+    members: [{ id: 'security-lead', name: 'Security Lead', email: 'security@example.org', 'active-from': options.today }],
+  };
+  const example = [
+    '---',
+    'title: Example feature',
+    'section: General',
+    'summary: A Supported feature with the sign-off that makes it valid',
+    'status: Supported',
+    'arches:',
+    '  x86: applies',
+    '  arm: not-implemented',
+    'signoffs:',
+    '  - by: security-lead',
+    `    date: ${options.today}`,
+    '    status: Supported',
+    '    ref: https://example.org/review/1',
+    '---',
+    '',
+  ].join('\n');
+  const files: Array<[string, string]> = [
+    [PROJECT_FILE, `# Project settings; see schema/project.schema.md.\n${stringify(project)}`],
+    [ROSTER_FILE, `# Security team roster; see schema/security-team.schema.md.\n${stringify(roster)}`],
+    ['general/example.md', example + featureBody('Example feature')],
+  ];
+  await mkdir(path.join(root, 'general'), { recursive: true });
+  const written: string[] = [];
+  for (const [rel, content] of files) {
+    const file = path.join(root, rel);
+    await writeFile(file, content, { flag: 'wx' }).catch((error: NodeJS.ErrnoException) => {
+      if (error.code === 'EEXIST') throw new UsageError(`${path.relative(options.cwd, file)} already exists; \`init\` only creates a new project — pick an empty directory`);
+      throw error;
+    });
+    written.push(file);
+  }
+  return written;
+}

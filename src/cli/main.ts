@@ -1,0 +1,122 @@
+import { readFileSync } from 'node:fs';
+import { Command, CommanderError, Option } from 'commander';
+import { ConfigError } from '../load/corpus.js';
+import type { Diagnostic } from '../types.js';
+import { check } from './commands/check.js';
+import { init } from './commands/init.js';
+import { newFeature } from './commands/new.js';
+import { UsageError } from './errors.js';
+import { formatters } from './formatters/index.js';
+
+/** Exit codes: 0 clean, 1 findings, 2 usage, config or internal failure. */
+export const EXIT = { ok: 0, findings: 1, failure: 2 } as const;
+
+/** Where the CLI writes; replaceable for in-process tests. */
+export interface Io {
+  cwd: string;
+  stdout: (text: string) => void;
+  stderr: (text: string) => void;
+  env: Record<string, string | undefined>;
+  isTTY: boolean;
+}
+
+const version = (JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string }).version;
+
+/** Runs the CLI with `argv` (without `node` and the script) and returns the exit code. The only place that decides it. */
+export async function run(argv: readonly string[], io: Io): Promise<number> {
+  let exitCode: number = EXIT.ok;
+  const color = io.env['NO_COLOR'] === undefined && (io.env['FORCE_COLOR'] !== undefined || io.isTTY);
+  const today = (value: string | undefined): string => value ?? new Date().toISOString().slice(0, 10);
+
+  const program = new Command('support-matrix')
+    .description('Validate, lint and publish feature support status: which features are supported, and security supported, on which arch.')
+    .version(version, '-v, --version', 'print the version')
+    .helpOption('-h, --help', 'show help')
+    .showSuggestionAfterError(true)
+    .exitOverride()
+    .configureOutput({ writeOut: io.stdout, writeErr: io.stderr, outputError: (text, write) => write(text) });
+
+  program
+    .command('check')
+    .description('validate every feature file against the schema and run the lint rules')
+    .argument('[dir]', 'features directory holding project.yml', 'features')
+    .addOption(new Option('-f, --format <name>', 'output format').choices(Object.keys(formatters)).default('stylish'))
+    .option('--max-warnings <n>', 'exit 1 when there are more warnings than this', parseCount)
+    .option('--today <date>', 'date to check sign-off dates against (YYYY-MM-DD); default: today', parseDate)
+    .option('--quiet', 'report errors only')
+    .addHelpText('after', '\nExit codes: 0 clean, 1 errors (or too many warnings), 2 usage or configuration error.')
+    .action(async (dir: string, options: { format: string; maxWarnings?: number; today?: string; quiet?: boolean }) => {
+      const format = formatters[options.format] ?? formatters['stylish'];
+      const print = (list: Diagnostic[]): void => {
+        const text = format?.(list, { color, version }) ?? '';
+        if (text) io.stdout(text.endsWith('\n') ? text : `${text}\n`);
+      };
+      try {
+        const result = await check({ cwd: io.cwd, dir, today: today(options.today) });
+        const shown = options.quiet ? result.diagnostics.filter((d) => d.severity === 'error') : result.diagnostics;
+        print(shown);
+        const errors = result.diagnostics.filter((d) => d.severity === 'error').length;
+        const warnings = result.diagnostics.length - errors;
+        const tooMany = options.maxWarnings !== undefined && warnings > options.maxWarnings;
+        if (tooMany) io.stderr(`support-matrix: ${warnings} warnings, more than --max-warnings ${options.maxWarnings}\n`);
+        exitCode = errors > 0 || tooMany ? EXIT.findings : EXIT.ok;
+      } catch (error) {
+        if (error instanceof ConfigError && error.diagnostics.length > 0) print(error.diagnostics);
+        throw error;
+      }
+    });
+
+  program
+    .command('new')
+    .description('scaffold a feature file with valid frontmatter and the headings of a good feature doc')
+    .argument('<id>', 'feature id, also its path under the features directory (e.g. guest-types/pvh)')
+    .option('-d, --dir <dir>', 'features directory', 'features')
+    .option('--title <title>', 'feature title (default: from the id)')
+    .option('--section <section>', 'section from project.yml (default: the first)')
+    .option('--status <status>', 'status from the vocabulary (default: the first, usually Experimental)')
+    .action(async (id: string, options: { dir: string; title?: string; section?: string; status?: string }) => {
+      const file = await newFeature({ cwd: io.cwd, id, ...options });
+      io.stdout(`Created ${relative(io.cwd, file)}\nNext: fill in the summary and prose, then run \`support-matrix check ${options.dir}\`\n`);
+    });
+
+  program
+    .command('init')
+    .description('create a new features directory: project.yml, a roster and one example feature')
+    .argument('[dir]', 'directory to create', 'features')
+    .option('--name <name>', 'project name (default: the current directory name)')
+    .option('--today <date>', 'date for the example sign-off (YYYY-MM-DD); default: today', parseDate)
+    .action(async (dir: string, options: { name?: string; today?: string }) => {
+      const files = await init({ cwd: io.cwd, dir, today: today(options.today), ...(options.name ? { name: options.name } : {}) });
+      io.stdout(`Created ${files.map((f) => relative(io.cwd, f)).join(', ')}\nNext: support-matrix check ${dir}\n`);
+    });
+
+  try {
+    await program.parseAsync([...argv], { from: 'user' });
+    return exitCode;
+  } catch (error) {
+    if (error instanceof CommanderError) {
+      // --help and --version end here too, with code 0.
+      return error.exitCode === 0 ? EXIT.ok : EXIT.failure;
+    }
+    if (error instanceof UsageError || error instanceof ConfigError) {
+      io.stderr(`support-matrix: ${error.message}\n`);
+      return EXIT.failure;
+    }
+    io.stderr(`support-matrix: internal error: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\nPlease report this with the command you ran.\n`);
+    return EXIT.failure;
+  }
+}
+
+function parseCount(value: string): number {
+  if (!/^\d+$/.test(value)) throw new UsageError(`Unexpected --max-warnings \`${value}\`, expected a whole number`);
+  return Number(value);
+}
+
+function parseDate(value: string): string {
+  if (!/^\d{4}-\d{2}-\d{2}$/.test(value) || Number.isNaN(Date.parse(`${value}T00:00:00Z`))) throw new UsageError(`Unexpected date \`${value}\`, expected YYYY-MM-DD`);
+  return value;
+}
+
+function relative(cwd: string, file: string): string {
+  return file.startsWith(cwd + '/') ? file.slice(cwd.length + 1) : file;
+}

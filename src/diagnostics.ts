@@ -1,0 +1,60 @@
+import type { Diagnostic, Position, Severity } from './types.js';
+
+/** A check done outside the lint rules: loading, parsing and schema validation. */
+export interface CoreCheck {
+  id: string;
+  name: string;
+  description: string;
+}
+
+/** Checks that always run and always report errors; documented in README under "Load errors". */
+export const coreChecks = {
+  file: { id: 'SM001', name: 'file', description: 'Require readable, UTF-8, regular feature files inside the features directory and under the size limit.' },
+  frontmatter: { id: 'SM002', name: 'frontmatter', description: 'Require YAML frontmatter between `---` lines at the start of each feature file.' },
+  yaml: { id: 'SM003', name: 'yaml-syntax', description: 'Require well-formed YAML without duplicate keys, custom tags or runaway aliases.' },
+  schema: { id: 'SM004', name: 'schema', description: 'Require frontmatter, project.yml and security-team.yml to match their JSON Schemas.' },
+  crash: { id: 'SM005', name: 'rule-crash', description: 'Report a lint rule that threw, instead of aborting the other checks.' },
+} as const satisfies Record<string, CoreCheck>;
+
+/** Builds a diagnostic for a core check; core checks are always errors. */
+export function coreDiagnostic(
+  check: CoreCheck,
+  file: string,
+  place: Position,
+  messageId: string,
+  message: string,
+  severity: Severity = 'error',
+): Diagnostic {
+  return {
+    file,
+    ...place,
+    ruleId: check.id,
+    ruleName: check.name,
+    messageId,
+    severity,
+    message,
+  };
+}
+
+/** Sorts diagnostics by file, line, column, then rule, for stable output. */
+export function sortDiagnostics(list: Diagnostic[]): Diagnostic[] {
+  return list.sort(
+    (a, b) =>
+      compareText(a.file, b.file) ||
+      a.line - b.line ||
+      a.column - b.column ||
+      compareText(a.ruleId, b.ruleId) ||
+      compareText(a.message, b.message),
+  );
+}
+
+/** Locale-independent string comparison, so output does not depend on the machine. */
+export function compareText(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}
+
+/** Wraps a name or value in backticks for a message. */
+export function code(value: unknown): string {
+  const text = typeof value === 'string' ? value : JSON.stringify(value);
+  return '`' + (text ?? String(value)) + '`';
+}

@@ -1,0 +1,12 @@
+export type * from './types.js';
+export { coreChecks, sortDiagnostics } from './diagnostics.js';
+export { ConfigError, loadCorpus, loadFeature, type Corpus, type LoadOptions } from './load/corpus.js';
+export { defaultArchitectures, defaultStatuses } from './load/project.js';
+export { validateSchema, type SchemaName } from './validate/schema.js';
+export { resolveCells, securityRank, variantId } from './model/cells.js';
+export { findCoverage, requiresSignoff, type Coverage, type Shortfall } from './model/signoffs.js';
+export { lint, severityOf, type LintInput, type LintOptions } from './lint/engine.js';
+export type { Report, Rule, RuleContext } from './lint/rule.js';
+export { rules } from './lint/rules/index.js';
+export { check, type CheckOptions, type CheckResult } from './cli/commands/check.js';
+export { run } from './cli/main.js';

@@ -1,0 +1,108 @@
+import { coreChecks, coreDiagnostic, sortDiagnostics } from '../diagnostics.js';
+import { resolveCells } from '../model/cells.js';
+import { pointerSegment } from '../pointer.js';
+import type { Cell, Diagnostic, Feature, Project, Roster, Severity, SourceMap } from '../types.js';
+import { didYouMean } from '../validate/schema.js';
+import type { Report, Rule, RuleContext } from './rule.js';
+import { rules as allRules } from './rules/index.js';
+
+/** Input of {@link lint}. */
+export interface LintInput {
+  project: Project;
+  roster: Roster;
+  features: readonly Feature[];
+}
+
+/** Options of {@link lint}. */
+export interface LintOptions {
+  /** Today's date, `YYYY-MM-DD`; required so that results never depend on the clock. */
+  today: string;
+  /** Rules to run. Default: every built-in rule. */
+  rules?: readonly Rule[];
+}
+
+/** Path of a rule's documentation, relative to the package root. */
+export function ruleDocs(rule: Rule): string {
+  return `src/lint/rules/${rule.name}.md`;
+}
+
+/** The severity configured for `rule` in project.yml (by name or id), or its default. */
+export function severityOf(rule: Rule, project: Project): Severity | 'off' {
+  return project.rules[rule.name] ?? project.rules[rule.id] ?? rule.severity;
+}
+
+/** Runs the rules over the corpus and returns their findings, sorted. */
+export function lint(input: LintInput, options: LintOptions): Diagnostic[] {
+  const rules = options.rules ?? allRules;
+  const { project, roster, features } = input;
+  const out: Diagnostic[] = [...checkRuleConfig(project, rules)];
+  const cells = new Map<Feature, readonly Cell[]>();
+  const index = new Map<string, Feature[]>();
+  for (const feature of features) {
+    cells.set(feature, resolveCells(feature, project));
+    for (const id of [feature.id, ...(feature.data.aliases ?? [])]) {
+      const key = id.toLowerCase();
+      const list = index.get(key);
+      if (list) list.push(feature);
+      else index.set(key, [feature]);
+    }
+  }
+
+  for (const rule of rules) {
+    const severity = severityOf(rule, project);
+    if (severity === 'off') continue;
+    const context: RuleContext = {
+      project,
+      roster,
+      features,
+      cells,
+      index,
+      today: options.today,
+      report: (report) => out.push(toDiagnostic(rule, severity, report, project, roster)),
+    };
+    const guarded = (file: string, run: () => void): void => {
+      try {
+        run();
+      } catch (error) {
+        // A broken rule must not hide the other findings.
+        out.push(
+          coreDiagnostic(coreChecks.crash, file, { line: 1, column: 1 }, 'crash', `Rule \`${rule.name}\` crashed on this file: ${error instanceof Error ? error.message : String(error)}; please report it`),
+        );
+      }
+    };
+    if (rule.checkFeature) for (const feature of features) guarded(feature.file, () => rule.checkFeature?.(feature, context));
+    if (rule.checkCorpus) guarded(project.file, () => rule.checkCorpus?.(context));
+  }
+  return sortDiagnostics(out);
+}
+
+function toDiagnostic(rule: Rule, severity: Severity, report: Report, project: Project, roster: Roster): Diagnostic {
+  const template = rule.messages[report.messageId];
+  if (template === undefined) throw new Error(`rule ${rule.name} has no message \`${report.messageId}\``);
+  const message = template.replace(/\{\{\s*(\w+)\s*\}\}/g, (_, name: string) => String(report.data?.[name] ?? `{{${name}}}`));
+  let file: string;
+  let map: SourceMap;
+  if (report.feature) ({ file, map } = report.feature);
+  else if (report.in === 'roster') ({ file, map } = roster);
+  else ({ file, map } = project);
+  const place = report.place ?? (report.key ? map.key(report.pointer ?? '') : map.value(report.pointer ?? ''));
+  return { file, ...place, ruleId: rule.id, ruleName: rule.name, messageId: report.messageId, severity, message, docs: ruleDocs(rule) };
+}
+
+/** Unknown names in project.yml `rules` are errors, with a suggestion. */
+function checkRuleConfig(project: Project, rules: readonly Rule[]): Diagnostic[] {
+  const known = new Set(rules.flatMap((r) => [r.name, r.id]));
+  const names = rules.map((r) => r.name);
+  return Object.keys(project.rules)
+    .filter((key) => !known.has(key))
+    .map((key) => {
+      const near = didYouMean(key, names);
+      return coreDiagnostic(
+        coreChecks.schema,
+        project.file,
+        project.map.key(`/rules/${pointerSegment(key)}`),
+        'unknown-rule',
+        `Unexpected rule \`${key}\` in \`rules\`${near ? ` (did you mean \`${near}\`?)` : ''}; see the rule list in README.md`,
+      );
+    });
+}

@@ -1,0 +1,49 @@
+import type { Cell, Feature, Position, Project, Roster, Severity } from '../types.js';
+
+/** What a rule reports; the engine adds file, severity and the formatted message. */
+export interface Report {
+  messageId: string;
+  /** Values for `{{name}}` placeholders in the message. */
+  data?: Record<string, string | number>;
+  /** The feature the finding is in; omit for project.yml or roster findings. */
+  feature?: Feature;
+  /** JSON pointer into the feature's frontmatter (or project.yml/roster with `in`). */
+  pointer?: string | undefined;
+  /** Point at the key of `pointer` rather than its value. */
+  key?: boolean;
+  /** Report in project.yml or security-team.yml instead of a feature. */
+  in?: 'project' | 'roster';
+  /** An explicit place, when there is no pointer. */
+  place?: Position;
+}
+
+/** Everything a rule may look at. Rules only read it and call `report`. */
+export interface RuleContext {
+  project: Project;
+  roster: Roster;
+  features: readonly Feature[];
+  /** Cells of each feature, resolved once. */
+  cells: ReadonlyMap<Feature, readonly Cell[]>;
+  /** Features by lower-cased id and alias. */
+  index: ReadonlyMap<string, readonly Feature[]>;
+  /** Today's date (YYYY-MM-DD), given to the engine, never read from the clock here. */
+  today: string;
+  report(report: Report): void;
+}
+
+/** A lint rule: one module, one doc (`<name>.md` beside it), one test table. */
+export interface Rule {
+  /** Stable id, never reused (`SM1nn`). */
+  id: string;
+  /** Readable alias, also the module and doc file name. */
+  name: string;
+  /** Imperative one-line description ("Require …"). */
+  description: string;
+  severity: Severity;
+  /** Message templates by message id, with `{{name}}` placeholders. */
+  messages: Record<string, string>;
+  /** Called once per feature. */
+  checkFeature?(feature: Feature, context: RuleContext): void;
+  /** Called once per corpus, for cross-file rules. */
+  checkCorpus?(context: RuleContext): void;
+}

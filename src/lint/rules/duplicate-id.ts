@@ -1,0 +1,46 @@
+import { variantId } from '../../model/cells.js';
+import { pointer } from '../../pointer.js';
+import type { Feature } from '../../types.js';
+import type { Rule } from '../rule.js';
+
+/** SM110: one id, one feature — across files, case and aliases; one id per variant. */
+export const duplicateId: Rule = {
+  id: 'SM110',
+  name: 'duplicate-id',
+  description: 'Disallow two features, aliases or variants with the same id, also when they differ only by case',
+  severity: 'error',
+  messages: {
+    'duplicate-id': 'Unexpected {{what}} `{{id}}`, already used as {{other}} by `{{file}}`; ids must be unique ignoring case',
+    'alias-is-own-id': 'Unexpected alias `{{id}}`, the same as this feature\'s own id (ignoring case); remove it',
+    'duplicate-variant': 'Unexpected variant id `{{id}}`, already used by variant `{{other}}` of this feature; set a distinct `id`',
+  },
+  checkCorpus(context) {
+    // Each claim of a lower-cased id, in file order; the first claim wins and the others are reported.
+    const claims = new Map<string, { feature: Feature; as: string; at: string }>();
+    for (const feature of context.features) {
+      const own = feature.data.id !== undefined ? '/id' : '';
+      const names: Array<{ id: string; as: string; at: string }> = [{ id: feature.id, as: 'id', at: own }];
+      (feature.data.aliases ?? []).forEach((alias, i) => names.push({ id: alias, as: 'alias', at: pointer('aliases', i) }));
+      for (const name of names) {
+        const key = name.id.toLowerCase();
+        const first = claims.get(key);
+        if (!first) {
+          claims.set(key, { feature, as: name.as, at: name.at });
+        } else if (first.feature === feature) {
+          context.report({ feature, pointer: name.at, messageId: 'alias-is-own-id', data: { id: name.id } });
+        } else {
+          context.report({ feature, pointer: name.at, messageId: 'duplicate-id', data: { what: name.as, id: name.id, other: first.as === 'id' ? 'the id' : 'an alias', file: first.feature.file } });
+        }
+      }
+    }
+  },
+  checkFeature(feature, context) {
+    const seen = new Map<string, string>();
+    (feature.data.variants ?? []).forEach((variant, i) => {
+      const id = variantId(variant);
+      const other = seen.get(id.toLowerCase());
+      if (other !== undefined) context.report({ feature, pointer: pointer('variants', i, variant.id === undefined ? 'name' : 'id'), messageId: 'duplicate-variant', data: { id, other } });
+      else seen.set(id.toLowerCase(), variant.name);
+    });
+  },
+};

@@ -1,0 +1,71 @@
+import { findCoverage, requiresSignoff, type Candidate } from '../../model/signoffs.js';
+import type { Cell } from '../../types.js';
+import type { Rule } from '../rule.js';
+import { cellLabel } from '../walk.js';
+
+/** SM101: the mission's core rule. */
+export const supportedRequiresSignoff: Rule = {
+  id: 'SM101',
+  name: 'supported-requires-signoff',
+  description: 'Require a valid, current security-team sign-off for every cell whose status needs one',
+  severity: 'error',
+  messages: {
+    missing: '`{{status}}` {{cell}} has no sign-off; add to `signoffs`: {{needed}}',
+    'not-covering': '`{{status}}` {{cell}} has no valid sign-off ({{why}}); add to `signoffs`: {{needed}}',
+  },
+  checkFeature(feature, context) {
+    // One finding per status statement and shortfall, listing the arches it affects.
+    const groups = new Map<string, { cell: Cell; arches: string[]; why: string }>();
+    for (const cell of context.cells.get(feature) ?? []) {
+      if (!requiresSignoff(cell, context.project)) continue;
+      const coverage = findCoverage(cell, feature, context.roster, context.today);
+      if (coverage.covering) continue;
+      const why = coverage.rejected.map(explain).join('; ');
+      const key = `${cell.statusPointer ?? ''}|${cell.variant ?? ''}|${why}`;
+      const group = groups.get(key);
+      if (group) group.arches.push(cell.arch);
+      else groups.set(key, { cell, arches: [cell.arch], why });
+    }
+    for (const { cell, arches, why } of groups.values()) {
+      const perArch = cell.statusSource === 'feature-arch' || cell.statusSource === 'variant-arch';
+      const scope = [cell.variant === undefined ? '' : `, variant: ${cell.variant}`, perArch ? `, arch: ${cell.arch}` : ''].join('');
+      context.report({
+        feature,
+        pointer: cell.statusPointer,
+        messageId: why === '' ? 'missing' : 'not-covering',
+        data: {
+          status: cell.status ?? '',
+          cell: cellLabel(cell, arches),
+          why,
+          needed: `\`{by: <member>, date: <YYYY-MM-DD>, status: ${cell.status ?? ''}${scope}, ref: <review URL>}\``,
+        },
+      });
+    }
+  },
+};
+
+function explain(candidate: Candidate): string {
+  const s = candidate.signoff;
+  const who = `sign-off #${candidate.index + 1} by \`${s.by}\` on ${s.date}`;
+  const f = candidate.shortfall;
+  switch (f?.kind) {
+    case 'revoked':
+      return `${who} was revoked by \`${f.by}\` on ${f.date}: ${f.reason}`;
+    case 'stale':
+      return `${who} is for \`${f.status}\` (stale)`;
+    case 'arch-override':
+      return `${who} does not name \`arch: ${f.arch}\`, which a per-arch status needs`;
+    case 'bad-date':
+      return `${who} has an invalid date`;
+    case 'future-date':
+      return `${who} is dated in the future`;
+    case 'unknown-signer':
+      return `${who} is by someone not on the roster`;
+    case 'inactive-signer':
+      return `${who} is by a member not active on that date`;
+    case 'concern':
+      return `${who} is blocked by the unresolved concern of \`${f.by}\` on ${f.date}`;
+    default:
+      return who;
+  }
+}

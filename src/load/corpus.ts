@@ -1,0 +1,195 @@
+import { lstat, open, readdir, realpath, stat } from 'node:fs/promises';
+import path from 'node:path';
+import { coreChecks, coreDiagnostic, compareText } from '../diagnostics.js';
+import type { Diagnostic, Feature, FeatureData, Project, Roster } from '../types.js';
+import { defaultMaxFileSize, toProject, toRoster } from './project.js';
+import { parseSource } from './source.js';
+
+/** Everything read from a features directory. */
+export interface Corpus {
+  /** Absolute path of the features directory. */
+  root: string;
+  project: Project;
+  roster: Roster;
+  /** Features that parsed and matched the schema, sorted by file. */
+  features: Feature[];
+  /** Load and schema findings, including for files that were left out. */
+  diagnostics: Diagnostic[];
+}
+
+/** A failure that stops the command: missing directory, unusable project.yml. Exit code 2. */
+export class ConfigError extends Error {
+  constructor(
+    message: string,
+    readonly diagnostics: Diagnostic[] = [],
+  ) {
+    super(message);
+    this.name = 'ConfigError';
+  }
+}
+
+/** Options for {@link loadCorpus}. */
+export interface LoadOptions {
+  /** Directory that displayed paths are relative to. Default: `process.cwd()`. */
+  cwd?: string;
+}
+
+/** Names of the two config files inside the features directory. */
+export const PROJECT_FILE = 'project.yml';
+export const ROSTER_FILE = 'security-team.yml';
+
+const ID_PATTERN = /^[A-Za-z0-9][A-Za-z0-9._-]*(\/[A-Za-z0-9][A-Za-z0-9._-]*)*$/;
+
+/** Reads project.yml, the roster and every `*.md` feature file under `dir`. */
+export async function loadCorpus(dir: string, options: LoadOptions = {}): Promise<Corpus> {
+  const cwd = options.cwd ?? process.cwd();
+  const root = path.resolve(cwd, dir);
+  const show = (abs: string): string => toPosix(path.relative(cwd, abs) || '.');
+  const info = await stat(root).catch(() => undefined);
+  if (!info?.isDirectory()) {
+    throw new ConfigError(`No features directory at ${show(root)}; pass the directory that holds project.yml, or run \`support-matrix init\``);
+  }
+
+  const projectPath = path.join(root, PROJECT_FILE);
+  const projectBytes = await readSmall(projectPath, defaultMaxFileSize);
+  if (projectBytes === undefined) {
+    throw new ConfigError(`No ${PROJECT_FILE} in ${show(root)}; create one (see schema/project.schema.md) or run \`support-matrix init ${show(root)}\``);
+  }
+  const projectSource = parseSource('project', show(projectPath), projectBytes);
+  if (projectSource.value === undefined) {
+    throw new ConfigError(`${show(projectPath)} is not valid; fix the findings above`, projectSource.diagnostics);
+  }
+  const project = toProject(projectSource.value, show(projectPath), projectSource.map);
+
+  const diagnostics: Diagnostic[] = [];
+  const rosterPath = path.join(root, ROSTER_FILE);
+  const rosterBytes = await readSmall(rosterPath, defaultMaxFileSize);
+  let roster: Roster = { file: show(rosterPath), map: { value: () => ({ line: 1, column: 1 }), key: () => ({ line: 1, column: 1 }) }, members: [] };
+  if (rosterBytes !== undefined) {
+    const source = parseSource('security-team', show(rosterPath), rosterBytes);
+    if (source.value === undefined) diagnostics.push(...source.diagnostics);
+    else roster = toRoster(source.value, show(rosterPath), source.map);
+  }
+
+  const features: Feature[] = [];
+  const files = await listFeatureFiles(root, show, diagnostics);
+  for (const file of files) {
+    const shown = show(file.path);
+    if (file.size > project.maxFileSize) {
+      diagnostics.push(coreDiagnostic(coreChecks.file, shown, { line: 1, column: 1 }, 'too-large', `Unexpected file of ${file.size} bytes, over the limit of ${project.maxFileSize}; split the feature or raise \`limits.max-file-size\` in project.yml`));
+      continue;
+    }
+    const bytes = await readSmall(file.path, project.maxFileSize);
+    if (bytes === undefined) {
+      diagnostics.push(coreDiagnostic(coreChecks.file, shown, { line: 1, column: 1 }, 'unreadable', 'Unexpected file that cannot be read; check its permissions'));
+      continue;
+    }
+    const loaded = loadFeature(shown, file.rel, bytes);
+    diagnostics.push(...loaded.diagnostics);
+    if (loaded.feature) features.push(loaded.feature);
+  }
+  return { root, project, roster, features, diagnostics };
+}
+
+/**
+ * Parses one feature file's bytes. `rel` is its path under the features
+ * directory, which gives the id unless the frontmatter sets `id`.
+ */
+export function loadFeature(file: string, rel: string, bytes: Uint8Array): { feature?: Feature; diagnostics: Diagnostic[] } {
+  const source = parseSource('feature', file, bytes);
+  if (source.value === undefined) return { diagnostics: source.diagnostics };
+  const data = source.value as FeatureData;
+  const id = data.id ?? rel.replace(/\.md$/, '');
+  if (!ID_PATTERN.test(id)) {
+    return {
+      diagnostics: [
+        coreDiagnostic(coreChecks.schema, file, source.map.value(''), 'invalid-path-id', `Unexpected file path \`${rel}\` that makes an invalid id; rename the file (letters, digits, \`.\`, \`_\`, \`-\`) or set \`id\` in the frontmatter`),
+      ],
+    };
+  }
+  return { feature: { file, id, data, map: source.map, body: source.body, bodyLine: source.bodyLine }, diagnostics: [] };
+}
+
+interface FoundFile {
+  path: string;
+  rel: string;
+  size: number;
+}
+
+/**
+ * Finds `*.md` files below `root`, sorted. Hand-rolled instead of a glob
+ * library because each kind of entry needs its own finding: symlinks that
+ * leave the directory or loop, directories and FIFOs named `*.md`.
+ */
+async function listFeatureFiles(root: string, show: (abs: string) => string, diagnostics: Diagnostic[]): Promise<FoundFile[]> {
+  const found: FoundFile[] = [];
+  const realRoot = await realpath(root);
+  const refuse = (abs: string, messageId: string, message: string): void => {
+    diagnostics.push(coreDiagnostic(coreChecks.file, show(abs), { line: 1, column: 1 }, messageId, message));
+  };
+  const walk = async (dir: string): Promise<void> => {
+    const entries = await readdir(dir, { withFileTypes: true });
+    entries.sort((a, b) => compareText(a.name, b.name));
+    for (const entry of entries) {
+      if (entry.name.startsWith('.') || entry.name === 'node_modules') continue;
+      const abs = path.join(dir, entry.name);
+      const isMd = entry.name.endsWith('.md');
+      if (entry.isDirectory()) {
+        if (isMd) refuse(abs, 'not-a-file', 'Unexpected directory named like a feature file; rename it so it does not end in `.md`');
+        else await walk(abs);
+        continue;
+      }
+      if (!isMd) continue;
+      if (entry.isSymbolicLink()) {
+        const target = await realpath(abs).catch((error: NodeJS.ErrnoException) => error);
+        if (target instanceof Error) {
+          refuse(abs, target.code === 'ELOOP' ? 'symlink-loop' : 'broken-symlink', target.code === 'ELOOP' ? 'Unexpected symlink loop; remove the link' : 'Unexpected symlink to nothing; remove the link or restore its target');
+          continue;
+        }
+        if (target !== realRoot && !target.startsWith(realRoot + path.sep)) {
+          refuse(abs, 'symlink-outside', `Unexpected symlink to \`${target}\`, outside the features directory; refused — copy the file in instead`);
+          continue;
+        }
+        const info = await stat(target);
+        if (!info.isFile()) {
+          refuse(abs, 'not-a-file', 'Unexpected symlink to something that is not a regular file; remove the link');
+          continue;
+        }
+        found.push({ path: abs, rel: toPosix(path.relative(root, abs)), size: info.size });
+        continue;
+      }
+      if (!entry.isFile()) {
+        refuse(abs, 'not-a-file', 'Unexpected special file (FIFO, socket or device) named like a feature file; remove it');
+        continue;
+      }
+      const info = await lstat(abs);
+      found.push({ path: abs, rel: toPosix(path.relative(root, abs)), size: info.size });
+    }
+  };
+  await walk(root);
+  return found;
+}
+
+/** Reads a file of at most `limit` bytes; undefined when it does not exist or cannot be read. */
+async function readSmall(file: string, limit: number): Promise<Uint8Array | undefined> {
+  // Check first: opening a FIFO for reading would block.
+  const first = await stat(file).catch(() => undefined);
+  if (!first?.isFile()) return undefined;
+  let handle;
+  try {
+    handle = await open(file, 'r');
+    const info = await handle.stat();
+    if (!info.isFile()) return undefined;
+    const buffer = Buffer.alloc(Math.min(info.size, limit + 1));
+    const { bytesRead } = await handle.read(buffer, 0, buffer.length, 0);
+    return buffer.subarray(0, bytesRead);
+  } catch {
+    return undefined;
+  } finally {
+    await handle?.close();
+  }
+}
+
+function toPosix(p: string): string {
+  return p.split(path.sep).join('/');
+}

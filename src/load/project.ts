@@ -1,0 +1,113 @@
+import type { AdvisoryScheme, Arch, Member, Organisation, Policy, Project, Roster, Section, SeveritySetting, SourceMap, StatusDefinition } from '../types.js';
+
+/** Default architecture columns. */
+export const defaultArchitectures: Arch[] = [
+  { id: 'x86', name: 'x86' },
+  { id: 'arm', name: 'ARM' },
+];
+
+/** Default status vocabulary, least to most mature, then retiring. */
+export const defaultStatuses: StatusDefinition[] = [
+  {
+    name: 'Experimental',
+    description: 'Under development; may crash or change without notice.',
+    'functional-completeness': 'No',
+    'functional-stability': 'Here be dragons',
+    'interface-stability': 'Not stable',
+    'security-supported': false,
+  },
+  {
+    name: 'Tech Preview',
+    description: 'Complete enough to try; not yet for production.',
+    'functional-completeness': 'Yes',
+    'functional-stability': 'Quirky',
+    'interface-stability': 'Provisionally stable',
+    'security-supported': false,
+  },
+  {
+    name: 'Supported',
+    description: 'Ready for production use, with security support.',
+    'functional-completeness': 'Yes',
+    'functional-stability': 'Normal',
+    'interface-stability': 'Stable',
+    'security-supported': true,
+  },
+  {
+    name: 'Deprecated',
+    description: 'Still supported, but will be removed in a future release.',
+    'functional-completeness': 'Yes',
+    'functional-stability': 'Quirky',
+    'interface-stability': 'No (may disappear in the next release)',
+    'security-supported': true,
+  },
+  {
+    name: 'Obsolete',
+    description: 'No longer supported; kept for the record.',
+    'functional-completeness': 'No',
+    'functional-stability': 'Unmaintained',
+    'interface-stability': 'None',
+    'security-supported': false,
+  },
+];
+
+/** Default advisory schemes besides CVE. */
+export const defaultAdvisories: AdvisoryScheme[] = [{ prefix: 'XSA', url: 'https://xenbits.xen.org/xsa/advisory-{n}.html' }];
+
+/** Default largest feature file: 1 MiB. */
+export const defaultMaxFileSize = 1024 * 1024;
+
+interface RawProject {
+  name: string;
+  repository?: string;
+  branch?: string;
+  architectures?: Array<{ id: string; name?: string; description?: string }>;
+  statuses?: StatusDefinition[];
+  sections?: Array<string | Section>;
+  'security-organisations'?: Organisation[];
+  advisories?: AdvisoryScheme[];
+  policy?: {
+    'signoff-required-for'?: string[];
+    'signoff-required-when-security-supported'?: boolean;
+    'review-after-days'?: number;
+    'blockers-expected-for'?: string[];
+  };
+  rules?: Record<string, SeveritySetting>;
+  limits?: { 'max-file-size'?: number };
+}
+
+/** Applies defaults to a schema-valid project.yml value. */
+export function toProject(value: unknown, file: string, map: SourceMap): Project {
+  const raw = value as RawProject;
+  const policy: Policy = {
+    signoffRequiredFor: raw.policy?.['signoff-required-for'] ?? ['Supported'],
+    signoffRequiredWhenSecuritySupported: raw.policy?.['signoff-required-when-security-supported'] ?? false,
+    blockersExpectedFor: raw.policy?.['blockers-expected-for'] ?? ['Experimental', 'Tech Preview'],
+  };
+  const review = raw.policy?.['review-after-days'];
+  if (review !== undefined) policy.reviewAfterDays = review;
+  const project: Project = {
+    file,
+    map,
+    name: raw.name,
+    branch: raw.branch ?? 'main',
+    architectures: raw.architectures?.map((a) => ({ ...a, name: a.name ?? a.id })) ?? defaultArchitectures,
+    statuses: raw.statuses ?? defaultStatuses,
+    sections: (raw.sections ?? []).map((s) => (typeof s === 'string' ? { name: s } : s)),
+    organisations: raw['security-organisations'] ?? [],
+    advisories: raw.advisories ?? defaultAdvisories,
+    policy,
+    rules: raw.rules ?? {},
+    maxFileSize: raw.limits?.['max-file-size'] ?? defaultMaxFileSize,
+  };
+  if (raw.repository !== undefined) project.repository = raw.repository;
+  return project;
+}
+
+/** Converts a schema-valid security-team.yml value. */
+export function toRoster(value: unknown, file: string, map: SourceMap): Roster {
+  const raw = value as { team?: string; contact?: string; members: Member[] };
+  const roster: Roster = { file, map, members: raw.members };
+  if (raw.team !== undefined) roster.team = raw.team;
+  if (raw.contact !== undefined) roster.contact = raw.contact;
+  return roster;
+}

@@ -1,0 +1,162 @@
+import { isAlias, isMap, isPair, isScalar, isSeq, parseDocument, type Document, type Node } from 'yaml';
+import type { Position, SourceMap } from '../types.js';
+import { pointerSegment } from '../pointer.js';
+import { LineIndex } from './lines.js';
+
+/** A problem found while parsing YAML, with its place in the whole file. */
+export interface YamlProblem {
+  place: Position;
+  messageId: 'syntax' | 'duplicate-key' | 'tag' | 'alias-limit' | 'depth-limit' | 'forbidden-key' | 'complex-key';
+  message: string;
+}
+
+/** Parsed YAML: a plain value plus where every part of it came from. */
+export interface ParsedYaml {
+  value: unknown;
+  map: SourceMap;
+  problems: YamlProblem[];
+}
+
+/** Bounds that keep hostile YAML from eating memory or stack. */
+export const yamlLimits = {
+  /** Nodes produced after expanding aliases (stops "billion laughs"). */
+  maxNodes: 100_000,
+  /** Nesting depth of mappings and sequences. */
+  maxDepth: 64,
+};
+
+// Keys that would reach Object.prototype through plain-object assignment.
+const FORBIDDEN_KEYS = new Set(['__proto__', 'constructor', 'prototype']);
+
+const CORE_TAGS = new Set([
+  'tag:yaml.org,2002:str',
+  'tag:yaml.org,2002:int',
+  'tag:yaml.org,2002:float',
+  'tag:yaml.org,2002:bool',
+  'tag:yaml.org,2002:null',
+  'tag:yaml.org,2002:map',
+  'tag:yaml.org,2002:seq',
+]);
+
+/**
+ * Parses YAML 1.2 (core schema: `yes` and dates stay strings) located at
+ * `offset` inside `text`, and builds a plain value with a source map whose
+ * places are lines and columns of the whole file.
+ */
+export function parseYaml(text: string, offset: number, length: number, lines: LineIndex, fallback: Position): ParsedYaml {
+  const source = text.slice(offset, offset + length);
+  const values = new Map<string, Position>();
+  const keys = new Map<string, Position>();
+  const map = createSourceMap(values, keys, fallback);
+  const problems: YamlProblem[] = [];
+  const at = (start: number, end = start): Position => lines.range(offset + start, offset + end);
+
+  let doc: Document.Parsed;
+  try {
+    doc = parseDocument(source, { version: '1.2', schema: 'core', uniqueKeys: true, merge: false, prettyErrors: false, strict: true, keepSourceTokens: false });
+  } catch (error) {
+    // The parser itself can overflow the stack on absurd nesting.
+    problems.push({ place: fallback, messageId: 'depth-limit', message: `Unexpected YAML the parser cannot handle (${String((error as Error).message)}); simplify the frontmatter` });
+    return { value: undefined, map, problems };
+  }
+  for (const error of doc.errors) {
+    const duplicate = error.code === 'DUPLICATE_KEY';
+    problems.push({
+      place: at(error.pos[0], error.pos[1]),
+      messageId: duplicate ? 'duplicate-key' : 'syntax',
+      message: duplicate ? `${firstLine(error.message)}; remove one of the two entries` : `Unexpected YAML: ${firstLine(error.message)}`,
+    });
+  }
+  if (problems.length > 0) return { value: undefined, map, problems };
+
+  let nodes = 0;
+  const onStack = new Set<Node>();
+  const build = (node: unknown, pointer: string, depth: number, record: boolean): unknown => {
+    if (++nodes > yamlLimits.maxNodes) throw new Limit('alias-limit', `Unexpected YAML expanding to more than ${yamlLimits.maxNodes} values (alias bomb?); write the values out instead of through aliases`);
+    if (depth > yamlLimits.maxDepth) throw new Limit('depth-limit', `Unexpected nesting deeper than ${yamlLimits.maxDepth} levels; flatten the frontmatter`);
+    if (node === null || node === undefined) return null;
+    if (isAlias(node)) {
+      const target = node.resolve(doc);
+      if (target === undefined || onStack.has(target)) throw new Limit('alias-limit', `Unexpected alias ${'`*' + node.source + '`'} that refers to itself or to nothing`);
+      // Places inside an alias's expansion fall back to the alias itself.
+      if (record && node.range) values.set(pointer, at(node.range[0], node.range[1]));
+      return build(target, pointer, depth, false);
+    }
+    const n = node as Node;
+    if (record && n.range) values.set(pointer, at(n.range[0], n.range[1]));
+    if (n.tag !== undefined && !CORE_TAGS.has(n.tag)) {
+      problems.push({ place: n.range ? at(n.range[0]) : fallback, messageId: 'tag', message: `Unexpected YAML tag \`${n.tag}\`; remove it, tags are not supported` });
+    }
+    if (isScalar(n)) return n.value;
+    onStack.add(n);
+    try {
+      if (isSeq(n)) return n.items.map((item, i) => build(item, `${pointer}/${i}`, depth + 1, record));
+      if (isMap(n)) {
+        const out: Record<string, unknown> = {};
+        for (const pair of n.items) {
+          if (!isPair(pair)) continue;
+          const keyNode = pair.key as Node | null;
+          const keyPlace = keyNode?.range ? at(keyNode.range[0], keyNode.range[1]) : fallback;
+          if (keyNode !== null && !isScalar(keyNode)) {
+            problems.push({ place: keyPlace, messageId: 'complex-key', message: 'Unexpected mapping or sequence used as a key, expected a plain key' });
+            continue;
+          }
+          const key = String(keyNode?.value ?? '');
+          if (FORBIDDEN_KEYS.has(key)) {
+            problems.push({ place: keyPlace, messageId: 'forbidden-key', message: `Unexpected key \`${key}\`; it is reserved and never allowed` });
+            continue;
+          }
+          const child = `${pointer}/${pointerSegment(key)}`;
+          if (record) keys.set(child, keyPlace);
+          out[key] = build(pair.value, child, depth + 1, record);
+        }
+        return out;
+      }
+      return null;
+    } finally {
+      onStack.delete(n);
+    }
+  };
+
+  try {
+    return { value: build(doc.contents, '', 0, true), map, problems };
+  } catch (error) {
+    if (error instanceof Limit) {
+      problems.push({ place: fallback, messageId: error.messageId, message: error.message });
+      return { value: undefined, map, problems };
+    }
+    if (error instanceof RangeError) {
+      problems.push({ place: fallback, messageId: 'depth-limit', message: 'Unexpected nesting too deep to read; flatten the frontmatter' });
+      return { value: undefined, map, problems };
+    }
+    throw error;
+  }
+}
+
+class Limit extends Error {
+  constructor(
+    readonly messageId: 'alias-limit' | 'depth-limit',
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+function firstLine(message: string): string {
+  return (message.split('\n')[0] ?? message).replace(/ at line \d+, column \d+:?$/, '').trim();
+}
+
+/** A source map over recorded places; unknown pointers fall back to their nearest recorded ancestor. */
+export function createSourceMap(values: Map<string, Position>, keys: Map<string, Position>, fallback: Position): SourceMap {
+  const value = (pointer: string): Position => {
+    for (let p = pointer; ; p = p.slice(0, p.lastIndexOf('/'))) {
+      const found = values.get(p);
+      if (found) return found;
+      if (p === '') return fallback;
+    }
+  };
+  return {
+    value,
+    key: (pointer) => keys.get(pointer) ?? value(pointer),
+  };
+}

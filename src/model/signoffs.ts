@@ -1,0 +1,123 @@
+import type { Cell, Feature, Member, Project, Roster, Signoff } from '../types.js';
+import { findVariant, variantId } from './cells.js';
+
+/** Days since 1970-01-01 for a real `YYYY-MM-DD` date, else undefined (`2023-02-30` is not a date). */
+export function dayNumber(date: string): number | undefined {
+  const match = /^(\d{4})-(\d{2})-(\d{2})$/.exec(date);
+  if (!match) return undefined;
+  const [y, m, d] = [Number(match[1]), Number(match[2]), Number(match[3])];
+  const time = Date.UTC(y, m - 1, d);
+  const back = new Date(time);
+  if (back.getUTCFullYear() !== y || back.getUTCMonth() !== m - 1 || back.getUTCDate() !== d) return undefined;
+  return time / 86_400_000;
+}
+
+/** Whether the policy requires a sign-off for this cell. */
+export function requiresSignoff(cell: Cell, project: Project): boolean {
+  if (cell.state !== 'applies' || cell.status === undefined) return false;
+  if (project.policy.signoffRequiredFor.includes(cell.status)) return true;
+  return project.policy.signoffRequiredWhenSecuritySupported && (cell.securitySupport === 'yes' || cell.securitySupport === 'with-caveats');
+}
+
+/** The roster member with `id`, if any. */
+export function findMember(roster: Roster, id: string): Member | undefined {
+  return roster.members.find((m) => m.id === id);
+}
+
+/** Whether `member` may sign off on `date` (active-from ≤ date ≤ active-until). */
+export function isActive(member: Member, date: string): boolean {
+  const day = dayNumber(date);
+  const from = dayNumber(member['active-from']);
+  const until = member['active-until'] === undefined ? Infinity : dayNumber(member['active-until']);
+  return day !== undefined && from !== undefined && until !== undefined && from <= day && day <= until;
+}
+
+/** Whether a sign-off's scope (variant and arch) reaches this cell at all. */
+export function inScope(signoff: Signoff, cell: Cell, feature: Feature): boolean {
+  const variant = signoff.variant === undefined ? undefined : resolveVariant(feature, signoff.variant);
+  if (variant !== cell.variant) return false;
+  return signoff.arch === undefined || signoff.arch === cell.arch;
+}
+
+/** Why a sign-off in scope does not cover a cell. */
+export type Shortfall =
+  | { kind: 'revoked'; by: string; date: string; reason: string }
+  | { kind: 'stale'; status: string }
+  | { kind: 'arch-override'; arch: string }
+  | { kind: 'bad-date' }
+  | { kind: 'future-date' }
+  | { kind: 'unknown-signer' }
+  | { kind: 'inactive-signer' }
+  | { kind: 'concern'; by: string; date: string };
+
+/** A sign-off considered for a cell, with its index in `signoffs`. */
+export interface Candidate {
+  signoff: Signoff;
+  index: number;
+  shortfall?: Shortfall;
+}
+
+/** The result of looking for a sign-off that covers a cell. */
+export interface Coverage {
+  /** The newest valid sign-off covering the cell. */
+  covering?: Candidate;
+  /** Every in-scope sign-off that does not cover it, and why. */
+  rejected: Candidate[];
+}
+
+/**
+ * Finds the sign-off that covers `cell`: in scope (same variant — a sign-off
+ * without `variant` covers only the feature's own row; no arch or the same
+ * arch, but a status set by a per-arch override needs a sign-off naming that
+ * arch), not revoked, for the cell's exact status, dated on a real day not
+ * after `today` by a roster member active that day, and not blocked by an
+ * unresolved concern on a proposal for that status.
+ */
+export function findCoverage(cell: Cell, feature: Feature, roster: Roster, today: string): Coverage {
+  const rejected: Candidate[] = [];
+  let covering: Candidate | undefined;
+  const todayNumber = dayNumber(today) ?? Infinity;
+  (feature.data.signoffs ?? []).forEach((signoff, index) => {
+    if (!inScope(signoff, cell, feature)) return;
+    const shortfall = shortfallOf(signoff, cell, feature, roster, todayNumber);
+    if (shortfall) {
+      rejected.push({ signoff, index, shortfall });
+      return;
+    }
+    if (!covering || (dayNumber(signoff.date) ?? 0) >= (dayNumber(covering.signoff.date) ?? 0)) covering = { signoff, index };
+  });
+  return covering ? { covering, rejected } : { rejected };
+}
+
+function shortfallOf(signoff: Signoff, cell: Cell, feature: Feature, roster: Roster, today: number): Shortfall | undefined {
+  if (signoff.revoked) return { kind: 'revoked', ...signoff.revoked };
+  if (signoff.status !== cell.status) return { kind: 'stale', status: signoff.status };
+  if (signoff.arch === undefined && (cell.statusSource === 'feature-arch' || cell.statusSource === 'variant-arch')) {
+    return { kind: 'arch-override', arch: cell.arch };
+  }
+  const day = dayNumber(signoff.date);
+  if (day === undefined) return { kind: 'bad-date' };
+  if (day > today) return { kind: 'future-date' };
+  const member = findMember(roster, signoff.by);
+  if (!member) return { kind: 'unknown-signer' };
+  if (!isActive(member, signoff.date)) return { kind: 'inactive-signer' };
+  const concern = blockingConcern(feature, cell);
+  if (concern) return { kind: 'concern', by: concern.by, date: concern.date };
+  return undefined;
+}
+
+/** An unresolved concern on a proposal whose status and scope match the cell. */
+export function blockingConcern(feature: Feature, cell: Cell): { by: string; date: string; concern: string } | undefined {
+  const proposal = feature.data.proposal;
+  if (!proposal || proposal.status !== cell.status) return undefined;
+  if (proposal.arch !== undefined && proposal.arch !== cell.arch) return undefined;
+  if (proposal.variant !== undefined && resolveVariant(feature, proposal.variant) !== cell.variant) return undefined;
+  return proposal.concerns?.find((c) => c.resolved === undefined);
+}
+
+/** A variant reference (id or name) as the variant's id; unknown references stay as written. */
+export function resolveVariant(feature: Feature, ref: string): string {
+  const index = findVariant(feature, ref);
+  const variant = feature.data.variants?.[index];
+  return variant ? variantId(variant) : ref;
+}

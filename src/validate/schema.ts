@@ -1,0 +1,138 @@
+import { readFileSync } from 'node:fs';
+import { Ajv2020, type ErrorObject, type ValidateFunction } from 'ajv/dist/2020.js';
+import { closest, distance } from 'fastest-levenshtein';
+import { code, coreChecks, coreDiagnostic } from '../diagnostics.js';
+import { pointerSegment } from '../pointer.js';
+import type { Diagnostic, SourceMap } from '../types.js';
+
+/** The schemas shipped in `schema/`. */
+export type SchemaName = 'feature' | 'project' | 'security-team';
+
+/** Directory holding the JSON Schemas, beside `src/` and `dist/`. */
+export const schemaDirectory = new URL('../../schema/', import.meta.url);
+
+let validators: Map<SchemaName, ValidateFunction> | undefined;
+
+/**
+ * Compiles every schema once with one ajv instance (compiling is the
+ * expensive part; validation of 10,000 features must not repeat it).
+ */
+function getValidator(name: SchemaName): ValidateFunction {
+  if (!validators) {
+    const ajv = new Ajv2020({ allErrors: true, verbose: true, strict: true, allowUnionTypes: true });
+    validators = new Map();
+    for (const schema of ['feature', 'project', 'security-team'] as const) {
+      const json: unknown = JSON.parse(readFileSync(new URL(`${schema}.schema.json`, schemaDirectory), 'utf8'));
+      validators.set(schema, ajv.compile(json as object));
+    }
+  }
+  const validate = validators.get(name);
+  if (!validate) throw new Error(`No schema named ${name}`);
+  return validate;
+}
+
+/** Validates `value` against a schema; findings point at the offending key or value in `file`. */
+export function validateSchema(name: SchemaName, value: unknown, file: string, map: SourceMap): Diagnostic[] {
+  const validate = getValidator(name);
+  if (validate(value)) return [];
+  const docs = `schema/${name}.schema.md`;
+  const out: Diagnostic[] = [];
+  const seen = new Set<string>();
+  for (const error of validate.errors ?? []) {
+    // `if` only says a `then`/`else` branch failed; that branch reports the real problem.
+    if (error.keyword === 'if') continue;
+    const finding = describe(error, map);
+    const key = `${finding.place.line}:${finding.place.column}:${finding.message}`;
+    if (seen.has(key)) continue;
+    seen.add(key);
+    out.push({ ...coreDiagnostic(coreChecks.schema, file, finding.place, finding.messageId, finding.message), docs });
+  }
+  return out;
+}
+
+/** `/signoffs/0/date` → `signoffs[0].date`, for messages. */
+export function fieldName(pointer: string): string {
+  if (pointer === '') return 'frontmatter';
+  return pointer
+    .split('/')
+    .slice(1)
+    .map((s) => s.replace(/~1/g, '/').replace(/~0/g, '~'))
+    .map((s, i) => (/^\d+$/.test(s) ? `[${s}]` : i === 0 ? s : `.${s}`))
+    .join('');
+}
+
+function describe(error: ErrorObject, map: SourceMap): { place: ReturnType<SourceMap['value']>; messageId: string; message: string } {
+  const path = error.instancePath;
+  const field = code(fieldName(path));
+  const params = error.params as Record<string, unknown>;
+  switch (error.keyword) {
+    case 'additionalProperties': {
+      const key = String(params['additionalProperty']);
+      const allowed = Object.keys((error.parentSchema as { properties?: object } | undefined)?.properties ?? {});
+      const where = path === '' ? '' : ` in ${field}`;
+      return {
+        place: map.key(`${path}/${pointerSegment(key)}`),
+        messageId: 'unknown-key',
+        message: `Unexpected key ${code(key)}${where}${suggest(key, allowed)}${allowed.length > 0 && allowed.length <= 8 ? `, expected one of ${allowed.map(code).join(', ')}` : ''}`,
+      };
+    }
+    case 'required': {
+      const key = String(params['missingProperty']);
+      return { place: map.value(path), messageId: 'missing-key', message: `Missing required key ${code(key)}${path === '' ? '' : ` in ${field}`}` };
+    }
+    case 'enum': {
+      const allowed = (params['allowedValues'] as unknown[]).map(String);
+      const hint = typeof error.data === 'boolean' && allowed.includes('yes') ? ` (write ${code(error.data ? 'yes' : 'no')}, as a string)` : suggest(String(error.data), allowed);
+      return {
+        place: map.value(path),
+        messageId: 'invalid-value',
+        message: `Unexpected value ${code(error.data)} for ${field}${hint}, expected one of ${allowed.map(code).join(', ')}`,
+      };
+    }
+    case 'type': {
+      return { place: map.value(path), messageId: 'invalid-type', message: `Unexpected ${typeName(error.data)} for ${field}, expected ${String(params['type']).replace(/,/g, ' or ')}` };
+    }
+    case 'pattern': {
+      const propertyName = error.propertyName;
+      const description = (error.parentSchema as { description?: string } | undefined)?.description;
+      const what = description ? `: ${description}` : `, expected to match ${code(params['pattern'])}`;
+      if (propertyName !== undefined) {
+        return { place: map.key(`${path}/${pointerSegment(propertyName)}`), messageId: 'invalid-key', message: `Unexpected key ${code(propertyName)} in ${field}${what}` };
+      }
+      return { place: map.value(path), messageId: 'invalid-value', message: `Unexpected value ${code(error.data)} for ${field}${what}` };
+    }
+    case 'propertyNames':
+      // Reported through the nested `pattern` error, which knows the key.
+      return { place: map.value(path), messageId: 'invalid-key', message: `Unexpected key in ${field}` };
+    case 'minLength':
+      return { place: map.value(path), messageId: 'invalid-value', message: `Unexpected empty value for ${field}, expected text` };
+    default:
+      return { place: map.value(path), messageId: 'invalid-value', message: `Unexpected value for ${field}: it ${error.message ?? 'is invalid'}` };
+  }
+}
+
+function typeName(value: unknown): string {
+  if (value === null) return 'null';
+  if (Array.isArray(value)) return 'list';
+  if (typeof value === 'object') return 'mapping';
+  return `${typeof value} ${code(value)}`;
+}
+
+/** ` (did you mean `x`?)` when `value` is a near miss of one of `options`, else ``. */
+export function suggest(value: string, options: readonly string[]): string {
+  const match = didYouMean(value, options);
+  return match === undefined ? '' : ` (did you mean ${code(match)}?)`;
+}
+
+/** The option closest to `value` if it is a near miss (case, spacing or a few typos). */
+export function didYouMean(value: string, options: readonly string[]): string | undefined {
+  if (options.length === 0 || value.length === 0) return undefined;
+  const fold = (s: string): string => s.normalize('NFKC').replace(/[\u200B-\u200D\u2060\uFEFF]/g, '').toLowerCase().replace(/[\s_-]+/g, ' ').trim();
+  const folded = fold(value);
+  const exact = options.find((o) => fold(o) === folded);
+  if (exact !== undefined) return exact;
+  const best = closest(folded, options.map(fold));
+  const index = options.map(fold).indexOf(best);
+  const limit = Math.max(2, Math.floor(best.length / 3));
+  return distance(folded, best) <= limit ? options[index] : undefined;
+}
