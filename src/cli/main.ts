@@ -55,6 +55,10 @@ export async function run(argv: readonly string[], io: Io): Promise<number> {
         const result = await check({ cwd: io.cwd, dir, today: today(options.today) });
         const shown = options.quiet ? result.diagnostics.filter((d) => d.severity === 'error') : result.diagnostics;
         print(shown);
+        if (shown.length === 0 && options.format === 'stylish') {
+          const cells = result.corpus.features.length;
+          io.stdout(`✓ ${cells} ${cells === 1 ? 'feature' : 'features'} checked in ${dir}: no problems\n`);
+        }
         const errors = result.diagnostics.filter((d) => d.severity === 'error').length;
         const warnings = result.diagnostics.length - errors;
         const tooMany = options.maxWarnings !== undefined && warnings > options.maxWarnings;

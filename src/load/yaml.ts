@@ -61,36 +61,42 @@ export function parseYaml(text: string, offset: number, length: number, lines: L
   }
   for (const error of doc.errors) {
     const duplicate = error.code === 'DUPLICATE_KEY';
+    const key = duplicate ? source.slice(error.pos[0]).split(/[:\n]/)[0]?.trim() : undefined;
     problems.push({
       place: at(error.pos[0], error.pos[1]),
       messageId: duplicate ? 'duplicate-key' : 'syntax',
-      message: duplicate ? `${firstLine(error.message)}; remove one of the two entries` : `Unexpected YAML: ${firstLine(error.message)}`,
+      message: duplicate ? `Unexpected duplicate key${key ? ` \`${key}\`` : ''}; each key may appear once, remove one of the two entries` : `Unexpected YAML: ${firstLine(error.message)}`,
     });
   }
   if (problems.length > 0) return { value: undefined, map, problems };
 
   let nodes = 0;
   const onStack = new Set<Node>();
-  const build = (node: unknown, pointer: string, depth: number, record: boolean): unknown => {
-    if (++nodes > yamlLimits.maxNodes) throw new Limit('alias-limit', `Unexpected YAML expanding to more than ${yamlLimits.maxNodes} values (alias bomb?); write the values out instead of through aliases`);
-    if (depth > yamlLimits.maxDepth) throw new Limit('depth-limit', `Unexpected nesting deeper than ${yamlLimits.maxDepth} levels; flatten the frontmatter`);
+  // `via` is the place of the alias being expanded: places inside an expansion are reported there.
+  const build = (node: unknown, pointer: string, depth: number, via?: Position): unknown => {
+    const record = via === undefined;
+    const range = (node as Node | null)?.range;
+    const here = via ?? (range ? at(range[0]) : fallback);
+    if (++nodes > yamlLimits.maxNodes) throw new Limit(here, 'alias-limit', `Unexpected YAML expanding to more than ${yamlLimits.maxNodes} values (alias bomb?); write the values out instead of through aliases`);
+    if (depth > yamlLimits.maxDepth) throw new Limit(here, 'depth-limit', `Unexpected nesting deeper than ${yamlLimits.maxDepth} levels; flatten the frontmatter`);
     if (node === null || node === undefined) return null;
     if (isAlias(node)) {
       const target = node.resolve(doc);
-      if (target === undefined || onStack.has(target)) throw new Limit('alias-limit', `Unexpected alias ${'`*' + node.source + '`'} that refers to itself or to nothing`);
+      if (target === undefined || onStack.has(target)) throw new Limit(here, 'alias-limit', `Unexpected alias ${'`*' + node.source + '`'} that refers to itself or to nothing`);
       // Places inside an alias's expansion fall back to the alias itself.
       if (record && node.range) values.set(pointer, at(node.range[0], node.range[1]));
-      return build(target, pointer, depth, false);
+      return build(target, pointer, depth, here);
     }
     const n = node as Node;
     if (record && n.range) values.set(pointer, at(n.range[0], n.range[1]));
     if (n.tag !== undefined && !CORE_TAGS.has(n.tag)) {
-      problems.push({ place: n.range ? at(n.range[0]) : fallback, messageId: 'tag', message: `Unexpected YAML tag \`${n.tag}\`; remove it, tags are not supported` });
+      const tag = n.tag.replace(/^tag:yaml\.org,2002:/, '!!');
+      problems.push({ place: here, messageId: 'tag', message: `Unexpected YAML tag \`${tag}\`; remove it, tags are not supported` });
     }
     if (isScalar(n)) return n.value;
     onStack.add(n);
     try {
-      if (isSeq(n)) return n.items.map((item, i) => build(item, `${pointer}/${i}`, depth + 1, record));
+      if (isSeq(n)) return n.items.map((item, i) => build(item, `${pointer}/${i}`, depth + 1, via));
       if (isMap(n)) {
         const out: Record<string, unknown> = {};
         for (const pair of n.items) {
@@ -108,7 +114,7 @@ export function parseYaml(text: string, offset: number, length: number, lines: L
           }
           const child = `${pointer}/${pointerSegment(key)}`;
           if (record) keys.set(child, keyPlace);
-          out[key] = build(pair.value, child, depth + 1, record);
+          out[key] = build(pair.value, child, depth + 1, via);
         }
         return out;
       }
@@ -119,10 +125,10 @@ export function parseYaml(text: string, offset: number, length: number, lines: L
   };
 
   try {
-    return { value: build(doc.contents, '', 0, true), map, problems };
+    return { value: build(doc.contents, '', 0), map, problems };
   } catch (error) {
     if (error instanceof Limit) {
-      problems.push({ place: fallback, messageId: error.messageId, message: error.message });
+      problems.push({ place: error.place, messageId: error.messageId, message: error.message });
       return { value: undefined, map, problems };
     }
     if (error instanceof RangeError) {
@@ -135,6 +141,7 @@ export function parseYaml(text: string, offset: number, length: number, lines: L
 
 class Limit extends Error {
   constructor(
+    readonly place: Position,
     readonly messageId: 'alias-limit' | 'depth-limit',
     message: string,
   ) {

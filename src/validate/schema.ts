@@ -41,7 +41,7 @@ export function validateSchema(name: SchemaName, value: unknown, file: string, m
   for (const error of validate.errors ?? []) {
     // `if` only says a `then`/`else` branch failed; that branch reports the real problem.
     if (error.keyword === 'if') continue;
-    const finding = describe(error, map);
+    const finding = describe(error, map, docs);
     const key = `${finding.place.line}:${finding.place.column}:${finding.message}`;
     if (seen.has(key)) continue;
     seen.add(key);
@@ -61,7 +61,14 @@ export function fieldName(pointer: string): string {
     .join('');
 }
 
-function describe(error: ErrorObject, map: SourceMap): { place: ReturnType<SourceMap['value']>; messageId: string; message: string } {
+function hintForKey(key: string, allowed: string[], docs: string): string {
+  const near = suggest(key, allowed);
+  if (near) return near;
+  if (allowed.length > 0 && allowed.length <= 8) return `, expected one of ${allowed.map(code).join(', ')}`;
+  return `; remove it or see ${docs} for the keys allowed here`;
+}
+
+function describe(error: ErrorObject, map: SourceMap, docs: string): { place: ReturnType<SourceMap['value']>; messageId: string; message: string } {
   const path = error.instancePath;
   const field = code(fieldName(path));
   const params = error.params as Record<string, unknown>;
@@ -73,7 +80,7 @@ function describe(error: ErrorObject, map: SourceMap): { place: ReturnType<Sourc
       return {
         place: map.key(`${path}/${pointerSegment(key)}`),
         messageId: 'unknown-key',
-        message: `Unexpected key ${code(key)}${where}${suggest(key, allowed)}${allowed.length > 0 && allowed.length <= 8 ? `, expected one of ${allowed.map(code).join(', ')}` : ''}`,
+        message: `Unexpected key ${code(key)}${where}${hintForKey(key, allowed, docs)}`,
       };
     }
     case 'required': {
@@ -90,7 +97,10 @@ function describe(error: ErrorObject, map: SourceMap): { place: ReturnType<Sourc
       };
     }
     case 'type': {
-      return { place: map.value(path), messageId: 'invalid-type', message: `Unexpected ${typeName(error.data)} for ${field}, expected ${String(params['type']).replace(/,/g, ' or ')}` };
+      const expected = String(params['type']).replace(/,/g, ' or ');
+      // YAML reads `since: 4.10` as the number 4.1: the fix is quoting.
+      const quote = typeof error.data === 'number' && expected === 'string' ? '; quote it (e.g. `"4.10"`) so YAML keeps it as text' : '';
+      return { place: map.value(path), messageId: 'invalid-type', message: `Unexpected ${typeName(error.data)} for ${field}, expected ${expected}${quote}` };
     }
     case 'pattern': {
       const propertyName = error.propertyName;

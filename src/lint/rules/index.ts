@@ -1,5 +1,6 @@
 import type { Rule } from '../rule.js';
 import { advisoryFormat } from './advisory-format.js';
+import { configConsistency } from './config-consistency.js';
 import { dependencySecurity } from './dependency-security.js';
 import { duplicateId } from './duplicate-id.js';
 import { securitySupportDetails } from './security-support-details.js';
@@ -34,4 +35,5 @@ export const rules: readonly Rule[] = [
   unknownReference,
   dependencySecurity,
   statusRequired,
+  configConsistency,
 ];
