@@ -1,4 +1,5 @@
-import { lstat, open, readdir, realpath, stat } from 'node:fs/promises';
+import { readFileSync } from 'node:fs';
+import { lstat, readdir, realpath, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { coreChecks, coreDiagnostic, compareText } from '../diagnostics.js';
 import type { Diagnostic, Feature, FeatureData, Project, Roster } from '../types.js';
@@ -75,13 +76,26 @@ export async function loadCorpus(dir: string, options: LoadOptions = {}): Promis
   const files = await listFeatureFiles(root, show, diagnostics);
   for (const file of files) {
     const shown = show(file.path);
+    const tooLarge = (size: number): void => {
+      diagnostics.push(coreDiagnostic(coreChecks.file, shown, { line: 1, column: 1 }, 'too-large', `Unexpected file of ${size} bytes, over the limit of ${project.maxFileSize}; split the feature or raise \`limits.max-file-size\` in project.yml`));
+    };
     if (file.size > project.maxFileSize) {
-      diagnostics.push(coreDiagnostic(coreChecks.file, shown, { line: 1, column: 1 }, 'too-large', `Unexpected file of ${file.size} bytes, over the limit of ${project.maxFileSize}; split the feature or raise \`limits.max-file-size\` in project.yml`));
+      tooLarge(file.size);
       continue;
     }
-    const bytes = await readSmall(file.path, project.maxFileSize);
-    if (bytes === undefined) {
+    let bytes: Uint8Array;
+    try {
+      // Synchronous on purpose: for thousands of small files, one read each
+      // beats the thread-pool round trips of open/stat/read/close (4 s of idle
+      // time at 10,000 files). The walk already refused non-regular files.
+      bytes = readFileSync(file.path);
+    } catch {
       diagnostics.push(coreDiagnostic(coreChecks.file, shown, { line: 1, column: 1 }, 'unreadable', 'Unexpected file that cannot be read; check its permissions'));
+      continue;
+    }
+    // The file may have grown since the walk measured it.
+    if (bytes.length > project.maxFileSize) {
+      tooLarge(bytes.length);
       continue;
     }
     const loaded = loadFeature(shown, file.rel, bytes);
@@ -170,23 +184,15 @@ async function listFeatureFiles(root: string, show: (abs: string) => string, dia
   return found;
 }
 
-/** Reads a file of at most `limit` bytes; undefined when it does not exist or cannot be read. */
+/** Reads a config file of at most `limit` bytes; undefined when it is missing, not a regular file, too large or unreadable. */
 async function readSmall(file: string, limit: number): Promise<Uint8Array | undefined> {
   // Check first: opening a FIFO for reading would block.
-  const first = await stat(file).catch(() => undefined);
-  if (!first?.isFile()) return undefined;
-  let handle;
+  const info = await stat(file).catch(() => undefined);
+  if (!info?.isFile() || info.size > limit) return undefined;
   try {
-    handle = await open(file, 'r');
-    const info = await handle.stat();
-    if (!info.isFile()) return undefined;
-    const buffer = Buffer.alloc(Math.min(info.size, limit + 1));
-    const { bytesRead } = await handle.read(buffer, 0, buffer.length, 0);
-    return buffer.subarray(0, bytesRead);
+    return readFileSync(file);
   } catch {
     return undefined;
-  } finally {
-    await handle?.close();
   }
 }
 

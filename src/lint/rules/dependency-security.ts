@@ -31,7 +31,7 @@ export const dependencySecurity: Rule = {
         else if (securityRank(cell.securitySupport) > securityRank(best.securitySupport)) messageId = 'more-supported';
         if (!messageId) continue;
         const at = messageId === 'not-applicable' ? pointer('depends-on', i) : (cell.securityPointer ?? '');
-        const key = `${messageId}|${at}|${cell.variant ?? ''}`;
+        const key = `${messageId}|${at}|${cell.variant ?? ''}|${best?.securitySupport ?? ''}`;
         const group = groups.get(key);
         if (group) group.arches.push(cell.arch);
         else groups.set(key, { cell, arches: [cell.arch], messageId, depLevel: best?.securitySupport ?? '', at });

@@ -26,7 +26,7 @@ export const duplicateId: Rule = {
         const first = claims.get(key);
         if (!first) {
           claims.set(key, { feature, as: name.as, at: name.at });
-        } else if (first.feature === feature) {
+        } else if (first.feature === feature && first.as === 'id') {
           context.report({ feature, pointer: name.at, messageId: 'alias-is-own-id', data: { id: name.id } });
         } else {
           context.report({ feature, pointer: name.at, messageId: 'duplicate-id', data: { what: name.as, id: name.id, other: first.as === 'id' ? 'the id' : 'an alias', file: first.feature.file } });

@@ -1,4 +1,4 @@
-import { findMember, isActive } from '../../model/signoffs.js';
+import { dayNumber, findMember, isActive } from '../../model/signoffs.js';
 import { pointer } from '../../pointer.js';
 import { suggest } from '../../validate/schema.js';
 import type { Rule } from '../rule.js';
@@ -19,7 +19,7 @@ export const signoffSigner: Rule = {
       const member = findMember(context.roster, by);
       if (!member) {
         context.report({ feature, pointer: `${at}/by`, messageId: 'unknown', data: { by, hint: suggest(by, ids) } });
-      } else if (/^\d{4}-\d{2}-\d{2}$/.test(date) && !isActive(member, date)) {
+      } else if (dayNumber(date) !== undefined && !isActive(member, date)) {
         context.report({
           feature,
           pointer: `${at}/by`,

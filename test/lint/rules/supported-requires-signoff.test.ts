@@ -134,6 +134,79 @@ arches:
 `,
       },
     },
+    {
+      name: 'a resolved concern no longer blocks the sign-off',
+      files: {
+        'pvh.md': `---
+title: PVH
+section: Guest types
+status: Supported
+proposal:
+  status: Supported
+  concerns:
+    - by: alice
+      date: 2025-01-01
+      concern: The fuzzing campaign has not finished
+      resolved: 2025-01-09
+signoffs:
+  - by: alice
+    date: 2025-01-10
+    status: Supported
+    ref: https://lists.example.org/1
+---
+`,
+      },
+    },
+    {
+      name: 'statuses outside the policy need no sign-off',
+      files: {
+        'pvh.md': `---
+title: PVH
+section: Guest types
+status: Tech Preview
+security-support: yes
+variants:
+  - name: PVH dom0
+    status: Deprecated
+---
+`,
+      },
+    },
+    {
+      name: 'arch-scoped sign-offs covering each arch',
+      files: {
+        'pvh.md': `---
+title: PVH
+section: Guest types
+status: Supported
+signoffs:
+  - { by: alice, date: 2025-01-10, status: Supported, arch: x86, ref: r1 }
+  - { by: bob, date: 2023-01-10, status: Supported, arch: arm, ref: r2 }
+---
+`,
+      },
+    },
+    {
+      name: 'with signoff-required-when-security-supported, external security support needs no sign-off',
+      files: {
+        'project.yml': `name: T
+sections: [Guest types]
+security-organisations:
+  - id: qemu
+    name: QEMU
+policy:
+  signoff-required-when-security-supported: true
+`,
+        'pvh.md': `---
+title: PVH
+section: Guest types
+status: Tech Preview
+security-support: external
+security-organisation: qemu
+---
+`,
+      },
+    },
   ],
   invalid: [
     {
@@ -339,6 +412,104 @@ status: Deprecated
 `,
       },
       errors: [{ messageId: 'missing', line: 4, column: 9 }],
+    },
+    {
+      name: 'an arch-scoped sign-off leaves the other arch without one',
+      files: {
+        'pvh.md': `---
+title: PVH
+section: Guest types
+status: Supported
+signoffs:
+  - { by: alice, date: 2025-01-10, status: Supported, arch: x86, ref: r1 }
+---
+`,
+      },
+      errors: [{ messageId: 'missing', line: 4, column: 9 }],
+    },
+    {
+      name: 'different shortfalls on different arches are separate findings',
+      files: {
+        'pvh.md': `---
+title: PVH
+section: Guest types
+status: Supported
+signoffs:
+  - { by: mallory, date: 2025-01-10, status: Supported, arch: x86, ref: r1 }
+---
+`,
+      },
+      errors: [
+        { messageId: 'missing', line: 4, column: 9 },
+        { messageId: 'not-covering', line: 4, column: 9 },
+      ],
+    },
+    {
+      name: 'a sign-off dated on a day that does not exist',
+      files: {
+        'pvh.md': `---
+title: PVH
+section: Guest types
+status: Supported
+signoffs:
+  - by: alice
+    date: 2023-02-30
+    status: Supported
+    ref: https://lists.example.org/1
+---
+`,
+      },
+      errors: [{ messageId: 'not-covering', line: 4, column: 9 }],
+    },
+    {
+      name: 'a concern on a proposal for one arch blocks only that arch',
+      files: {
+        'pvh.md': `---
+title: PVH
+section: Guest types
+status: Supported
+proposal:
+  status: Supported
+  arch: arm
+  concerns:
+    - by: alice
+      date: 2025-01-01
+      concern: Not tested on arm
+signoffs:
+  - by: alice
+    date: 2025-01-10
+    status: Supported
+    ref: https://lists.example.org/1
+---
+`,
+      },
+      errors: [{ messageId: 'not-covering', line: 4, column: 9 }],
+    },
+    {
+      name: 'with signoff-required-when-security-supported, a security-supported Tech Preview needs a sign-off',
+      files: {
+        'project.yml': `name: T
+sections: [Guest types]
+policy:
+  signoff-required-when-security-supported: true
+`,
+        'pvh.md': `---
+title: PVH
+section: Guest types
+status: Tech Preview
+variants:
+  - name: PVH dom0
+    security-support: with-caveats
+    caveat: Only without passthrough
+    status: Experimental
+security-support: yes
+---
+`,
+      },
+      errors: [
+        { messageId: 'missing', line: 4, column: 9 },
+        { messageId: 'missing', line: 9, column: 13 },
+      ],
     },
   ],
 });

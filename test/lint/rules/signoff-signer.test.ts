@@ -1,0 +1,310 @@
+import { describe, expect, it } from 'vitest';
+import { lint } from '../../../src/lint/engine.js';
+import { signoffSigner } from '../../../src/lint/rules/signoff-signer.js';
+import { corpusOf, TODAY } from '../../helpers/corpus.js';
+import { testRule } from '../../helpers/rule-tester.js';
+
+testRule(signoffSigner, {
+  valid: [
+    {
+      name: 'sign-offs by a current member and by a former member within their active period',
+      files: {
+        'pvh.md': `---
+title: PVH
+section: Guest types
+status: Supported
+signoffs:
+  - by: bob
+    date: 2020-01-01
+    status: Tech Preview
+    ref: https://lists.example.org/1
+  - by: bob
+    date: 2023-12-31
+    status: Supported
+    ref: https://lists.example.org/2
+  - by: alice
+    date: 2026-01-10
+    status: Supported
+    ref: https://lists.example.org/3
+---
+`,
+      },
+    },
+    {
+      name: 'a revocation and concerns by members active on their dates',
+      files: {
+        'pvh.md': `---
+title: PVH
+section: Guest types
+status: Supported
+proposal:
+  status: Supported
+  concerns:
+    - by: bob
+      date: 2023-03-01
+      concern: No fuzzing yet
+      resolved: 2024-02-01
+    - by: alice
+      date: 2025-03-01
+      concern: Needs another review
+      resolved: 2025-04-01
+signoffs:
+  - by: bob
+    date: 2023-01-10
+    status: Supported
+    ref: https://lists.example.org/1
+    revoked: { by: bob, date: 2023-06-01, reason: Signed off too early }
+  - by: alice
+    date: 2025-05-01
+    status: Supported
+    ref: https://lists.example.org/2
+---
+`,
+      },
+    },
+    {
+      name: 'an impossible date is left to signoff-date, not reported as an inactive signer',
+      files: {
+        'pvh.md': `---
+title: PVH
+section: Guest types
+status: Supported
+signoffs:
+  - by: bob
+    date: 2023-02-30
+    status: Supported
+    ref: https://lists.example.org/1
+    revoked: { by: alice, date: 2025-02-29, reason: Bad date }
+---
+`,
+      },
+    },
+    {
+      name: 'a roster given by the case',
+      files: {
+        'security-team.yml': `members:
+  - id: carol
+    name: Carol Example
+    active-from: 2024-01-01
+`,
+        'pvh.md': `---
+title: PVH
+section: Guest types
+status: Supported
+signoffs:
+  - by: carol
+    date: 2024-01-01
+    status: Supported
+    ref: https://lists.example.org/1
+---
+`,
+      },
+    },
+    {
+      name: 'a feature without sign-offs or proposal',
+      files: {
+        'pvh.md': `---
+title: PVH
+section: Guest types
+status: Tech Preview
+proposal:
+  status: Supported
+---
+`,
+      },
+    },
+  ],
+  invalid: [
+    {
+      name: 'a sign-off by someone not on the roster, and a near miss of a member id',
+      files: {
+        'pvh.md': `---
+title: PVH
+section: Guest types
+status: Supported
+signoffs:
+  - by: mallory
+    date: 2025-01-10
+    status: Supported
+    ref: https://lists.example.org/1
+  - by: alcie
+    date: 2025-01-11
+    status: Supported
+    ref: https://lists.example.org/2
+---
+`,
+      },
+      errors: [
+        { messageId: 'unknown', line: 6, column: 9 },
+        { messageId: 'unknown', line: 10, column: 9 },
+      ],
+    },
+    {
+      name: 'member ids are case-sensitive',
+      files: {
+        'pvh.md': `---
+title: PVH
+section: Guest types
+status: Supported
+signoffs:
+  - { by: Alice, date: 2025-01-10, status: Supported, ref: https://lists.example.org/1 }
+---
+`,
+      },
+      errors: [{ messageId: 'unknown', line: 6, column: 11 }],
+    },
+    {
+      name: 'a sign-off by a member after they left and one before they joined',
+      files: {
+        'pvh.md': `---
+title: PVH
+section: Guest types
+status: Supported
+signoffs:
+  - by: bob
+    date: 2019-12-31
+    status: Tech Preview
+    ref: https://lists.example.org/1
+  - by: bob
+    date: 2024-01-01
+    status: Supported
+    ref: https://lists.example.org/2
+---
+`,
+      },
+      errors: [
+        { messageId: 'inactive', line: 6, column: 9 },
+        { messageId: 'inactive', line: 10, column: 9 },
+      ],
+    },
+    {
+      name: 'a revocation by an unknown member and one by a member no longer active',
+      files: {
+        'pvh.md': `---
+title: PVH
+section: Guest types
+status: Supported
+signoffs:
+  - by: alice
+    date: 2023-01-10
+    status: Supported
+    ref: https://lists.example.org/1
+    revoked:
+      by: eve
+      date: 2023-06-01
+      reason: Signed off too early
+  - by: alice
+    date: 2024-01-10
+    status: Supported
+    ref: https://lists.example.org/2
+    revoked: { by: bob, date: 2024-06-01, reason: Missed a bug }
+---
+`,
+      },
+      errors: [
+        { messageId: 'unknown', line: 11, column: 11 },
+        { messageId: 'inactive', line: 18, column: 20 },
+      ],
+    },
+    {
+      name: 'the signer and the revoker are both checked',
+      files: {
+        'pvh.md': `---
+title: PVH
+section: Guest types
+status: Supported
+signoffs:
+  - by: mallory
+    date: 2023-01-10
+    status: Supported
+    ref: https://lists.example.org/1
+    revoked: { by: trudy, date: 2023-06-01, reason: Not a member }
+---
+`,
+      },
+      errors: [
+        { messageId: 'unknown', line: 6, column: 9 },
+        { messageId: 'unknown', line: 10, column: 20 },
+      ],
+    },
+    {
+      name: 'concerns by an unknown member and by a former member',
+      files: {
+        'pvh.md': `---
+title: PVH
+section: Guest types
+status: Tech Preview
+proposal:
+  status: Supported
+  concerns:
+    - by: dave
+      date: 2025-03-01
+      concern: Not fuzzed
+    - by: bob
+      date: 2025-03-02
+      concern: Needs review
+---
+`,
+      },
+      errors: [
+        { messageId: 'unknown', line: 8, column: 11 },
+        { messageId: 'inactive', line: 11, column: 11 },
+      ],
+    },
+    {
+      name: 'a member of the default roster who is not on the roster given by the case',
+      files: {
+        'security-team.yml': `members:
+  - id: carol
+    name: Carol Example
+    active-from: 2024-01-01
+    active-until: 2024-12-31
+`,
+        'pvh.md': `---
+title: PVH
+section: Guest types
+status: Supported
+signoffs:
+  - by: alice
+    date: 2024-06-01
+    status: Supported
+    ref: https://lists.example.org/1
+  - by: carol
+    date: 2025-01-01
+    status: Supported
+    ref: https://lists.example.org/2
+---
+`,
+      },
+      errors: [
+        { messageId: 'unknown', line: 6, column: 9 },
+        { messageId: 'inactive', line: 10, column: 9 },
+      ],
+    },
+  ],
+});
+
+describe('signoff-signer messages', () => {
+  const messages = (md: string): string[] => lint(corpusOf({ 'pvh.md': md }), { today: TODAY, rules: [signoffSigner] }).map((d) => d.message);
+
+  it('suggests the nearest member id and gives the active period', () => {
+    expect(
+      messages(`---
+title: PVH
+section: Guest types
+status: Supported
+signoffs:
+  - { by: alcie, date: 2025-01-10, status: Supported, ref: r1 }
+  - { by: mallory, date: 2025-01-10, status: Supported, ref: r2 }
+  - { by: bob, date: 2024-01-01, status: Supported, ref: r3 }
+  - { by: alice, date: 2019-01-01, status: Supported, ref: r4 }
+---
+`),
+    ).toEqual([
+      'Unexpected `alcie`, not on the security-team roster (did you mean `alice`?); use a member id from security-team.yml',
+      'Unexpected `mallory`, not on the security-team roster; use a member id from security-team.yml',
+      '`bob` was not an active security-team member on 2024-01-01 (active 2020-01-01 to 2023-12-31); a sign-off must be by a member active on its date',
+      '`alice` was not an active security-team member on 2019-01-01 (active 2020-01-01 to now); a sign-off must be by a member active on its date',
+    ]);
+  });
+});
