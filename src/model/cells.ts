@@ -10,6 +10,8 @@ export function variantId(variant: VariantData): string {
 export function slug(text: string): string {
   return text
     .normalize('NFKD')
+    // Drop the accents NFKD split off, so `Cafés` gives `cafes`, not `cafe-s`.
+    .replace(/[\u0300-\u036f]/g, '')
     .toLowerCase()
     .replace(/[^a-z0-9]+/g, '-')
     .replace(/^-+|-+$/g, '');

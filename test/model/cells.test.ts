@@ -102,5 +102,6 @@ describe('slug', () => {
     expect(slug('AMD IOMMU')).toBe('amd-iommu');
     expect(slug('Xen in AArch32 mode')).toBe('xen-in-aarch32-mode');
     expect(slug('  Cortex A57 r0p0-r1p1 ')).toBe('cortex-a57-r0p0-r1p1');
+    expect(slug('Cafés')).toBe('cafes');
   });
 });

@@ -1,7 +1,7 @@
 import { pointer } from '../../pointer.js';
 import type { Rule } from '../rule.js';
 
-/** SM113: advisory ids are `<PREFIX>-<n>` for a known scheme, or `CVE-<yyyy>-<n>`. */
+/** SM113: advisory ids are `<PREFIX>-<n>` for a known scheme, or `CVE-<yyyy>-<nnnn>` (four or more digits). */
 export const advisoryFormat: Rule = {
   id: 'SM113',
   name: 'advisory-format',

@@ -1,4 +1,4 @@
-import { dayNumber, findCoverage } from '../../model/signoffs.js';
+import { dayNumber, findCoverage, requiresSignoff } from '../../model/signoffs.js';
 import { pointer } from '../../pointer.js';
 import type { Rule } from '../rule.js';
 
@@ -16,7 +16,9 @@ export const signoffReviewAge: Rule = {
     const today = dayNumber(context.today);
     if (limit === undefined || today === undefined) return;
     const used = new Set<number>();
+    // Only sign-offs the policy relies on need re-review.
     for (const cell of context.cells.get(feature) ?? []) {
+      if (!requiresSignoff(cell, context.project)) continue;
       const covering = findCoverage(cell, feature, context.roster, context.today).covering;
       if (covering) used.add(covering.index);
     }

@@ -1,4 +1,4 @@
-import { findVariant } from '../../model/cells.js';
+import { findVariant, hasOwnRow } from '../../model/cells.js';
 import { resolveVariant } from '../../model/signoffs.js';
 import { pointer } from '../../pointer.js';
 import { suggest } from '../../validate/schema.js';
@@ -13,6 +13,7 @@ export const signoffScope: Rule = {
   messages: {
     'unknown-variant': 'Unexpected variant `{{variant}}`, not a variant of this feature{{hint}}; use a variant id or name from `variants`',
     'not-applicable': 'Unexpected `arch: {{arch}}`: this {{what}} does not apply on `{{arch}}`, so the {{kind}} covers nothing',
+    'no-own-row': 'Unexpected {{kind}} without `variant`: this feature has no status of its own, only variants, so it covers nothing; add `variant:` naming the variant it is for',
   },
   checkFeature(feature, context) {
     const variants = feature.data.variants ?? [];
@@ -27,6 +28,9 @@ export const signoffScope: Rule = {
           return;
         }
         variant = resolveVariant(feature, scope.variant);
+      } else if (!hasOwnRow(feature)) {
+        context.report({ feature, pointer: at, messageId: 'no-own-row', data: { kind } });
+        return;
       }
       const arch = scope.arch;
       if (arch === undefined || !context.project.architectures.some((a) => a.id === arch)) return;

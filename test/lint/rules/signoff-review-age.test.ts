@@ -156,6 +156,24 @@ signoffs:
       },
     },
     {
+      name: 'an old sign-off for a status that needs no sign-off is not flagged',
+      files: {
+        'pvh.md': `---
+title: PVH
+section: Guest types
+status: Tech Preview
+known-issues:
+  - summary: Not yet audited
+signoffs:
+  - by: alice
+    date: 2021-01-10
+    status: Tech Preview
+    ref: https://lists.example.org/1
+---
+`,
+      },
+    },
+    {
       name: 'no re-review when the policy does not set review-after-days',
       files: {
         'project.yml': projectWithoutReview,

@@ -112,6 +112,30 @@ signoffs:
   ],
   invalid: [
     {
+      name: 'a sign-off and a proposal without variant on a feature that is only a group of variants',
+      files: {
+        'iommu.md': `---
+title: IOMMU
+section: Host hardware/IOMMU
+variants:
+  - name: AMD IOMMU
+    status: Supported
+proposal:
+  status: Supported
+signoffs:
+  - by: alice
+    date: 2025-01-10
+    status: Supported
+    ref: https://lists.example.org/1
+---
+`,
+      },
+      errors: [
+        { messageId: 'no-own-row', line: 8, column: 3 },
+        { messageId: 'no-own-row', line: 10, column: 5 },
+      ],
+    },
+    {
       name: 'a sign-off for a variant the feature does not have, with and without a near match',
       files: {
         'pvh.md': `---
