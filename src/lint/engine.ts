@@ -28,6 +28,7 @@ export function ruleDocs(rule: Rule): string {
 
 /** The severity configured for `rule` in project.yml (by name or id), or its default. */
 export function severityOf(rule: Rule, project: Project): Severity | 'off' {
+  if (rule.locked) return rule.severity;
   return project.rules[rule.name] ?? project.rules[rule.id] ?? rule.severity;
 }
 
@@ -89,20 +90,29 @@ function toDiagnostic(rule: Rule, severity: Severity, report: Report, project: P
   return { file, ...place, ruleId: rule.id, ruleName: rule.name, messageId: report.messageId, severity, message, docs: ruleDocs(rule) };
 }
 
-/** Unknown names in project.yml `rules` are errors, with a suggestion. */
+/** Unknown names in project.yml `rules`, and attempts to weaken a locked rule, are errors. */
 function checkRuleConfig(project: Project, rules: readonly Rule[]): Diagnostic[] {
-  const known = new Set(rules.flatMap((r) => [r.name, r.id]));
+  const byKey = new Map(rules.flatMap((r) => [[r.name, r] as const, [r.id, r] as const]));
   const names = rules.map((r) => r.name);
-  return Object.keys(project.rules)
-    .filter((key) => !known.has(key))
-    .map((key) => {
+  const out: Diagnostic[] = [];
+  for (const [key, value] of Object.entries(project.rules)) {
+    const at = `/rules/${pointerSegment(key)}`;
+    const rule = byKey.get(key);
+    if (!rule) {
       const near = didYouMean(key, names);
-      return coreDiagnostic(
-        coreChecks.schema,
-        project.file,
-        project.map.key(`/rules/${pointerSegment(key)}`),
-        'unknown-rule',
-        `Unexpected rule \`${key}\` in \`rules\`${near ? ` (did you mean \`${near}\`?)` : ''}; see the rule list in README.md`,
+      const hint = near ? ` (did you mean \`${near}\`?)` : '';
+      out.push(coreDiagnostic(coreChecks.schema, project.file, project.map.key(at), 'unknown-rule', `Unexpected rule \`${key}\` in \`rules\`${hint}; see the rule list in README.md`));
+    } else if (rule.locked && value !== rule.severity) {
+      out.push(
+        coreDiagnostic(
+          coreChecks.schema,
+          project.file,
+          project.map.value(at),
+          'locked-rule',
+          `Unexpected \`${key}: ${value}\`: \`${rule.name}\` is the sign-off rule and always an error; remove the entry (a baseline file is the way to adopt it on an existing corpus)`,
+        ),
       );
-    });
+    }
+  }
+  return out;
 }

@@ -40,6 +40,8 @@ export interface Rule {
   /** Imperative one-line description ("Require …"). */
   description: string;
   severity: Severity;
+  /** The severity cannot be configured (the sign-off rule: turning it off would defeat the tool). */
+  locked?: true;
   /** Message templates by message id, with `{{name}}` placeholders. */
   messages: Record<string, string>;
   /** Called once per feature. */

@@ -183,12 +183,15 @@ status: Experimental
 
   it('applies per-rule severities from project.yml, by name or id', async () => {
     const dir = await project({ 'early.md': warned, 'broken.md': broken });
-    await edit(path.join(dir, 'features/project.yml'), 'rules: {}', 'rules:\n  upgrade-blockers: error\n  SM101: warn');
+    await edit(path.join(dir, 'features/project.yml'), 'rules: {}', 'rules:\n  upgrade-blockers: error\n  SM101: error');
     const json = JSON.parse((await cli(['check', '-f', 'json', '--today', TODAY], dir)).stdout) as JsonReport;
     expect(json.diagnostics.map((d) => [d.ruleName, (d as unknown as { severity: string }).severity])).toEqual([
-      ['supported-requires-signoff', 'warn'],
+      ['supported-requires-signoff', 'error'],
       ['upgrade-blockers', 'error'],
     ]);
+    await edit(path.join(dir, 'features/project.yml'), 'upgrade-blockers: error', 'upgrade-blockers: off');
+    const off = JSON.parse((await cli(['check', '-f', 'json', '--today', TODAY], dir)).stdout) as JsonReport;
+    expect(off.diagnostics.map((d) => d.ruleName)).toEqual(['supported-requires-signoff']);
   });
 
   it('prints help and version with exit 0', async () => {

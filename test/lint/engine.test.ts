@@ -26,11 +26,25 @@ describe('lint engine', () => {
     expect(found[0]?.message).toContain('Rule `crashing` crashed on this file: boom');
   });
 
-  it('skips rules set to off and applies configured severities', () => {
-    const project = `name: T\nsections: [Guest types]\nrules:\n  supported-requires-signoff: warn\n`;
-    expect(lint(corpusOf({ 'project.yml': project, 'a.md': unsigned }), { today: TODAY }).map((d) => d.severity)).toEqual(['warn']);
-    const off = `name: T\nsections: [Guest types]\nrules:\n  SM101: off\n`;
-    expect(lint(corpusOf({ 'project.yml': off, 'a.md': unsigned }), { today: TODAY })).toEqual([]);
+  it('skips rules set to off and applies configured severities, by name or id', () => {
+    const early = '---\ntitle: E\nsection: Guest types\nstatus: Experimental\n---\n';
+    const asError = `name: T\nsections: [Guest types]\nrules:\n  upgrade-blockers: error\n`;
+    expect(lint(corpusOf({ 'project.yml': asError, 'e.md': early }), { today: TODAY }).map((d) => [d.ruleName, d.severity])).toEqual([['upgrade-blockers', 'error']]);
+    const off = `name: T\nsections: [Guest types]\nrules:\n  SM112: off\n`;
+    expect(lint(corpusOf({ 'project.yml': off, 'e.md': early }), { today: TODAY })).toEqual([]);
+  });
+
+  it('refuses to weaken the sign-off rule and keeps it an error', () => {
+    for (const setting of ['supported-requires-signoff: off', 'SM101: warn']) {
+      const project = `name: T\nsections: [Guest types]\nrules:\n  ${setting}\n`;
+      const found = lint(corpusOf({ 'project.yml': project, 'a.md': unsigned }), { today: TODAY });
+      expect(found.map((d) => [d.file, d.line, d.ruleName, d.messageId, d.severity])).toEqual([
+        ['features/a.md', 4, 'supported-requires-signoff', 'missing', 'error'],
+        ['features/project.yml', 4, 'schema', 'locked-rule', 'error'],
+      ]);
+    }
+    const same = `name: T\nsections: [Guest types]\nrules:\n  supported-requires-signoff: error\n`;
+    expect(lint(corpusOf({ 'project.yml': same, 'a.md': unsigned }), { today: TODAY }).map((d) => d.messageId)).toEqual(['missing']);
   });
 
   it('fills every placeholder and names the doc of the rule', () => {

@@ -18,7 +18,8 @@ export const signoffSigner: Rule = {
     const check = (by: string, date: string, at: string): void => {
       const member = findMember(context.roster, by);
       if (!member) {
-        context.report({ feature, pointer: `${at}/by`, messageId: 'unknown', data: { by, hint: suggest(by, ids) } });
+        const hint = ids.length === 0 ? ` (${context.roster.file} is missing or lists no members)` : suggest(by, ids);
+        context.report({ feature, pointer: `${at}/by`, messageId: 'unknown', data: { by, hint } });
       } else if (dayNumber(date) !== undefined && !isActive(member, date)) {
         context.report({
           feature,

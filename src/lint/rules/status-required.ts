@@ -1,4 +1,4 @@
-import { variantId } from '../../model/cells.js';
+import { hasOwnRow, variantId } from '../../model/cells.js';
 import { pointer } from '../../pointer.js';
 import type { Cell } from '../../types.js';
 import type { Rule } from '../rule.js';
@@ -27,8 +27,14 @@ export const statusRequired: Rule = {
         feature,
         pointer: index === -1 ? '' : pointer('variants', index),
         messageId: 'missing',
-        data: { cell: cellLabel(first, cells.map((c) => c.arch)), where: variant === undefined ? 'feature or on each arch in `arches`' : 'variant or on the feature' },
+        data: { cell: cellLabel(first, cells.map((c) => c.arch)), where: whereToSet(variant, hasOwnRow(feature)) },
       });
     }
   },
 };
+
+function whereToSet(variant: string | undefined, ownRow: boolean): string {
+  if (variant === undefined) return 'feature or on each arch in `arches`';
+  // A status on a variants-only feature would give it a row of its own.
+  return ownRow ? 'variant or on the feature' : 'variant';
+}

@@ -9,6 +9,7 @@ export const supportedRequiresSignoff: Rule = {
   name: 'supported-requires-signoff',
   description: 'Require a valid, current security-team sign-off for every cell whose status needs one',
   severity: 'error',
+  locked: true,
   messages: {
     missing: '`{{status}}` {{cell}} has no sign-off; add to `signoffs`: {{needed}}',
     'not-covering': '`{{status}}` {{cell}} has no valid sign-off ({{why}}); add to `signoffs`: {{needed}}',

@@ -307,4 +307,15 @@ signoffs:
       '`alice` was not an active security-team member on 2019-01-01 (active 2020-01-01 to now); a sign-off must be by a member active on its date',
     ]);
   });
+
+  it('says when the roster is missing or empty', () => {
+    const found = lint(
+      corpusOf({
+        'security-team.yml': 'members: []\n',
+        'pvh.md': '---\ntitle: PVH\nsection: Guest types\nstatus: Supported\nsignoffs:\n  - { by: alice, date: 2025-01-10, status: Supported, ref: r1 }\n---\n',
+      }),
+      { today: TODAY, rules: [signoffSigner] },
+    );
+    expect(found.map((d) => d.message)).toEqual(['Unexpected `alice`, not on the security-team roster (features/security-team.yml is missing or lists no members); use a member id from security-team.yml']);
+  });
 });

@@ -1,3 +1,6 @@
+import { describe, expect, it } from 'vitest';
+import { lint } from '../../../src/lint/engine.js';
+import { corpusOf, TODAY } from '../../helpers/corpus.js';
 import { statusRequired } from '../../../src/lint/rules/status-required.js';
 import { testRule } from '../../helpers/rule-tester.js';
 
@@ -145,4 +148,14 @@ variants:
       errors: [{ messageId: 'missing', line: 5, column: 5 }],
     },
   ],
+});
+
+describe('status-required messages', () => {
+  it('asks for the status on the variant of a variants-only feature, not on the feature', () => {
+    const found = lint(
+      corpusOf({ 'iommu.md': '---\ntitle: IOMMU\nsection: Host hardware/IOMMU\nvariants:\n  - name: AMD IOMMU\n    status: Supported\n  - name: Intel VT-d\n    arches: [x86]\n---\n' }),
+      { today: TODAY, rules: [statusRequired] },
+    );
+    expect(found.map((d) => d.message)).toEqual(['No status for the cell of variant `intel-vt-d` on `x86`; set `status` on the variant']);
+  });
 });
