@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { Command, CommanderError, Option } from 'commander';
 import { ConfigError } from '../load/corpus.js';
+import { dayNumber } from '../model/signoffs.js';
 import type { Diagnostic } from '../types.js';
 import { check } from './commands/check.js';
 import { init } from './commands/init.js';
@@ -117,7 +118,8 @@ function parseCount(value: string): number {
 }
 
 function parseDate(value: string): string {
-  if (!/^\d{4}-\d{2}-\d{2}$/.test(value) || Number.isNaN(Date.parse(`${value}T00:00:00Z`))) throw new UsageError(`Unexpected date \`${value}\`, expected YYYY-MM-DD`);
+  // dayNumber, not Date.parse: Date.parse accepts 2026-02-30.
+  if (dayNumber(value) === undefined) throw new UsageError(`Unexpected date \`${value}\`, expected a real YYYY-MM-DD date`);
   return value;
 }
 

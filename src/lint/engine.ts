@@ -1,5 +1,6 @@
 import { coreChecks, coreDiagnostic, sortDiagnostics } from '../diagnostics.js';
 import { resolveCells } from '../model/cells.js';
+import { dayNumber } from '../model/signoffs.js';
 import { pointerSegment } from '../pointer.js';
 import type { Cell, Diagnostic, Feature, Project, Roster, Severity, SourceMap } from '../types.js';
 import { didYouMean } from '../validate/schema.js';
@@ -34,6 +35,8 @@ export function severityOf(rule: Rule, project: Project): Severity | 'off' {
 
 /** Runs the rules over the corpus and returns their findings, sorted. */
 export function lint(input: LintInput, options: LintOptions): Diagnostic[] {
+  // Fail closed: an invalid date would make every sign-off date "not in the future".
+  if (dayNumber(options.today) === undefined) throw new RangeError(`Unexpected today \`${options.today}\`, expected a real YYYY-MM-DD date`);
   const rules = options.rules ?? allRules;
   const { project, roster, features } = input;
   const out: Diagnostic[] = [...checkRuleConfig(project, rules)];

@@ -153,7 +153,15 @@ async function listFeatureFiles(root: string, show: (abs: string) => string, dia
         else await walk(abs);
         continue;
       }
-      if (!isMd) continue;
+      if (!isMd) {
+        // A reader (or GitHub) sees these as markdown; say that we do not.
+        if (/\.(md|markdown|mdown|mkdn|mkd)$/i.test(entry.name)) {
+          diagnostics.push(
+            coreDiagnostic(coreChecks.file, show(abs), { line: 1, column: 1 }, 'ignored-extension', 'Unexpected markdown file that is not read: only files ending in lower-case `.md` are features; rename it to `.md` or move it out of the features directory', 'warn'),
+          );
+        }
+        continue;
+      }
       if (entry.isSymbolicLink()) {
         const target = await realpath(abs).catch((error: NodeJS.ErrnoException) => error);
         if (target instanceof Error) {

@@ -31,6 +31,19 @@ export function parseSource(schema: SchemaName, file: string, bytes: Uint8Array)
   }
   const text = decoded.text;
   const lines = new LineIndex(text);
+  const breakAt = strayLineBreak(text);
+  if (breakAt !== -1) {
+    const name = STRAY_BREAKS[text[breakAt] ?? ''] ?? 'line break';
+    return failed([
+      coreDiagnostic(
+        coreChecks.file,
+        file,
+        lines.position(breakAt),
+        'line-break',
+        `Unexpected ${name}; other YAML readers and terminals treat it as a new line that this checker would not see, so it is refused — save the file with LF or CRLF line endings and remove the character`,
+      ),
+    ]);
+  }
 
   let yamlOffset = 0;
   let yamlLength = text.length;
@@ -56,6 +69,22 @@ export function parseSource(schema: SchemaName, file: string, bytes: Uint8Array)
   const value = parsed.value ?? {};
   diagnostics.push(...validateSchema(schema, value, file, parsed.map));
   return diagnostics.length > 0 ? { map: parsed.map, diagnostics, body, bodyLine } : { value, map: parsed.map, diagnostics, body, bodyLine };
+}
+
+// Line breaks that YAML 1.1 readers, gray-matter or a terminal honour but the
+// YAML 1.2 parser we use does not (it ends comments only at LF): text hidden
+// behind one would be read differently by us and by everyone else.
+const STRAY_BREAKS: Record<string, string> = {
+  '\r': 'carriage return without a line feed',
+  '\u0085': 'next-line character (U+0085)',
+  '\u2028': 'line separator (U+2028)',
+  '\u2029': 'paragraph separator (U+2029)',
+};
+
+/** Offset of the first lone CR, NEL, LS or PS in `text`, or -1. */
+export function strayLineBreak(text: string): number {
+  const match = /\r(?!\n)|[\u0085\u2028\u2029]/.exec(text);
+  return match ? match.index : -1;
 }
 
 function constantMap(place: Position): SourceMap {

@@ -76,10 +76,14 @@ export interface Coverage {
 export function findCoverage(cell: Cell, feature: Feature, roster: Roster, today: string): Coverage {
   const rejected: Candidate[] = [];
   let covering: Candidate | undefined;
-  const todayNumber = dayNumber(today) ?? Infinity;
+  const revocations = revokedCopies(feature);
+  const todayNumber = dayNumber(today);
+  // Fail closed: with no valid today, every date would pass the future check.
+  if (todayNumber === undefined) throw new RangeError(`Unexpected today \`${today}\`, expected a real YYYY-MM-DD date`);
   (feature.data.signoffs ?? []).forEach((signoff, index) => {
     if (!inScope(signoff, cell, feature)) return;
-    const shortfall = shortfallOf(signoff, cell, feature, roster, todayNumber);
+    const revoked = signoff.revoked ?? revocations.get(signoffKey(feature, signoff));
+    const shortfall: Shortfall | undefined = revoked ? { kind: 'revoked', ...revoked } : shortfallOf(signoff, cell, feature, roster, todayNumber);
     if (shortfall) {
       rejected.push({ signoff, index, shortfall });
       return;
@@ -90,7 +94,6 @@ export function findCoverage(cell: Cell, feature: Feature, roster: Roster, today
 }
 
 function shortfallOf(signoff: Signoff, cell: Cell, feature: Feature, roster: Roster, today: number): Shortfall | undefined {
-  if (signoff.revoked) return { kind: 'revoked', ...signoff.revoked };
   if (signoff.status !== cell.status) return { kind: 'stale', status: signoff.status };
   if (signoff.arch === undefined && (cell.statusSource === 'feature-arch' || cell.statusSource === 'variant-arch')) {
     return { kind: 'arch-override', arch: cell.arch };
@@ -104,6 +107,18 @@ function shortfallOf(signoff: Signoff, cell: Cell, feature: Feature, roster: Ros
   const concern = blockingConcern(feature, cell);
   if (concern) return { kind: 'concern', by: concern.by, date: concern.date };
   return undefined;
+}
+
+/** Identity of a sign-off: two entries with the same key are copies of one sign-off. */
+function signoffKey(feature: Feature, s: Signoff): string {
+  return JSON.stringify([s.by, s.date, s.status, s.arch ?? null, s.variant === undefined ? null : resolveVariant(feature, s.variant), s.ref]);
+}
+
+/** Revocations by sign-off key, so that a pasted copy without `revoked` stays revoked. */
+function revokedCopies(feature: Feature): Map<string, NonNullable<Signoff['revoked']>> {
+  const out = new Map<string, NonNullable<Signoff['revoked']>>();
+  for (const s of feature.data.signoffs ?? []) if (s.revoked && !out.has(signoffKey(feature, s))) out.set(signoffKey(feature, s), s.revoked);
+  return out;
 }
 
 /** An unresolved concern on a proposal whose status and scope match the cell. */

@@ -164,6 +164,10 @@ status: Experimental
     expect((await cli(['frobnicate'], dir)).code).toBe(2);
     expect((await cli(['check', '--max-warnings', 'many'], dir)).stderr).toContain('expected a whole number');
     expect((await cli(['check', '--today', '2024-13-45'], dir)).code).toBe(2);
+    // Date.parse accepts 2026-02-30; an impossible today must not switch off the date checks.
+    const impossible = await cli(['check', '--today', '2026-02-30'], dir);
+    expect(impossible.code).toBe(2);
+    expect(impossible.stderr).toContain('expected a real YYYY-MM-DD date');
 
     const bad = await project({});
     await writeFile(path.join(bad, 'features/project.yml'), 'name: X\narchitectures: x86\n');

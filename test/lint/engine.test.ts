@@ -58,3 +58,10 @@ describe('lint engine', () => {
     expect(lint(corpusOf(files), { today: TODAY })).toEqual(lint(corpusOf(files), { today: TODAY }));
   });
 });
+
+describe('today', () => {
+  it('is refused when it is not a real date, instead of letting every sign-off date pass', () => {
+    expect(() => lint(corpusOf({ 'a.md': unsigned }), { today: '2026-02-30' })).toThrow(/Unexpected today `2026-02-30`/);
+    expect(() => lint(corpusOf({ 'a.md': unsigned }), { today: 'garbage' })).toThrow(RangeError);
+  });
+});

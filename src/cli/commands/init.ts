@@ -27,7 +27,7 @@ export async function init(options: InitOptions): Promise<string[]> {
     statuses: defaultStatuses,
     sections: [{ name: 'General', description: 'Features that fit no other section yet.' }],
     'security-organisations': [],
-    policy: { 'signoff-required-for': ['Supported'], 'review-after-days': 730, 'blockers-expected-for': ['Experimental', 'Tech Preview'] },
+    policy: { 'signoff-required-for': ['Supported'], 'signoff-required-when-security-supported': true, 'review-after-days': 730, 'blockers-expected-for': ['Experimental', 'Tech Preview'] },
     rules: {},
   };
   const roster = {

@@ -13,6 +13,7 @@ export const duplicateId: Rule = {
     'duplicate-id': 'Unexpected {{what}} `{{id}}`, already used as {{other}} by `{{file}}`; ids must be unique ignoring case',
     'alias-is-own-id': 'Unexpected alias `{{id}}`, the same as this feature\'s own id (ignoring case); remove it',
     'duplicate-variant': 'Unexpected variant id `{{id}}`, already used by variant `{{other}}` of this feature; set a distinct `id`',
+    'ambiguous-variant': 'Unexpected variant name `{{name}}`, which is the id of variant `{{other}}`; references by `variant:` would be ambiguous, so rename one of them',
   },
   checkCorpus(context) {
     // Each claim of a lower-cased id, in file order; the first claim wins and the others are reported.
@@ -41,6 +42,13 @@ export const duplicateId: Rule = {
       const other = seen.get(id.toLowerCase());
       if (other !== undefined) context.report({ feature, pointer: pointer('variants', i, variant.id === undefined ? 'name' : 'id'), messageId: 'duplicate-variant', data: { id, other } });
       else seen.set(id.toLowerCase(), variant.name);
+    });
+    // `variant:` references resolve by id first, then by name: a name that is
+    // another variant's id would silently point references at the other one.
+    const variants = feature.data.variants ?? [];
+    variants.forEach((variant, i) => {
+      const other = variants.find((v, j) => j !== i && variantId(v) === variant.name);
+      if (other) context.report({ feature, pointer: pointer('variants', i, 'name'), messageId: 'ambiguous-variant', data: { name: variant.name, other: other.name } });
     });
   },
 };

@@ -14,7 +14,8 @@ export const signoffDate: Rule = {
     'out-of-order': 'Unexpected {{what}} date {{date}}, before the date it follows ({{before}}); fix the dates',
   },
   checkFeature(feature, context) {
-    const today = dayNumber(context.today) ?? Infinity;
+    // The engine refuses an invalid today, so this never fails open.
+    const today = dayNumber(context.today) ?? -Infinity;
     const check = (date: string, at: string): number | undefined => {
       const day = dayNumber(date);
       if (day === undefined) context.report({ feature, pointer: at, messageId: 'invalid', data: { date } });

@@ -1,7 +1,7 @@
 import { findCoverage, requiresSignoff, type Candidate } from '../../model/signoffs.js';
 import type { Cell } from '../../types.js';
 import type { Rule } from '../rule.js';
-import { cellLabel } from '../walk.js';
+import { cellLabel, supportStatements } from '../walk.js';
 
 /** SM101: the mission's core rule. */
 export const supportedRequiresSignoff: Rule = {
@@ -13,6 +13,8 @@ export const supportedRequiresSignoff: Rule = {
   messages: {
     missing: '`{{status}}` {{cell}} has no sign-off; add to `signoffs`: {{needed}}',
     'not-covering': '`{{status}}` {{cell}} has no valid sign-off ({{why}}); add to `signoffs`: {{needed}}',
+    'no-cell':
+      '`{{status}}` here reaches no cell (its arches are not applicable, not implemented or unknown, or more specific statuses override it everywhere), so no sign-off can cover it; remove it, or make an arch apply and sign that off',
   },
   checkFeature(feature, context) {
     // One finding per status statement and shortfall, listing the arches it affects.
@@ -26,6 +28,16 @@ export const supportedRequiresSignoff: Rule = {
       const group = groups.get(key);
       if (group) group.arches.push(cell.arch);
       else groups.set(key, { cell, arches: [cell.arch], why });
+    }
+    // A sign-off-requiring status that feeds no applicable cell would still be
+    // what readers of the file (and of any tool reading `status`) see.
+    const fed = new Set((context.cells.get(feature) ?? []).filter((c) => c.state === 'applies').map((c) => c.statusPointer));
+    for (const statement of supportStatements(feature)) {
+      const status = statement.value.status;
+      const at = `${statement.pointer}/status`;
+      if (status !== undefined && context.project.policy.signoffRequiredFor.includes(status) && !fed.has(at)) {
+        context.report({ feature, pointer: at, messageId: 'no-cell', data: { status } });
+      }
     }
     for (const { cell, arches, why } of groups.values()) {
       const perArch = cell.statusSource === 'feature-arch' || cell.statusSource === 'variant-arch';

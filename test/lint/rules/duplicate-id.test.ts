@@ -86,6 +86,25 @@ variants:
   ],
   invalid: [
     {
+      name: 'a variant named like the id of another variant',
+      files: {
+        'pvh.md': `---
+title: PVH
+section: Guest types
+status: Tech Preview
+variants:
+  - name: dom0
+    id: control
+    status: Supported
+  - name: Unprivileged
+    id: dom0
+    status: Tech Preview
+---
+`,
+      },
+      errors: [{ messageId: 'ambiguous-variant', line: 6, column: 11 }],
+    },
+    {
       name: 'two files with the same `id`',
       files: {
         'a.md': `---

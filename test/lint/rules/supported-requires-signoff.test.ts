@@ -128,8 +128,26 @@ title: Other
 section: Guest types
 status: Supported
 arches:
-  arm: not-implemented
-  x86: not-applicable
+  arm: applies
+  x86: not-implemented
+variants:
+  - name: Legacy mode
+    status: Supported
+    arches:
+      x86: applies
+      arm: not-applicable
+signoffs:
+  - by: alice
+    date: 2025-01-10
+    status: Supported
+    arch: arm
+    ref: https://lists.example.org/1
+  - by: alice
+    date: 2025-01-10
+    status: Supported
+    variant: legacy-mode
+    arch: x86
+    ref: https://lists.example.org/2
 ---
 `,
       },
@@ -209,6 +227,72 @@ security-organisation: qemu
     },
   ],
   invalid: [
+    {
+      name: 'a revoked sign-off pasted again without `revoked` is still revoked',
+      files: {
+        'pvh.md': `---
+title: PVH
+section: Guest types
+status: Supported
+signoffs:
+  - by: alice
+    date: 2025-01-10
+    status: Supported
+    ref: https://lists.example.org/1
+    revoked: { by: alice, date: 2025-02-01, reason: Unfixed bug found }
+  - by: alice
+    date: 2025-01-10
+    status: Supported
+    ref: https://lists.example.org/1
+---
+`,
+      },
+      errors: [{ messageId: 'not-covering', line: 4, column: 9 }],
+    },
+    {
+      name: 'a Supported status that reaches no applicable cell',
+      files: {
+        'a.md': `---
+title: A
+section: Guest types
+status: Supported
+arches:
+  x86: unknown
+  arm: not-implemented
+---
+`,
+        'b.md': `---
+title: B
+section: Guest types
+status: Tech Preview
+known-issues:
+  - summary: Not hardened
+variants:
+  - name: Dom0
+    status: Supported
+    arches: []
+---
+`,
+        'c.md': `---
+title: C
+section: Guest types
+status: Supported
+arches:
+  x86:
+    status: Tech Preview
+  arm:
+    status: Experimental
+known-issues:
+  - summary: Not hardened
+---
+`,
+      },
+      errors: [
+        { messageId: 'no-cell', line: 4, column: 9, file: 'a.md' },
+        { messageId: 'no-cell', line: 9, column: 13, file: 'b.md' },
+        { messageId: 'no-cell', line: 4, column: 9, file: 'c.md' },
+      ],
+    },
     {
       name: 'a Supported feature with no sign-off at all, one finding for both arches',
       files: {
