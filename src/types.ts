@@ -146,6 +146,8 @@ export interface Feature {
   id: string;
   data: FeatureData;
   map: SourceMap;
+  /** The whole file as text (BOM removed), for the prose renderer. */
+  text: string;
   /** Markdown body after the frontmatter. */
   body: string;
   /** 1-based line of the first body line in the file. */

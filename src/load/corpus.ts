@@ -121,7 +121,7 @@ export function loadFeature(file: string, rel: string, bytes: Uint8Array): { fea
       ],
     };
   }
-  return { feature: { file, id, data, map: source.map, body: source.body, bodyLine: source.bodyLine }, diagnostics: [] };
+  return { feature: { file, id, data, map: source.map, text: source.text, body: source.body, bodyLine: source.bodyLine }, diagnostics: [] };
 }
 
 interface FoundFile {

@@ -13,7 +13,10 @@ export interface Split {
 export type SplitError = { messageId: 'empty' | 'missing' | 'unterminated'; line: number; message: string };
 
 const OPEN = /^---[ \t]*\r?$/;
-const CLOSE = /^(?:---|\.\.\.)[ \t]*\r?$/;
+// Only `---` closes: remark-frontmatter and gray-matter do not accept `...`,
+// and the prose renderer must see the same frontmatter as the checker.
+const CLOSE = /^---[ \t]*\r?$/;
+const DOTS = /^\.\.\.[ \t]*\r?$/m;
 
 /**
  * Splits `---` fenced frontmatter from the body.
@@ -46,7 +49,8 @@ export function splitFrontmatter(text: string): Split | SplitError {
     start = end + 1;
     line++;
   }
-  return { messageId: 'unterminated', line: 1, message: 'Unterminated frontmatter: the `---` on line 1 has no closing `---` line; add one after the YAML' };
+  const dots = DOTS.test(text) ? ' (a `...` line does not close it; use `---`)' : '';
+  return { messageId: 'unterminated', line: 1, message: `Unterminated frontmatter: the \`---\` on line 1 has no closing \`---\` line${dots}; add one after the YAML` };
 }
 
 function lineEnd(text: string, from: number): number {

@@ -12,6 +12,8 @@ export interface ParsedSource {
   value?: unknown;
   map: SourceMap;
   diagnostics: Diagnostic[];
+  /** The decoded text (empty when decoding failed). */
+  text: string;
   body: string;
   bodyLine: number;
 }
@@ -23,7 +25,7 @@ const START: Position = { line: 1, column: 1 };
  * Pure: the caller reads the bytes. `value` is set only when there is no error.
  */
 export function parseSource(schema: SchemaName, file: string, bytes: Uint8Array): ParsedSource {
-  const failed = (diagnostics: Diagnostic[]): ParsedSource => ({ map: constantMap(START), diagnostics, body: '', bodyLine: 1 });
+  const failed = (diagnostics: Diagnostic[]): ParsedSource => ({ map: constantMap(START), diagnostics, text: '', body: '', bodyLine: 1 });
   const decoded = decodeUtf8(bytes);
   if (!decoded.ok) {
     const hex = decoded.byte.toString(16).toUpperCase().padStart(2, '0');
@@ -65,10 +67,10 @@ export function parseSource(schema: SchemaName, file: string, bytes: Uint8Array)
     const check = p.messageId === 'forbidden-key' ? coreChecks.schema : coreChecks.yaml;
     return coreDiagnostic(check, file, p.place, p.messageId, p.message);
   });
-  if (parsed.value === undefined && diagnostics.length > 0) return { map: parsed.map, diagnostics, body, bodyLine };
+  if (parsed.value === undefined && diagnostics.length > 0) return { map: parsed.map, diagnostics, text, body, bodyLine };
   const value = parsed.value ?? {};
   diagnostics.push(...validateSchema(schema, value, file, parsed.map));
-  return diagnostics.length > 0 ? { map: parsed.map, diagnostics, body, bodyLine } : { value, map: parsed.map, diagnostics, body, bodyLine };
+  return diagnostics.length > 0 ? { map: parsed.map, diagnostics, text, body, bodyLine } : { value, map: parsed.map, diagnostics, text, body, bodyLine };
 }
 
 // Line breaks that YAML 1.1 readers, gray-matter or a terminal honour but the

@@ -44,9 +44,13 @@ describe('YAML with positions', () => {
 });
 
 describe('frontmatter split', () => {
-  it('accepts `...` as the closing fence and reports the body line', () => {
-    const split = splitFrontmatter('---\ntitle: x\n...\nBody\n');
+  it('reports the YAML offset and the body line', () => {
+    const split = splitFrontmatter('---\ntitle: x\n---\nBody\n');
     expect(split).toMatchObject({ yaml: 'title: x\n', yamlOffset: 4, body: 'Body\n', bodyLine: 4 });
+  });
+
+  it('does not accept `...` as the closing fence, as the markdown renderer would not', () => {
+    expect(splitFrontmatter('---\ntitle: x\n...\nBody\n')).toMatchObject({ messageId: 'unterminated', message: expect.stringContaining('a `...` line does not close it') });
   });
 
   it('tells an unterminated block from a missing one', () => {

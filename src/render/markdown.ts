@@ -1,0 +1,39 @@
+import rehypeAutolinkHeadings from 'rehype-autolink-headings';
+import rehypeSanitize, { defaultSchema } from 'rehype-sanitize';
+import rehypeSlug from 'rehype-slug';
+import rehypeStringify from 'rehype-stringify';
+import remarkFrontmatter from 'remark-frontmatter';
+import remarkGfm from 'remark-gfm';
+import remarkParse from 'remark-parse';
+import remarkRehype from 'remark-rehype';
+import { unified } from 'unified';
+
+/** Prefix of heading ids made from prose, so they never collide with the page's own ids. */
+export const PROSE_ID_PREFIX = 'doc-';
+
+/**
+ * One frozen pipeline, reused for every feature. Safety comes from three
+ * layers: remark-rehype drops raw HTML, rehype-sanitize (GitHub's schema)
+ * removes what remains dangerous (event handlers, `javascript:` URLs,
+ * iframes, forms), and the site's Content-Security-Policy forbids inline
+ * script. Heading ids are added after sanitising, from the heading text.
+ */
+const processor = unified()
+  .use(remarkParse)
+  .use(remarkFrontmatter, ['yaml'])
+  .use(remarkGfm)
+  .use(remarkRehype)
+  .use(rehypeSanitize, { ...defaultSchema, clobberPrefix: 'user-content-' })
+  .use(rehypeSlug, { prefix: PROSE_ID_PREFIX })
+  .use(rehypeAutolinkHeadings, {
+    behavior: 'append',
+    properties: { className: ['anchor'], ariaLabel: 'Link to this section' },
+    content: { type: 'text', value: '#' },
+  })
+  .use(rehypeStringify)
+  .freeze();
+
+/** Renders a feature file's markdown (frontmatter included, and skipped) to sanitised HTML. */
+export function renderProse(markdown: string): string {
+  return String(processor.processSync(markdown)).trim();
+}

@@ -1,0 +1,48 @@
+import { describe, expect, it } from 'vitest';
+import { renderProse } from '../../src/render/markdown.js';
+
+const front = '---\ntitle: T\nsection: S\n---\n';
+
+describe('renderProse', () => {
+  it('skips the frontmatter and renders GFM: tables, task lists, autolinks, strikethrough', () => {
+    const html = renderProse(`${front}## Usage\n\n| a | b |\n|---|---|\n| 1 | 2 |\n\n- [x] done\n\nSee https://example.org and ~~old~~.\n`);
+    expect(html).not.toContain('title: T');
+    expect(html).toContain('<table>');
+    expect(html).toContain('type="checkbox"');
+    expect(html).toContain('<a href="https://example.org">https://example.org</a>');
+    expect(html).toContain('<del>old</del>');
+  });
+
+  it('gives headings prefixed ids and an anchor link', () => {
+    expect(renderProse(`${front}## User details\n`)).toBe(
+      '<h2 id="doc-user-details">User details<a class="anchor" aria-label="Link to this section" href="#doc-user-details">#</a></h2>',
+    );
+  });
+
+  it('skips frontmatter whose fences have trailing spaces or CRLF line endings, as the checker accepts them', () => {
+    expect(renderProse('---  \ntitle: T\n---\t\nBody\n')).toBe('<p>Body</p>');
+    expect(renderProse('---\r\ntitle: T\r\n---\r\nBody\r\n')).toBe('<p>Body</p>');
+  });
+
+  const vectors: Array<[string, string]> = [
+    ['script tag', '<script>alert(1)</script>'],
+    ['image with onerror', '<img src=x onerror="alert(1)">'],
+    ['iframe', '<iframe src="https://evil.example"></iframe>'],
+    ['javascript: link', '[click](javascript:alert(1))'],
+    ['javascript: link with entities', '[click](jav&#x61;script:alert(1))'],
+    ['data: URL link', '[click](data:text/html;base64,PHNjcmlwdD5hbGVydCgxKTwvc2NyaXB0Pg==)'],
+    ['svg with script', '<svg><script>alert(1)</script></svg>'],
+    ['style with expression', '<div style="width: expression(alert(1))">x</div>'],
+    ['form', '<form action="https://evil.example"><input name=a></form>'],
+    ['reference-style javascript: link', '[click][x]\n\n[x]: javascript:alert(1)'],
+    ['autolink javascript:', '<javascript:alert(1)>'],
+    ['object/embed', '<object data="x.swf"></object><embed src="x.swf">'],
+  ];
+  for (const [name, markdown] of vectors) {
+    it(`renders a ${name} inert`, () => {
+      const html = renderProse(`${front}${markdown}\n`);
+      // Text may still read "javascript:"; what matters is that no element, handler, style or URL attribute survives.
+      expect(html).not.toMatch(/<script|<iframe|<svg|<form|<object|<embed|<input name|\son\w+=|(href|src|action|data)="\s*(javascript|data):|expression\(|style=/i);
+    });
+  }
+});
