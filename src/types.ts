@@ -205,6 +205,10 @@ export interface Project {
   name: string;
   repository?: string;
   branch: string;
+  /** Template of "edit this file" links, with `{path}` and `{branch}`. */
+  editUrl?: string;
+  /** Template of "propose a status change" links; defaults to `editUrl`. */
+  proposeUrl?: string;
   architectures: Arch[];
   statuses: StatusDefinition[];
   sections: Section[];

@@ -3,6 +3,7 @@ import { Command, CommanderError, Option } from 'commander';
 import { ConfigError } from '../load/corpus.js';
 import { dayNumber } from '../model/signoffs.js';
 import type { Diagnostic } from '../types.js';
+import { build } from './commands/build.js';
 import { check } from './commands/check.js';
 import { init } from './commands/init.js';
 import { newFeature } from './commands/new.js';
@@ -69,6 +70,26 @@ export async function run(argv: readonly string[], io: Io): Promise<number> {
         if (error instanceof ConfigError && error.diagnostics.length > 0) print(error.diagnostics);
         throw error;
       }
+    });
+
+  program
+    .command('build')
+    .description('check, then render the site (only when check passes); a failed build leaves the previous site untouched')
+    .argument('[dir]', 'features directory holding project.yml', 'features')
+    .option('-o, --out <dir>', 'output directory', '_site')
+    .addOption(new Option('-f, --format <name>', 'format of the check findings').choices(Object.keys(formatters)).default('stylish'))
+    .option('--today <date>', 'build date for sign-off ages (YYYY-MM-DD); default: today', parseDate)
+    .option('--revision <rev>', 'source revision for the page footer; default: from git')
+    .action(async (dir: string, options: { out: string; format: string; today?: string; revision?: string }) => {
+      const result = await build({ cwd: io.cwd, dir, out: options.out, today: today(options.today), ...(options.revision !== undefined ? { revision: options.revision } : {}) });
+      const text = formatters[options.format]?.(result.diagnostics, { color, version }) ?? '';
+      if (text) io.stdout(text);
+      if (!result.written) {
+        io.stderr(`support-matrix: not built: fix the errors above; ${options.out} was left as it was\n`);
+        exitCode = EXIT.findings;
+        return;
+      }
+      io.stderr(`Built ${result.pages} pages from ${result.check.corpus.features.length} features into ${options.out}\n`);
     });
 
   program

@@ -60,6 +60,8 @@ interface RawProject {
   name: string;
   repository?: string;
   branch?: string;
+  'edit-url'?: string;
+  'propose-url'?: string;
   architectures?: Array<{ id: string; name?: string; description?: string }>;
   statuses?: StatusDefinition[];
   sections?: Array<string | Section>;
@@ -100,7 +102,19 @@ export function toProject(value: unknown, file: string, map: SourceMap): Project
     maxFileSize: raw.limits?.['max-file-size'] ?? defaultMaxFileSize,
   };
   if (raw.repository !== undefined) project.repository = raw.repository;
+  const edit = raw['edit-url'] ?? defaultEditUrl(raw.repository);
+  if (edit !== undefined) project.editUrl = edit;
+  if (raw['propose-url'] !== undefined) project.proposeUrl = raw['propose-url'];
   return project;
+}
+
+/** Edit links for hosts whose URL scheme is known; others need `edit-url` in project.yml. */
+function defaultEditUrl(repository: string | undefined): string | undefined {
+  if (repository === undefined) return undefined;
+  const base = repository.replace(/\.git$/, '').replace(/\/+$/, '');
+  if (/^https:\/\/github\.com\//.test(base)) return `${base}/edit/{branch}/{path}`;
+  if (/^https:\/\/gitlab\.com\//.test(base)) return `${base}/-/edit/{branch}/{path}`;
+  return undefined;
 }
 
 /** Converts a schema-valid security-team.yml value. */

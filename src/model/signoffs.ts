@@ -136,3 +136,33 @@ export function resolveVariant(feature: Feature, ref: string): string {
   const variant = feature.data.variants?.[index];
   return variant ? variantId(variant) : ref;
 }
+
+/**
+ * Why a candidate sign-off does not cover a cell, in words. `q` quotes names
+ * and values: backticks for lint messages, nothing for the site.
+ */
+export function describeShortfall(candidate: Candidate, q: (text: string) => string = (t) => t): string {
+  const s = candidate.signoff;
+  const who = `sign-off #${candidate.index + 1} by ${q(s.by)} on ${s.date}`;
+  const f = candidate.shortfall;
+  switch (f?.kind) {
+    case 'revoked':
+      return `${who} was revoked by ${q(f.by)} on ${f.date}: ${f.reason}`;
+    case 'stale':
+      return `${who} is for ${q(f.status)} (stale)`;
+    case 'arch-override':
+      return `${who} does not name ${q(`arch: ${f.arch}`)}, which a per-arch status needs`;
+    case 'bad-date':
+      return `${who} has an invalid date`;
+    case 'future-date':
+      return `${who} is dated in the future`;
+    case 'unknown-signer':
+      return `${who} is by someone not on the roster`;
+    case 'inactive-signer':
+      return `${who} is by a member not active on that date`;
+    case 'concern':
+      return `${who} is blocked by the unresolved concern of ${q(f.by)} on ${f.date}`;
+    default:
+      return who;
+  }
+}

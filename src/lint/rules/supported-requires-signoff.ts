@@ -1,4 +1,5 @@
-import { findCoverage, requiresSignoff, type Candidate } from '../../model/signoffs.js';
+import { code } from '../../diagnostics.js';
+import { describeShortfall, findCoverage, requiresSignoff } from '../../model/signoffs.js';
 import type { Cell } from '../../types.js';
 import type { Rule } from '../rule.js';
 import { cellLabel, supportStatements } from '../walk.js';
@@ -23,7 +24,7 @@ export const supportedRequiresSignoff: Rule = {
       if (!requiresSignoff(cell, context.project)) continue;
       const coverage = findCoverage(cell, feature, context.roster, context.today);
       if (coverage.covering) continue;
-      const why = coverage.rejected.map(explain).join('; ');
+      const why = coverage.rejected.map((c) => describeShortfall(c, code)).join('; ');
       const key = `${cell.statusPointer ?? ''}|${cell.variant ?? ''}|${why}`;
       const group = groups.get(key);
       if (group) group.arches.push(cell.arch);
@@ -56,29 +57,3 @@ export const supportedRequiresSignoff: Rule = {
     }
   },
 };
-
-function explain(candidate: Candidate): string {
-  const s = candidate.signoff;
-  const who = `sign-off #${candidate.index + 1} by \`${s.by}\` on ${s.date}`;
-  const f = candidate.shortfall;
-  switch (f?.kind) {
-    case 'revoked':
-      return `${who} was revoked by \`${f.by}\` on ${f.date}: ${f.reason}`;
-    case 'stale':
-      return `${who} is for \`${f.status}\` (stale)`;
-    case 'arch-override':
-      return `${who} does not name \`arch: ${f.arch}\`, which a per-arch status needs`;
-    case 'bad-date':
-      return `${who} has an invalid date`;
-    case 'future-date':
-      return `${who} is dated in the future`;
-    case 'unknown-signer':
-      return `${who} is by someone not on the roster`;
-    case 'inactive-signer':
-      return `${who} is by a member not active on that date`;
-    case 'concern':
-      return `${who} is blocked by the unresolved concern of \`${f.by}\` on ${f.date}`;
-    default:
-      return who;
-  }
-}

@@ -1,0 +1,117 @@
+import { execFile } from 'node:child_process';
+import { mkdtemp, rename, rm, stat } from 'node:fs/promises';
+import path from 'node:path';
+import { promisify } from 'node:util';
+import { Eleventy } from '@11ty/eleventy';
+import { buildSiteData, type SiteData } from '../../render/site-data.js';
+import { siteDirectory } from '../../site/eleventy.js';
+import type { Diagnostic } from '../../types.js';
+import { check, type CheckResult } from './check.js';
+
+/** Options of {@link build}. */
+export interface BuildOptions {
+  cwd: string;
+  /** The features directory. Default `features`. */
+  dir?: string;
+  /** Output directory. Default `_site`. */
+  out?: string;
+  /** Build date (`YYYY-MM-DD`): sign-off ages. */
+  today: string;
+  /** Source revision for the footer; default: asked from git, if the features are in a repository. */
+  revision?: string;
+}
+
+/** Result of {@link build}. */
+export interface BuildResult {
+  check: CheckResult;
+  diagnostics: Diagnostic[];
+  /** Whether the output directory was replaced. False when `check` found errors. */
+  written: boolean;
+  out: string;
+  pages: number;
+}
+
+/** The package's Eleventy config file. Absolute, so a project's own `.eleventy.js` is never picked up. */
+const configPath = path.join(siteDirectory, '..', '.eleventy.js');
+
+/**
+ * Checks the corpus and, only if it has no errors, renders the site into a
+ * temporary directory beside `out` that then replaces `out`. A failed check
+ * or render leaves the previous site untouched.
+ */
+export async function build(options: BuildOptions): Promise<BuildResult> {
+  const out = path.resolve(options.cwd, options.out ?? '_site');
+  const result = await check({ cwd: options.cwd, today: options.today, ...(options.dir !== undefined ? { dir: options.dir } : {}) });
+  if (result.diagnostics.some((d) => d.severity === 'error')) {
+    return { check: result, diagnostics: result.diagnostics, written: false, out, pages: 0 };
+  }
+  const revision = options.revision ?? (await gitRevision(result.corpus.root));
+  const data = buildSiteData(result.corpus, { today: options.today, ...(revision !== undefined ? { revision } : {}) });
+  const pages = await renderInto(out, data);
+  return { check: result, diagnostics: result.diagnostics, written: true, out, pages };
+}
+
+/** Renders `data` with Eleventy into a fresh temporary directory and swaps it in for `out`. */
+async function renderInto(out: string, data: SiteData): Promise<number> {
+  // Same parent directory: the final rename must not cross file systems.
+  const parent = path.dirname(out);
+  const temp = await mkdtemp(path.join(parent, `.${path.basename(out)}.building-`));
+  try {
+    const eleventy = new Eleventy(siteDirectory, temp, {
+      quietMode: true,
+      configPath,
+      config: (eleventyConfig: { addGlobalData(name: string, value: unknown): unknown }) => {
+        eleventyConfig.addGlobalData('site', data);
+      },
+    });
+    const written = (await eleventy.write()) as unknown;
+    await swap(temp, out);
+    return countPages(written);
+  } catch (error) {
+    await rm(temp, { recursive: true, force: true });
+    throw error;
+  }
+}
+
+/**
+ * Puts `temp` in place of `out`. A directory cannot be replaced by rename(2)
+ * while it exists, so the old site is first renamed aside; if the second
+ * rename fails the old site is put back.
+ */
+async function swap(temp: string, out: string): Promise<void> {
+  const exists = await stat(out).then(
+    () => true,
+    () => false,
+  );
+  if (!exists) {
+    await rename(temp, out);
+    return;
+  }
+  const old = `${temp}.old`;
+  await rename(out, old);
+  try {
+    await rename(temp, out);
+  } catch (error) {
+    await rename(old, out);
+    throw error;
+  }
+  await rm(old, { recursive: true, force: true });
+}
+
+function countPages(written: unknown): number {
+  // Eleventy 3 resolves write() to [passthroughCopies, templates].
+  const templates = Array.isArray(written) ? written[1] : undefined;
+  return Array.isArray(templates) ? templates.length : 0;
+}
+
+/** `abc123def456` (plus `+changes` when the features differ from HEAD), or undefined outside git. */
+export async function gitRevision(dir: string): Promise<string | undefined> {
+  const run = promisify(execFile);
+  try {
+    const head = (await run('git', ['rev-parse', '--short=12', 'HEAD'], { cwd: dir })).stdout.trim();
+    const changes = (await run('git', ['status', '--porcelain', '--', '.'], { cwd: dir })).stdout.trim();
+    return changes === '' ? head : `${head}+changes`;
+  } catch {
+    return undefined;
+  }
+}

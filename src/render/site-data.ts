@@ -1,0 +1,291 @@
+import { compareText } from '../diagnostics.js';
+import { hasOwnRow, resolveCells, slug, variantId } from '../model/cells.js';
+import { dayNumber, describeShortfall, findCoverage, findMember, requiresSignoff, resolveVariant } from '../model/signoffs.js';
+import type { Cell, Feature, KnownIssue, Limit, Project, Proposal, Roster, Signoff } from '../types.js';
+import { renderProse } from './markdown.js';
+
+/** Options of {@link buildSiteData}. */
+export interface SiteOptions {
+  /** The build date (`YYYY-MM-DD`): ages of sign-offs. Never read from the clock here. */
+  today: string;
+  /** Source revision shown in the footer, when known. */
+  revision?: string;
+}
+
+/** How the security team stands on a cell. */
+export type SignoffState = 'signed' | 'missing' | 'stale' | 'revoked' | 'invalid' | 'not-required';
+
+/** A resolved cell with what the site shows about it. */
+export interface SiteCell extends Cell {
+  /** Fragment id of the cell, unique on the matrix page. */
+  anchor: string;
+  signoffState: SignoffState;
+  /** The covering sign-off, when signed. */
+  signedBy?: { by: string; name: string; date: string; index: number; ageDays: number };
+  /** Why in-scope sign-offs do not count, when not signed. */
+  reasons: string[];
+}
+
+/** One row of the matrix: the feature's own, or a variant's. */
+export interface SiteRow {
+  featureId: string;
+  variant?: { id: string; name: string };
+  label: string;
+  anchor: string;
+  cells: SiteCell[];
+}
+
+/** A sign-off as the site shows it. */
+export interface SignoffView {
+  index: number;
+  by: string;
+  name: string;
+  date: string;
+  status: string;
+  scope: string;
+  ref: string;
+  refUrl?: string;
+  note?: string;
+  /** `current` covers at least one cell; `history` is superseded or covers nothing now. */
+  state: 'current' | 'history' | 'stale' | 'revoked';
+  revoked?: { by: string; name: string; date: string; reason: string };
+}
+
+/** A reference to another feature. */
+export interface FeatureRef {
+  id: string;
+  title: string;
+  url: string;
+}
+
+/** A known issue with its advisory link. */
+export interface IssueView extends KnownIssue {
+  advisoryUrl?: string;
+}
+
+/** Everything a feature page shows. */
+export interface SiteFeature {
+  id: string;
+  title: string;
+  summary?: string;
+  section: string;
+  /** Site-relative URL of the feature page, e.g. `features/guest-types/pvh/`. */
+  url: string;
+  /** Fragment id of the feature's row on the matrix. */
+  anchor: string;
+  file: string;
+  status?: string;
+  rows: SiteRow[];
+  limits: Limit[];
+  knownIssues: IssueView[];
+  signoffs: SignoffView[];
+  proposal?: Proposal;
+  dependsOn: FeatureRef[];
+  related: FeatureRef[];
+  replacedBy?: FeatureRef;
+  aliases: string[];
+  since?: string;
+  deprecatedIn?: string;
+  removedIn?: string;
+  components: string[];
+  prose: string;
+  editUrl?: string;
+  proposeUrl?: string;
+}
+
+/** A section of the matrix, in project order. */
+export interface SiteSection {
+  name: string;
+  description?: string;
+  anchor: string;
+  /** Depth in the section path: `Host hardware/IOMMU` is 1. */
+  depth: number;
+  features: SiteFeature[];
+}
+
+/** An entry of the sign-off working list. */
+export interface QueueEntry {
+  feature: FeatureRef;
+  row: string;
+  arch: string;
+  status: string;
+  state: SignoffState;
+  cellUrl: string;
+  signedBy?: SiteCell['signedBy'];
+  reasons: string[];
+  /** Older than `policy.review-after-days`. */
+  due: boolean;
+}
+
+/** All the site's data: built once, read by every page. */
+export interface SiteData {
+  project: Project;
+  revision?: string;
+  today: string;
+  sections: SiteSection[];
+  features: SiteFeature[];
+  roster: Roster;
+  queue: {
+    signed: QueueEntry[];
+    open: QueueEntry[];
+    proposals: Array<{ feature: FeatureRef; proposal: Proposal }>;
+  };
+}
+
+/** Resolves the corpus into what the site shows. Pure and deterministic. */
+export function buildSiteData(input: { project: Project; roster: Roster; features: readonly Feature[] }, options: SiteOptions): SiteData {
+  const { project, roster } = input;
+  const today = dayNumber(options.today);
+  if (today === undefined) throw new RangeError(`Unexpected today \`${options.today}\`, expected a real YYYY-MM-DD date`);
+  const sorted = [...input.features].sort((a, b) => compareText(a.data.title.toLowerCase(), b.data.title.toLowerCase()) || compareText(a.id, b.id));
+  const byId = new Map<string, Feature>();
+  for (const f of sorted) for (const id of [f.id, ...(f.data.aliases ?? [])]) byId.set(id.toLowerCase(), f);
+  const ref = (id: string): FeatureRef | undefined => {
+    const f = byId.get(id.toLowerCase());
+    return f ? { id: f.id, title: f.data.title, url: featureUrl(f.id) } : undefined;
+  };
+
+  const features = sorted.map((feature) => toSiteFeature(feature, project, roster, today, options.today, ref));
+  const sections = project.sections.map((s) => ({
+    name: s.name,
+    ...(s.description !== undefined ? { description: s.description } : {}),
+    anchor: `s-${slug(s.name)}`,
+    depth: s.name.split('/').length - 1,
+    features: features.filter((f) => f.section === s.name),
+  }));
+
+  const signed: QueueEntry[] = [];
+  const open: QueueEntry[] = [];
+  for (const f of features) {
+    for (const row of f.rows) {
+      for (const cell of row.cells) {
+        if (cell.signoffState === 'not-required') continue;
+        const entry: QueueEntry = {
+          feature: { id: f.id, title: f.title, url: f.url },
+          row: row.variant?.name ?? f.title,
+          arch: cell.arch,
+          status: cell.status ?? '',
+          state: cell.signoffState,
+          cellUrl: `${f.url}#${cell.anchor}`,
+          reasons: cell.reasons,
+          due: cell.signedBy !== undefined && project.policy.reviewAfterDays !== undefined && cell.signedBy.ageDays > project.policy.reviewAfterDays,
+        };
+        if (cell.signedBy) entry.signedBy = cell.signedBy;
+        (cell.signoffState === 'signed' ? signed : open).push(entry);
+      }
+    }
+  }
+  const proposals = features.flatMap((f) => (f.proposal ? [{ feature: { id: f.id, title: f.title, url: f.url }, proposal: f.proposal }] : []));
+  const data: SiteData = { project, today: options.today, sections, features, roster, queue: { signed, open, proposals } };
+  if (options.revision !== undefined) data.revision = options.revision;
+  return data;
+}
+
+/** Site-relative URL of a feature page. */
+export function featureUrl(id: string): string {
+  return `features/${id}/`;
+}
+
+function toSiteFeature(
+  feature: Feature,
+  project: Project,
+  roster: Roster,
+  today: number,
+  todayText: string,
+  ref: (id: string) => FeatureRef | undefined,
+): SiteFeature {
+  const data = feature.data;
+  const anchor = `f-${slug(feature.id)}`;
+  const cells = resolveCells(feature, project);
+  const used = new Set<number>();
+  const siteCell = (cell: Cell): SiteCell => {
+    const rowAnchor = cell.variant === undefined ? anchor : `${anchor}--${cell.variant}`;
+    const out: SiteCell = { ...cell, anchor: `${rowAnchor}--${slug(cell.arch)}`, signoffState: 'not-required', reasons: [] };
+    if (!requiresSignoff(cell, project)) return out;
+    const coverage = findCoverage(cell, feature, roster, todayText);
+    if (coverage.covering) {
+      const s = coverage.covering.signoff;
+      used.add(coverage.covering.index);
+      out.signoffState = 'signed';
+      out.signedBy = { by: s.by, name: findMember(roster, s.by)?.name ?? s.by, date: s.date, index: coverage.covering.index, ageDays: today - (dayNumber(s.date) ?? today) };
+      return out;
+    }
+    const kinds = coverage.rejected.map((c) => c.shortfall?.kind);
+    out.signoffState = kinds.length === 0 ? 'missing' : kinds.includes('revoked') ? 'revoked' : kinds.includes('stale') ? 'stale' : 'invalid';
+    out.reasons = coverage.rejected.map((c) => describeShortfall(c));
+    return out;
+  };
+
+  const rows: SiteRow[] = [];
+  const arches = project.architectures.map((a) => a.id);
+  const rowCells = (variant: string | undefined): SiteCell[] => arches.map((arch) => cells.find((c) => c.arch === arch && c.variant === variant)).filter((c): c is Cell => c !== undefined).map(siteCell);
+  if (hasOwnRow(feature)) rows.push({ featureId: feature.id, label: data.title, anchor, cells: rowCells(undefined) });
+  for (const variant of data.variants ?? []) {
+    const id = variantId(variant);
+    rows.push({ featureId: feature.id, variant: { id, name: variant.name }, label: variant.name, anchor: `${anchor}--${id}`, cells: rowCells(id) });
+  }
+
+  const signoffs = (data.signoffs ?? []).map((s, index): SignoffView => toSignoffView(feature, s, index, used, cells, roster));
+  const refs = (ids: string[] | undefined): FeatureRef[] => (ids ?? []).map(ref).filter((r): r is FeatureRef => r !== undefined);
+  const out: SiteFeature = {
+    id: feature.id,
+    title: data.title,
+    section: data.section,
+    url: featureUrl(feature.id),
+    anchor,
+    file: feature.file,
+    rows,
+    limits: data.limits ?? [],
+    knownIssues: (data['known-issues'] ?? []).map((issue) => withAdvisoryUrl(issue, project)),
+    signoffs,
+    dependsOn: refs(data['depends-on']),
+    related: refs(data.related),
+    aliases: data.aliases ?? [],
+    components: data.components ?? [],
+    prose: renderProse(feature.text),
+  };
+  const optional: { [K in keyof SiteFeature]?: SiteFeature[K] | undefined } = {
+    summary: data.summary,
+    status: data.status,
+    proposal: data.proposal,
+    replacedBy: data['replaced-by'] === undefined ? undefined : ref(data['replaced-by']),
+    since: data.since,
+    deprecatedIn: data['deprecated-in'],
+    removedIn: data['removed-in'],
+    editUrl: editUrl(project, feature.file, 'edit'),
+    proposeUrl: editUrl(project, feature.file, 'propose'),
+  };
+  for (const [key, value] of Object.entries(optional)) if (value !== undefined) Object.assign(out, { [key]: value });
+  return out;
+}
+
+function toSignoffView(feature: Feature, s: Signoff, index: number, used: Set<number>, cells: readonly Cell[], roster: Roster): SignoffView {
+  const scopeParts = [s.variant === undefined ? 'feature row' : `variant ${resolveVariant(feature, s.variant)}`, s.arch === undefined ? 'all arches' : s.arch];
+  const matches = cells.some((c) => c.state === 'applies' && c.status === s.status && (s.arch === undefined || c.arch === s.arch) && c.variant === (s.variant === undefined ? undefined : resolveVariant(feature, s.variant)));
+  const state: SignoffView['state'] = s.revoked ? 'revoked' : used.has(index) ? 'current' : matches ? 'history' : 'stale';
+  const view: SignoffView = { index, by: s.by, name: findMember(roster, s.by)?.name ?? s.by, date: s.date, status: s.status, scope: scopeParts.join(', '), ref: s.ref, state };
+  const url = /^https?:\/\//.test(s.ref) ? s.ref : undefined;
+  if (url) view.refUrl = url;
+  if (s.note !== undefined) view.note = s.note;
+  if (s.revoked) view.revoked = { ...s.revoked, name: findMember(roster, s.revoked.by)?.name ?? s.revoked.by };
+  return view;
+}
+
+function withAdvisoryUrl(issue: KnownIssue, project: Project): IssueView {
+  const advisory = issue.advisory;
+  if (advisory === undefined) return issue;
+  const cve = /^CVE-\d{4}-\d{4,}$/.exec(advisory);
+  if (cve) return { ...issue, advisoryUrl: `https://www.cve.org/CVERecord?id=${advisory}` };
+  for (const scheme of project.advisories) {
+    const match = new RegExp(`^${scheme.prefix}-([1-9]\\d*)$`).exec(advisory);
+    if (match && scheme.url) return { ...issue, advisoryUrl: scheme.url.replace('{id}', advisory).replace('{n}', match[1] ?? '') };
+  }
+  return issue;
+}
+
+/** "edit this file" and "propose a status change" links, from project.yml. */
+function editUrl(project: Project, file: string, kind: 'edit' | 'propose'): string | undefined {
+  const template = kind === 'propose' ? (project.proposeUrl ?? project.editUrl) : project.editUrl;
+  if (template === undefined) return undefined;
+  return template.replace('{path}', file.split('/').map(encodeURIComponent).join('/')).replace('{branch}', encodeURIComponent(project.branch));
+}

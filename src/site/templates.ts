@@ -1,0 +1,84 @@
+import { Html } from '../render/html.js';
+import { rootFor } from '../render/pages/components.js';
+import { renderFeature } from '../render/pages/feature.js';
+import { layout, type LayoutOptions } from '../render/pages/layout.js';
+import { renderMatrix } from '../render/pages/matrix.js';
+import { renderSignoffs } from '../render/pages/signoffs.js';
+import { renderStatuses } from '../render/pages/statuses.js';
+import type { SiteData, SiteFeature } from '../render/site-data.js';
+import type { Arch } from '../types.js';
+
+/** What Eleventy passes to a JS template's `render`. */
+export interface TemplateData {
+  site: SiteData;
+  page: { url: string };
+  content?: string;
+  title?: string;
+  nav?: LayoutOptions['current'];
+  script?: boolean;
+  feature?: SiteFeature;
+  arch?: Arch;
+}
+
+/** An Eleventy JS template: front-matter-like `data` and a `render` function. */
+export interface Template {
+  data: Record<string, unknown>;
+  render(data: TemplateData): string;
+}
+
+const LAYOUT = 'layouts/base.11ty.js';
+
+function need<T>(value: T | undefined, what: string): T {
+  if (value === undefined) throw new Error(`template data lacks ${what}`);
+  return value;
+}
+
+const page = (data: TemplateData): { root: string } => ({ root: rootFor(data.page.url) });
+
+/** Page templates by name; `site/<name>.11ty.js` re-exports each. */
+export const templates = {
+  base: {
+    data: {},
+    render: (data) =>
+      layout(data.site, page(data), {
+        title: data.title ?? data.site.project.name,
+        ...(data.nav ? { current: data.nav } : {}),
+        ...(data.arch ? { arch: data.arch.id } : {}),
+        script: data.script === true,
+        content: new Html(data.content ?? ''),
+      }).value,
+  },
+  matrix: {
+    data: { layout: LAYOUT, permalink: 'index.html', nav: 'matrix', script: true },
+    render: (data) => renderMatrix(data.site, page(data)).value,
+  },
+  arch: {
+    data: {
+      layout: LAYOUT,
+      pagination: { data: 'site.project.architectures', size: 1, alias: 'arch' },
+      permalink: (data: TemplateData) => `arch/${need(data.arch, 'arch').id}/index.html`,
+      nav: 'arch',
+      script: true,
+      eleventyComputed: { title: (data: TemplateData) => `Support on ${need(data.arch, 'arch').name}` },
+    },
+    render: (data) => renderMatrix(data.site, page(data), need(data.arch, 'arch')).value,
+  },
+  feature: {
+    data: {
+      layout: LAYOUT,
+      pagination: { data: 'site.features', size: 1, alias: 'feature' },
+      permalink: (data: TemplateData) => `${need(data.feature, 'feature').url}index.html`,
+      nav: 'feature',
+      eleventyComputed: { title: (data: TemplateData) => need(data.feature, 'feature').title },
+    },
+    render: (data) => renderFeature(data.site, page(data), need(data.feature, 'feature')).value,
+  },
+  signoffs: {
+    data: { layout: LAYOUT, permalink: 'signoffs/index.html', nav: 'signoffs', title: 'Sign-offs' },
+    render: (data) => renderSignoffs(data.site, page(data)).value,
+  },
+  statuses: {
+    data: { layout: LAYOUT, permalink: 'statuses/index.html', nav: 'statuses', title: 'Status definitions' },
+    render: (data) => renderStatuses(data.site, page(data)).value,
+  },
+} satisfies Record<string, Template>;
