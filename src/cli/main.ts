@@ -7,6 +7,7 @@ import { build } from './commands/build.js';
 import { check } from './commands/check.js';
 import { init } from './commands/init.js';
 import { newFeature } from './commands/new.js';
+import { serve } from './commands/serve.js';
 import { UsageError } from './errors.js';
 import { formatters } from './formatters/index.js';
 
@@ -93,6 +94,33 @@ export async function run(argv: readonly string[], io: Io): Promise<number> {
     });
 
   program
+    .command('serve')
+    .description('build, serve on localhost with live reload, and rebuild when features change')
+    .argument('[dir]', 'features directory holding project.yml', 'features')
+    .option('-o, --out <dir>', 'output directory', '_site')
+    .option('-p, --port <port>', 'port (0 picks a free one)', parsePort, 8080)
+    .option('--today <date>', 'build date for sign-off ages (YYYY-MM-DD); default: today', parseDate)
+    .action(async (dir: string, options: { out: string; port: number; today?: string }) => {
+      const server = await serve({
+        cwd: io.cwd,
+        dir,
+        out: options.out,
+        port: options.port,
+        today: today(options.today),
+        log: io.stderr,
+        report: (list) => {
+          const text = formatters['stylish']?.(list, { color, version }) ?? '';
+          if (text) io.stderr(text);
+        },
+      });
+      await new Promise<void>((resolve) => {
+        const stop = (): void => void server.close().then(resolve);
+        process.once('SIGINT', stop);
+        process.once('SIGTERM', stop);
+      });
+    });
+
+  program
     .command('new')
     .description('scaffold a feature file with valid frontmatter and the headings of a good feature doc')
     .argument('<id>', 'feature id, also its path under the features directory (e.g. guest-types/pvh)')
@@ -135,6 +163,11 @@ export async function run(argv: readonly string[], io: Io): Promise<number> {
 
 function parseCount(value: string): number {
   if (!/^\d+$/.test(value)) throw new UsageError(`Unexpected --max-warnings \`${value}\`, expected a whole number`);
+  return Number(value);
+}
+
+function parsePort(value: string): number {
+  if (!/^\d+$/.test(value) || Number(value) > 65535) throw new UsageError(`Unexpected port \`${value}\`, expected a number from 0 to 65535`);
   return Number(value);
 }
 

@@ -1,7 +1,7 @@
 import { compareText } from '../diagnostics.js';
 import { hasOwnRow, resolveCells, slug, variantId } from '../model/cells.js';
 import { dayNumber, describeShortfall, findCoverage, findMember, requiresSignoff, resolveVariant } from '../model/signoffs.js';
-import type { Cell, Feature, KnownIssue, Limit, Project, Proposal, Roster, Signoff } from '../types.js';
+import type { Cell, Diagnostic, Feature, KnownIssue, Limit, Project, Proposal, Roster, Signoff } from '../types.js';
 import { renderProse } from './markdown.js';
 
 /** Options of {@link buildSiteData}. */
@@ -120,6 +120,8 @@ export interface QueueEntry {
 /** All the site's data: built once, read by every page. */
 export interface SiteData {
   project: Project;
+  /** Findings shown on every page by `serve` while the corpus fails `check`. */
+  problems?: Diagnostic[];
   revision?: string;
   today: string;
   sections: SiteSection[];

@@ -47,12 +47,12 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
   }
   const revision = options.revision ?? (await gitRevision(result.corpus.root));
   const data = buildSiteData(result.corpus, { today: options.today, ...(revision !== undefined ? { revision } : {}) });
-  const pages = await renderInto(out, data);
+  const pages = await renderSite(out, data);
   return { check: result, diagnostics: result.diagnostics, written: true, out, pages };
 }
 
-/** Renders `data` with Eleventy into a fresh temporary directory and swaps it in for `out`. */
-async function renderInto(out: string, data: SiteData): Promise<number> {
+/** Renders `data` with Eleventy into a fresh temporary directory and swaps it in for `out`. Returns the number of pages. */
+export async function renderSite(out: string, data: SiteData): Promise<number> {
   // Same parent directory: the final rename must not cross file systems.
   const parent = path.dirname(out);
   const temp = await mkdtemp(path.join(parent, `.${path.basename(out)}.building-`));

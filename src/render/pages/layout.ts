@@ -60,6 +60,7 @@ ${archLinks}
 </nav>
 </header>
 <main id="main">
+${site.problems?.length ? problems(site) : ''}
 ${content}
 </main>
 <footer class="site">
@@ -69,4 +70,14 @@ ${content}
 </body>
 </html>
 `;
+}
+
+/** The banner `serve` shows while the corpus fails `check`: the pages below are the last good build. */
+function problems(site: SiteData): Html {
+  const list = site.problems ?? [];
+  return html`<section class="problems" role="alert" aria-labelledby="problems-title">
+<h2 id="problems-title">The last change does not pass check (${list.length} ${list.length === 1 ? 'problem' : 'problems'})</h2>
+<p>The pages below are from the last build that passed. Fix these and save:</p>
+<ul>${list.map((d) => html`<li><code>${d.file}:${d.line}:${d.column}</code> ${d.message} <code>${d.ruleName}</code></li>`)}</ul>
+</section>`;
 }

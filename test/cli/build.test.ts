@@ -1,0 +1,133 @@
+import { createHash } from 'node:crypto';
+import { readdir, readFile, stat, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { build } from '../../src/cli/commands/build.js';
+import { CONTENT_SECURITY_POLICY } from '../../src/render/pages/layout.js';
+import { cli, copySample } from '../helpers/cli.js';
+import { TODAY, tempDir } from '../helpers/corpus.js';
+
+/** Every file under `dir`, relative, sorted, with a hash of its bytes. */
+async function snapshot(dir: string): Promise<Record<string, string>> {
+  const out: Record<string, string> = {};
+  const walk = async (d: string): Promise<void> => {
+    for (const entry of (await readdir(d, { withFileTypes: true })).sort((a, b) => (a.name < b.name ? -1 : 1))) {
+      const abs = path.join(d, entry.name);
+      if (entry.isDirectory()) await walk(abs);
+      else out[path.relative(dir, abs)] = createHash('sha256').update(await readFile(abs)).digest('hex');
+    }
+  };
+  await walk(dir);
+  return out;
+}
+
+describe('build of the sample corpus', () => {
+  let dir: string;
+  let site: string;
+  let files: Record<string, string>;
+
+  beforeAll(async () => {
+    dir = await tempDir();
+    await copySample(dir);
+    const result = await build({ cwd: dir, out: '_site', today: TODAY, revision: 'test' });
+    expect(result.written).toBe(true);
+    site = result.out;
+    files = await snapshot(site);
+  });
+
+  it('writes every page type', () => {
+    for (const page of ['index.html', 'signoffs/index.html', 'statuses/index.html', 'arch/x86/index.html', 'arch/arm/index.html', 'arch/riscv/index.html', 'features/guest-types/pvh/index.html', 'assets/site.css', 'assets/matrix.js']) {
+      expect(Object.keys(files)).toContain(page);
+    }
+    expect(Object.keys(files).filter((f) => f.startsWith('features/')).length).toBeGreaterThanOrEqual(40);
+  });
+
+  it('resolves every internal link and fragment', async () => {
+    const pages = Object.keys(files).filter((f) => f.endsWith('.html'));
+    const ids = new Map<string, Set<string>>();
+    const text = new Map<string, string>();
+    for (const page of pages) {
+      const html = await readFile(path.join(site, page), 'utf8');
+      text.set(page, html);
+      ids.set(page, new Set([...html.matchAll(/\sid="([^"]+)"/g)].map((m) => m[1] ?? '')));
+    }
+    const broken: string[] = [];
+    let checked = 0;
+    for (const page of pages) {
+      for (const match of (text.get(page) ?? '').matchAll(/\s(?:href|src)="([^"]*)"/g)) {
+        const raw = (match[1] ?? '').replace(/&amp;/g, '&');
+        if (/^(https?:|mailto:|data:)/.test(raw)) continue;
+        const url = new URL(raw, `http://site/${page}`);
+        let target = decodeURIComponent(url.pathname.slice(1));
+        if (target === '' || target.endsWith('/')) target += 'index.html';
+        checked++;
+        if (!(target in files)) {
+          broken.push(`${page}: ${raw} (no ${target})`);
+          continue;
+        }
+        const fragment = decodeURIComponent(url.hash.slice(1));
+        if (fragment !== '' && !ids.get(target)?.has(fragment)) broken.push(`${page}: ${raw} (no #${fragment} in ${target})`);
+      }
+    }
+    expect(broken).toEqual([]);
+    expect(checked).toBeGreaterThan(1000);
+  });
+
+  it('keeps the matrix page under 200 KB of HTML and the script under 15 KB', async () => {
+    expect((await stat(path.join(site, 'index.html'))).size).toBeLessThan(200 * 1024);
+    expect((await stat(path.join(site, 'assets/matrix.js'))).size).toBeLessThan(15 * 1024);
+  });
+
+  it('gives every page the Content-Security-Policy and loads no inline script', async () => {
+    for (const page of Object.keys(files).filter((f) => f.endsWith('.html'))) {
+      const html = await readFile(path.join(site, page), 'utf8');
+      const csp = /http-equiv="Content-Security-Policy" content="([^"]*)"/.exec(html)?.[1]?.replace(/&#39;/g, "'");
+      expect(csp, page).toBe(CONTENT_SECURITY_POLICY);
+      expect(csp).toContain("script-src 'self';");
+      expect(html).not.toMatch(/<script(?![^>]*\ssrc=)[^>]*>/);
+    }
+  });
+
+  it('is byte-identical when built again from the same input', async () => {
+    const again = await build({ cwd: dir, out: '_site2', today: TODAY, revision: 'test' });
+    expect(await snapshot(again.out)).toEqual(files);
+  });
+});
+
+describe('a build whose check fails', () => {
+  it('exits 1, writes nothing, and leaves the previous site byte-identical', async () => {
+    const dir = await tempDir();
+    const features = await copySample(dir);
+    expect((await cli(['build', '--today', TODAY, '--revision', 'one'], dir)).code).toBe(0);
+    const before = await snapshot(path.join(dir, '_site'));
+
+    const file = path.join(features, 'scheduling/fairshare.md');
+    await writeFile(file, (await readFile(file, 'utf8')).replace(/(  riscv:\n    status: )Experimental/, '$1Supported'));
+    const result = await cli(['build', '--today', TODAY, '--revision', 'two'], dir);
+    expect(result.code).toBe(1);
+    expect(result.stdout).toContain('supported-requires-signoff');
+    expect(result.stderr).toContain('not built: fix the errors above; _site was left as it was');
+    expect(await snapshot(path.join(dir, '_site'))).toEqual(before);
+    expect((await readdir(dir)).filter((name) => name.includes('building'))).toEqual([]);
+  });
+
+  it('does not create an output directory at all when there was none', async () => {
+    const dir = await tempDir();
+    const features = await copySample(dir);
+    await writeFile(path.join(features, 'broken.md'), '---\ntitle: Broken\n');
+    expect((await cli(['build', '--today', TODAY], dir)).code).toBe(1);
+    expect((await readdir(dir)).sort()).toEqual(['features']);
+  });
+});
+
+describe('build output', () => {
+  it('shows the revision in the footer and the edit links from project.yml', async () => {
+    const dir = await tempDir();
+    await copySample(dir);
+    const result = await build({ cwd: dir, today: TODAY, revision: 'abc123' });
+    const page = await readFile(path.join(result.out, 'features/guest-types/pvh/index.html'), 'utf8');
+    expect(page).toContain('built from revision <code>abc123</code>');
+    expect(page).toContain('href="https://git.example.org/kestrel/kestrel/-/edit/main/features/guest-types/pvh.md"');
+    expect(page).toMatch(/href="https:\/\/git\.example\.org\/kestrel\/kestrel\/-\/issues\/new\?[^"]*"[^>]*>Propose a status change</);
+  });
+});
