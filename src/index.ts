@@ -9,4 +9,8 @@ export { lint, severityOf, type LintInput, type LintOptions } from './lint/engin
 export type { Report, Rule, RuleContext } from './lint/rule.js';
 export { rules } from './lint/rules/index.js';
 export { check, type CheckOptions, type CheckResult } from './cli/commands/check.js';
+export { build, type BuildOptions, type BuildResult } from './cli/commands/build.js';
+export { serve, type ServeOptions, type Server } from './cli/commands/serve.js';
+export { buildSiteData, type SiteData, type SiteOptions } from './render/site-data.js';
+export { renderProse } from './render/markdown.js';
 export { run } from './cli/main.js';
