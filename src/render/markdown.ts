@@ -6,7 +6,9 @@ import remarkFrontmatter from 'remark-frontmatter';
 import remarkGfm from 'remark-gfm';
 import remarkParse from 'remark-parse';
 import remarkRehype from 'remark-rehype';
+import type { Element, Root } from 'hast';
 import { unified } from 'unified';
+import { visit } from 'unist-util-visit';
 
 /** Prefix of heading ids made from prose, so they never collide with the page's own ids. */
 export const PROSE_ID_PREFIX = 'doc-';
@@ -24,6 +26,7 @@ const processor = unified()
   .use(remarkGfm)
   .use(remarkRehype)
   .use(rehypeSanitize, { ...defaultSchema, clobberPrefix: 'user-content-' })
+  .use(imagesToLinks)
   .use(rehypeSlug, { prefix: PROSE_ID_PREFIX })
   .use(rehypeAutolinkHeadings, {
     behavior: 'append',
@@ -32,6 +35,24 @@ const processor = unified()
   })
   .use(rehypeStringify)
   .freeze();
+
+/**
+ * Replaces every image with a link to it. The site hosts no images, and a
+ * remote one would be a request to another host each time a reader opens
+ * the page (a tracking pixel, were the Content-Security-Policy ever lost).
+ */
+function imagesToLinks() {
+  return (tree: Root): void => {
+    visit(tree, 'element', (node: Element) => {
+      if (node.tagName !== 'img') return;
+      const src = typeof node.properties['src'] === 'string' ? node.properties['src'] : undefined;
+      const alt = typeof node.properties['alt'] === 'string' && node.properties['alt'] !== '' ? node.properties['alt'] : 'image';
+      node.tagName = src === undefined ? 'span' : 'a';
+      node.properties = src === undefined ? { className: ['image'] } : { href: src, className: ['image'] };
+      node.children = [{ type: 'text', value: `[image: ${alt}]` }];
+    });
+  };
+}
 
 /** Renders a feature file's markdown (frontmatter included, and skipped) to sanitised HTML. */
 export function renderProse(markdown: string): string {

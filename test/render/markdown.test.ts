@@ -24,6 +24,12 @@ describe('renderProse', () => {
     expect(renderProse('---\r\ntitle: T\r\n---\r\nBody\r\n')).toBe('<p>Body</p>');
   });
 
+  it('turns images into links, so no page loads anything from another host', () => {
+    expect(renderProse(`${front}![pixel](http://evil.example/p.png) ![](local.png)\n`)).toBe(
+      '<p><a href="http://evil.example/p.png" class="image">[image: pixel]</a> <a href="local.png" class="image">[image: image]</a></p>',
+    );
+  });
+
   const vectors: Array<[string, string]> = [
     ['script tag', '<script>alert(1)</script>'],
     ['image with onerror', '<img src=x onerror="alert(1)">'],
