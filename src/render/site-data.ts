@@ -21,7 +21,7 @@ export interface SiteCell extends Cell {
   anchor: string;
   signoffState: SignoffState;
   /** The covering sign-off, when signed. */
-  signedBy?: { by: string; name: string; date: string; index: number; ageDays: number };
+  signedBy?: { by: string; name: string; date: string; index: number; ageDays: number; ref: string; refUrl?: string };
   /** Why in-scope sign-offs do not count, when not signed. */
   reasons: string[];
 }
@@ -131,6 +131,8 @@ export interface SiteData {
     signed: QueueEntry[];
     open: QueueEntry[];
     proposals: Array<{ feature: FeatureRef; proposal: Proposal }>;
+    /** Revoked and stale sign-offs, kept in the files as history. */
+    history: Array<{ feature: FeatureRef; signoff: SignoffView }>;
   };
 }
 
@@ -178,7 +180,8 @@ export function buildSiteData(input: { project: Project; roster: Roster; feature
     }
   }
   const proposals = features.flatMap((f) => (f.proposal ? [{ feature: { id: f.id, title: f.title, url: f.url }, proposal: f.proposal }] : []));
-  const data: SiteData = { project, today: options.today, sections, features, roster, queue: { signed, open, proposals } };
+  const history = features.flatMap((f) => f.signoffs.filter((s) => s.state === 'revoked' || s.state === 'stale').map((signoff) => ({ feature: { id: f.id, title: f.title, url: f.url }, signoff })));
+  const data: SiteData = { project, today: options.today, sections, features, roster, queue: { signed, open, proposals, history } };
   if (options.revision !== undefined) data.revision = options.revision;
   return data;
 }
@@ -209,7 +212,9 @@ function toSiteFeature(
       const s = coverage.covering.signoff;
       used.add(coverage.covering.index);
       out.signoffState = 'signed';
-      out.signedBy = { by: s.by, name: findMember(roster, s.by)?.name ?? s.by, date: s.date, index: coverage.covering.index, ageDays: today - (dayNumber(s.date) ?? today) };
+      out.signedBy = { by: s.by, name: findMember(roster, s.by)?.name ?? s.by, date: s.date, index: coverage.covering.index, ageDays: today - (dayNumber(s.date) ?? today), ref: s.ref };
+      const url = httpUrl(s.ref);
+      if (url) out.signedBy.refUrl = url;
       return out;
     }
     const kinds = coverage.rejected.map((c) => c.shortfall?.kind);
@@ -266,11 +271,16 @@ function toSignoffView(feature: Feature, s: Signoff, index: number, used: Set<nu
   const matches = cells.some((c) => c.state === 'applies' && c.status === s.status && (s.arch === undefined || c.arch === s.arch) && c.variant === (s.variant === undefined ? undefined : resolveVariant(feature, s.variant)));
   const state: SignoffView['state'] = s.revoked ? 'revoked' : used.has(index) ? 'current' : matches ? 'history' : 'stale';
   const view: SignoffView = { index, by: s.by, name: findMember(roster, s.by)?.name ?? s.by, date: s.date, status: s.status, scope: scopeParts.join(', '), ref: s.ref, state };
-  const url = /^https?:\/\//.test(s.ref) ? s.ref : undefined;
+  const url = httpUrl(s.ref);
   if (url) view.refUrl = url;
   if (s.note !== undefined) view.note = s.note;
   if (s.revoked) view.revoked = { ...s.revoked, name: findMember(roster, s.revoked.by)?.name ?? s.revoked.by };
   return view;
+}
+
+/** A review reference as a link target, only when it is an http(s) URL (it may be a message id). */
+function httpUrl(ref: string): string | undefined {
+  return /^https?:\/\/\S+$/.test(ref) ? ref : undefined;
 }
 
 function withAdvisoryUrl(issue: KnownIssue, project: Project): IssueView {

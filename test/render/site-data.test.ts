@@ -103,6 +103,11 @@ describe('buildSiteData', () => {
     ]);
     // Older than review-after-days (365) on TODAY.
     expect(site.queue.signed.every((e) => e.due)).toBe(true);
+    expect(site.queue.signed[0]?.signedBy).toMatchObject({ ref: 'https://lists.example.org/1', refUrl: 'https://lists.example.org/1' });
+    expect(site.queue.history.map((h) => [h.feature.id, h.signoff.index, h.signoff.state])).toEqual([
+      ['pvh', 1, 'stale'],
+      ['pvh', 2, 'revoked'],
+    ]);
   });
 
   it('renders the prose sanitised and records the revision', () => {
