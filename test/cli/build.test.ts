@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { readdir, readFile, stat, writeFile } from 'node:fs/promises';
+import { readdir, readFile, rename, stat, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { build } from '../../src/cli/commands/build.js';
@@ -117,6 +117,23 @@ describe('a build whose check fails', () => {
     await writeFile(path.join(features, 'broken.md'), '---\ntitle: Broken\n');
     expect((await cli(['build', '--today', TODAY], dir)).code).toBe(1);
     expect((await readdir(dir)).sort()).toEqual(['features']);
+  });
+});
+
+describe('an interrupted build', () => {
+  it('restores the previous site that a killed build had renamed aside, before building', async () => {
+    const dir = await tempDir();
+    const features = await copySample(dir);
+    await build({ cwd: dir, today: TODAY, revision: 'one' });
+    const before = await snapshot(path.join(dir, '_site'));
+    // The state a kill between the two renames leaves behind.
+    await rename(path.join(dir, '_site'), path.join(dir, '._site.building-x1.old'));
+    await writeFile(path.join(features, 'broken.md'), '---\ntitle: Broken\n');
+    // Even a build whose check fails puts the previous site back.
+    const failed = await build({ cwd: dir, today: TODAY, revision: 'two' });
+    expect(failed.written).toBe(false);
+    expect((await readdir(dir)).sort()).toEqual(['_site', 'features']);
+    expect(await snapshot(path.join(dir, '_site'))).toEqual(before);
   });
 });
 

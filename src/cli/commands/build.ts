@@ -1,5 +1,5 @@
 import { execFile } from 'node:child_process';
-import { mkdtemp, rename, rm, stat } from 'node:fs/promises';
+import { mkdtemp, readdir, rename, rm, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { Eleventy } from '@11ty/eleventy';
@@ -41,6 +41,7 @@ const configPath = path.join(siteDirectory, '..', '.eleventy.js');
  */
 export async function build(options: BuildOptions): Promise<BuildResult> {
   const out = path.resolve(options.cwd, options.out ?? '_site');
+  await restoreInterrupted(out);
   const result = await check({ cwd: options.cwd, today: options.today, ...(options.dir !== undefined ? { dir: options.dir } : {}) });
   if (result.diagnostics.some((d) => d.severity === 'error')) {
     return { check: result, diagnostics: result.diagnostics, written: false, out, pages: 0 };
@@ -55,6 +56,7 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
 export async function renderSite(out: string, data: SiteData): Promise<number> {
   // Same parent directory: the final rename must not cross file systems.
   const parent = path.dirname(out);
+  await restoreInterrupted(out);
   const temp = await mkdtemp(path.join(parent, `.${path.basename(out)}.building-`));
   try {
     const eleventy = new Eleventy(siteDirectory, temp, {
@@ -74,16 +76,15 @@ export async function renderSite(out: string, data: SiteData): Promise<number> {
 }
 
 /**
- * Puts `temp` in place of `out`. A directory cannot be replaced by rename(2)
- * while it exists, so the old site is first renamed aside; if the second
- * rename fails the old site is put back.
+ * Puts `temp` in place of `out`: one rename when there is no previous site.
+ * A directory cannot be replaced by rename(2) while it exists, so an old site
+ * is first renamed aside; if the second rename fails it is put back, and if
+ * the process dies between the two, the next build restores it
+ * ({@link restoreInterrupted}). A symlink swap would be atomic, but `_site`
+ * as a symlink surprises deploy tools that copy or upload it.
  */
 async function swap(temp: string, out: string): Promise<void> {
-  const exists = await stat(out).then(
-    () => true,
-    () => false,
-  );
-  if (!exists) {
+  if (!(await exists(out))) {
     await rename(temp, out);
     return;
   }
@@ -96,6 +97,25 @@ async function swap(temp: string, out: string): Promise<void> {
     throw error;
   }
   await rm(old, { recursive: true, force: true });
+}
+
+/**
+ * A build killed between the two renames of {@link swap} leaves no `out` but
+ * the previous site under `.<out>.building-*.old`: put it back first.
+ */
+async function restoreInterrupted(out: string): Promise<void> {
+  if (await exists(out)) return;
+  const prefix = `.${path.basename(out)}.building-`;
+  const aside = (await readdir(path.dirname(out)).catch(() => [] as string[])).filter((name) => name.startsWith(prefix) && name.endsWith('.old')).sort();
+  const latest = aside.at(-1);
+  if (latest !== undefined) await rename(path.join(path.dirname(out), latest), out);
+}
+
+async function exists(file: string): Promise<boolean> {
+  return stat(file).then(
+    () => true,
+    () => false,
+  );
 }
 
 function countPages(written: unknown): number {
