@@ -198,6 +198,22 @@ export interface Policy {
   blockersExpectedFor: string[];
 }
 
+/** A release as configured in project.yml. */
+export interface ReleaseConfig {
+  name: string;
+  ref: string;
+  'initial-release'?: string;
+  'supported-until'?: string;
+  'security-support-until'?: string;
+  provisional?: boolean;
+}
+
+/** Default support periods, in months after the initial release. */
+export interface Lifecycle {
+  'supported-months'?: number;
+  'security-supported-months'?: number;
+}
+
 /** project.yml with defaults applied. */
 export interface Project {
   file: string;
@@ -217,6 +233,8 @@ export interface Project {
   policy: Policy;
   rules: Record<string, SeveritySetting>;
   maxFileSize: number;
+  lifecycle: Lifecycle;
+  releases: ReleaseConfig[];
 }
 
 /** A member of the security team. */

@@ -1,4 +1,4 @@
-import type { AdvisoryScheme, Arch, Member, Organisation, Policy, Project, Roster, Section, SeveritySetting, SourceMap, StatusDefinition } from '../types.js';
+import type { AdvisoryScheme, Arch, Lifecycle, Member, Organisation, Policy, Project, ReleaseConfig, Roster, Section, SeveritySetting, SourceMap, StatusDefinition } from '../types.js';
 
 /** Default architecture columns. */
 export const defaultArchitectures: Arch[] = [
@@ -75,6 +75,8 @@ interface RawProject {
   };
   rules?: Record<string, SeveritySetting>;
   limits?: { 'max-file-size'?: number };
+  lifecycle?: Lifecycle;
+  releases?: ReleaseConfig[];
 }
 
 /** Applies defaults to a schema-valid project.yml value. */
@@ -100,6 +102,8 @@ export function toProject(value: unknown, file: string, map: SourceMap): Project
     policy,
     rules: raw.rules ?? {},
     maxFileSize: raw.limits?.['max-file-size'] ?? defaultMaxFileSize,
+    lifecycle: raw.lifecycle ?? {},
+    releases: raw.releases ?? [],
   };
   if (raw.repository !== undefined) project.repository = raw.repository;
   const edit = raw['edit-url'] ?? defaultEditUrl(raw.repository);

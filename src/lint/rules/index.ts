@@ -3,6 +3,7 @@ import { advisoryFormat } from './advisory-format.js';
 import { configConsistency } from './config-consistency.js';
 import { dependencySecurity } from './dependency-security.js';
 import { duplicateId } from './duplicate-id.js';
+import { releaseDatesRule } from './release-dates.js';
 import { securitySupportDetails } from './security-support-details.js';
 import { signoffDate } from './signoff-date.js';
 import { signoffReviewAge } from './signoff-review-age.js';
@@ -36,4 +37,5 @@ export const rules: readonly Rule[] = [
   dependencySecurity,
   statusRequired,
   configConsistency,
+  releaseDatesRule,
 ];
