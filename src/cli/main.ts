@@ -5,6 +5,7 @@ import { dayNumber } from '../model/signoffs.js';
 import type { Diagnostic } from '../types.js';
 import { build } from './commands/build.js';
 import { check } from './commands/check.js';
+import { diff, diffFormats } from './commands/diff.js';
 import { init } from './commands/init.js';
 import { newFeature } from './commands/new.js';
 import { serve } from './commands/serve.js';
@@ -118,6 +119,23 @@ export async function run(argv: readonly string[], io: Io): Promise<number> {
         process.once('SIGINT', stop);
         process.once('SIGTERM', stop);
       });
+    });
+
+  program
+    .command('diff')
+    .description('list support changes between two git revisions, and whether each change that needs a sign-off has one')
+    .argument('<base>', 'base revision (tag, branch or commit)')
+    .argument('[head]', 'head revision; default: the working tree')
+    .option('-d, --dir <dir>', 'features directory', 'features')
+    .addOption(new Option('-f, --format <name>', 'output format').choices(Object.keys(diffFormats)).default('text'))
+    .option('--today <date>', 'date to check sign-off dates against (YYYY-MM-DD); default: today', parseDate)
+    .addHelpText('after', '\nExit codes: 0 every change that needs a sign-off has one, 1 some lack one, 2 usage error.')
+    .action(async (base: string, head: string | undefined, options: { dir: string; format: string; today?: string }) => {
+      const result = await diff({ cwd: io.cwd, dir: options.dir, base, today: today(options.today), ...(head !== undefined ? { head } : {}) });
+      io.stdout(diffFormats[options.format]?.(result) ?? '');
+      const warnings = formatters['stylish']?.(result.diagnostics, { color, version }) ?? '';
+      if (warnings) io.stderr(warnings);
+      exitCode = result.unsigned.length > 0 ? EXIT.findings : EXIT.ok;
     });
 
   program

@@ -1,0 +1,87 @@
+import path from 'node:path';
+import { coreChecks, coreDiagnostic } from '../diagnostics.js';
+import { pointer } from '../pointer.js';
+import type { Diagnostic, Feature, Project, ReleaseConfig } from '../types.js';
+import { loadFeature } from './corpus.js';
+import { GitObjects, NotARepository, type Spawn } from './git.js';
+
+/** One release's features, read from git. */
+export interface LoadedRelease {
+  config: ReleaseConfig;
+  /** Schema-valid features at the release's ref. */
+  features: Feature[];
+  /** Whether the ref was found. */
+  found: boolean;
+}
+
+/** Options of {@link loadReleases}. */
+export interface ReleaseLoadOptions {
+  /** Directory that displayed paths are relative to. */
+  cwd: string;
+  /** `spawn` to start git with; tests count processes through it. */
+  spawn?: Spawn;
+  /** Extra refs to read besides the configured releases (for `diff`). */
+  refs?: string[];
+}
+
+/** Releases read from git, and what went wrong reading them. */
+export interface LoadedReleases {
+  releases: LoadedRelease[];
+  /** Extra refs by name, when asked for. */
+  refs: Map<string, LoadedRelease>;
+  /**
+   * A missing ref is an error on project.yml; problems inside a release's
+   * files are warnings located as `ref:path:line:column` — history cannot be
+   * edited, so they never fail a build.
+   */
+  diagnostics: Diagnostic[];
+}
+
+/**
+ * Reads `features/` at every release's ref straight from git, without a
+ * checkout, through one `git cat-file --batch` process, and loads each
+ * release's feature files like the working tree's.
+ */
+export async function loadReleases(root: string, project: Project, options: ReleaseLoadOptions): Promise<LoadedReleases> {
+  const result: LoadedReleases = { releases: [], refs: new Map(), diagnostics: [] };
+  if (project.releases.length === 0 && (options.refs ?? []).length === 0) return result;
+  let git: GitObjects;
+  try {
+    git = await GitObjects.open(root, options.spawn);
+  } catch (error) {
+    if (!(error instanceof NotARepository)) throw error;
+    result.diagnostics.push(
+      coreDiagnostic(coreChecks.file, project.file, project.map.value('/releases'), 'no-repository', `Releases not read: ${path.relative(options.cwd, root) || '.'} is not in a git repository; run from a clone`, 'warn'),
+    );
+    return result;
+  }
+  try {
+    const read = async (config: ReleaseConfig, at: string | undefined): Promise<LoadedRelease> => {
+      const spec = git.location.prefix === '' ? `${config.ref}^{tree}` : `${config.ref}:${git.location.prefix}`;
+      const tree = await git.readFiles(spec);
+      if (!tree) {
+        const message = `Unexpected ref \`${config.ref}\` that git cannot find with a features directory (\`${spec}\`); create the tag or branch, or fix \`ref\``;
+        result.diagnostics.push(coreDiagnostic(coreChecks.file, project.file, at === undefined ? { line: 1, column: 1 } : project.map.value(at), 'unknown-ref', message));
+        return { config, features: [], found: false };
+      }
+      const shown = (rel: string): string => `${config.ref}:${path.posix.join(git.location.prefix, rel)}`;
+      const features: Feature[] = [];
+      for (const [rel, bytes] of [...tree.files].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) {
+        if (!rel.endsWith('.md') || rel.split('/').some((part) => part.startsWith('.') || part === 'node_modules')) continue;
+        if (bytes.length > project.maxFileSize) {
+          result.diagnostics.push(coreDiagnostic(coreChecks.file, shown(rel), { line: 1, column: 1 }, 'too-large', `Unexpected file of ${bytes.length} bytes in release \`${config.name}\`, over the limit of ${project.maxFileSize}`, 'warn'));
+          continue;
+        }
+        const loaded = loadFeature(shown(rel), rel, bytes);
+        result.diagnostics.push(...loaded.diagnostics.map((d) => ({ ...d, severity: 'warn' as const })));
+        if (loaded.feature) features.push(loaded.feature);
+      }
+      return { config, features, found: true };
+    };
+    for (const [i, config] of project.releases.entries()) result.releases.push(await read(config, pointer('releases', i, 'ref')));
+    for (const ref of options.refs ?? []) result.refs.set(ref, await read({ name: ref, ref }, undefined));
+  } finally {
+    git.close();
+  }
+  return result;
+}
