@@ -6,7 +6,9 @@
   var form = document.getElementById('filters');
   var table = document.getElementById('matrix');
   if (!form || !table) return;
-  var fields = ['arch', 'status', 'security', 'q'];
+  // The column filter: `arch` on the matrix, `release` on the releases page.
+  var colParam = table.getAttribute('data-col-param') || 'arch';
+  var fields = [colParam, 'status', 'security', 'q'].filter(function (name) { return form.elements.namedItem(name); });
   var rows = Array.prototype.slice.call(table.querySelectorAll('tr[data-text]'));
   var count = document.getElementById('filter-count');
 
@@ -15,16 +17,25 @@
     return field ? field.value.trim() : '';
   }
 
+  function attr(el, name) {
+    return el.getAttribute(name) || '';
+  }
+
+  // A cell may list several values (`Supported|Experimental` on the releases page).
+  function has(el, name, wanted) {
+    return attr(el, name).split('|').indexOf(wanted) !== -1;
+  }
+
   function matches(row, filter) {
-    if (filter.q && row.getAttribute('data-text').indexOf(filter.q.toLowerCase()) === -1) return false;
-    if (!filter.arch && !filter.status && !filter.security) return true;
-    var cells = row.querySelectorAll('td[data-arch]');
+    if (filter.q && attr(row, 'data-text').indexOf(filter.q.toLowerCase()) === -1) return false;
+    if (!filter[colParam] && !filter.status && !filter.security) return true;
+    var cells = row.querySelectorAll('td[data-col]');
     for (var i = 0; i < cells.length; i++) {
       var cell = cells[i];
-      if (filter.arch && cell.getAttribute('data-arch') !== filter.arch) continue;
-      if (cell.getAttribute('data-state') !== 'applies') continue;
-      if (filter.status && cell.getAttribute('data-status') !== filter.status) continue;
-      if (filter.security && cell.getAttribute('data-security') !== filter.security) continue;
+      if (filter[colParam] && attr(cell, 'data-col') !== filter[colParam]) continue;
+      if (attr(cell, 'data-state') !== 'applies') continue;
+      if (filter.status && !has(cell, 'data-status', filter.status)) continue;
+      if (filter.security && !has(cell, 'data-security', filter.security)) continue;
       return true;
     }
     return false;
@@ -39,9 +50,9 @@
       row.hidden = !ok;
       if (ok) shown++;
     });
-    // Arch filter: hide the other arch columns too.
-    table.querySelectorAll('[data-arch]').forEach(function (cell) {
-      cell.hidden = Boolean(filter.arch) && cell.getAttribute('data-arch') !== filter.arch;
+    // Column filter: hide the other columns too.
+    table.querySelectorAll('[data-col]').forEach(function (cell) {
+      cell.hidden = Boolean(filter[colParam]) && attr(cell, 'data-col') !== filter[colParam];
     });
     table.querySelectorAll('tbody').forEach(function (body) {
       body.hidden = !body.querySelector('tr[data-text]:not([hidden])');
@@ -60,18 +71,19 @@
   }
 
   function download() {
-    var lines = [['feature', 'variant', 'arch', 'state', 'status', 'security-support', 'caveat'].join(',')];
+    var lines = [['feature', 'variant', colParam, 'state', 'status', 'security-support', 'caveat'].join(',')];
     rows.forEach(function (row) {
       if (row.hidden) return;
-      row.querySelectorAll('td[data-arch]').forEach(function (cell) {
+      row.querySelectorAll('td[data-col]').forEach(function (cell) {
         if (cell.hidden) return;
-        lines.push([row.getAttribute('data-feature'), row.getAttribute('data-variant'), cell.getAttribute('data-arch'), cell.getAttribute('data-state'),
-          cell.getAttribute('data-status'), cell.getAttribute('data-security'), cell.getAttribute('data-caveat')].map(csvField).join(','));
+        lines.push([attr(row, 'data-feature'), attr(row, 'data-variant'), attr(cell, 'data-col'), attr(cell, 'data-state'),
+          attr(cell, 'data-status'), attr(cell, 'data-security'), attr(cell, 'data-caveat')].map(csvField).join(','));
       });
     });
     var link = document.createElement('a');
+    // Named after the page: support-matrix.csv or releases.csv.
     link.href = URL.createObjectURL(new Blob([lines.join('\r\n') + '\r\n'], { type: 'text/csv' }));
-    link.download = 'support-matrix.csv';
+    link.download = colParam === 'release' ? 'releases.csv' : 'support-matrix.csv';
     document.body.appendChild(link);
     link.click();
     link.remove();

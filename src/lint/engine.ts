@@ -4,7 +4,7 @@ import { dayNumber } from '../model/signoffs.js';
 import { pointerSegment } from '../pointer.js';
 import type { Cell, Diagnostic, Feature, Project, Roster, Severity, SourceMap } from '../types.js';
 import { didYouMean } from '../validate/schema.js';
-import type { Report, Rule, RuleContext } from './rule.js';
+import type { ReleaseInput, Report, Rule, RuleContext } from './rule.js';
 import { rules as allRules } from './rules/index.js';
 
 /** Input of {@link lint}. */
@@ -12,6 +12,8 @@ export interface LintInput {
   project: Project;
   roster: Roster;
   features: readonly Feature[];
+  /** Releases read from git, for the rules that compare them (backport). */
+  releases?: readonly ReleaseInput[];
 }
 
 /** Options of {@link lint}. */
@@ -59,6 +61,7 @@ export function lint(input: LintInput, options: LintOptions): Diagnostic[] {
       project,
       roster,
       features,
+      releases: input.releases ?? [],
       cells,
       index,
       today: options.today,

@@ -1,4 +1,4 @@
-import type { Cell, Feature, Position, Project, Roster, Severity } from '../types.js';
+import type { Cell, Feature, Position, Project, ReleaseConfig, Roster, Severity } from '../types.js';
 
 /** What a rule reports; the engine adds file, severity and the formatted message. */
 export interface Report {
@@ -17,11 +17,19 @@ export interface Report {
   place?: Position;
 }
 
+/** A release's features, as read from git. */
+export interface ReleaseInput {
+  config: ReleaseConfig;
+  features: readonly Feature[];
+}
+
 /** Everything a rule may look at. Rules only read it and call `report`. */
 export interface RuleContext {
   project: Project;
   roster: Roster;
   features: readonly Feature[];
+  /** Releases read from git, when the caller read them (`check`, `build`). */
+  releases: readonly ReleaseInput[];
   /** Cells of each feature, resolved once. */
   cells: ReadonlyMap<Feature, readonly Cell[]>;
   /** Features by lower-cased id and alias. */

@@ -1,4 +1,7 @@
 import { compareText } from '../diagnostics.js';
+import type { ReleaseInput } from '../lint/rule.js';
+import { canonicalIds, cellValue, snapshot, type CellValue } from '../model/history.js';
+import { releaseDates, releaseState, type ReleaseDates, type ReleaseState } from '../model/releases.js';
 import { hasOwnRow, resolveCells, slug, variantId } from '../model/cells.js';
 import { dayNumber, describeShortfall, findCoverage, findMember, requiresSignoff, resolveVariant } from '../model/signoffs.js';
 import type { Cell, Diagnostic, Feature, KnownIssue, Limit, Project, Proposal, Roster, Signoff } from '../types.js';
@@ -89,6 +92,8 @@ export interface SiteFeature {
   removedIn?: string;
   components: string[];
   prose: string;
+  /** This feature in each release, in project.yml order. */
+  history: HistoryEntry[];
   editUrl?: string;
   proposeUrl?: string;
 }
@@ -117,6 +122,31 @@ export interface QueueEntry {
   due: boolean;
 }
 
+/** A release with its dates and where it stands on the build date. */
+export interface SiteRelease {
+  name: string;
+  ref: string;
+  dates: ReleaseDates;
+  state: ReleaseState;
+}
+
+/** One row's cells in one release, by arch (absent when the feature was not in it). */
+export interface HistoryEntry {
+  release: string;
+  present: boolean;
+  rows: Array<{ label: string; variant?: string; cells: Array<{ arch: string; value: CellValue | undefined }> }>;
+}
+
+/** A line of the Releases page: one feature (current or since removed) across releases. */
+export interface ReleaseRow {
+  id: string;
+  title: string;
+  /** Current feature page, when the feature still exists. */
+  url?: string;
+  /** By release name, then `current`. */
+  cells: Array<{ release: string; values: Array<{ arch: string; value: CellValue | undefined }> | undefined }>;
+}
+
 /** All the site's data: built once, read by every page. */
 export interface SiteData {
   project: Project;
@@ -127,6 +157,9 @@ export interface SiteData {
   sections: SiteSection[];
   features: SiteFeature[];
   roster: Roster;
+  releases: SiteRelease[];
+  /** Features × releases, sorted by title. */
+  releaseRows: ReleaseRow[];
   queue: {
     signed: QueueEntry[];
     open: QueueEntry[];
@@ -137,7 +170,7 @@ export interface SiteData {
 }
 
 /** Resolves the corpus into what the site shows. Pure and deterministic. */
-export function buildSiteData(input: { project: Project; roster: Roster; features: readonly Feature[] }, options: SiteOptions): SiteData {
+export function buildSiteData(input: { project: Project; roster: Roster; features: readonly Feature[]; releases?: readonly ReleaseInput[] }, options: SiteOptions): SiteData {
   const { project, roster } = input;
   const today = dayNumber(options.today);
   if (today === undefined) throw new RangeError(`Unexpected today \`${options.today}\`, expected a real YYYY-MM-DD date`);
@@ -150,6 +183,7 @@ export function buildSiteData(input: { project: Project; roster: Roster; feature
   };
 
   const features = sorted.map((feature) => toSiteFeature(feature, project, roster, today, options.today, ref));
+  const { releases, releaseRows } = releaseHistory(input.releases ?? [], sorted, features, project, options.today);
   const sections = project.sections.map((s) => ({
     name: s.name,
     ...(s.description !== undefined ? { description: s.description } : {}),
@@ -181,9 +215,59 @@ export function buildSiteData(input: { project: Project; roster: Roster; feature
   }
   const proposals = features.flatMap((f) => (f.proposal ? [{ feature: { id: f.id, title: f.title, url: f.url }, proposal: f.proposal }] : []));
   const history = features.flatMap((f) => f.signoffs.filter((s) => s.state === 'revoked' || s.state === 'stale').map((signoff) => ({ feature: { id: f.id, title: f.title, url: f.url }, signoff })));
-  const data: SiteData = { project, today: options.today, sections, features, roster, queue: { signed, open, proposals, history } };
+  const data: SiteData = { project, today: options.today, sections, features, roster, releases, releaseRows, queue: { signed, open, proposals, history } };
   if (options.revision !== undefined) data.revision = options.revision;
   return data;
+}
+
+/**
+ * Each release's cells by canonical feature id (renames followed through
+ * `aliases`), as history on the feature pages and as the Releases page.
+ */
+function releaseHistory(inputs: readonly ReleaseInput[], current: readonly Feature[], features: SiteFeature[], project: Project, today: string): { releases: SiteRelease[]; releaseRows: ReleaseRow[] } {
+  const canonical = canonicalIds(current);
+  const arches = project.architectures.map((a) => a.id);
+  const releases = inputs.map((r) => {
+    const dates = releaseDates(r.config, project.lifecycle);
+    return { release: { name: r.config.name, ref: r.config.ref, dates, state: releaseState(dates, today) }, snap: snapshot(r.features, project, canonical) };
+  });
+  const now = snapshot(current, project, canonical);
+  const rowsOf = (entry: { feature: Feature; cells: Cell[] } | undefined): HistoryEntry['rows'] => {
+    if (!entry) return [];
+    const variants = [undefined, ...(entry.feature.data.variants ?? []).map(variantId)];
+    return variants
+      .filter((v) => entry.cells.some((c) => c.variant === v))
+      .map((v) => {
+        const name = v === undefined ? entry.feature.data.title : (entry.feature.data.variants ?? []).find((x) => variantId(x) === v)?.name ?? v;
+        const row: HistoryEntry['rows'][number] = { label: name, cells: arches.map((arch) => ({ arch, value: cellValue(entry.cells.find((c) => c.arch === arch && c.variant === v)) })) };
+        if (v !== undefined) row.variant = v;
+        return row;
+      });
+  };
+  for (const f of features) {
+    f.history = releases.map(({ release, snap }) => {
+      const entry = snap.features.get(f.id);
+      return { release: release.name, present: entry !== undefined, rows: rowsOf(entry) };
+    });
+  }
+  const ids = new Set<string>([...now.features.keys(), ...releases.flatMap(({ snap }) => [...snap.features.keys()])]);
+  const summary = (entry: { feature: Feature; cells: Cell[] } | undefined): ReleaseRow['cells'][number]['values'] => {
+    const row = rowsOf(entry)[0];
+    return row?.cells;
+  };
+  const releaseRows = [...ids]
+    .map((id): ReleaseRow => {
+      const latest = now.features.get(id) ?? [...releases].reverse().map(({ snap }) => snap.features.get(id)).find((e) => e !== undefined);
+      const row: ReleaseRow = {
+        id,
+        title: latest?.feature.data.title ?? id,
+        cells: [...releases.map(({ release, snap }) => ({ release: release.name, values: summary(snap.features.get(id)) })), { release: 'current', values: summary(now.features.get(id)) }],
+      };
+      if (now.features.has(id)) row.url = featureUrl(id);
+      return row;
+    })
+    .sort((a, b) => compareText(a.title.toLowerCase(), b.title.toLowerCase()) || compareText(a.id, b.id));
+  return { releases: releases.map((r) => r.release), releaseRows };
 }
 
 /** Site-relative URL of a feature page. */
@@ -250,6 +334,7 @@ function toSiteFeature(
     aliases: data.aliases ?? [],
     components: data.components ?? [],
     prose: renderProse(feature.text),
+    history: [],
   };
   const optional: { [K in keyof SiteFeature]?: SiteFeature[K] | undefined } = {
     summary: data.summary,

@@ -3,6 +3,7 @@ import { rootFor } from '../render/pages/components.js';
 import { renderFeature } from '../render/pages/feature.js';
 import { layout, type LayoutOptions } from '../render/pages/layout.js';
 import { renderMatrix } from '../render/pages/matrix.js';
+import { renderReleases } from '../render/pages/releases.js';
 import { renderSignoffs } from '../render/pages/signoffs.js';
 import { renderStatuses } from '../render/pages/statuses.js';
 import type { SiteData, SiteFeature } from '../render/site-data.js';
@@ -72,6 +73,10 @@ export const templates = {
       eleventyComputed: { title: (data: TemplateData) => need(data.feature, 'feature').title },
     },
     render: (data) => renderFeature(data.site, page(data), need(data.feature, 'feature')).value,
+  },
+  releases: {
+    data: { layout: LAYOUT, permalink: 'releases/index.html', nav: 'releases', title: 'Releases', script: true },
+    render: (data) => renderReleases(data.site, page(data)).value,
   },
   signoffs: {
     data: { layout: LAYOUT, permalink: 'signoffs/index.html', nav: 'signoffs', title: 'Sign-offs' },

@@ -47,7 +47,7 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
     return { check: result, diagnostics: result.diagnostics, written: false, out, pages: 0 };
   }
   const revision = options.revision ?? (await gitRevision(result.corpus.root));
-  const data = buildSiteData(result.corpus, { today: options.today, ...(revision !== undefined ? { revision } : {}) });
+  const data = buildSiteData({ ...result.corpus, releases: result.releases }, { today: options.today, ...(revision !== undefined ? { revision } : {}) });
   const pages = await renderSite(out, data);
   return { check: result, diagnostics: result.diagnostics, written: true, out, pages };
 }

@@ -62,13 +62,13 @@ export async function serve(options: ServeOptions): Promise<Server> {
       options.report(result.diagnostics);
       if (problems.length === 0) {
         const revision = await gitRevision(features);
-        lastGood = buildSiteData(result.corpus, { today: options.today, ...(revision !== undefined ? { revision } : {}) });
+        lastGood = buildSiteData({ ...result.corpus, releases: result.releases }, { today: options.today, ...(revision !== undefined ? { revision } : {}) });
         const pages = await renderSite(out, lastGood);
         options.log(`Built ${pages} pages from ${result.corpus.features.length} features\n`);
         return true;
       }
       // Nothing good yet: show what there is, under the banner.
-      lastGood ??= buildSiteData(result.corpus, { today: options.today });
+      lastGood ??= buildSiteData({ ...result.corpus, releases: result.releases }, { today: options.today });
     } catch (error) {
       if (!(error instanceof ConfigError)) throw error;
       problems = error.diagnostics.length > 0 ? error.diagnostics : [coreDiagnostic(coreChecks.file, path.relative(options.cwd, features) || '.', { line: 1, column: 1 }, 'config', error.message)];

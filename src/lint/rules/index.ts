@@ -1,5 +1,6 @@
 import type { Rule } from '../rule.js';
 import { advisoryFormat } from './advisory-format.js';
+import { backport } from './backport.js';
 import { configConsistency } from './config-consistency.js';
 import { dependencySecurity } from './dependency-security.js';
 import { duplicateId } from './duplicate-id.js';
@@ -38,4 +39,5 @@ export const rules: readonly Rule[] = [
   statusRequired,
   configConsistency,
   releaseDatesRule,
+  backport,
 ];

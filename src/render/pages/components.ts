@@ -66,12 +66,12 @@ export function cellContent(cell: SiteCell, site: SiteData, ctx: PageContext, fe
 
 /** Data attributes that the matrix script filters on. */
 export function cellData(cell: SiteCell): Html {
-  return html`data-arch="${cell.arch}" data-state="${cell.state}" data-status="${cell.status ?? ''}" data-security="${cell.securitySupport ?? ''}" data-caveat="${cell.caveat ?? ''}"`;
+  return html`data-col="${cell.arch}" data-arch="${cell.arch}" data-state="${cell.state}" data-status="${cell.status ?? ''}" data-security="${cell.securitySupport ?? ''}" data-caveat="${cell.caveat ?? ''}"`;
 }
 
 /** Column headers for arches. */
 export function archHeaders(arches: readonly Arch[]): Html {
-  return html`${arches.map((a) => html`<th scope="col" data-arch="${a.id}"><abbr title="${a.description ?? a.name}">${a.name}</abbr></th>`)}`;
+  return html`${arches.map((a) => html`<th scope="col" data-col="${a.id}" data-arch="${a.id}"><abbr title="${a.description ?? a.name}">${a.name}</abbr></th>`)}`;
 }
 
 /** A link to an external URL, or plain text when the URL is not http(s). */

@@ -1,5 +1,7 @@
 import { html, trusted, type Html } from '../html.js';
 import type { FeatureRef, SiteData, SiteFeature } from '../site-data.js';
+import { slug } from '../../model/cells.js';
+import { summary } from './releases.js';
 import { archHeaders, caveatAnchor, cellContent, cellData, externalLink, securityText, statusAnchor, type PageContext } from './components.js';
 
 /** One feature: every cell, caveats, limits, known issues, sign-offs, links and the prose. */
@@ -47,6 +49,8 @@ ${
 }
 </section>
 
+${f.history.length > 0 ? history(site, ctx, f) : ''}
+
 ${relations(ctx, f)}
 
 <section aria-labelledby="details" class="prose-wrap">
@@ -61,6 +65,17 @@ function actions(f: SiteFeature): Html {
   if (f.proposeUrl) parts.push(html`<a href="${f.proposeUrl}" rel="noopener noreferrer">Propose a status change</a>`);
   parts.push(html`<code>${f.file}</code>`);
   return html`${parts.map((p, i) => html`${i > 0 ? ' · ' : ''}${p}`)}`;
+}
+
+function history(site: SiteData, ctx: PageContext, f: SiteFeature): Html {
+  const arches = site.project.architectures;
+  return html`<section aria-labelledby="history"><h2 id="history">History across releases</h2>
+<table class="history"><thead><tr><th scope="col">Release</th><th scope="col">Row</th>${arches.map((a) => html`<th scope="col">${a.name}</th>`)}</tr></thead>
+<tbody>${f.history.map((entry) =>
+    entry.present
+      ? entry.rows.map((row) => html`<tr><th scope="row"><a href="${ctx.root}releases/#release-${slug(entry.release)}">${entry.release}</a></th><td>${row.label}</td>${row.cells.map((c) => html`<td>${c.value ? summary(ctx, [c]) : ''}</td>`)}</tr>`)
+      : html`<tr><th scope="row"><a href="${ctx.root}releases/#release-${slug(entry.release)}">${entry.release}</a></th><td colspan="${arches.length + 1}">not in this release</td></tr>`,
+  )}</tbody></table></section>`;
 }
 
 function archName(site: SiteData, id: string): string {

@@ -13,7 +13,7 @@ export const CONTENT_SECURITY_POLICY = "default-src 'self'; script-src 'self'; s
 export interface LayoutOptions {
   title: string;
   /** Which nav entry is current. */
-  current?: 'matrix' | 'arch' | 'signoffs' | 'statuses' | 'feature';
+  current?: 'matrix' | 'arch' | 'releases' | 'signoffs' | 'statuses' | 'feature';
   /** Current arch, for per-arch pages. */
   arch?: string;
   /** Load the filtering script. */
@@ -51,6 +51,7 @@ ${options.script ? html`<script src="${ctx.root}assets/matrix.js" defer></script
 <nav aria-label="Site">
 <ul>
 ${nav('matrix', '', 'Support matrix')}
+${nav('releases', 'releases/', 'Releases')}
 ${nav('signoffs', 'signoffs/', 'Sign-offs')}
 ${nav('statuses', 'statuses/', 'Status definitions')}
 </ul>

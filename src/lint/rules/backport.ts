@@ -1,0 +1,48 @@
+import { canonicalIds, describeValue, diffSnapshots, snapshot } from '../../model/history.js';
+import { releaseDates, releaseState } from '../../model/releases.js';
+import type { Rule } from '../rule.js';
+import { cellLabel } from '../walk.js';
+
+/** SM119: what the main line withdrew is withdrawn in every release still security-supported. */
+export const backport: Rule = {
+  id: 'SM119',
+  name: 'backport',
+  description: 'Report cells whose support the main line reduced but a still security-supported release keeps, so statements do not silently diverge',
+  severity: 'warn',
+  messages: {
+    missing: 'The {{cell}} is {{main}} on the main line but {{release}} in release `{{name}}`, security-supported until {{until}}; backport the change to `{{ref}}`, or note why it does not apply there',
+  },
+  checkCorpus(context) {
+    if (context.releases.length === 0) return;
+    const canonical = canonicalIds(context.features);
+    const main = snapshot(context.features, context.project, canonical);
+    const byId = new Map(context.features.map((f) => [canonical(f.id), f]));
+    for (const release of context.releases) {
+      const dates = releaseDates(release.config, context.project.lifecycle);
+      const state = releaseState(dates, context.today);
+      if (state !== 'supported' && state !== 'security-supported') continue;
+      const old = snapshot(release.features, context.project, canonical);
+      const diff = diffSnapshots(old, main, { project: context.project, roster: context.roster, today: context.today });
+      for (const change of diff.changes) {
+        // Only reductions matter: new support on the main line is not owed to old releases.
+        if (!change.downgrade || change.after === undefined) continue;
+        const feature = byId.get(change.featureId);
+        if (!feature) continue;
+        const cell = (context.cells.get(feature) ?? []).find((c) => c.arch === change.arch && c.variant === change.variant);
+        context.report({
+          feature,
+          pointer: cell?.statusPointer ?? '',
+          messageId: 'missing',
+          data: {
+            cell: cell ? cellLabel(cell) : `cell on \`${change.arch}\``,
+            main: describeValue(change.after),
+            release: describeValue(change.before),
+            name: release.config.name,
+            ref: release.config.ref,
+            until: dates.securitySupportUntil ?? 'further notice',
+          },
+        });
+      }
+    }
+  },
+};
