@@ -2,11 +2,15 @@ import { describe, expect, it } from 'vitest';
 import type { Rule } from '../../src/lint/rule.js';
 import { corpusOf, TODAY, type Files } from './corpus.js';
 import { lint } from '../../src/lint/engine.js';
+import type { ReleaseInput } from '../../src/lint/rule.js';
+import type { ReleaseConfig } from '../../src/types.js';
 
 /** A case that must produce no finding from the rule. */
 export interface ValidCase {
   name: string;
   files: Files;
+  /** Releases as read from git: their config and their feature files. */
+  releases?: Array<{ config: ReleaseConfig; files: Files }>;
 }
 
 /** A case that must produce exactly these findings from the rule, in file/line/column order. */
@@ -34,14 +38,14 @@ export function testRule(rule: Rule, table: RuleTable): void {
       it(`valid: ${c.name}`, () => {
         const corpus = corpusOf(c.files);
         expect(corpus.diagnostics).toEqual([]);
-        expect(lint(corpus, { today: TODAY, rules: [rule] })).toEqual([]);
+        expect(lint({ ...corpus, releases: releasesOf(c) }, { today: TODAY, rules: [rule] })).toEqual([]);
       });
     }
     for (const c of table.invalid) {
       it(`invalid: ${c.name}`, () => {
         const corpus = corpusOf(c.files);
         expect(corpus.diagnostics).toEqual([]);
-        const found = lint(corpus, { today: TODAY, rules: [rule] });
+        const found = lint({ ...corpus, releases: releasesOf(c) }, { today: TODAY, rules: [rule] });
         expect(found.map((d) => ({ messageId: d.messageId, line: d.line, column: d.column, file: d.file }))).toEqual(
           c.errors.map((e) => ({ messageId: e.messageId, line: e.line, column: e.column, file: `features/${e.file ?? Object.keys(c.files).find((f) => f.endsWith('.md')) ?? ''}` })),
         );
@@ -51,5 +55,13 @@ export function testRule(rule: Rule, table: RuleTable): void {
         }
       });
     }
+  });
+}
+
+function releasesOf(c: ValidCase): ReleaseInput[] {
+  return (c.releases ?? []).map((r) => {
+    const corpus = corpusOf(r.files);
+    expect(corpus.diagnostics).toEqual([]);
+    return { config: r.config, features: corpus.features };
   });
 }

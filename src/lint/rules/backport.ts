@@ -1,5 +1,6 @@
 import { canonicalIds, describeValue, diffSnapshots, snapshot } from '../../model/history.js';
 import { releaseDates, releaseState } from '../../model/releases.js';
+import type { Cell, Feature } from '../../types.js';
 import type { Rule } from '../rule.js';
 import { cellLabel } from '../walk.js';
 
@@ -23,24 +24,27 @@ export const backport: Rule = {
       if (state !== 'supported' && state !== 'security-supported') continue;
       const old = snapshot(release.features, context.project, canonical);
       const diff = diffSnapshots(old, main, { project: context.project, roster: context.roster, today: context.today });
+      // One finding per statement and pair of values, naming every arch it affects.
+      const groups = new Map<string, { feature: Feature; cell: Cell; arches: string[]; main: string; release: string }>();
       for (const change of diff.changes) {
         // Only reductions matter: new support on the main line is not owed to old releases.
         if (!change.downgrade || change.after === undefined) continue;
         const feature = byId.get(change.featureId);
-        if (!feature) continue;
-        const cell = (context.cells.get(feature) ?? []).find((c) => c.arch === change.arch && c.variant === change.variant);
+        const cell = feature && (context.cells.get(feature) ?? []).find((c) => c.arch === change.arch && c.variant === change.variant);
+        if (!feature || !cell) continue;
+        const main = describeValue(change.after);
+        const before = describeValue(change.before);
+        const key = [feature.id, cell.statusPointer ?? '', cell.variant ?? '', main, before].join('\u0000');
+        const group = groups.get(key);
+        if (group) group.arches.push(cell.arch);
+        else groups.set(key, { feature, cell, arches: [cell.arch], main, release: before });
+      }
+      for (const g of groups.values()) {
         context.report({
-          feature,
-          pointer: cell?.statusPointer ?? '',
+          feature: g.feature,
+          pointer: g.cell.statusPointer ?? '',
           messageId: 'missing',
-          data: {
-            cell: cell ? cellLabel(cell) : `cell on \`${change.arch}\``,
-            main: describeValue(change.after),
-            release: describeValue(change.before),
-            name: release.config.name,
-            ref: release.config.ref,
-            until: dates.securitySupportUntil ?? 'further notice',
-          },
+          data: { cell: cellLabel(g.cell, g.arches), main: g.main, release: g.release, name: release.config.name, ref: release.config.ref, until: dates.securitySupportUntil ?? 'further notice' },
         });
       }
     }
