@@ -9,6 +9,7 @@ import { diff, diffFormats } from './commands/diff.js';
 import { init } from './commands/init.js';
 import { newFeature } from './commands/new.js';
 import { serve } from './commands/serve.js';
+import { queueFormats, signoffs } from './commands/signoffs.js';
 import { UsageError } from './errors.js';
 import { formatters } from './formatters/index.js';
 
@@ -136,6 +137,17 @@ export async function run(argv: readonly string[], io: Io): Promise<number> {
       const warnings = formatters['stylish']?.(result.diagnostics, { color, version }) ?? '';
       if (warnings) io.stderr(warnings);
       exitCode = result.unsigned.length > 0 ? EXIT.findings : EXIT.ok;
+    });
+
+  program
+    .command('signoffs')
+    .description("the security team's queue: cells needing a sign-off, proposals, sign-offs due for re-review, revoked and stale ones")
+    .argument('[dir]', 'features directory holding project.yml', 'features')
+    .addOption(new Option('-f, --format <name>', 'output format').choices(Object.keys(queueFormats)).default('text'))
+    .option('--today <date>', 'date for ages and re-review (YYYY-MM-DD); default: today', parseDate)
+    .action(async (dir: string, options: { format: string; today?: string }) => {
+      const queue = await signoffs({ cwd: io.cwd, dir, today: today(options.today) });
+      io.stdout(queueFormats[options.format]?.(queue) ?? '');
     });
 
   program

@@ -13,6 +13,8 @@ export interface SiteOptions {
   today: string;
   /** Source revision shown in the footer, when known. */
   revision?: string;
+  /** Render each feature's prose. Default true; the `signoffs` command needs none. */
+  prose?: boolean;
 }
 
 /** How the security team stands on a cell. */
@@ -182,7 +184,7 @@ export function buildSiteData(input: { project: Project; roster: Roster; feature
     return f ? { id: f.id, title: f.data.title, url: featureUrl(f.id) } : undefined;
   };
 
-  const features = sorted.map((feature) => toSiteFeature(feature, project, roster, today, options.today, ref));
+  const features = sorted.map((feature) => toSiteFeature(feature, project, roster, today, options.today, ref, options.prose !== false));
   const { releases, releaseRows } = releaseHistory(input.releases ?? [], sorted, features, project, options.today);
   const sections = project.sections.map((s) => ({
     name: s.name,
@@ -282,6 +284,7 @@ function toSiteFeature(
   today: number,
   todayText: string,
   ref: (id: string) => FeatureRef | undefined,
+  prose: boolean,
 ): SiteFeature {
   const data = feature.data;
   const anchor = `f-${slug(feature.id)}`;
@@ -333,7 +336,7 @@ function toSiteFeature(
     related: refs(data.related),
     aliases: data.aliases ?? [],
     components: data.components ?? [],
-    prose: renderProse(feature.text),
+    prose: prose ? renderProse(feature.text) : '',
     history: [],
   };
   const optional: { [K in keyof SiteFeature]?: SiteFeature[K] | undefined } = {

@@ -1,0 +1,87 @@
+import { buildSiteData, type QueueEntry, type SiteData } from '../../render/site-data.js';
+import { check } from './check.js';
+
+/** Options of {@link signoffs}. */
+export interface SignoffsOptions {
+  cwd: string;
+  dir?: string;
+  today: string;
+}
+
+/** The security team's queue, as the sign-offs page shows it. */
+export type Queue = SiteData['queue'] & { today: string; reviewAfterDays?: number; due: QueueEntry[] };
+
+/** Loads the corpus and returns the security team's queue. Findings of `check` do not stop it. */
+export async function signoffs(options: SignoffsOptions): Promise<Queue> {
+  const result = await check({ cwd: options.cwd, today: options.today, releases: false, ...(options.dir !== undefined ? { dir: options.dir } : {}) });
+  const site = buildSiteData(result.corpus, { today: options.today, prose: false });
+  const queue: Queue = { ...site.queue, today: options.today, due: site.queue.signed.filter((e) => e.due) };
+  if (site.project.policy.reviewAfterDays !== undefined) queue.reviewAfterDays = site.project.policy.reviewAfterDays;
+  return queue;
+}
+
+function cell(e: QueueEntry): string {
+  return `${e.feature.id}${e.row !== e.feature.title ? ` [${e.row}]` : ''} on ${e.arch}`;
+}
+
+/** Plain text for a terminal. */
+export function formatQueueText(q: Queue): string {
+  const lines = [
+    `Security-team queue on ${q.today}: ${q.open.length} cells need a sign-off, ${q.proposals.length} open proposals, ${q.due.length} sign-offs due for re-review, ${q.signed.length} signed cells`,
+  ];
+  const section = (title: string, rows: string[]): void => {
+    lines.push('', `${title} (${rows.length})`, ...(rows.length === 0 ? ['  none'] : rows.map((r) => `  ${r}`)));
+  };
+  section(
+    'Needs a sign-off',
+    q.open.map((e) => `${e.state.padEnd(8)} ${cell(e)}: ${e.status} — ${e.reasons.length === 0 ? 'no sign-off recorded' : e.reasons.join('; ')}`),
+  );
+  section(
+    'Proposals',
+    q.proposals.map(({ feature, proposal }) => {
+      const concerns = (proposal.concerns ?? []).map((c) => `${c.by} since ${c.date}${c.resolved ? `, resolved ${c.resolved}` : ', BLOCKING'}: ${c.concern}`);
+      return `${feature.id} → ${proposal.status}${proposal.arch ? ` on ${proposal.arch}` : ''}${proposal.variant ? ` [${proposal.variant}]` : ''}${proposal.needs?.length ? `; needs: ${proposal.needs.join('; ')}` : ''}${concerns.length ? `; concerns: ${concerns.join('; ')}` : ''}`;
+    }),
+  );
+  if (q.reviewAfterDays !== undefined) {
+    section(
+      `Due for re-review (older than ${q.reviewAfterDays} days)`,
+      q.due.map((e) => `${cell(e)}: ${e.status}, signed by ${e.signedBy?.by ?? ''} on ${e.signedBy?.date ?? ''} (${e.signedBy?.ageDays ?? 0} days ago)`),
+    );
+  }
+  section(
+    'Revoked and stale sign-offs',
+    q.history.map(({ feature, signoff: s }) =>
+      s.revoked ? `revoked  ${feature.id} #${s.index + 1} by ${s.by} (${s.date}): revoked by ${s.revoked.by} on ${s.revoked.date}: ${s.revoked.reason}` : `stale    ${feature.id} #${s.index + 1} by ${s.by} (${s.date}) for ${s.status}`,
+    ),
+  );
+  return lines.join('\n') + '\n';
+}
+
+/** Markdown tables, for an issue or a meeting agenda. */
+export function formatQueueMarkdown(q: Queue): string {
+  const esc = (s: string): string => s.replace(/\|/g, '\\|');
+  const lines = [`## Security-team queue, ${q.today}`, ''];
+  lines.push(`### Needs a sign-off (${q.open.length})`, '', '| feature | row | arch | status | state | why |', '|---|---|---|---|---|---|');
+  for (const e of q.open) lines.push(`| \`${e.feature.id}\` | ${esc(e.row)} | ${e.arch} | ${esc(e.status)} | ${e.state} | ${esc(e.reasons.join('; ') || 'no sign-off recorded')} |`);
+  lines.push('', `### Proposals (${q.proposals.length})`, '');
+  for (const { feature, proposal } of q.proposals) {
+    const blocking = (proposal.concerns ?? []).filter((c) => c.resolved === undefined).length;
+    lines.push(`- \`${feature.id}\` → ${proposal.status}${proposal.arch ? ` on ${proposal.arch}` : ''}: ${blocking} blocking concern${blocking === 1 ? '' : 's'}${proposal.needs?.length ? `; needs: ${esc(proposal.needs.join('; '))}` : ''}`);
+  }
+  lines.push('', `### Due for re-review (${q.due.length})`, '', '| feature | row | arch | signed by | date | age (days) |', '|---|---|---|---|---|---|');
+  for (const e of q.due) lines.push(`| \`${e.feature.id}\` | ${esc(e.row)} | ${e.arch} | ${e.signedBy?.by ?? ''} | ${e.signedBy?.date ?? ''} | ${e.signedBy?.ageDays ?? 0} |`);
+  return lines.join('\n') + '\n';
+}
+
+/** JSON: the whole queue. */
+export function formatQueueJson(q: Queue): string {
+  return JSON.stringify({ version: 1, ...q }, null, 2) + '\n';
+}
+
+/** Queue formatters by `--format` name. */
+export const queueFormats: Record<string, (q: Queue) => string> = {
+  text: formatQueueText,
+  json: formatQueueJson,
+  markdown: formatQueueMarkdown,
+};
