@@ -13,4 +13,10 @@ export { build, type BuildOptions, type BuildResult } from './cli/commands/build
 export { serve, type ServeOptions, type Server } from './cli/commands/serve.js';
 export { buildSiteData, type SiteData, type SiteOptions } from './render/site-data.js';
 export { renderProse } from './render/markdown.js';
+export { diff, diffFormats, type DiffOptions, type DiffResult } from './cli/commands/diff.js';
+export { signoffs, queueFormats, type Queue, type SignoffsOptions } from './cli/commands/signoffs.js';
+export { GitObjects, type Spawn } from './load/git.js';
+export { loadReleases, type LoadedRelease, type LoadedReleases } from './load/releases.js';
+export { releaseDates, releaseState, type ReleaseDates, type ReleaseState } from './model/releases.js';
+export { canonicalIds, diffSnapshots, snapshot, type CellChange, type SnapshotDiff } from './model/history.js';
 export { run } from './cli/main.js';
