@@ -31,7 +31,7 @@ interface AxeReport {
  * obscured" and axe could not check their colour contrast at all.
  */
 async function axe(sitePath: string, options: BrowserContextOptions = {}): Promise<AxeReport> {
-  const matrix = sitePath === '/' || sitePath.startsWith('/arch/');
+  const matrix = sitePath === '/' || sitePath.startsWith('/arch/') || sitePath === '/releases/';
   // The site's CSP forbids inline script, which is how axe is injected.
   const page = await site.page({ bypassCSP: true, viewport: { width: 1400, height: matrix ? 12_000 : 900 }, ...options });
   const response = await page.goto(site.url(sitePath));
@@ -76,6 +76,7 @@ const PAGES = [
   ['a per-arch page', '/arch/arm/'],
   ['the PVH feature page (variants, caveat, known issues)', '/features/guest-types/pvh/'],
   ['the DMA remapping feature page (variant-only rows)', '/features/iommu/dma-remapping/'],
+  ['the releases page', '/releases/'],
   ['the sign-offs page', '/signoffs/'],
   ['the status definitions page', '/statuses/'],
 ] as const;
