@@ -5,6 +5,7 @@ import { canonicalIds, describeValue, diffSnapshots, snapshot, type CellChange, 
 import { describeShortfall } from '../../model/signoffs.js';
 import type { Diagnostic, Feature, Position } from '../../types.js';
 import { UsageError } from '../errors.js';
+import { data, property } from '../formatters/github.js';
 
 /** Options of {@link diff}. */
 export interface DiffOptions {
@@ -143,14 +144,12 @@ export function formatDiffJson(r: DiffResult): string {
 
 /** GitHub Actions annotations: an error on each unsigned upgrade, a notice on each other change. */
 export function formatDiffGithub(r: DiffResult): string {
-  const esc = (s: string): string => s.replace(/%/g, '%25').replace(/\r/g, '%0D').replace(/\n/g, '%0A');
-  const prop = (s: string): string => esc(s).replace(/:/g, '%3A').replace(/,/g, '%2C');
   return r.diff.changes
     .map((c) => {
       const level = c.needsSignoff && !c.coverage?.covering ? 'error' : 'notice';
-      const at = c.file && c.place ? `file=${prop(c.file)},line=${c.place.line},col=${c.place.column},` : '';
+      const at = c.file && c.place ? `file=${property(c.file)},line=${c.place.line},col=${c.place.column},` : '';
       const v = verdict(c);
-      return `::${level} ${at}title=${prop(`support change: ${where(c)}`)}::${esc(`${describeValue(c.before)} → ${describeValue(c.after)}${v ? ` — ${v}` : ''}`)}\n`;
+      return `::${level} ${at}title=${property(`support change: ${where(c)}`)}::${data(`${describeValue(c.before)} → ${describeValue(c.after)}${v ? ` — ${v}` : ''}`)}\n`;
     })
     .join('');
 }

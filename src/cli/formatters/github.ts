@@ -13,11 +13,12 @@ export function formatGithub(diagnostics: readonly Diagnostic[]): string {
     .join('');
 }
 
-// Escaping as the Actions runner expects for command data and properties.
-function data(text: string): string {
+/** Escapes workflow-command data as the Actions runner expects. */
+export function data(text: string): string {
   return text.replace(/%/g, '%25').replace(/\r/g, '%0D').replace(/\n/g, '%0A');
 }
 
-function property(text: string): string {
+/** Escapes a workflow-command property (`file=`, `title=`). */
+export function property(text: string): string {
   return data(text).replace(/:/g, '%3A').replace(/,/g, '%2C');
 }
