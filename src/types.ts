@@ -276,4 +276,6 @@ export interface Cell {
   statusPointer?: string;
   /** JSON pointer of the statement that decided the security support. */
   securityPointer?: string;
+  /** JSON pointer of what decided whether the cell applies (an `arches` entry, or `arches` when the arch is left out). */
+  statePointer?: string;
 }

@@ -82,11 +82,12 @@ export class GitObjects {
   }
 
   /**
-   * Every file below the tree at `spec`, by path relative to it. Requests for
-   * a whole level are written at once, so git answers them back to back.
-   * Symlinks and submodules are listed in `skipped`, not followed.
+   * Every file below the tree at `spec` that `keep` accepts (directories are
+   * asked too, so whole subtrees can be skipped), by path relative to it.
+   * Requests for a whole level are written at once, so git answers them back
+   * to back. Symlinks and submodules are listed in `skipped`, not followed.
    */
-  async readFiles(spec: string): Promise<{ files: Map<string, Buffer>; skipped: string[] } | undefined> {
+  async readFiles(spec: string, keep: (path: string, directory: boolean) => boolean = () => true): Promise<{ files: Map<string, Buffer>; skipped: string[] } | undefined> {
     const root = await this.read(spec);
     if (!root || root.type !== 'tree') return undefined;
     const files = new Map<string, Buffer>();
@@ -95,9 +96,14 @@ export class GitObjects {
     while (level.length > 0) {
       const entries = level.flatMap(({ path, tree }) => parseTree(tree, this.location.oidBytes).map((e) => ({ ...e, path: path === '' ? e.name : `${path}/${e.name}` })));
       const wanted = entries.filter((e) => {
-        if (e.mode === '40000' || e.mode.startsWith('100')) return true;
-        skipped.push(e.path);
-        return false;
+        const directory = e.mode === '40000';
+        if (!directory && !e.mode.startsWith('100')) {
+          // Symlinks (120000) and submodules (160000) are not followed.
+          skipped.push(e.path);
+          return false;
+        }
+        // Only what the caller wants is fetched: no blob is read to be thrown away.
+        return keep(e.path, directory);
       });
       const objects = await Promise.all(wanted.map((e) => this.read(e.oid)));
       level = [];

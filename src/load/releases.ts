@@ -37,6 +37,13 @@ export interface LoadedReleases {
   diagnostics: Diagnostic[];
 }
 
+/** The same files the working-tree loader reads: `*.md` outside dot-directories and `node_modules`. */
+function wanted(rel: string, directory: boolean): boolean {
+  const name = rel.slice(rel.lastIndexOf('/') + 1);
+  if (name.startsWith('.') || name === 'node_modules') return false;
+  return directory || name.endsWith('.md');
+}
+
 /**
  * Reads `features/` at every release's ref straight from git, without a
  * checkout, through one `git cat-file --batch` process, and loads each
@@ -58,7 +65,7 @@ export async function loadReleases(root: string, project: Project, options: Rele
   try {
     const read = async (config: ReleaseConfig, at: string | undefined): Promise<LoadedRelease> => {
       const spec = git.location.prefix === '' ? `${config.ref}^{tree}` : `${config.ref}:${git.location.prefix}`;
-      const tree = await git.readFiles(spec);
+      const tree = await git.readFiles(spec, wanted);
       if (!tree) {
         const message = `Unexpected ref \`${config.ref}\` that git cannot find with a features directory (\`${spec}\`); create the tag or branch, or fix \`ref\``;
         result.diagnostics.push(coreDiagnostic(coreChecks.file, project.file, at === undefined ? { line: 1, column: 1 } : project.map.value(at), 'unknown-ref', message));
@@ -66,8 +73,10 @@ export async function loadReleases(root: string, project: Project, options: Rele
       }
       const shown = (rel: string): string => `${config.ref}:${path.posix.join(git.location.prefix, rel)}`;
       const features: Feature[] = [];
+      for (const rel of tree.skipped.filter((p) => p.endsWith('.md'))) {
+        result.diagnostics.push(coreDiagnostic(coreChecks.file, shown(rel), { line: 1, column: 1 }, 'not-a-file', `Unexpected symlink or submodule named like a feature file in release \`${config.name}\`; it was not read`, 'warn'));
+      }
       for (const [rel, bytes] of [...tree.files].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) {
-        if (!rel.endsWith('.md') || rel.split('/').some((part) => part.startsWith('.') || part === 'node_modules')) continue;
         if (bytes.length > project.maxFileSize) {
           result.diagnostics.push(coreDiagnostic(coreChecks.file, shown(rel), { line: 1, column: 1 }, 'too-large', `Unexpected file of ${bytes.length} bytes in release \`${config.name}\`, over the limit of ${project.maxFileSize}`, 'warn'));
           continue;

@@ -63,22 +63,27 @@ export function resolveCells(feature: Feature, project: Project): Cell[] {
     const featureEntry = data.arches === undefined ? 'applies' : own(data.arches, arch.id);
     const featureArch = archStatement(featureEntry, 'feature-arch', pointer('arches', arch.id));
     const featureState = stateOf(featureEntry);
+    const featureStateAt = data.arches === undefined ? '' : featureEntry === undefined ? '/arches' : pointer('arches', arch.id);
     if (ownRow) {
-      cells.push(resolve(feature.id, undefined, arch.id, featureState, [featureArch, featureStatement], securityDefault));
+      cells.push(resolve(feature.id, undefined, arch.id, featureState, featureStateAt, [featureArch, featureStatement], securityDefault));
     }
     (data.variants ?? []).forEach((variant, i) => {
       const base = pointer('variants', i);
       let state = featureState;
+      let stateAt = featureStateAt;
       let variantArch: Statement | undefined;
       if (Array.isArray(variant.arches)) {
-        state = variant.arches.includes(arch.id) ? 'applies' : 'not-applicable';
+        const index = variant.arches.indexOf(arch.id);
+        state = index !== -1 ? 'applies' : 'not-applicable';
+        stateAt = index !== -1 ? base + pointer('arches', index) : `${base}/arches`;
       } else if (variant.arches !== undefined) {
         const entry = own(variant.arches, arch.id);
         state = stateOf(entry);
+        stateAt = entry === undefined ? `${base}/arches` : base + pointer('arches', arch.id);
         variantArch = archStatement(entry, 'variant-arch', base + pointer('arches', arch.id));
       }
       const chain = [variantArch, { fields: variant, source: 'variant' as const, pointer: base }, featureArch, featureStatement];
-      cells.push(resolve(feature.id, variantId(variant), arch.id, state, chain, securityDefault));
+      cells.push(resolve(feature.id, variantId(variant), arch.id, state, stateAt, chain, securityDefault));
     });
   }
   return cells;
@@ -103,10 +108,11 @@ function resolve(
   variant: string | undefined,
   arch: string,
   state: CellState,
+  stateAt: string,
   chain: Array<Statement | undefined>,
   securityDefault: Map<string, boolean>,
 ): Cell {
-  const cell: Cell = { featureId, arch, state };
+  const cell: Cell = { featureId, arch, state, statePointer: stateAt };
   if (variant !== undefined) cell.variant = variant;
   if (state !== 'applies') return cell;
 

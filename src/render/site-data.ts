@@ -4,7 +4,7 @@ import { canonicalIds, cellValue, snapshot, type CellValue } from '../model/hist
 import { releaseDates, releaseState, type ReleaseDates, type ReleaseState } from '../model/releases.js';
 import { hasOwnRow, resolveCells, slug, variantId } from '../model/cells.js';
 import { dayNumber, describeShortfall, findCoverage, findMember, requiresSignoff, resolveVariant } from '../model/signoffs.js';
-import type { Cell, Diagnostic, Feature, KnownIssue, Limit, Project, Proposal, Roster, Signoff } from '../types.js';
+import type { Cell, Diagnostic, Feature, KnownIssue, Limit, Project, Proposal, ReleaseConfig, Roster, Signoff } from '../types.js';
 import { renderProse } from './markdown.js';
 
 /** Options of {@link buildSiteData}. */
@@ -130,6 +130,8 @@ export interface SiteRelease {
   ref: string;
   dates: ReleaseDates;
   state: ReleaseState;
+  /** Whether its features were read from git (not when the ref is missing or there is no repository). */
+  read: boolean;
 }
 
 /** One row's cells in one release, by arch (absent when the feature was not in it). */
@@ -229,10 +231,13 @@ export function buildSiteData(input: { project: Project; roster: Roster; feature
 function releaseHistory(inputs: readonly ReleaseInput[], current: readonly Feature[], features: SiteFeature[], project: Project, today: string): { releases: SiteRelease[]; releaseRows: ReleaseRow[] } {
   const canonical = canonicalIds(current);
   const arches = project.architectures.map((a) => a.id);
-  const releases = inputs.map((r) => {
-    const dates = releaseDates(r.config, project.lifecycle);
-    return { release: { name: r.config.name, ref: r.config.ref, dates, state: releaseState(dates, today) }, snap: snapshot(r.features, project, canonical) };
-  });
+  const siteRelease = (config: ReleaseConfig, read: boolean): SiteRelease => {
+    const dates = releaseDates(config, project.lifecycle);
+    return { name: config.name, ref: config.ref, dates, state: releaseState(dates, today), read };
+  };
+  const releases = inputs.map((r) => ({ release: siteRelease(r.config, true), snap: snapshot(r.features, project, canonical) }));
+  // The dates table lists every configured release, read or not.
+  const listed = project.releases.map((config) => siteRelease(config, inputs.some((r) => r.config.ref === config.ref && r.config.name === config.name)));
   const now = snapshot(current, project, canonical);
   const rowsOf = (entry: { feature: Feature; cells: Cell[] } | undefined): HistoryEntry['rows'] => {
     if (!entry) return [];
@@ -269,7 +274,7 @@ function releaseHistory(inputs: readonly ReleaseInput[], current: readonly Featu
       return row;
     })
     .sort((a, b) => compareText(a.title.toLowerCase(), b.title.toLowerCase()) || compareText(a.id, b.id));
-  return { releases: releases.map((r) => r.release), releaseRows };
+  return { releases: listed, releaseRows };
 }
 
 /** Site-relative URL of a feature page. */

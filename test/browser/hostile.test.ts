@@ -12,7 +12,7 @@ import { sitePages, useSite, watchPage, type DomElement, type PageLog } from './
  */
 const site = useSite({ dir: 'test/fixtures/hostile/features' });
 
-const PAGES = ['/', '/arch/x86/', '/arch/arm/', '/features/guests/hostile/', '/features/guests/plain/', '/features/tools/ctl/', '/signoffs/', '/statuses/'];
+const PAGES = ['/', '/arch/x86/', '/arch/arm/', '/features/guests/hostile/', '/features/guests/plain/', '/features/tools/ctl/', '/releases/', '/signoffs/', '/statuses/'];
 
 interface Probe extends DomElement {
   readonly href?: string;

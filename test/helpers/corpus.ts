@@ -1,7 +1,7 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { afterEach } from 'vitest';
+import { afterAll } from 'vitest';
 import { sortDiagnostics } from '../../src/diagnostics.js';
 import { lint } from '../../src/lint/engine.js';
 import type { Rule } from '../../src/lint/rule.js';
@@ -97,9 +97,17 @@ export function brief(d: Diagnostic): { file: string; line: number; column: numb
   return { file: d.file, line: d.line, column: d.column, rule: d.ruleName, messageId: d.messageId };
 }
 
-/** A temporary directory for this test, removed after it. */
+const created: string[] = [];
+
+// Registered when a test file imports this module, so it is a file-level
+// hook; hooks registered from inside a test or beforeAll are ignored.
+afterAll(async () => {
+  await Promise.all(created.splice(0).map((dir) => rm(dir, { recursive: true, force: true })));
+});
+
+/** A temporary directory, removed when the test file ends. */
 export async function tempDir(): Promise<string> {
   const dir = await mkdtemp(path.join(tmpdir(), 'support-matrix-'));
-  afterEach(() => rm(dir, { recursive: true, force: true }));
+  created.push(dir);
   return dir;
 }

@@ -62,7 +62,7 @@ export async function diff(options: DiffOptions): Promise<DiffResult> {
   const changes: LocatedChange[] = result.changes.map((change) => {
     const entry = head.features.get(change.featureId);
     const cell = entry?.cells.find((c) => c.arch === change.arch && c.variant === change.variant);
-    return entry && cell ? { ...change, file: entry.feature.file, place: entry.feature.map.value(cell.statusPointer ?? '') } : change;
+    return entry && cell ? { ...change, file: entry.feature.file, place: entry.feature.map.value(cell.statusPointer ?? cell.statePointer ?? '') } : change;
   });
   return {
     base: options.base,
@@ -147,7 +147,8 @@ export function formatDiffGithub(r: DiffResult): string {
   return r.diff.changes
     .map((c) => {
       const level = c.needsSignoff && !c.coverage?.covering ? 'error' : 'notice';
-      const at = c.file && c.place ? `file=${property(c.file)},line=${c.place.line},col=${c.place.column},` : '';
+      // A head read from git shows files as `ref:path`; annotations need the path in the checkout.
+      const at = c.file && c.place ? `file=${property(c.file.replace(/^[^:]+:/, ''))},line=${c.place.line},col=${c.place.column},` : '';
       const v = verdict(c);
       return `::${level} ${at}title=${property(`support change: ${where(c)}`)}::${data(`${describeValue(c.before)} → ${describeValue(c.after)}${v ? ` — ${v}` : ''}`)}\n`;
     })

@@ -34,7 +34,7 @@ export const backport: Rule = {
         if (!feature || !cell) continue;
         const main = describeValue(change.after);
         const before = describeValue(change.before);
-        const key = [feature.id, cell.statusPointer ?? '', cell.variant ?? '', main, before].join('\u0000');
+        const key = [feature.id, cell.statusPointer ?? cell.statePointer ?? '', cell.variant ?? '', main, before].join('\u0000');
         const group = groups.get(key);
         if (group) group.arches.push(cell.arch);
         else groups.set(key, { feature, cell, arches: [cell.arch], main, release: before });
@@ -42,7 +42,7 @@ export const backport: Rule = {
       for (const g of groups.values()) {
         context.report({
           feature: g.feature,
-          pointer: g.cell.statusPointer ?? '',
+          pointer: g.cell.statusPointer ?? g.cell.statePointer ?? '',
           messageId: 'missing',
           data: { cell: cellLabel(g.cell, g.arches), main: g.main, release: g.release, name: release.config.name, ref: release.config.ref, until: dates.securitySupportUntil ?? 'further notice' },
         });

@@ -14,7 +14,8 @@ const STATE_TEXT: Record<ReleaseState, string> = {
 
 /** Release dates and states, and features × releases: the classic multi-release support matrix. */
 export function renderReleases(site: SiteData, ctx: PageContext): Html {
-  const columns = [...site.releases.map((r) => r.name), 'current'];
+  const columns = [...site.releases.filter((r) => r.read).map((r) => r.name), 'current'];
+  const unread = site.releases.filter((r) => !r.read);
   return html`<h1>Releases</h1>
 <p>Support dates of each release, and where it stands on ${site.today}.</p>
 <table class="releases">
@@ -24,6 +25,7 @@ export function renderReleases(site: SiteData, ctx: PageContext): Html {
   )}</tbody>
 </table>
 ${site.releases.length === 0 ? html`<p>No releases are listed in project.yml.</p>` : ''}
+${unread.length > 0 ? html`<p>Not read from git (see the build's warnings): ${unread.map((r, i) => html`${i > 0 ? ', ' : ''}<code>${r.ref}</code>`)}. Their features are not in the history below.</p>` : ''}
 
 <h2 id="history">Features across releases</h2>
 <p>Status of each feature's own row in each release; "—" means the feature was not in that release. Renamed features stay on one row.</p>
