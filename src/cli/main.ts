@@ -1,4 +1,6 @@
 import { readFileSync } from 'node:fs';
+import { rename, writeFile } from 'node:fs/promises';
+import path from 'node:path';
 import { Command, CommanderError, Option } from 'commander';
 import { ConfigError } from '../load/corpus.js';
 import { dayNumber } from '../model/signoffs.js';
@@ -6,6 +8,7 @@ import type { Diagnostic } from '../types.js';
 import { build } from './commands/build.js';
 import { check } from './commands/check.js';
 import { diff, diffFormats } from './commands/diff.js';
+import { EXPORT_FORMATS, exportCorpus, type ExportFormat } from './commands/export.js';
 import { init } from './commands/init.js';
 import { newFeature } from './commands/new.js';
 import { serve } from './commands/serve.js';
@@ -148,6 +151,43 @@ export async function run(argv: readonly string[], io: Io): Promise<number> {
     .action(async (dir: string, options: { format: string; today?: string }) => {
       const queue = await signoffs({ cwd: io.cwd, dir, today: today(options.today) });
       io.stdout(queueFormats[options.format]?.(queue) ?? '');
+    });
+
+  program
+    .command('export')
+    .description('write the matrix for downstreams: json (with its own schema), csv, support-md (SUPPORT.md-style), atom or jsonfeed (change feeds)')
+    .argument('[dir]', 'features directory holding project.yml', 'features')
+    .addOption(new Option('-f, --format <name>', 'export format').choices([...EXPORT_FORMATS]).default('json'))
+    .option('-r, --release <name>', 'export this release (read from git) instead of the working tree')
+    .option('-o, --out <file>', 'write to this file instead of standard output')
+    .option('--today <date>', 'date for release states and sign-off coverage (YYYY-MM-DD); default: today', parseDate)
+    .option('--site-url <url>', 'base URL of the published site, for links in the feeds')
+    .addHelpText('after', '\nThe working tree must pass check. JSON is described by schema/export.schema.json.')
+    .action(async (dir: string, options: { format: ExportFormat; release?: string; out?: string; today?: string; siteUrl?: string }) => {
+      const result = await exportCorpus({
+        cwd: io.cwd,
+        dir,
+        format: options.format,
+        today: today(options.today),
+        ...(options.release !== undefined ? { release: options.release } : {}),
+        ...(options.siteUrl !== undefined ? { siteUrl: options.siteUrl } : {}),
+      });
+      if (!result.ok) {
+        io.stdout(formatters['stylish']?.(result.diagnostics, { color, version }) ?? '');
+        io.stderr('support-matrix: not exported: fix the errors above\n');
+        exitCode = EXIT.findings;
+        return;
+      }
+      if (options.out === undefined) {
+        io.stdout(result.text);
+        return;
+      }
+      const target = path.resolve(io.cwd, options.out);
+      // Write beside the target and rename: a reader never sees half a file.
+      const temp = `${target}.${process.pid}.tmp`;
+      await writeFile(temp, result.text);
+      await rename(temp, target);
+      io.stderr(`Wrote ${options.out}\n`);
     });
 
   program

@@ -1,0 +1,98 @@
+import { toCsv } from '../../export/csv.js';
+import { exportDocument } from '../../export/document.js';
+import { changeEntries, toAtom, toJsonFeed, type FeedSide } from '../../export/feeds.js';
+import { toJson } from '../../export/json.js';
+import { toSupportMd } from '../../export/support-md.js';
+import { compareText } from '../../diagnostics.js';
+import type { LoadedRelease } from '../../load/releases.js';
+import { releaseDates } from '../../model/releases.js';
+import type { Diagnostic, Feature, Project, ReleaseConfig, Roster } from '../../types.js';
+import { UsageError } from '../errors.js';
+import { check } from './check.js';
+
+/** Export formats by name. */
+export const EXPORT_FORMATS = ['json', 'csv', 'support-md', 'atom', 'jsonfeed'] as const;
+
+/** An export format. */
+export type ExportFormat = (typeof EXPORT_FORMATS)[number];
+
+/** File names of the exports, as the site publishes them. */
+export const EXPORT_FILES: Record<ExportFormat, string> = {
+  json: 'support-matrix.json',
+  csv: 'support-matrix.csv',
+  'support-md': 'SUPPORT.md',
+  atom: 'changes.atom',
+  jsonfeed: 'changes.json',
+};
+
+/** Options of {@link exportCorpus}. */
+export interface ExportOptions {
+  cwd: string;
+  dir?: string;
+  format: ExportFormat;
+  /** Export this release (by name) instead of the working tree. */
+  release?: string;
+  /** Date for release states and sign-off coverage (`YYYY-MM-DD`). */
+  today: string;
+  /** Base URL of the published site, for links in the feeds. */
+  siteUrl?: string;
+}
+
+/** Result of {@link exportCorpus}: the text, or the findings that stopped it. */
+export type ExportResult = { ok: true; text: string; diagnostics: Diagnostic[] } | { ok: false; diagnostics: Diagnostic[] };
+
+/** What every format is rendered from. */
+export interface ExportSources {
+  project: Project;
+  roster: Roster;
+  features: readonly Feature[];
+  releases: readonly LoadedRelease[];
+}
+
+/** Renders one format of the working tree (or `release`) from loaded sources. Pure. */
+export function renderExport(sources: ExportSources, format: ExportFormat, options: { today: string; release?: ReleaseConfig; features?: readonly Feature[]; siteUrl?: string }): string {
+  const { project, roster } = sources;
+  if (format === 'atom' || format === 'jsonfeed') {
+    const entries = changeEntries(feedSides(sources, options.today), project, roster, options.today);
+    const meta = { project, asOf: options.today, ...(options.siteUrl !== undefined ? { siteUrl: options.siteUrl } : {}) };
+    return format === 'atom' ? toAtom(entries, meta) : toJsonFeed(entries, meta);
+  }
+  const doc = exportDocument({ project, roster, features: options.features ?? sources.features, ...(options.release ? { release: options.release } : {}) }, options.today);
+  return format === 'json' ? toJson(doc) : format === 'csv' ? toCsv(doc) : toSupportMd(doc);
+}
+
+/** Releases oldest first (unreleased last, in project order), then the working tree. */
+function feedSides(sources: ExportSources, today: string): FeedSide[] {
+  const dated = sources.releases
+    .filter((r) => r.found)
+    .map((r, order) => ({ r, order, date: releaseDates(r.config, sources.project.lifecycle).initialRelease }))
+    .sort((a, b) => (a.date === undefined ? 1 : 0) - (b.date === undefined ? 1 : 0) || compareText(a.date ?? '', b.date ?? '') || a.order - b.order);
+  return [
+    ...dated.map(({ r, date }): FeedSide => ({ name: r.config.name, features: r.features, ...(date !== undefined ? { date } : {}) })),
+    { name: 'working tree', date: today, features: sources.features },
+  ];
+}
+
+/**
+ * Exports the working tree (which must pass `check`) or one release read
+ * from git. Same input and `today`, same bytes.
+ */
+export async function exportCorpus(options: ExportOptions): Promise<ExportResult> {
+  const result = await check({ cwd: options.cwd, today: options.today, ...(options.dir !== undefined ? { dir: options.dir } : {}) });
+  if (result.diagnostics.some((d) => d.severity === 'error')) return { ok: false, diagnostics: result.diagnostics };
+  const sources: ExportSources = { ...result.corpus, releases: result.releases };
+  let release: LoadedRelease | undefined;
+  if (options.release !== undefined) {
+    release = result.releases.find((r) => r.config.name === options.release);
+    if (!release) {
+      const names = result.corpus.project.releases.map((r) => `\`${r.name}\``).join(', ') || 'none';
+      throw new UsageError(`Unexpected release \`${options.release}\`: not among the releases read from git (project.yml lists ${names})`);
+    }
+  }
+  const text = renderExport(sources, options.format, {
+    today: options.today,
+    ...(release ? { release: release.config, features: release.features } : {}),
+    ...(options.siteUrl !== undefined ? { siteUrl: options.siteUrl } : {}),
+  });
+  return { ok: true, text, diagnostics: result.diagnostics };
+}

@@ -1,0 +1,169 @@
+import { compareText } from '../diagnostics.js';
+import { hasOwnRow, resolveCells, variantId } from '../model/cells.js';
+import { releaseDates, releaseState, type ReleaseState } from '../model/releases.js';
+import { findCoverage, requiresSignoff } from '../model/signoffs.js';
+import type { CellState, Feature, Project, ReleaseConfig, Roster, SecuritySupport } from '../types.js';
+
+/** Version of the export format; bumped on any incompatible change (see schema/export.schema.json). */
+export const EXPORT_SCHEMA_VERSION = 1;
+
+/** A release in an export. */
+export interface ExportRelease {
+  name: string;
+  ref: string;
+  initialRelease?: string;
+  supportedUntil?: string;
+  securitySupportUntil?: string;
+  provisional: boolean;
+  /** Where the release stands on `asOf`. */
+  state: ReleaseState;
+}
+
+/** One resolved cell. */
+export interface ExportCell {
+  /** Variant id, or null for the feature's own row. */
+  variant: string | null;
+  arch: string;
+  state: CellState;
+  status?: string;
+  securitySupport?: SecuritySupport;
+  organisation?: string;
+  caveat?: string;
+  /** Whether the cell needs a sign-off and, if so, who covers it. */
+  signoff: { required: boolean; by?: string; date?: string; ref?: string };
+}
+
+/** One feature with its cells and metadata. */
+export interface ExportFeature {
+  id: string;
+  title: string;
+  section: string;
+  summary?: string;
+  status?: string;
+  aliases: string[];
+  components: string[];
+  since?: string;
+  deprecatedIn?: string;
+  removedIn?: string;
+  replacedBy?: string;
+  dependsOn: string[];
+  related: string[];
+  variants: Array<{ id: string; name: string }>;
+  limits: Array<{ name: string; value: number; unit?: string; bounds: 'support' | 'security-support'; arch?: string; variant?: string; note?: string }>;
+  knownIssues: Array<{ summary: string; advisory?: string; url?: string; effect?: 'caveat' | 'limit' | 'desupported'; arches: string[]; variants: string[]; fixedIn?: string }>;
+  signoffs: Array<{ by: string; date: string; status: string; arch?: string; variant?: string; ref: string; revoked?: { by: string; date: string; reason: string } }>;
+  cells: ExportCell[];
+}
+
+/** The whole export: what the JSON format writes, and what the other formats are made from. */
+export interface ExportDocument {
+  schemaVersion: number;
+  /** The date release states and sign-off coverage are computed for. */
+  asOf: string;
+  project: {
+    name: string;
+    repository?: string;
+    architectures: Array<{ id: string; name: string }>;
+    statuses: Array<{ name: string; securitySupported: boolean; description?: string; functionalCompleteness?: string; functionalStability?: string; interfaceStability?: string }>;
+    sections: string[];
+    organisations: Array<{ id: string; name: string; url?: string }>;
+  };
+  /** The release exported, or null for the working tree. */
+  release: ExportRelease | null;
+  releases: ExportRelease[];
+  features: ExportFeature[];
+}
+
+/** Input of {@link exportDocument}. */
+export interface ExportInput {
+  project: Project;
+  roster: Roster;
+  features: readonly Feature[];
+  /** The release these features are from; absent for the working tree. */
+  release?: ReleaseConfig;
+}
+
+/** Builds the export of a corpus. Pure; sorted by section order, then id, so the output is stable. */
+export function exportDocument(input: ExportInput, asOf: string): ExportDocument {
+  const { project, roster } = input;
+  const toRelease = (config: ReleaseConfig): ExportRelease => {
+    const dates = releaseDates(config, project.lifecycle);
+    const release: ExportRelease = { name: config.name, ref: config.ref, provisional: dates.provisional, state: releaseState(dates, asOf) };
+    if (dates.initialRelease !== undefined) release.initialRelease = dates.initialRelease;
+    if (dates.supportedUntil !== undefined) release.supportedUntil = dates.supportedUntil;
+    if (dates.securitySupportUntil !== undefined) release.securitySupportUntil = dates.securitySupportUntil;
+    return release;
+  };
+  const sectionOrder = new Map(project.sections.map((s, i) => [s.name, i]));
+  const features = [...input.features].sort((a, b) => (sectionOrder.get(a.data.section) ?? Infinity) - (sectionOrder.get(b.data.section) ?? Infinity) || compareText(a.id, b.id));
+  return {
+    schemaVersion: EXPORT_SCHEMA_VERSION,
+    asOf,
+    project: {
+      name: project.name,
+      ...(project.repository !== undefined ? { repository: project.repository } : {}),
+      architectures: project.architectures.map((a) => ({ id: a.id, name: a.name })),
+      statuses: project.statuses.map((s) =>
+        strip({
+          name: s.name,
+          securitySupported: s['security-supported'],
+          description: s.description,
+          functionalCompleteness: s['functional-completeness'],
+          functionalStability: s['functional-stability'],
+          interfaceStability: s['interface-stability'],
+        }),
+      ),
+      sections: project.sections.map((s) => s.name),
+      organisations: project.organisations.map((o) => strip({ id: o.id, name: o.name, url: o.url })),
+    },
+    release: input.release ? toRelease(input.release) : null,
+    releases: project.releases.map(toRelease),
+    features: features.map((f) => toFeature(f, project, roster, asOf)),
+  };
+}
+
+function toFeature(feature: Feature, project: Project, roster: Roster, asOf: string): ExportFeature {
+  const d = feature.data;
+  const cells = resolveCells(feature, project).filter((c) => c.variant !== undefined || hasOwnRow(feature));
+  return strip({
+    id: feature.id,
+    title: d.title,
+    section: d.section,
+    summary: d.summary,
+    status: d.status,
+    aliases: d.aliases ?? [],
+    components: d.components ?? [],
+    since: d.since,
+    deprecatedIn: d['deprecated-in'],
+    removedIn: d['removed-in'],
+    replacedBy: d['replaced-by'],
+    dependsOn: d['depends-on'] ?? [],
+    related: d.related ?? [],
+    variants: (d.variants ?? []).map((v) => ({ id: variantId(v), name: v.name })),
+    limits: (d.limits ?? []).map((l) => strip({ name: l.name, value: l.value, unit: l.unit, bounds: l.bounds, arch: l.arch, variant: l.variant, note: l.note })),
+    knownIssues: (d['known-issues'] ?? []).map((i) => strip({ summary: i.summary, advisory: i.advisory, url: i.url, effect: i.effect, arches: i.arches ?? [], variants: i.variants ?? [], fixedIn: i['fixed-in'] })),
+    signoffs: (d.signoffs ?? []).map((s) => strip({ by: s.by, date: s.date, status: s.status, arch: s.arch, variant: s.variant, ref: s.ref, revoked: s.revoked ? { ...s.revoked } : undefined })),
+    cells: cells.map((c): ExportCell => {
+      const required = requiresSignoff(c, project);
+      const covering = required ? findCoverage(c, feature, roster, asOf).covering?.signoff : undefined;
+      return strip({
+        variant: c.variant ?? null,
+        arch: c.arch,
+        state: c.state,
+        status: c.status,
+        securitySupport: c.securitySupport,
+        organisation: c.organisation,
+        caveat: c.caveat,
+        signoff: strip({ required, by: covering?.by, date: covering?.date, ref: covering?.ref }),
+      });
+    }),
+  });
+}
+
+/** `T` with keys that may be undefined made optional instead (for `exactOptionalPropertyTypes`). */
+type Stripped<T> = { [K in keyof T as undefined extends T[K] ? never : K]: T[K] } & { [K in keyof T as undefined extends T[K] ? K : never]?: Exclude<T[K], undefined> };
+
+/** Drops keys whose value is undefined, so optional fields are absent rather than null. */
+function strip<T extends object>(value: T): Stripped<T> {
+  return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined)) as unknown as Stripped<T>;
+}
