@@ -46,7 +46,7 @@ export function changeEntries(sides: readonly FeedSide[], project: Project, rost
       const before = describeValue(c.before);
       const after = describeValue(c.after);
       const entry: ChangeEntry = {
-        id: `urn:support-matrix:${project_}:change:${to.name}:${c.featureId}:${c.variant ?? '-'}:${c.arch}`,
+        id: `urn:support-matrix:${project_}:change:${[to.name, c.featureId, c.variant ?? '-', c.arch].map(encodeURIComponent).join(':')}`,
         title: `${c.title}${c.variant ? ` (${c.variant})` : ''} on ${c.arch}: ${before} → ${after} in ${to.name}`,
         date: to.date ?? asOf,
         release: to.name,

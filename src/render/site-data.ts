@@ -15,6 +15,8 @@ export interface SiteOptions {
   revision?: string;
   /** Render each feature's prose. Default true; the `signoffs` command needs none. */
   prose?: boolean;
+  /** Exports published beside the pages (by `build`). Default: none. */
+  downloads?: SiteData['downloads'];
 }
 
 /** How the security team stands on a cell. */
@@ -151,6 +153,13 @@ export interface ReleaseRow {
   cells: Array<{ release: string; values: Array<{ arch: string; value: CellValue | undefined }> | undefined }>;
 }
 
+/** A published export file. */
+export interface Download {
+  label: string;
+  /** Site-relative path. */
+  path: string;
+}
+
 /** All the site's data: built once, read by every page. */
 export interface SiteData {
   project: Project;
@@ -164,6 +173,8 @@ export interface SiteData {
   releases: SiteRelease[];
   /** Features × releases, sorted by title. */
   releaseRows: ReleaseRow[];
+  /** Exports of the working tree, and of each release read from git (by release name). */
+  downloads: { current: Download[]; releases: Record<string, Download[]> };
   queue: {
     signed: QueueEntry[];
     open: QueueEntry[];
@@ -219,7 +230,8 @@ export function buildSiteData(input: { project: Project; roster: Roster; feature
   }
   const proposals = features.flatMap((f) => (f.proposal ? [{ feature: { id: f.id, title: f.title, url: f.url }, proposal: f.proposal }] : []));
   const history = features.flatMap((f) => f.signoffs.filter((s) => s.state === 'revoked' || s.state === 'stale').map((signoff) => ({ feature: { id: f.id, title: f.title, url: f.url }, signoff })));
-  const data: SiteData = { project, today: options.today, sections, features, roster, releases, releaseRows, queue: { signed, open, proposals, history } };
+  const downloads = options.downloads ?? { current: [], releases: {} };
+  const data: SiteData = { project, today: options.today, sections, features, roster, releases, releaseRows, downloads, queue: { signed, open, proposals, history } };
   if (options.revision !== undefined) data.revision = options.revision;
   return data;
 }

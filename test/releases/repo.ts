@@ -6,26 +6,10 @@
 import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { afterAll } from 'vitest';
 import { tempDir } from '../helpers/corpus.js';
 
-const created: string[] = [];
-
-/**
- * A temporary directory, removed when the test file ends. `tempDir()` of the
- * shared helpers registers its clean-up with `afterEach`, which vitest
- * ignores when called inside `beforeAll` or a test, so the directories
- * are also tracked and removed here.
- */
-export async function scratchDir(): Promise<string> {
-  const dir = await tempDir();
-  created.push(dir);
-  return dir;
-}
-
-afterAll(() => {
-  for (const dir of created.splice(0)) rmSync(dir, { recursive: true, force: true });
-});
+/** A temporary directory, removed when the test file ends (see `tempDir`). */
+export const scratchDir = tempDir;
 
 /** Files by path relative to the repository root; `null` deletes the file. */
 export type RepoFiles = Record<string, string | null>;

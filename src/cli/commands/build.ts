@@ -1,12 +1,14 @@
 import { execFile } from 'node:child_process';
-import { mkdtemp, readdir, rename, rm, stat } from 'node:fs/promises';
+import { mkdir, mkdtemp, readdir, rename, rm, stat, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { Eleventy } from '@11ty/eleventy';
-import { buildSiteData, type SiteData } from '../../render/site-data.js';
+import { slug } from '../../model/cells.js';
+import { buildSiteData, type Download, type SiteData } from '../../render/site-data.js';
 import { siteDirectory } from '../../site/eleventy.js';
 import type { Diagnostic } from '../../types.js';
 import { check, type CheckResult } from './check.js';
+import { EXPORT_FILES, EXPORT_FORMATS, renderExport, type ExportFormat, type ExportSources } from './export.js';
 
 /** Options of {@link build}. */
 export interface BuildOptions {
@@ -31,6 +33,37 @@ export interface BuildResult {
   pages: number;
 }
 
+/** A file published beside the pages, by site-relative path. */
+export interface SiteFile {
+  path: string;
+  content: string;
+}
+
+const LABELS: Record<ExportFormat, string> = { json: 'JSON', csv: 'CSV', 'support-md': 'SUPPORT.md', atom: 'Atom feed', jsonfeed: 'JSON Feed' };
+
+/**
+ * Every export the site publishes: all formats of the working tree under
+ * `exports/`, and JSON, CSV and SUPPORT.md of each release read from git
+ * under `exports/releases/<name>/`.
+ */
+export function siteExports(sources: ExportSources, today: string): { files: SiteFile[]; downloads: SiteData['downloads'] } {
+  const files: SiteFile[] = [];
+  const current: Download[] = EXPORT_FORMATS.map((format) => {
+    const file = { path: `exports/${EXPORT_FILES[format]}`, content: renderExport(sources, format, { today }) };
+    files.push(file);
+    return { label: LABELS[format], path: file.path };
+  });
+  const releases: Record<string, Download[]> = {};
+  for (const release of sources.releases.filter((r) => r.found)) {
+    releases[release.config.name] = (['json', 'csv', 'support-md'] as const).map((format) => {
+      const file = { path: `exports/releases/${slug(release.config.name)}/${EXPORT_FILES[format]}`, content: renderExport(sources, format, { today, release: release.config, features: release.features }) };
+      files.push(file);
+      return { label: LABELS[format], path: file.path };
+    });
+  }
+  return { files, downloads: { current, releases } };
+}
+
 /** The package's Eleventy config file. Absolute, so a project's own `.eleventy.js` is never picked up. */
 const configPath = path.join(siteDirectory, '..', '.eleventy.js');
 
@@ -47,13 +80,14 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
     return { check: result, diagnostics: result.diagnostics, written: false, out, pages: 0 };
   }
   const revision = options.revision ?? (await gitRevision(result.corpus.root));
-  const data = buildSiteData({ ...result.corpus, releases: result.releases }, { today: options.today, ...(revision !== undefined ? { revision } : {}) });
-  const pages = await renderSite(out, data);
+  const exports = siteExports({ ...result.corpus, releases: result.releases }, options.today);
+  const data = buildSiteData({ ...result.corpus, releases: result.releases }, { today: options.today, downloads: exports.downloads, ...(revision !== undefined ? { revision } : {}) });
+  const pages = await renderSite(out, data, exports.files);
   return { check: result, diagnostics: result.diagnostics, written: true, out, pages };
 }
 
 /** Renders `data` with Eleventy into a fresh temporary directory and swaps it in for `out`. Returns the number of pages. */
-export async function renderSite(out: string, data: SiteData): Promise<number> {
+export async function renderSite(out: string, data: SiteData, files: readonly SiteFile[] = []): Promise<number> {
   // Same parent directory: the final rename must not cross file systems.
   const parent = path.dirname(out);
   await restoreInterrupted(out);
@@ -67,6 +101,12 @@ export async function renderSite(out: string, data: SiteData): Promise<number> {
       },
     });
     const written = (await eleventy.write()) as unknown;
+    // Before the swap, so the pages and the exports they link to appear together.
+    for (const file of files) {
+      const target = path.join(temp, file.path);
+      await mkdir(path.dirname(target), { recursive: true });
+      await writeFile(target, file.content);
+    }
     await swap(temp, out);
     return countPages(written);
   } catch (error) {

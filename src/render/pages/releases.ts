@@ -19,9 +19,9 @@ export function renderReleases(site: SiteData, ctx: PageContext): Html {
   return html`<h1>Releases</h1>
 <p>Support dates of each release, and where it stands on ${site.today}.</p>
 <table class="releases">
-<thead><tr><th scope="col">Release</th><th scope="col">Git ref</th><th scope="col">Initial release</th><th scope="col">Supported until</th><th scope="col">Security support until</th><th scope="col">On ${site.today}</th></tr></thead>
+<thead><tr><th scope="col">Release</th><th scope="col">Git ref</th><th scope="col">Initial release</th><th scope="col">Supported until</th><th scope="col">Security support until</th><th scope="col">On ${site.today}</th><th scope="col" id="downloads">Downloads</th></tr></thead>
 <tbody>${site.releases.map(
-    (r) => html`<tr id="release-${slug(r.name)}"><th scope="row">${r.name}</th><td><code>${r.ref}</code></td><td>${r.dates.initialRelease ?? 'TBD'}</td><td>${r.dates.supportedUntil ?? 'TBD'}</td><td>${r.dates.securitySupportUntil ?? 'TBD'}</td><td>${STATE_TEXT[r.state]}${r.dates.provisional ? ' (dates provisional)' : ''}</td></tr>`,
+    (r) => html`<tr id="release-${slug(r.name)}"><th scope="row">${r.name}</th><td><code>${r.ref}</code></td><td>${r.dates.initialRelease ?? 'TBD'}</td><td>${r.dates.supportedUntil ?? 'TBD'}</td><td>${r.dates.securitySupportUntil ?? 'TBD'}</td><td>${STATE_TEXT[r.state]}${r.dates.provisional ? ' (dates provisional)' : ''}</td><td>${(site.downloads.releases[r.name] ?? []).map((d, i) => html`${i > 0 ? ' · ' : ''}<a href="${ctx.root}${d.path}">${d.label}</a>`)}</td></tr>`,
   )}</tbody>
 </table>
 ${site.releases.length === 0 ? html`<p>No releases are listed in project.yml.</p>` : ''}
