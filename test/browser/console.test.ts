@@ -73,7 +73,7 @@ describe('every page of the sample site in Chromium', () => {
     expect(all.find((v) => v.path === '/')?.log.requests.some((url) => url.endsWith('/assets/matrix.js'))).toBe(true);
   }, 120_000);
 
-  it('every link within the site leads to a built page, and every fragment to an element with that id', async () => {
+  it('every link within the site leads to a built page or a served download, and every fragment to an element with that id', async () => {
     const all = await visitAll();
     const byPath = new Map(all.map((v) => [v.path, new Set(v.ids)]));
     const broken: string[] = [];
@@ -85,7 +85,9 @@ describe('every page of the sample site in Chromium', () => {
         checked++;
         const ids = byPath.get(url.pathname);
         if (!ids) {
-          broken.push(`${visit.path}: ${href} (no such page)`);
+          // Downloads (exports) are files, not pages: they must be served.
+          const file = /\.[a-z]+$/i.test(url.pathname) && !url.pathname.endsWith('.html') ? await fetch(url) : undefined;
+          if (!file?.ok) broken.push(`${visit.path}: ${href} (no such page${file ? `; HTTP ${file.status}` : ''})`);
           continue;
         }
         const fragment = decodeURIComponent(url.hash.slice(1));
