@@ -162,3 +162,11 @@ describe('export command', () => {
     expect(fails.stderr).toContain('not exported');
   });
 });
+
+describe('schema/export.schema.md', () => {
+  it('shows an example that validates against the schema', async () => {
+    const doc = await readFile(path.join(repoRoot, 'schema/export.schema.md'), 'utf8');
+    const example = /## Example\n\n```json\n([\s\S]*?)```/.exec(doc)?.[1];
+    expect(validate(JSON.parse(example ?? 'null')), JSON.stringify(validate.errors)).toBe(true);
+  });
+});
