@@ -237,6 +237,22 @@ export interface Project {
   releases: ReleaseConfig[];
 }
 
+/** A cell exempt from the sign-off rule while a corpus adopts it. */
+export interface BaselineEntry {
+  feature: string;
+  variant?: string;
+  arch: string;
+  status: string;
+  note?: string;
+}
+
+/** signoff-baseline.yml. */
+export interface Baseline {
+  file: string;
+  map: SourceMap;
+  exempt: BaselineEntry[];
+}
+
 /** A member of the security team. */
 export interface Member {
   id: string;

@@ -2,7 +2,7 @@ import { coreChecks, coreDiagnostic, sortDiagnostics } from '../diagnostics.js';
 import { resolveCells } from '../model/cells.js';
 import { dayNumber } from '../model/signoffs.js';
 import { pointerSegment } from '../pointer.js';
-import type { Cell, Diagnostic, Feature, Project, Roster, Severity, SourceMap } from '../types.js';
+import type { Baseline, Cell, Diagnostic, Feature, Project, Roster, Severity, SourceMap } from '../types.js';
 import { didYouMean } from '../validate/schema.js';
 import type { ReleaseInput, Report, Rule, RuleContext } from './rule.js';
 import { rules as allRules } from './rules/index.js';
@@ -14,6 +14,8 @@ export interface LintInput {
   features: readonly Feature[];
   /** Releases read from git, for the rules that compare them (backport). */
   releases?: readonly ReleaseInput[];
+  /** Cells exempt from the sign-off rule while the corpus adopts it. */
+  baseline?: Baseline;
 }
 
 /** Options of {@link lint}. */
@@ -62,10 +64,11 @@ export function lint(input: LintInput, options: LintOptions): Diagnostic[] {
       roster,
       features,
       releases: input.releases ?? [],
+      ...(input.baseline ? { baseline: input.baseline } : {}),
       cells,
       index,
       today: options.today,
-      report: (report) => out.push(toDiagnostic(rule, severity, report, project, roster)),
+      report: (report) => out.push(toDiagnostic(rule, severity, report, project, roster, input.baseline)),
     };
     const guarded = (file: string, run: () => void): void => {
       try {
@@ -83,7 +86,7 @@ export function lint(input: LintInput, options: LintOptions): Diagnostic[] {
   return sortDiagnostics(out);
 }
 
-function toDiagnostic(rule: Rule, severity: Severity, report: Report, project: Project, roster: Roster): Diagnostic {
+function toDiagnostic(rule: Rule, severity: Severity, report: Report, project: Project, roster: Roster, baseline: Baseline | undefined): Diagnostic {
   const template = rule.messages[report.messageId];
   if (template === undefined) throw new Error(`rule ${rule.name} has no message \`${report.messageId}\``);
   const message = template.replace(/\{\{\s*(\w+)\s*\}\}/g, (_, name: string) => String(report.data?.[name] ?? `{{${name}}}`));
@@ -91,6 +94,7 @@ function toDiagnostic(rule: Rule, severity: Severity, report: Report, project: P
   let map: SourceMap;
   if (report.feature) ({ file, map } = report.feature);
   else if (report.in === 'roster') ({ file, map } = roster);
+  else if (report.in === 'baseline' && baseline) ({ file, map } = baseline);
   else ({ file, map } = project);
   const place = report.place ?? (report.key ? map.key(report.pointer ?? '') : map.value(report.pointer ?? ''));
   return { file, ...place, ruleId: rule.id, ruleName: rule.name, messageId: report.messageId, severity, message, docs: ruleDocs(rule) };

@@ -1,4 +1,4 @@
-import type { Cell, Feature, Position, Project, ReleaseConfig, Roster, Severity } from '../types.js';
+import type { Baseline, Cell, Feature, Position, Project, ReleaseConfig, Roster, Severity } from '../types.js';
 
 /** What a rule reports; the engine adds file, severity and the formatted message. */
 export interface Report {
@@ -11,8 +11,8 @@ export interface Report {
   pointer?: string | undefined;
   /** Point at the key of `pointer` rather than its value. */
   key?: boolean;
-  /** Report in project.yml or security-team.yml instead of a feature. */
-  in?: 'project' | 'roster';
+  /** Report in project.yml, security-team.yml or signoff-baseline.yml instead of a feature. */
+  in?: 'project' | 'roster' | 'baseline';
   /** An explicit place, when there is no pointer. */
   place?: Position;
 }
@@ -30,6 +30,8 @@ export interface RuleContext {
   features: readonly Feature[];
   /** Releases read from git, when the caller read them (`check`, `build`). */
   releases: readonly ReleaseInput[];
+  /** signoff-baseline.yml, when there is one. */
+  baseline?: Baseline;
   /** Cells of each feature, resolved once. */
   cells: ReadonlyMap<Feature, readonly Cell[]>;
   /** Features by lower-cased id and alias. */

@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { lstat, readdir, realpath, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { coreChecks, coreDiagnostic, compareText } from '../diagnostics.js';
-import type { Diagnostic, Feature, FeatureData, Project, Roster } from '../types.js';
+import type { Baseline, BaselineEntry, Diagnostic, Feature, FeatureData, Project, Roster } from '../types.js';
 import { defaultMaxFileSize, toProject, toRoster } from './project.js';
 import { parseSource } from './source.js';
 
@@ -12,6 +12,8 @@ export interface Corpus {
   root: string;
   project: Project;
   roster: Roster;
+  /** signoff-baseline.yml, when there is one. */
+  baseline?: Baseline;
   /** Features that parsed and matched the schema, sorted by file. */
   features: Feature[];
   /** Load and schema findings, including for files that were left out. */
@@ -38,6 +40,7 @@ export interface LoadOptions {
 /** Names of the two config files inside the features directory. */
 export const PROJECT_FILE = 'project.yml';
 export const ROSTER_FILE = 'security-team.yml';
+export const BASELINE_FILE = 'signoff-baseline.yml';
 
 const ID_PATTERN = /^[A-Za-z0-9][A-Za-z0-9._-]*(\/[A-Za-z0-9][A-Za-z0-9._-]*)*$/;
 
@@ -72,6 +75,15 @@ export async function loadCorpus(dir: string, options: LoadOptions = {}): Promis
     else roster = toRoster(source.value, show(rosterPath), source.map);
   }
 
+  let baseline: Baseline | undefined;
+  const baselinePath = path.join(root, BASELINE_FILE);
+  const baselineBytes = await readSmall(baselinePath, defaultMaxFileSize);
+  if (baselineBytes !== undefined) {
+    const source = parseSource('baseline', show(baselinePath), baselineBytes);
+    if (source.value === undefined) diagnostics.push(...source.diagnostics);
+    else baseline = { file: show(baselinePath), map: source.map, exempt: (source.value as { exempt: BaselineEntry[] }).exempt };
+  }
+
   const features: Feature[] = [];
   const files = await listFeatureFiles(root, show, diagnostics);
   for (const file of files) {
@@ -102,7 +114,7 @@ export async function loadCorpus(dir: string, options: LoadOptions = {}): Promis
     diagnostics.push(...loaded.diagnostics);
     if (loaded.feature) features.push(loaded.feature);
   }
-  return { root, project, roster, features, diagnostics };
+  return { root, project, roster, features, diagnostics, ...(baseline ? { baseline } : {}) };
 }
 
 /**

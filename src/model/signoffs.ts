@@ -1,4 +1,4 @@
-import type { Cell, Feature, Member, Project, Roster, Signoff } from '../types.js';
+import type { Baseline, Cell, Feature, Member, Project, Roster, Signoff } from '../types.js';
 import { findVariant, variantId } from './cells.js';
 
 /** Days since 1970-01-01 for a real `YYYY-MM-DD` date, else undefined (`2023-02-30` is not a date). */
@@ -165,4 +165,10 @@ export function describeShortfall(candidate: Candidate, q: (text: string) => str
     default:
       return who;
   }
+}
+
+/** Index of the baseline entry that exempts this cell (same feature, variant, arch and status), or -1. */
+export function exemption(cell: Cell, baseline: Baseline | undefined): number {
+  if (!baseline || cell.state !== 'applies') return -1;
+  return baseline.exempt.findIndex((e) => e.feature === cell.featureId && e.variant === cell.variant && e.arch === cell.arch && e.status === cell.status);
 }

@@ -6,7 +6,7 @@ import { pointerSegment } from '../pointer.js';
 import type { Diagnostic, SourceMap } from '../types.js';
 
 /** The schemas shipped in `schema/`. */
-export type SchemaName = 'feature' | 'project' | 'security-team';
+export type SchemaName = 'feature' | 'project' | 'security-team' | 'baseline';
 
 /** Directory holding the JSON Schemas, beside `src/` and `dist/`. */
 export const schemaDirectory = new URL('../../schema/', import.meta.url);
@@ -21,7 +21,7 @@ function getValidator(name: SchemaName): ValidateFunction {
   if (!validators) {
     const ajv = new Ajv2020({ allErrors: true, verbose: true, strict: true, allowUnionTypes: true });
     validators = new Map();
-    for (const schema of ['feature', 'project', 'security-team'] as const) {
+    for (const schema of ['feature', 'project', 'security-team', 'baseline'] as const) {
       const json: unknown = JSON.parse(readFileSync(new URL(`${schema}.schema.json`, schemaDirectory), 'utf8'));
       validators.set(schema, ajv.compile(json as object));
     }

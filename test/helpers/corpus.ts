@@ -8,7 +8,7 @@ import type { Rule } from '../../src/lint/rule.js';
 import { loadFeature } from '../../src/load/corpus.js';
 import { toProject, toRoster } from '../../src/load/project.js';
 import { parseSource } from '../../src/load/source.js';
-import type { Diagnostic, Feature, Project, Roster } from '../../src/types.js';
+import type { Baseline, BaselineEntry, Diagnostic, Feature, Project, Roster } from '../../src/types.js';
 
 /** Today's date in every test, so results never depend on the clock. */
 export const TODAY = '2026-06-01';
@@ -63,6 +63,7 @@ export interface TestCorpus {
   roster: Roster;
   features: Feature[];
   diagnostics: Diagnostic[];
+  baseline?: Baseline;
 }
 
 /** Loads feature files (and optional project.yml / security-team.yml) from strings. */
@@ -76,13 +77,19 @@ export function corpusOf(files: Files): TestCorpus {
   const roster = toRoster(rosterSource.value, 'features/security-team.yml', rosterSource.map);
   const features: Feature[] = [];
   const diagnostics: Diagnostic[] = [];
+  let baseline: Baseline | undefined;
+  if (files['signoff-baseline.yml'] !== undefined) {
+    const source = parseSource('baseline', 'features/signoff-baseline.yml', bytes(files['signoff-baseline.yml']));
+    if (source.value === undefined) throw new Error(`bad test baseline: ${JSON.stringify(source.diagnostics)}`);
+    baseline = { file: 'features/signoff-baseline.yml', map: source.map, exempt: (source.value as { exempt: BaselineEntry[] }).exempt };
+  }
   for (const [rel, text] of Object.entries(files).sort(([a], [b]) => (a < b ? -1 : 1))) {
     if (!rel.endsWith('.md')) continue;
     const loaded = loadFeature(`features/${rel}`, rel, bytes(text));
     diagnostics.push(...loaded.diagnostics);
     if (loaded.feature) features.push(loaded.feature);
   }
-  return { project, roster, features, diagnostics };
+  return { project, roster, features, diagnostics, ...(baseline ? { baseline } : {}) };
 }
 
 /** Loads and lints a corpus of strings with every rule (or `rules`). */

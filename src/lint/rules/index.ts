@@ -1,6 +1,7 @@
 import type { Rule } from '../rule.js';
 import { advisoryFormat } from './advisory-format.js';
 import { backport } from './backport.js';
+import { baseline } from './baseline.js';
 import { configConsistency } from './config-consistency.js';
 import { dependencySecurity } from './dependency-security.js';
 import { duplicateId } from './duplicate-id.js';
@@ -40,4 +41,5 @@ export const rules: readonly Rule[] = [
   configConsistency,
   releaseDatesRule,
   backport,
+  baseline,
 ];

@@ -1,3 +1,6 @@
+import { describe, expect, it } from 'vitest';
+import { lint } from '../../../src/lint/engine.js';
+import { corpusOf, TODAY } from '../../helpers/corpus.js';
 import { supportedRequiresSignoff } from '../../../src/lint/rules/supported-requires-signoff.js';
 import { testRule } from '../../helpers/rule-tester.js';
 
@@ -596,4 +599,17 @@ security-support: yes
       ],
     },
   ],
+});
+
+describe('supported-requires-signoff and the baseline', () => {
+  it('exempts exactly the cells the baseline lists, at the listed status', () => {
+    const found = lint(
+      corpusOf({
+        'pvh.md': '---\ntitle: PVH\nsection: Guest types\nstatus: Supported\n---\n',
+        'signoff-baseline.yml': 'exempt:\n  - { feature: pvh, arch: x86, status: Supported }\n',
+      }),
+      { today: TODAY, rules: [supportedRequiresSignoff] },
+    );
+    expect(found.map((d) => [d.line, d.messageId, d.message.includes('`arm`') && !d.message.includes('`x86`')])).toEqual([[4, 'missing', true]]);
+  });
 });

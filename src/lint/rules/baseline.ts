@@ -1,0 +1,49 @@
+import { findCoverage, requiresSignoff } from '../../model/signoffs.js';
+import { pointer } from '../../pointer.js';
+import type { Rule } from '../rule.js';
+
+/** SM120: the sign-off baseline only shrinks. */
+export const baseline: Rule = {
+  id: 'SM120',
+  name: 'baseline',
+  description: 'Require every entry of signoff-baseline.yml to name an existing cell that still needs it, so the baseline can only shrink',
+  severity: 'error',
+  messages: {
+    'unknown-cell': 'Unexpected baseline entry for {{cell}}: no such cell applies; remove the entry',
+    'status-changed': 'Unexpected baseline entry for {{cell}} at `{{status}}`: the cell is now `{{now}}`; remove the entry (a changed status needs a sign-off, not an exemption)',
+    'not-required': 'Unexpected baseline entry for {{cell}}: its status no longer needs a sign-off; remove the entry',
+    'signed-off': 'Unexpected baseline entry for {{cell}}: it is now signed off by `{{by}}` on {{date}}; remove the entry',
+    duplicate: 'Unexpected duplicate baseline entry for {{cell}}; remove it',
+  },
+  checkCorpus(context) {
+    const list = context.baseline?.exempt ?? [];
+    const byId = new Map(context.features.map((f) => [f.id, f]));
+    const seen = new Set<string>();
+    list.forEach((entry, i) => {
+      const at = pointer('exempt', i);
+      const cell = `\`${entry.feature}\`${entry.variant ? ` variant \`${entry.variant}\`` : ''} on \`${entry.arch}\``;
+      const key = [entry.feature, entry.variant ?? '', entry.arch].join('\u0000');
+      if (seen.has(key)) {
+        context.report({ in: 'baseline', pointer: at, messageId: 'duplicate', data: { cell } });
+        return;
+      }
+      seen.add(key);
+      const feature = byId.get(entry.feature);
+      const target = feature && (context.cells.get(feature) ?? []).find((c) => c.variant === entry.variant && c.arch === entry.arch && c.state === 'applies');
+      if (!feature || !target) {
+        context.report({ in: 'baseline', pointer: at, messageId: 'unknown-cell', data: { cell } });
+        return;
+      }
+      if (target.status !== entry.status) {
+        context.report({ in: 'baseline', pointer: `${at}/status`, messageId: 'status-changed', data: { cell, status: entry.status, now: target.status ?? '' } });
+        return;
+      }
+      if (!requiresSignoff(target, context.project)) {
+        context.report({ in: 'baseline', pointer: at, messageId: 'not-required', data: { cell } });
+        return;
+      }
+      const covering = findCoverage(target, feature, context.roster, context.today).covering;
+      if (covering) context.report({ in: 'baseline', pointer: at, messageId: 'signed-off', data: { cell, by: covering.signoff.by, date: covering.signoff.date } });
+    });
+  },
+};
