@@ -9,6 +9,7 @@ import { build } from './commands/build.js';
 import { check } from './commands/check.js';
 import { diff, diffFormats } from './commands/diff.js';
 import { EXPORT_FORMATS, exportCorpus, type ExportFormat } from './commands/export.js';
+import { IMPORT_REPORT, importSupportMdFile } from './commands/import.js';
 import { init } from './commands/init.js';
 import { newFeature } from './commands/new.js';
 import { serve } from './commands/serve.js';
@@ -188,6 +189,32 @@ export async function run(argv: readonly string[], io: Io): Promise<number> {
       await writeFile(temp, result.text);
       await rename(temp, target);
       io.stderr(`Wrote ${options.out}\n`);
+    });
+
+  const imports = program.command('import').description('convert existing support statements into feature files');
+  imports
+    .command('support-md')
+    .description('convert a classic SUPPORT.md into feature files, project.yml, a roster and a sign-off baseline')
+    .argument('<file>', 'the SUPPORT.md to read')
+    .requiredOption('-o, --out <dir>', 'features directory to write')
+    .option('--release <name>', 'release name (default: the <Project>-Version value)')
+    .option('--ref <ref>', 'git ref of that release (default: the release name)')
+    .option('--force', 'replace an earlier import in --out')
+    .option('--today <date>', 'date for the check after the import (YYYY-MM-DD); default: today', parseDate)
+    .action(async (file: string, options: { out: string; release?: string; ref?: string; force?: boolean; today?: string }) => {
+      const result = await importSupportMdFile({
+        cwd: io.cwd,
+        file,
+        out: options.out,
+        today: today(options.today),
+        ...(options.release !== undefined ? { release: options.release } : {}),
+        ...(options.ref !== undefined ? { ref: options.ref } : {}),
+        ...(options.force ? { force: true } : {}),
+      });
+      io.stdout(`${result.report.split('\n')[0] ?? ''}\nReport: ${path.join(options.out, IMPORT_REPORT)}\n`);
+      const text = formatters['stylish']?.(result.diagnostics, { color, version }) ?? '';
+      if (text) io.stdout(text);
+      exitCode = result.diagnostics.some((d) => d.severity === 'error') ? EXIT.findings : EXIT.ok;
     });
 
   program

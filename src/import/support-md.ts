@@ -1,0 +1,358 @@
+import { slug } from '../model/cells.js';
+import type { ArchEntry, FeatureData, Limit, SecuritySupport, StatusDefinition, SupportFields, VariantData } from '../types.js';
+import { didYouMean } from '../validate/schema.js';
+
+/** Options of {@link importSupportMd}. */
+export interface SupportMdOptions {
+  /** Shown in findings, e.g. `SUPPORT.md`. */
+  file: string;
+  /** Release name; default: the `<Project>-Version` value. */
+  release?: string;
+  /** Git ref of the release; default: the release name. */
+  ref?: string;
+}
+
+/** A feature converted from one heading and its status block. */
+export interface ImportedFeature {
+  id: string;
+  /** Path under the features directory, e.g. `guest-type/x86-pvh.md`. */
+  path: string;
+  data: FeatureData;
+  body: string;
+  /** Line of the heading in the source. */
+  line: number;
+}
+
+/** Something the importer noticed: a heuristic it applied or a value it could not map. */
+export interface ImportNote {
+  line: number;
+  column: number;
+  kind: 'heuristic' | 'unmapped';
+  message: string;
+}
+
+/** What {@link importSupportMd} produces. */
+export interface SupportMdImport {
+  features: ImportedFeature[];
+  /** project.yml content. */
+  project: Record<string, unknown>;
+  notes: ImportNote[];
+  /** Status lines read, and statements written: one per status line. */
+  counts: { statusLines: number; statements: number };
+}
+
+interface StatusLine {
+  line: number;
+  column: number;
+  qualifier?: string;
+  value: string;
+}
+
+interface Node {
+  title: string;
+  level: number;
+  line: number;
+  parents: string[];
+  pre: string[];
+  statuses: StatusLine[];
+  post: string[];
+}
+
+const HEADING = /^(#{1,6})\s+(.*?)\s*#*\s*$/;
+const STATUS = /^(?:\t|\s{2,})\s*Status\b\s*(?:,\s*([^:]*?))?\s*:\s*(.*?)\s*$/i;
+const KEY_VALUE = /^(?:\t|\s{2,})\s*([A-Za-z][\w -]*?)\s*:\s*(.*?)\s*$/;
+
+/** Arch words at the start of a qualifier or heading. `exact` names map to the arch itself; the others are sub-arches (variants). */
+const ARCHES: Array<{ id: string; pattern: RegExp; exact: RegExp }> = [
+  { id: 'x86', pattern: /^x86(?:[-_](?:64|32))?(?=$|[\s/,(])/i, exact: /^x86$/i },
+  { id: 'arm', pattern: /^(?:arm(?:v[78](?:-[ar])?)?|arm(?:32|64)|aarch(?:32|64))(?=$|[\s/,(])/i, exact: /^arm$/i },
+];
+
+function archOf(text: string): { id: string; exact: boolean; rest: string } | undefined {
+  for (const arch of ARCHES) {
+    const match = arch.pattern.exec(text);
+    if (match) return { id: arch.id, exact: arch.exact.test(match[0]), rest: text.slice(match[0].length).replace(/^[\s/,]+/, '') };
+  }
+  return undefined;
+}
+
+/** A status value split into status, security support, limit and caveat, and whether a heuristic was needed. */
+interface Value {
+  status?: string;
+  state?: 'not-implemented';
+  security?: SecuritySupport;
+  caveat?: string;
+  limit?: Omit<Limit, 'name'>;
+  heuristic?: string;
+  unmapped?: string;
+}
+
+function parseValue(raw: string, statuses: string[]): Value {
+  const text = raw.trim().replace(/\.$/, '');
+  const lower = text.toLowerCase();
+  const known = (name: string): string => statuses.find((s) => s.toLowerCase() === name.toLowerCase()) ?? name;
+  if (/^not (supported|implemented|functional)$/i.test(text)) return { state: 'not-implemented', heuristic: `"${text}" read as not implemented` };
+  if (/^security supported$/i.test(text)) return { status: known('Supported'), security: 'yes' };
+  if (/^support scope restricted$/i.test(text)) return { status: known('Supported'), security: 'with-caveats', heuristic: '"Support scope restricted" read as Supported, with caveats (the text after the block)' };
+  if (/^no security support\b/i.test(text)) {
+    return { status: known('Supported'), security: 'no', caveat: text, heuristic: `"${text}" read as Supported, not security supported` };
+  }
+  // `Supported up to 12 TiB[. Hosts with more … supported, but not security supported.]`
+  const upTo = /^(.+?)\s+up to\s+([\d.]+)\s*([A-Za-z]+)?(.*)$/i.exec(text);
+  if (upTo) {
+    const base = parseValue(upTo[1] ?? '', statuses);
+    const securityOnly = /not security supported/i.test(upTo[4] ?? '');
+    const limit: Omit<Limit, 'name'> = { value: Number(upTo[2]), bounds: securityOnly ? 'security-support' : 'support' };
+    if (upTo[3]) limit.unit = upTo[3];
+    return { ...base, limit, heuristic: `"${text}" read as ${base.status ?? '?'} with a limit of ${upTo[2]}${upTo[3] ? ` ${upTo[3]}` : ''} on ${limit.bounds}` };
+  }
+  const [head = '', ...tail] = text.split(/\s*,\s*/);
+  const qualifier = tail.join(', ');
+  const status = statuses.find((s) => s.toLowerCase() === head.toLowerCase());
+  if (!status) {
+    const near = didYouMean(head, statuses);
+    return near ? { status: near, heuristic: `"${head}" read as ${near}` } : { status: head, unmapped: text };
+  }
+  if (qualifier === '') return { status };
+  const q = qualifier.toLowerCase();
+  if (q === 'not security supported') return { status, security: 'no' };
+  if (q === 'security supported') return { status, security: 'yes' };
+  if (q === 'with caveats') return { status, security: 'with-caveats' };
+  if (q.startsWith('security support external')) return { status, security: 'external' };
+  if (lower.includes('security supported only')) return { status, security: 'with-caveats', caveat: qualifier, heuristic: `"${text}" read as ${status}, with caveats` };
+  // `Tech Preview, with limited support` and the like: keep the words as a caveat, security as the status says.
+  return { status, caveat: qualifier, heuristic: `"${text}" read as ${status} with the caveat "${qualifier}"` };
+}
+
+/**
+ * Converts a classic SUPPORT.md (the format described in its own "Format
+ * and definitions" section) into feature data. Pure: the caller writes the
+ * files. Every `Status` line becomes exactly one statement (a feature, an
+ * arch override or a variant); `counts` lets callers check that.
+ */
+export function importSupportMd(text: string, options: SupportMdOptions): SupportMdImport {
+  const lines = text.replace(/^\uFEFF/, '').split(/\r?\n/);
+  const notes: ImportNote[] = [];
+  const nodes: Node[] = [];
+  const release: Record<string, string> = {};
+  const definitions = new Map<string, Partial<StatusDefinition>>();
+  const organisations: Array<{ id: string; name: string; url?: string }> = [];
+  let mode: 'preamble' | 'release' | 'features' | 'definitions' = 'preamble';
+  const stack: Array<{ level: number; title: string }> = [];
+  let node: Node | undefined;
+  let definition: string | undefined;
+
+  lines.forEach((raw, i) => {
+    const line = i + 1;
+    const heading = HEADING.exec(raw);
+    if (heading) {
+      const level = (heading[1] ?? '').length;
+      const title = (heading[2] ?? '').trim();
+      if (level === 1) {
+        mode = /release support/i.test(title) ? 'release' : /feature support/i.test(title) ? 'features' : /definition|format/i.test(title) ? 'definitions' : 'preamble';
+        stack.length = 0;
+        node = undefined;
+        return;
+      }
+      if (mode === 'definitions') {
+        definition = title;
+        return;
+      }
+      if (mode !== 'features') return;
+      while (stack.length > 0 && (stack.at(-1)?.level ?? 0) >= level) stack.pop();
+      node = { title, level, line, parents: stack.map((s) => s.title), pre: [], statuses: [], post: [] };
+      nodes.push(node);
+      stack.push({ level, title });
+      return;
+    }
+    if (mode === 'release') {
+      const kv = KEY_VALUE.exec(raw);
+      if (kv) release[(kv[1] ?? '').toLowerCase()] = kv[2] ?? '';
+      return;
+    }
+    if (mode === 'definitions') {
+      const kv = KEY_VALUE.exec(raw);
+      if (kv && definition) {
+        const entry = definitions.get(definition) ?? {};
+        const key = (kv[1] ?? '').toLowerCase();
+        const value = kv[2] ?? '';
+        if (key === 'functional completeness') entry['functional-completeness'] = value;
+        if (key === 'functional stability') entry['functional-stability'] = value;
+        if (key === 'interface stability') entry['interface-stability'] = value;
+        if (key === 'security supported') entry['security-supported'] = /^yes/i.test(value);
+        definitions.set(definition, entry);
+      }
+      const org = /^\s*\*\s+(\S[^*]*?)\s+(https?:\/\/\S+)\s*$/.exec(raw);
+      if (org) organisations.push({ id: slug(org[1] ?? '') || 'external', name: (org[1] ?? '').trim(), url: org[2] ?? '' });
+      return;
+    }
+    if (mode !== 'features' || !node) return;
+    const status = STATUS.exec(raw);
+    if (status) {
+      const qualifier = status[1]?.trim();
+      node.statuses.push({ line, column: raw.search(/\S/) + 1, value: status[2] ?? '', ...(qualifier ? { qualifier } : {}) });
+      return;
+    }
+    (node.statuses.length === 0 ? node.pre : node.post).push(raw);
+  });
+
+  // The vocabulary: the document's own definitions, else the default names.
+  const defined = [...definitions.entries()].filter(([, d]) => d['security-supported'] !== undefined);
+  const statuses: StatusDefinition[] =
+    defined.length > 0
+      ? defined.map(([name, d]) => ({ name, ...d, 'security-supported': d['security-supported'] === true }) as StatusDefinition)
+      : [
+          { name: 'Experimental', 'security-supported': false },
+          { name: 'Tech Preview', 'security-supported': false },
+          { name: 'Supported', 'security-supported': true },
+          { name: 'Deprecated', 'security-supported': true },
+        ];
+  const names = statuses.map((s) => s.name);
+  const securityDefault = new Map(statuses.map((s) => [s.name, s['security-supported']]));
+  const archIds = ['x86', 'arm'];
+  const projectName = Object.keys(release).find((k) => k.endsWith('-version'))?.replace(/-version$/, '') ?? 'project';
+  const sections: string[] = [];
+  const features: ImportedFeature[] = [];
+  const usedIds = new Set<string>();
+  let statements = 0;
+  let statusLines = 0;
+  let externalFallback = false;
+
+  for (const n of nodes.filter((x) => x.statuses.length > 0)) {
+    statusLines += n.statuses.length;
+    const section = n.parents.join('/') || 'General';
+    if (!sections.includes(section)) sections.push(section);
+    // `x86/PV`, `ARM/GICv3`, `ARM v8`, `x86-64`: a heading that starts with an arch is about that arch only.
+    const prefixArch = archOf(n.title)?.id;
+    if (prefixArch) notes.push({ line: n.line, column: 1, kind: 'heuristic', message: `Heading "${n.title}" read as applying to ${prefixArch} only` });
+    const data: FeatureData = { title: n.title, section };
+    const arches: Record<string, ArchEntry> = {};
+    const variants: VariantData[] = [];
+    const limits: Limit[] = [];
+    const postText = paragraphs(n.post);
+    const context = [n.title, ...n.pre, ...n.post].join(' ').toLowerCase();
+
+    const fields = (value: Value, at: StatusLine): SupportFields => {
+      const out: SupportFields = {};
+      if (value.status !== undefined) out.status = value.status;
+      const byDefault = securityDefault.get(value.status ?? '') ? 'yes' : 'no';
+      if (value.security && value.security !== byDefault) out['security-support'] = value.security;
+      if (value.security === 'external') {
+        const org = organisations.find((o) => context.includes(o.name.toLowerCase()) || (at.qualifier ?? '').toLowerCase().includes(o.name.toLowerCase()));
+        if (org) out['security-organisation'] = org.id;
+        else {
+          out['security-organisation'] = 'external';
+          externalFallback = true;
+          notes.push({ line: at.line, column: at.column, kind: 'heuristic', message: 'External security support without a named organisation: set `security-organisation` (it is `external` for now)' });
+        }
+      }
+      if (value.security === 'with-caveats' || value.caveat !== undefined) {
+        const caveat = [value.caveat, value.security === 'with-caveats' ? (postText[0] ?? 'See the details below.') : undefined].filter(Boolean).join(': ');
+        out.caveat = caveat.length > 600 ? `${caveat.slice(0, 597)}...` : caveat;
+      }
+      return out;
+    };
+
+    for (const at of n.statuses) {
+      const value = parseValue(at.value, names);
+      if (value.heuristic) notes.push({ line: at.line, column: at.column, kind: 'heuristic', message: value.heuristic });
+      if (value.unmapped !== undefined) {
+        const near = didYouMean(value.status ?? '', names);
+        notes.push({ line: at.line, column: at.column, kind: 'unmapped', message: `Unexpected status \`${at.value}\`${near ? ` (did you mean \`${near}\`?)` : ''}, kept verbatim; edit the imported file` });
+      }
+      statements++;
+      const q = at.qualifier;
+      const arch = q ? archOf(q) : undefined;
+      const bracket = q ? /^(.*?)\s*\((x86|arm)\)$/i.exec(q) : null;
+      const entry: ArchEntry | undefined = value.state ?? (value.status !== undefined ? fields(value, at) : undefined);
+      const addVariant = (name: string, only: string | undefined): void => {
+        let unique = name;
+        for (let k = 2; variants.some((v) => v.name === unique); k++) unique = `${name} (${k})`;
+        const variant: VariantData = { name: unique, ...(typeof entry === 'object' ? entry : {}) };
+        const on = only ?? prefixArch;
+        if (value.state) variant.arches = Object.fromEntries((on ? [on] : archIds).map((a) => [a, value.state as ArchEntry]));
+        else if (on) variant.arches = [on];
+        variants.push(variant);
+      };
+      if (value.limit) limits.push({ name: n.title, ...value.limit, ...(arch ? { arch: arch.id } : prefixArch ? { arch: prefixArch } : {}) });
+      if (!q) {
+        if (entry === undefined || typeof entry === 'string') {
+          if (prefixArch) arches[prefixArch] = entry ?? 'unknown';
+          else for (const a of archIds) arches[a] = entry ?? 'unknown';
+        } else Object.assign(data, entry);
+      } else if (arch?.exact && arch.rest === '' && !(arch.id in arches)) {
+        arches[arch.id] = entry ?? 'unknown';
+      } else if (arch) {
+        addVariant(q, arch.id);
+      } else if (bracket && archOf(bracket[2] ?? '')) {
+        addVariant(bracket[1] ?? q, archOf(bracket[2] ?? '')?.id);
+      } else {
+        addVariant(q, undefined);
+      }
+    }
+
+    // A feature that only has variants and arch lines has no row to hang the arch lines on: make them variants too.
+    if (data.status === undefined && variants.length > 0) {
+      for (const [a, value] of Object.entries(arches)) {
+        variants.unshift({ name: a, ...(typeof value === 'object' ? value : {}), arches: typeof value === 'string' ? { [a]: value } : [a] });
+      }
+      for (const a of Object.keys(arches)) delete arches[a];
+    }
+    if (prefixArch && data.status !== undefined && Object.keys(arches).length === 0) arches[prefixArch] = 'applies';
+    if (Object.keys(arches).length > 0) {
+      if (prefixArch && !(prefixArch in arches) && data.status !== undefined) arches[prefixArch] = 'applies';
+      data.arches = arches;
+    }
+    if (variants.length > 0) data.variants = variants;
+    if (limits.length > 0) data.limits = limits;
+    const summary = paragraphs(n.pre)[0];
+    if (summary) data.summary = summary.length > 300 ? `${summary.slice(0, 297)}...` : summary;
+
+    const base = [...n.parents.slice(0, 1).map(slug), slug(n.title) || 'feature'].filter(Boolean).join('/');
+    let id = base;
+    for (let k = 2; usedIds.has(id); k++) id = `${base}-${k}`;
+    usedIds.add(id);
+    const body = [
+      `## Overview`,
+      '',
+      paragraphs(n.pre).join('\n\n') || `${n.title}.`,
+      '',
+      ...(postText.length > 0 ? ['## Details', '', postText.join('\n\n'), ''] : []),
+      `Imported from ${options.file} line ${n.line}.`,
+      '',
+    ].join('\n');
+    features.push({ id, path: `${id}.md`, data, body, line: n.line });
+  }
+
+  const version = options.release ?? Object.entries(release).find(([k]) => k.endsWith('-version'))?.[1] ?? 'unreleased';
+  const date = (value: string | undefined): string | undefined => (value && /^\d{4}-\d{2}-\d{2}$/.test(value) ? value : value && /^tbd$/i.test(value) ? 'TBD' : undefined);
+  const releaseEntry: Record<string, unknown> = { name: version, ref: options.ref ?? version };
+  const initial = date(release['initial-release']);
+  if (initial) releaseEntry['initial-release'] = initial;
+  const supported = date(release['supported-until']);
+  if (supported && initial && initial !== 'TBD') releaseEntry['supported-until'] = supported;
+  const security = date(release['security-support-until']);
+  if (security && initial && initial !== 'TBD') releaseEntry['security-support-until'] = security;
+  if (externalFallback) organisations.push({ id: 'external', name: 'External organisation (to be named)' });
+  const project: Record<string, unknown> = {
+    name: projectName.charAt(0).toUpperCase() + projectName.slice(1),
+    architectures: [
+      { id: 'x86', name: 'x86' },
+      { id: 'arm', name: 'Arm' },
+    ],
+    statuses,
+    sections,
+    'security-organisations': organisations.filter((o, i) => organisations.findIndex((x) => x.id === o.id) === i).map((o) => (o.url ? o : { id: o.id, name: o.name })),
+    releases: [releaseEntry],
+  };
+  return { features, project, notes, counts: { statusLines, statements } };
+}
+
+/** Non-empty paragraphs of markdown lines, joined, with indentation of status-like blocks removed. */
+function paragraphs(lines: string[]): string[] {
+  return lines
+    .join('\n')
+    .split(/\n\s*\n/)
+    .map((p) => p.trim())
+    .filter((p) => p !== '');
+}
