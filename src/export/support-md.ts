@@ -101,15 +101,18 @@ function writeFeature(out: string[], feature: ExportFeature, level: number, doc:
   const rows = [null, ...feature.variants.map((v) => v.id)];
   const after: string[] = [];
   for (const row of rows) {
-    const cells = feature.cells.filter((c) => c.variant === row && c.state === 'applies');
+    // Not-implemented cells are written too (`Not implemented`); not-applicable and unknown ones are left out.
+    const cells = feature.cells.filter((c) => c.variant === row && (c.state === 'applies' || c.state === 'not-implemented'));
     if (cells.length === 0) continue;
     const variant = row === null ? undefined : feature.variants.find((v) => v.id === row)?.name;
-    const values = new Set(cells.map((c) => statusText(c, doc)));
+    const text = (c: ExportCell): string => (c.state === 'not-implemented' ? 'Not implemented' : statusText(c, doc));
+    const values = new Set(cells.map(text));
     // One line when the row says the same on every arch it applies to, and applies everywhere.
     if (values.size === 1 && cells.length === arches.size) {
       lines.push(`    Status${variant ? `, ${variant}` : ''}: ${[...values][0] ?? ''}`);
     } else {
-      for (const c of cells) lines.push(`    Status, ${[arches.get(c.arch) ?? c.arch, variant].filter(Boolean).join(', ')}: ${statusText(c, doc)}`);
+      // Arch ids, not names, so that `import support-md` reads the qualifier back exactly.
+      for (const c of cells) lines.push(`    Status, ${[c.arch, variant].filter(Boolean).join(', ')}: ${text(c)}`);
     }
     const caveats = new Map<string, string[]>();
     for (const c of cells) if (c.caveat) caveats.set(c.caveat, [...(caveats.get(c.caveat) ?? []), arches.get(c.arch) ?? c.arch]);

@@ -91,7 +91,8 @@ function parseValue(raw: string, statuses: string[]): Value {
   const text = raw.trim().replace(/\.$/, '');
   const lower = text.toLowerCase();
   const known = (name: string): string => statuses.find((s) => s.toLowerCase() === name.toLowerCase()) ?? name;
-  if (/^not (supported|implemented|functional)$/i.test(text)) return { state: 'not-implemented', heuristic: `"${text}" read as not implemented` };
+  if (/^not implemented$/i.test(text)) return { state: 'not-implemented' };
+  if (/^not (supported|functional)$/i.test(text)) return { state: 'not-implemented', heuristic: `"${text}" read as not implemented` };
   if (/^security supported$/i.test(text)) return { status: known('Supported'), security: 'yes' };
   if (/^support scope restricted$/i.test(text)) return { status: known('Supported'), security: 'with-caveats', heuristic: '"Support scope restricted" read as Supported, with caveats (the text after the block)' };
   if (/^no security support\b/i.test(text)) {
@@ -113,7 +114,8 @@ function parseValue(raw: string, statuses: string[]): Value {
     const near = didYouMean(head, statuses);
     return near ? { status: near, heuristic: `"${head}" read as ${near}` } : { status: head, unmapped: text };
   }
-  if (qualifier === '') return { status };
+  const recased = status !== head ? { heuristic: `"${head}" read as ${status}` } : {};
+  if (qualifier === '') return { status, ...recased };
   const q = qualifier.toLowerCase();
   if (q === 'not security supported') return { status, security: 'no' };
   if (q === 'security supported') return { status, security: 'yes' };
@@ -220,7 +222,9 @@ export function importSupportMd(text: string, options: SupportMdOptions): Suppor
 
   for (const n of nodes.filter((x) => x.statuses.length > 0)) {
     statusLines += n.statuses.length;
-    const section = n.parents.join('/') || 'General';
+    // A top-level feature is its own section, so that an export (which writes
+    // sections as headings) imports back to the same section and id.
+    const section = n.parents.join('/') || n.title;
     if (!sections.includes(section)) sections.push(section);
     // `x86/PV`, `ARM/GICv3`, `ARM v8`, `x86-64`: a heading that starts with an arch is about that arch only.
     const prefixArch = archOf(n.title)?.id;
@@ -266,12 +270,19 @@ export function importSupportMd(text: string, options: SupportMdOptions): Suppor
       const bracket = q ? /^(.*?)\s*\((x86|arm)\)$/i.exec(q) : null;
       const entry: ArchEntry | undefined = value.state ?? (value.status !== undefined ? fields(value, at) : undefined);
       const addVariant = (name: string, only: string | undefined): void => {
+        const on = only ?? prefixArch;
+        // `Status, x86, Dom0` and `Status, arm, Dom0`: one variant, a statement per arch.
+        const same = on !== undefined ? variants.find((v) => v.name === name && v.arches !== undefined && !Array.isArray(v.arches) && !(on in v.arches)) : undefined;
+        if (same && same.arches && !Array.isArray(same.arches) && entry !== undefined) {
+          same.arches[on as string] = entry;
+          return;
+        }
         let unique = name;
         for (let k = 2; variants.some((v) => v.name === unique); k++) unique = `${name} (${k})`;
-        const variant: VariantData = { name: unique, ...(typeof entry === 'object' ? entry : {}) };
-        const on = only ?? prefixArch;
-        if (value.state) variant.arches = Object.fromEntries((on ? [on] : archIds).map((a) => [a, value.state as ArchEntry]));
-        else if (on) variant.arches = [on];
+        const variant: VariantData = { name: unique };
+        if (on !== undefined) variant.arches = { [on]: entry ?? 'unknown' };
+        else if (value.state) variant.arches = Object.fromEntries(archIds.map((a) => [a, value.state as ArchEntry]));
+        else Object.assign(variant, typeof entry === 'object' ? entry : {});
         variants.push(variant);
       };
       if (value.limit) limits.push({ name: n.title, ...value.limit, ...(arch ? { arch: arch.id } : prefixArch ? { arch: prefixArch } : {}) });
@@ -282,6 +293,9 @@ export function importSupportMd(text: string, options: SupportMdOptions): Suppor
         } else Object.assign(data, entry);
       } else if (arch?.exact && arch.rest === '' && !(arch.id in arches)) {
         arches[arch.id] = entry ?? 'unknown';
+      } else if (arch?.exact && q.includes(',')) {
+        // `x86, Dom0`: the arch, then the variant's name (what the support-md export writes).
+        addVariant(arch.rest, arch.id);
       } else if (arch) {
         addVariant(q, arch.id);
       } else if (bracket && archOf(bracket[2] ?? '')) {
@@ -291,13 +305,6 @@ export function importSupportMd(text: string, options: SupportMdOptions): Suppor
       }
     }
 
-    // A feature that only has variants and arch lines has no row to hang the arch lines on: make them variants too.
-    if (data.status === undefined && variants.length > 0) {
-      for (const [a, value] of Object.entries(arches)) {
-        variants.unshift({ name: a, ...(typeof value === 'object' ? value : {}), arches: typeof value === 'string' ? { [a]: value } : [a] });
-      }
-      for (const a of Object.keys(arches)) delete arches[a];
-    }
     if (prefixArch && data.status !== undefined && Object.keys(arches).length === 0) arches[prefixArch] = 'applies';
     if (Object.keys(arches).length > 0) {
       if (prefixArch && !(prefixArch in arches) && data.status !== undefined) arches[prefixArch] = 'applies';
@@ -308,7 +315,8 @@ export function importSupportMd(text: string, options: SupportMdOptions): Suppor
     const summary = paragraphs(n.pre)[0];
     if (summary) data.summary = summary.length > 300 ? `${summary.slice(0, 297)}...` : summary;
 
-    const base = [...n.parents.slice(0, 1).map(slug), slug(n.title) || 'feature'].filter(Boolean).join('/');
+    // Ids from the first section component and the heading: stable across releases and across an export round trip.
+    const base = [slug(section.split('/')[0] ?? ''), slug(n.title) || 'feature'].filter(Boolean).join('/');
     let id = base;
     for (let k = 2; usedIds.has(id); k++) id = `${base}-${k}`;
     usedIds.add(id);

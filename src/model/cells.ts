@@ -24,9 +24,15 @@ export function findVariant(feature: Feature, ref: string): number {
   return byId !== -1 ? byId : variants.findIndex((v) => v.name === ref);
 }
 
-/** Whether the feature has a row of its own (a feature without `status` but with variants is only a group). */
+/**
+ * Whether the feature has a row of its own: it states a status, for the
+ * whole feature or per arch, or has no variants. A feature whose only
+ * statuses are its variants' is just a group.
+ */
 export function hasOwnRow(feature: Feature): boolean {
-  return feature.data.status !== undefined || (feature.data.variants ?? []).length === 0;
+  const { status, variants, arches } = feature.data;
+  if (status !== undefined || (variants ?? []).length === 0) return true;
+  return Object.values(arches ?? {}).some((entry) => typeof entry === 'object' && entry.status !== undefined);
 }
 
 /** One statement in the precedence chain, with where it sits in the file. */

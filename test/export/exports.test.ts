@@ -133,7 +133,7 @@ describe('SUPPORT.md-style export', () => {
     expect(versionKey('Max Hypervisor')).toBe('Max-Hypervisor-Version');
     expect(md).toContain('# Release Support\n\n    Max-Hypervisor-Version: unreleased\n');
     expect(md).toContain(
-      '### Max\n\nEverything at once\n\n    Status, x86-64: Supported, security support external (QEMU)\n    Status, arm: Tech Preview\n    Status, x86-64, Dom0: Supported, with caveats\n',
+      '### Max\n\nEverything at once\n\n    Status, x86: Supported, security support external (QEMU)\n    Status, arm: Tech Preview\n    Status, x86, Dom0: Supported, with caveats\n',
     );
     expect(md).toContain('Slow, and only on big cores (arm)');
     expect(md).toContain('  * A hole (XSA-1, fixed in 1.1)');

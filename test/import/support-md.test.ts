@@ -1,0 +1,76 @@
+import { readFile } from 'node:fs/promises';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { importSupportMdFile } from '../../src/cli/commands/import.js';
+import { exportDocument } from '../../src/export/document.js';
+import { toSupportMd } from '../../src/export/support-md.js';
+import { importSupportMd } from '../../src/import/support-md.js';
+import { loadCorpus } from '../../src/load/corpus.js';
+import { resolveCells } from '../../src/model/cells.js';
+import { repoRoot } from '../helpers/cli.js';
+import { TODAY, tempDir } from '../helpers/corpus.js';
+
+const fixture = path.join(repoRoot, 'test/fixtures/support-md/SUPPORT.md');
+
+describe('import support-md', () => {
+  it('reads every shape of the format into statements, one per Status line', async () => {
+    const result = importSupportMd(await readFile(fixture, 'utf8'), { file: 'SUPPORT.md' });
+    expect(result.counts).toEqual({ statusLines: 13, statements: 13 });
+    const byId = new Map(result.features.map((f) => [f.id, f.data]));
+    expect([...byId.keys()]).toEqual(['host/x86-nested-paging', 'host/arm-v9', 'host/physical-memory', 'devices/serial-consoles', 'devices/emulated-disks', 'guests/pv-guests', 'guests/pv-shim', 'guests/time-travel']);
+    // An arch prefix in the heading restricts the feature.
+    expect(byId.get('host/x86-nested-paging')).toMatchObject({ status: 'Supported', arches: { x86: 'applies' }, summary: 'Hardware-assisted second-level translation.' });
+    // Qualifiers with commas and brackets; variants of an arch-named heading stay on that arch.
+    expect(byId.get('host/arm-v9')?.variants).toEqual([
+      { name: 'Kestrel in EL2', arches: { arm: { status: 'Supported' } } },
+      { name: 'Kestrel in EL1 (guest only)', arches: { arm: { status: 'Experimental' } } },
+      { name: 'Thunder cores r1p0, r1p1', arches: { arm: { status: 'Supported', 'security-support': 'no' } } },
+    ]);
+    // Free text split into status and structured limits.
+    expect(byId.get('host/physical-memory')).toMatchObject({
+      arches: { x86: { status: 'Supported' }, arm: { status: 'Supported' } },
+      limits: [
+        { name: 'Physical memory', value: 64, unit: 'GiB', bounds: 'security-support', arch: 'x86' },
+        { name: 'Physical memory', value: 16, unit: 'GiB', bounds: 'support', arch: 'arm' },
+      ],
+    });
+    expect(byId.get('devices/serial-consoles')?.variants).toEqual([
+      { name: 'UART 8250', status: 'Supported' },
+      { name: 'Mini UART', arches: { arm: { status: 'Tech Preview' } } },
+    ]);
+    // External support gets the organisation named in the text; a tab-indented, lower-case line still counts.
+    expect(byId.get('devices/emulated-disks')?.variants).toEqual([
+      { name: 'QEMU (ide), raw format', status: 'Supported', 'security-support': 'external', 'security-organisation': 'qemu' },
+      { name: 'QEMU (ahci)', status: 'Supported' },
+    ]);
+    // A group heading with its own status, and the caveat taken from the paragraph after the block.
+    expect(byId.get('guests/pv-guests')).toMatchObject({ status: 'Supported', 'security-support': 'with-caveats', caveat: 'Only with the shadow-paging mitigation turned on.' });
+    expect(byId.get('guests/pv-shim')).toMatchObject({ section: 'Guests/PV guests', arches: { x86: { status: 'Tech Preview' } } });
+    // What cannot be mapped is kept verbatim, with a finding at its line.
+    expect(byId.get('guests/time-travel')).toMatchObject({ status: 'Maybe someday' });
+    expect(result.notes.filter((n) => n.kind === 'unmapped')).toEqual([{ line: 66, column: 5, kind: 'unmapped', message: 'Unexpected status `Maybe someday`, kept verbatim; edit the imported file' }]);
+    expect(result.notes.find((n) => n.line === 45)?.message).toBe('"supported" read as Supported');
+    expect(result.project).toMatchObject({ name: 'Kestrel', sections: ['Host', 'Devices', 'Guests', 'Guests/PV guests'], releases: [{ name: '3.2', ref: '3.2', 'initial-release': '2025-04-01', 'supported-until': '2026-10-01', 'security-support-until': '2028-04-01' }] });
+  });
+
+  it('round-trips: export --format support-md of an import, imported again, yields the same cells', async () => {
+    const first = await tempDir();
+    await importSupportMdFile({ cwd: first, file: fixture, out: 'features', today: TODAY });
+    const corpus = await loadCorpus('features', { cwd: first });
+    const exported = toSupportMd(exportDocument(corpus, TODAY));
+    const second = await tempDir();
+    await importSupportMdFile({ cwd: second, file: await writeText(second, 'EXPORTED.md', exported), out: 'features', today: TODAY });
+    const again = await loadCorpus('features', { cwd: second });
+    const cells = (c: typeof corpus): string[] =>
+      c.features.flatMap((f) => resolveCells(f, c.project).map((x) => [f.id, x.variant ?? '-', x.arch, x.state, x.status ?? '', x.securitySupport ?? ''].join(' '))).sort();
+    expect(cells(again)).toEqual(cells(corpus));
+    expect(cells(corpus).length).toBeGreaterThan(20);
+  });
+});
+
+async function writeText(dir: string, name: string, text: string): Promise<string> {
+  const { writeFile } = await import('node:fs/promises');
+  const file = path.join(dir, name);
+  await writeFile(file, text);
+  return file;
+}
