@@ -1,6 +1,6 @@
 import { mkdir, readdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { stringify } from 'yaml';
+import { parse, stringify } from 'yaml';
 import { importSupportMd, type SupportMdImport } from '../../import/support-md.js';
 import { BASELINE_FILE, PROJECT_FILE, ROSTER_FILE } from '../../load/corpus.js';
 import { resolveCells } from '../../model/cells.js';
@@ -57,9 +57,14 @@ export async function importSupportMdFile(options: ImportOptions): Promise<Impor
     () => false,
   );
   if (existing && !options.force) throw new UsageError(`${options.out} already holds a project; pass --force to replace its imported files`);
+  // Releases listed by an earlier import stay listed: importing 4.14, then 4.19, then
+  // the development branch gives one project.yml with every release.
+  const earlier = existing ? await earlierReleases(path.join(out, PROJECT_FILE)) : [];
   if (existing) await removeFeatureFiles(out);
 
   const result = importSupportMd(text, { file: path.basename(options.file), ...(options.release ? { release: options.release } : {}), ...(options.ref ? { ref: options.ref } : {}) });
+  const imported = (result.project['releases'] as Array<{ name: string }> | undefined) ?? [];
+  result.project['releases'] = [...earlier.filter((r) => !imported.some((i) => i.name === r['name'])), ...imported];
   await mkdir(out, { recursive: true });
   for (const feature of result.features) {
     const file = path.join(out, feature.path);
@@ -102,6 +107,13 @@ export function importReport(result: SupportMdImport, file: string, cells: numbe
     ...result.notes.map((n) => `${file}:${n.line}:${n.column}  ${n.kind}  ${n.message}`),
   ];
   return lines.join('\n') + '\n';
+}
+
+/** The `releases` of an existing project.yml, if it reads. */
+async function earlierReleases(file: string): Promise<Array<Record<string, unknown>>> {
+  const value: unknown = parse(await readFile(file, 'utf8'));
+  const releases = value && typeof value === 'object' ? (value as { releases?: unknown }).releases : undefined;
+  return Array.isArray(releases) ? releases.filter((r): r is Record<string, unknown> => r !== null && typeof r === 'object') : [];
 }
 
 async function exists(file: string): Promise<boolean> {
