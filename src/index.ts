@@ -20,3 +20,11 @@ export { loadReleases, type LoadedRelease, type LoadedReleases } from './load/re
 export { releaseDates, releaseState, type ReleaseDates, type ReleaseState } from './model/releases.js';
 export { canonicalIds, diffSnapshots, snapshot, type CellChange, type SnapshotDiff } from './model/history.js';
 export { run } from './cli/main.js';
+export { exportDocument, EXPORT_SCHEMA_VERSION, type ExportCell, type ExportDocument, type ExportFeature, type ExportRelease } from './export/document.js';
+export { toJson } from './export/json.js';
+export { toCsv, CSV_COLUMNS } from './export/csv.js';
+export { toSupportMd } from './export/support-md.js';
+export { changeEntries, toAtom, toJsonFeed, type ChangeEntry } from './export/feeds.js';
+export { exportCorpus, type ExportFormat, type ExportOptions } from './cli/commands/export.js';
+export { importSupportMd, type SupportMdImport } from './import/support-md.js';
+export { importSupportMdFile, type ImportOptions, type ImportResult } from './cli/commands/import.js';
