@@ -21,6 +21,8 @@ it('pins the public API (update on purpose, with a CHANGELOG entry)', () => {
     'exportCorpus',
     'exportDocument',
     'findCoverage',
+    'importPandocFeature',
+    'importPandocFeatureFiles',
     'importSupportMd',
     'importSupportMdFile',
     'lint',

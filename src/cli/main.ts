@@ -9,6 +9,7 @@ import { build } from './commands/build.js';
 import { check } from './commands/check.js';
 import { diff, diffFormats } from './commands/diff.js';
 import { EXPORT_FORMATS, exportCorpus, type ExportFormat } from './commands/export.js';
+import { importPandocFeatureFiles } from './commands/import-pandoc.js';
 import { IMPORT_REPORT, importSupportMdFile } from './commands/import.js';
 import { init } from './commands/init.js';
 import { newFeature } from './commands/new.js';
@@ -212,6 +213,22 @@ export async function run(argv: readonly string[], io: Io): Promise<number> {
         ...(options.force ? { force: true } : {}),
       });
       io.stdout(`${result.report.split('\n')[0] ?? ''}\nReport: ${path.join(options.out, IMPORT_REPORT)}\n`);
+      const text = formatters['stylish']?.(result.diagnostics, { color, version }) ?? '';
+      if (text) io.stdout(text);
+      exitCode = result.diagnostics.some((d) => d.severity === 'error') ? EXIT.findings : EXIT.ok;
+    });
+
+  imports
+    .command('pandoc-feature')
+    .description('convert feature documents in the older pandoc template into feature files, merged into matching imported features')
+    .argument('<files...>', 'the .pandoc documents to read')
+    .requiredOption('-o, --out <dir>', 'features directory (with project.yml) to write into')
+    .option('--section <name>', 'section for new features (default: Imported; added to project.yml if missing)')
+    .option('--today <date>', 'date for the check after the import (YYYY-MM-DD); default: today', parseDate)
+    .action(async (files: string[], options: { out: string; section?: string; today?: string }) => {
+      const result = await importPandocFeatureFiles({ cwd: io.cwd, files, out: options.out, today: today(options.today), ...(options.section !== undefined ? { section: options.section } : {}) });
+      io.stdout(`Imported ${files.length} documents: ${result.written.length} new feature files, ${result.merged.length} merged into existing ones; ${result.notes.length} notes\n`);
+      for (const note of result.notes) io.stdout(`${note.file}:${note.line}:${note.column}  ${note.kind}  ${note.message}\n`);
       const text = formatters['stylish']?.(result.diagnostics, { color, version }) ?? '';
       if (text) io.stdout(text);
       exitCode = result.diagnostics.some((d) => d.severity === 'error') ? EXIT.findings : EXIT.ok;
