@@ -1,4 +1,5 @@
-import type { Baseline, Cell, Feature, Member, Project, Roster, Signoff } from '../types.js';
+import type { Baseline, BaselineEntry, Cell, Feature, Member, Project, Roster, Signoff } from '../types.js';
+import { resolveCells } from './cells.js';
 import { findVariant, variantId } from './cells.js';
 
 /** Days since 1970-01-01 for a real `YYYY-MM-DD` date, else undefined (`2023-02-30` is not a date). */
@@ -171,4 +172,21 @@ export function describeShortfall(candidate: Candidate, q: (text: string) => str
 export function exemption(cell: Cell, baseline: Baseline | undefined): number {
   if (!baseline || cell.state !== 'applies') return -1;
   return baseline.exempt.findIndex((e) => e.feature === cell.featureId && e.variant === cell.variant && e.arch === cell.arch && e.status === cell.status);
+}
+
+/**
+ * Baseline entries for every cell of `features` that needs a sign-off and
+ * has none: not covered by a valid sign-off and not already exempt. What an
+ * importer writes, since an imported statement has no sign-offs recorded.
+ */
+export function unsignedCells(features: readonly Feature[], project: Project, roster: Roster, today: string, baseline?: Baseline): BaselineEntry[] {
+  const out: BaselineEntry[] = [];
+  for (const feature of features) {
+    for (const cell of resolveCells(feature, project)) {
+      if (!requiresSignoff(cell, project) || cell.status === undefined) continue;
+      if (exemption(cell, baseline) !== -1 || findCoverage(cell, feature, roster, today).covering) continue;
+      out.push({ feature: feature.id, ...(cell.variant !== undefined ? { variant: cell.variant } : {}), arch: cell.arch, status: cell.status });
+    }
+  }
+  return out;
 }

@@ -1,15 +1,15 @@
 import { mkdir, readFile, stat, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { isMap, isSeq, parseDocument, stringify, type Document } from 'yaml';
+import { isMap, isSeq, parseDocument, type Document } from 'yaml';
 import { DEFAULT_PANDOC_ARCHES, importPandocFeature, isImportTrailer, type PandocArch, type PandocFeature } from '../../import/pandoc-feature.js';
 import type { ImportNote } from '../../import/support-md.js';
 import { splitFrontmatter } from '../../load/frontmatter.js';
 import { BASELINE_FILE, loadCorpus, PROJECT_FILE } from '../../load/corpus.js';
-import { resolveCells } from '../../model/cells.js';
-import { exemption, findCoverage, requiresSignoff } from '../../model/signoffs.js';
+import { unsignedCells } from '../../model/signoffs.js';
 import type { Arch, ArchEntry, BaselineEntry, Diagnostic, FeatureData, KnownIssue } from '../../types.js';
 import { UsageError } from '../errors.js';
 import { check } from './check.js';
+import { yaml } from './import.js';
 
 /** Options of {@link importPandocFeatureFiles}. */
 export interface ImportPandocOptions {
@@ -40,8 +40,6 @@ export interface ImportPandocResult {
   diagnostics: Diagnostic[];
 }
 
-// YAML 1.1-compatible output, like `import support-md`: `no`, `yes` and dates are quoted.
-const yaml = (value: unknown): string => stringify(value, { version: '1.1', lineWidth: 0 });
 
 /** A feature file of the corpus, or one written by this run. */
 interface Known {
@@ -124,14 +122,8 @@ export async function importPandocFeatureFiles(options: ImportPandocOptions): Pr
 
   // The baseline: every new cell the policy wants signed, since none is yet (as `import support-md` does).
   const first = await check({ cwd: options.cwd, dir: out, today: options.today, releases: false });
-  const exempt: BaselineEntry[] = [];
-  for (const feature of first.corpus.features.filter((f) => newIds.includes(f.id))) {
-    for (const cell of resolveCells(feature, first.corpus.project)) {
-      if (!requiresSignoff(cell, first.corpus.project) || cell.status === undefined) continue;
-      if (exemption(cell, first.corpus.baseline) !== -1 || findCoverage(cell, feature, first.corpus.roster, options.today).covering) continue;
-      exempt.push({ feature: feature.id, ...(cell.variant !== undefined ? { variant: cell.variant } : {}), arch: cell.arch, status: cell.status });
-    }
-  }
+  const { corpus: after } = first;
+  const exempt = unsignedCells(after.features.filter((f) => newIds.includes(f.id)), after.project, after.roster, options.today, after.baseline);
   if (exempt.length === 0) return { written, merged, notes, diagnostics: first.diagnostics };
   await appendBaseline(path.join(out, BASELINE_FILE), exempt);
   const final = await check({ cwd: options.cwd, dir: out, today: options.today, releases: false });
