@@ -1,0 +1,116 @@
+// `npm run bench`: generates corpora, runs each scenario RUNS times in a
+// fresh process, prints median/min/max wall time and peak RSS, and compares
+// `build` with plain Eleventy on the same markdown. Results also go to
+// bench/last-run.md (copy them into BENCHMARKS.md). Speed is measured here,
+// never by a timed test.
+import { execFileSync, spawnSync } from 'node:child_process';
+import { cpSync, mkdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { generate, generateRepo } from './generate.js';
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+const RUNS = Number(process.env.BENCH_RUNS ?? 3);
+const TODAY = '2026-06-01';
+const work = path.join(os.tmpdir(), 'support-matrix-bench');
+const full = process.argv.includes('--full');
+
+function time(label, args, cwd) {
+  const samples = [];
+  let rss = 0;
+  for (let i = 0; i < RUNS; i++) {
+    const start = performance.now();
+    const child = spawnSync(process.execPath, [path.join(root, 'bench/measure.js'), ...args], { cwd, encoding: 'utf8', maxBuffer: 1 << 26 });
+    const seconds = (performance.now() - start) / 1000;
+    const result = JSON.parse(child.stdout.trim().split('\n').at(-1) ?? '{}');
+    if (child.status !== 0 || result.code !== 0) throw new Error(`${label} failed (exit ${child.status}, code ${result.code}): ${child.stderr}`);
+    samples.push(seconds);
+    rss = Math.max(rss, result.maxRSS);
+  }
+  return row(label, samples, rss);
+}
+
+function row(label, samples, rssKb) {
+  const sorted = [...samples].sort((a, b) => a - b);
+  return { label, median: sorted[Math.floor(sorted.length / 2)], min: sorted[0], max: sorted.at(-1), rss: rssKb / 1024 };
+}
+
+function plainEleventy(label, features, dir) {
+  // Eleventy's default markdown, one page per file, a trivial layout.
+  const input = path.join(dir, 'plain');
+  rmSync(input, { recursive: true, force: true });
+  cpSync(features, input, { recursive: true, filter: (src) => statSync(src).isDirectory() || src.endsWith('.md') });
+  mkdirSync(path.join(input, '_includes'), { recursive: true });
+  writeFileSync(path.join(input, '_includes', 'page.njk'), '<!doctype html><html><head><title>{{ title }}</title></head><body>{{ content | safe }}</body></html>\n');
+  writeFileSync(path.join(input, 'plain.11tydata.json'), JSON.stringify({ layout: 'page.njk' }));
+  const samples = [];
+  let rss = 0;
+  for (let i = 0; i < RUNS; i++) {
+    rmSync(path.join(dir, 'plain-site'), { recursive: true, force: true });
+    const start = performance.now();
+    const eleventy = spawnSync(process.execPath, [path.join(root, 'node_modules/@11ty/eleventy/cmd.cjs'), '--quiet', `--input=${input}`, `--output=${path.join(dir, 'plain-site')}`, '--formats=md'], { cwd: dir, encoding: 'utf8', maxBuffer: 1 << 26 });
+    samples.push((performance.now() - start) / 1000);
+    if (eleventy.status !== 0) throw new Error(`${label} failed: ${eleventy.stderr}`);
+  }
+  // Peak RSS of plain Eleventy, measured once with GNU time when present.
+  const gnuTime = spawnSync('/usr/bin/time', ['-f', '%M', process.execPath, path.join(root, 'node_modules/@11ty/eleventy/cmd.cjs'), '--quiet', `--input=${input}`, `--output=${path.join(dir, 'plain-site')}`, '--formats=md'], { cwd: dir, encoding: 'utf8' });
+  if (gnuTime.status === 0) rss = Number(gnuTime.stderr.trim().split('\n').at(-1)) || 0;
+  return row(label, samples, rss);
+}
+
+function rebuild(label, dir) {
+  // Feature 0 is in the first section, `Host architecture`.
+  const target = path.join(dir, 'features', 'host-architecture', 'f0.md');
+  const child = spawnSync(process.execPath, [path.join(root, 'bench/rebuild.js'), target, String(RUNS), TODAY], { cwd: dir, encoding: 'utf8', maxBuffer: 1 << 26 });
+  if (child.status !== 0) throw new Error(`${label} failed: ${child.stderr}`);
+  const result = JSON.parse(child.stdout.trim().split('\n').at(-1) ?? '{}');
+  return row(label, result.times, result.maxRSS);
+}
+
+const started = performance.now();
+rmSync(work, { recursive: true, force: true });
+mkdirSync(work, { recursive: true });
+const dirs = { k1: path.join(work, '1k'), k10: path.join(work, '10k'), repo: path.join(work, 'releases-10x1k'), repo10: path.join(work, 'releases-10x10k') };
+process.stderr.write('generating corpora…\n');
+generate(dirs.k1, 1_000);
+generate(dirs.k10, 10_000);
+generateRepo(dirs.repo, 1_000, 10);
+if (full) generateRepo(dirs.repo10, 10_000, 10);
+
+const check = ['check', 'features', '--today', TODAY];
+const build = ['build', 'features', '--today', TODAY, '--revision', 'bench'];
+const rows = [];
+const step = (r) => {
+  rows.push(r);
+  process.stderr.write(`${r.label}: ${r.median.toFixed(2)} s\n`);
+};
+step(time('check, 1k features', check, dirs.k1));
+step(time('check, 10k features', check, dirs.k10));
+step(time('build, 1k features', build, dirs.k1));
+step(plainEleventy('plain Eleventy, 1k pages', path.join(dirs.k1, 'features'), dirs.k1));
+step(time('build, 10k features', build, dirs.k10));
+step(plainEleventy('plain Eleventy, 10k pages', path.join(dirs.k10, 'features'), dirs.k10));
+step(time('build, 10 releases × 1k features', build, dirs.repo));
+if (full) step(time('build, 10 releases × 10k features', build, dirs.repo10));
+step(rebuild('rebuild after one change, 10k features (serve)', dirs.k10));
+step(time('export --format json, 10k features', ['export', 'features', '--format', 'json', '--today', TODAY, '--out', 'export.json'], dirs.k10));
+
+const find = (label) => rows.find((r) => r.label === label);
+const ratio = (ours, plain) => (find(ours) && find(plain) ? (find(ours).median / find(plain).median).toFixed(2) : 'n/a');
+const machine = `${os.cpus().length} cores (${os.cpus()[0]?.model ?? 'unknown'}), ${(os.totalmem() / 2 ** 30).toFixed(0)} GiB, Node ${process.version}, ${os.platform()} ${os.release()}`;
+const gitVersion = execFileSync('git', ['--version'], { encoding: 'utf8' }).trim();
+const lines = [
+  `Machine: ${machine}; ${gitVersion}. ${RUNS} runs per scenario, each in a fresh process.`,
+  '',
+  '| scenario | median (s) | min (s) | max (s) | peak RSS (MiB) |',
+  '|---|---|---|---|---|',
+  ...rows.map((r) => `| ${r.label} | ${r.median.toFixed(2)} | ${r.min.toFixed(2)} | ${r.max.toFixed(2)} | ${r.rss ? r.rss.toFixed(0) : 'n/a'} |`),
+  '',
+  `build ÷ plain Eleventy: ${ratio('build, 1k features', 'plain Eleventy, 1k pages')} at 1k, ${ratio('build, 10k features', 'plain Eleventy, 10k pages')} at 10k.`,
+  `Total bench time: ${((performance.now() - started) / 1000).toFixed(0)} s.`,
+];
+const text = lines.join('\n') + '\n';
+writeFileSync(path.join(root, 'bench/last-run.md'), text);
+process.stdout.write(`\n${text}`);
+rmSync(work, { recursive: true, force: true });
