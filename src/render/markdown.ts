@@ -54,7 +54,22 @@ function imagesToLinks() {
   };
 }
 
+// Rendered prose by source text. `serve` rebuilds in one long-lived process:
+// an unchanged feature is not rendered again. Bounded, oldest dropped first.
+const cache = new Map<string, string>();
+const CACHE_LIMIT = 50_000;
+
 /** Renders a feature file's markdown (frontmatter included, and skipped) to sanitised HTML. */
 export function renderProse(markdown: string): string {
-  return String(processor.processSync(markdown)).trim();
+  const hit = cache.get(markdown);
+  if (hit !== undefined) return hit;
+  const html = String(processor.processSync(markdown)).trim();
+  if (cache.size >= CACHE_LIMIT) cache.delete(cache.keys().next().value as string);
+  cache.set(markdown, html);
+  return html;
+}
+
+/** Seeds the cache with prose rendered elsewhere (by the worker pool). */
+export function rememberProse(markdown: string, html: string): void {
+  if (cache.size < CACHE_LIMIT) cache.set(markdown, html);
 }

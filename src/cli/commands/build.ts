@@ -3,7 +3,9 @@ import { mkdir, mkdtemp, readdir, rename, rm, stat, writeFile } from 'node:fs/pr
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { Eleventy } from '@11ty/eleventy';
+import { exportDocument } from '../../export/document.js';
 import { slug } from '../../model/cells.js';
+import { renderProseAll } from '../../render/prose-pool.js';
 import { buildSiteData, type Download, type SiteData } from '../../render/site-data.js';
 import { siteDirectory } from '../../site/eleventy.js';
 import type { Diagnostic } from '../../types.js';
@@ -48,15 +50,18 @@ const LABELS: Record<ExportFormat, string> = { json: 'JSON', csv: 'CSV', 'suppor
  */
 export function siteExports(sources: ExportSources, today: string): { files: SiteFile[]; downloads: SiteData['downloads'] } {
   const files: SiteFile[] = [];
+  // One export document per corpus, shared by its JSON, CSV and SUPPORT.md.
+  const document = exportDocument(sources, today);
   const current: Download[] = EXPORT_FORMATS.map((format) => {
-    const file = { path: `exports/${EXPORT_FILES[format]}`, content: renderExport(sources, format, { today }) };
+    const file = { path: `exports/${EXPORT_FILES[format]}`, content: renderExport(sources, format, { today, document }) };
     files.push(file);
     return { label: LABELS[format], path: file.path };
   });
   const releases: Record<string, Download[]> = {};
   for (const release of sources.releases.filter((r) => r.found)) {
+    const releaseDocument = exportDocument({ ...sources, features: release.features, release: release.config }, today);
     releases[release.config.name] = (['json', 'csv', 'support-md'] as const).map((format) => {
-      const file = { path: `exports/releases/${slug(release.config.name)}/${EXPORT_FILES[format]}`, content: renderExport(sources, format, { today, release: release.config, features: release.features }) };
+      const file = { path: `exports/releases/${slug(release.config.name)}/${EXPORT_FILES[format]}`, content: renderExport(sources, format, { today, document: releaseDocument }) };
       files.push(file);
       return { label: LABELS[format], path: file.path };
     });
@@ -80,6 +85,8 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
     return { check: result, diagnostics: result.diagnostics, written: false, out, pages: 0 };
   }
   const revision = options.revision ?? (await gitRevision(result.corpus.root));
+  // Prose first, on every core; buildSiteData then finds it rendered.
+  await renderProseAll(result.corpus.features.map((f) => f.text));
   const exports = siteExports({ ...result.corpus, releases: result.releases }, options.today);
   const data = buildSiteData({ ...result.corpus, releases: result.releases }, { today: options.today, downloads: exports.downloads, ...(revision !== undefined ? { revision } : {}) });
   const pages = await renderSite(out, data, exports.files);

@@ -1,5 +1,5 @@
 import { toCsv } from '../../export/csv.js';
-import { exportDocument } from '../../export/document.js';
+import { exportDocument, type ExportDocument } from '../../export/document.js';
 import { changeEntries, toAtom, toJsonFeed, type FeedSide } from '../../export/feeds.js';
 import { toJson } from '../../export/json.js';
 import { toSupportMd } from '../../export/support-md.js';
@@ -49,15 +49,25 @@ export interface ExportSources {
   releases: readonly LoadedRelease[];
 }
 
+/** What {@link renderExport} renders from. */
+export interface RenderOptions {
+  today: string;
+  release?: ReleaseConfig;
+  features?: readonly Feature[];
+  siteUrl?: string;
+  /** The export document, when the caller already built it (several formats of one corpus). */
+  document?: ExportDocument;
+}
+
 /** Renders one format of the working tree (or `release`) from loaded sources. Pure. */
-export function renderExport(sources: ExportSources, format: ExportFormat, options: { today: string; release?: ReleaseConfig; features?: readonly Feature[]; siteUrl?: string }): string {
+export function renderExport(sources: ExportSources, format: ExportFormat, options: RenderOptions): string {
   const { project, roster } = sources;
   if (format === 'atom' || format === 'jsonfeed') {
     const entries = changeEntries(feedSides(sources, options.today), project, roster, options.today);
     const meta = { project, asOf: options.today, ...(options.siteUrl !== undefined ? { siteUrl: options.siteUrl } : {}) };
     return format === 'atom' ? toAtom(entries, meta) : toJsonFeed(entries, meta);
   }
-  const doc = exportDocument({ project, roster, features: options.features ?? sources.features, ...(options.release ? { release: options.release } : {}) }, options.today);
+  const doc = options.document ?? exportDocument({ project, roster, features: options.features ?? sources.features, ...(options.release ? { release: options.release } : {}) }, options.today);
   return format === 'json' ? toJson(doc) : format === 'csv' ? toCsv(doc) : toSupportMd(doc);
 }
 
