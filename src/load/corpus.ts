@@ -31,10 +31,18 @@ export class ConfigError extends Error {
   }
 }
 
+/** Parse results by absolute path, reused while a file's bytes are unchanged (for `serve`). */
+export type FeatureCache = Map<string, { bytes: Uint8Array; shown: string; result: { feature?: Feature; diagnostics: Diagnostic[] } }>;
+
 /** Options for {@link loadCorpus}. */
 export interface LoadOptions {
   /** Directory that displayed paths are relative to. Default: `process.cwd()`. */
   cwd?: string;
+  /**
+   * Parse results of an earlier load. A file whose bytes are unchanged is not
+   * parsed again: reading 10,000 small files is cheap, parsing them is not.
+   */
+  cache?: FeatureCache;
 }
 
 /** Names of the two config files inside the features directory. */
@@ -110,7 +118,9 @@ export async function loadCorpus(dir: string, options: LoadOptions = {}): Promis
       tooLarge(bytes.length);
       continue;
     }
-    const loaded = loadFeature(shown, file.rel, bytes);
+    const hit = options.cache?.get(file.path);
+    const loaded = hit && hit.shown === shown && Buffer.from(hit.bytes).equals(bytes) ? hit.result : loadFeature(shown, file.rel, bytes);
+    options.cache?.set(file.path, { bytes, shown, result: loaded });
     diagnostics.push(...loaded.diagnostics);
     if (loaded.feature) features.push(loaded.feature);
   }

@@ -1,6 +1,6 @@
 import { sortDiagnostics } from '../../diagnostics.js';
 import { lint } from '../../lint/engine.js';
-import { loadCorpus, type Corpus } from '../../load/corpus.js';
+import { loadCorpus, type Corpus, type FeatureCache } from '../../load/corpus.js';
 import type { Spawn } from '../../load/git.js';
 import { loadReleases, type LoadedRelease } from '../../load/releases.js';
 import type { Diagnostic } from '../../types.js';
@@ -17,6 +17,8 @@ export interface CheckOptions {
   releases?: boolean;
   /** `spawn` for git; tests count processes through it. */
   spawn?: Spawn;
+  /** Parse results to reuse for unchanged files (`serve`). */
+  cache?: FeatureCache;
 }
 
 /** Result of {@link check}. */
@@ -34,7 +36,7 @@ export interface CheckResult {
  * a release's files are warnings). Throws `ConfigError` when it cannot start.
  */
 export async function check(options: CheckOptions): Promise<CheckResult> {
-  const corpus = await loadCorpus(options.dir ?? 'features', { cwd: options.cwd });
+  const corpus = await loadCorpus(options.dir ?? 'features', { cwd: options.cwd, ...(options.cache ? { cache: options.cache } : {}) });
   const read =
     options.releases === false
       ? { releases: [], diagnostics: [] }

@@ -2,7 +2,7 @@ import { watch, type FSWatcher } from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import { coreChecks, coreDiagnostic } from '../../diagnostics.js';
-import { ConfigError } from '../../load/corpus.js';
+import { ConfigError, type FeatureCache } from '../../load/corpus.js';
 import { buildSiteData, type SiteData } from '../../render/site-data.js';
 import type { Diagnostic } from '../../types.js';
 import { gitRevision, renderSite } from './build.js';
@@ -52,12 +52,14 @@ export async function serve(options: ServeOptions): Promise<Server> {
   const features = path.resolve(options.cwd, options.dir ?? 'features');
   const out = path.resolve(options.cwd, options.out ?? '_site');
   let lastGood: SiteData | undefined;
+  // Parse results of unchanged files carry over from rebuild to rebuild.
+  const cache: FeatureCache = new Map();
   let waiting: Array<(result: { ok: boolean }) => void> = [];
 
   const rebuild = async (): Promise<boolean> => {
     let problems: Diagnostic[];
     try {
-      const result = await check({ cwd: options.cwd, dir: features, today: options.today });
+      const result = await check({ cwd: options.cwd, dir: features, today: options.today, cache });
       problems = result.diagnostics.filter((d) => d.severity === 'error');
       options.report(result.diagnostics);
       if (problems.length === 0) {
