@@ -3,7 +3,7 @@ import type { ReleaseInput } from '../lint/rule.js';
 import { canonicalIds, cellValue, snapshot, type CellValue } from '../model/history.js';
 import { releaseDates, releaseState, type ReleaseDates, type ReleaseState } from '../model/releases.js';
 import { hasOwnRow, resolveCells, slug, variantId } from '../model/cells.js';
-import { dayNumber, describeShortfall, findCoverage, findMember, requiresSignoff, resolveVariant } from '../model/signoffs.js';
+import { dayNumber, describeShortfall, findCoverage, findMember, inScope, requiresSignoff, resolveVariant } from '../model/signoffs.js';
 import type { Cell, Diagnostic, Feature, KnownIssue, Limit, Project, Proposal, ReleaseConfig, Roster, Signoff } from '../types.js';
 import { renderProse } from './markdown.js';
 
@@ -373,7 +373,7 @@ function toSiteFeature(
 
 function toSignoffView(feature: Feature, s: Signoff, index: number, used: Set<number>, cells: readonly Cell[], roster: Roster): SignoffView {
   const scopeParts = [s.variant === undefined ? 'feature row' : `variant ${resolveVariant(feature, s.variant)}`, s.arch === undefined ? 'all arches' : s.arch];
-  const matches = cells.some((c) => c.state === 'applies' && c.status === s.status && (s.arch === undefined || c.arch === s.arch) && c.variant === (s.variant === undefined ? undefined : resolveVariant(feature, s.variant)));
+  const matches = cells.some((c) => c.state === 'applies' && c.status === s.status && inScope(s, c, feature));
   const state: SignoffView['state'] = s.revoked ? 'revoked' : used.has(index) ? 'current' : matches ? 'history' : 'stale';
   const view: SignoffView = { index, by: s.by, name: findMember(roster, s.by)?.name ?? s.by, date: s.date, status: s.status, scope: scopeParts.join(', '), ref: s.ref, state };
   const url = httpUrl(s.ref);
