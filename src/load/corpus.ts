@@ -1,5 +1,5 @@
-import { readFileSync } from 'node:fs';
-import { lstat, readdir, realpath, stat } from 'node:fs/promises';
+import { lstatSync, readdirSync, readFileSync, realpathSync, statSync } from 'node:fs';
+import { realpath, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { coreChecks, coreDiagnostic, compareText } from '../diagnostics.js';
 import type { Baseline, BaselineEntry, Diagnostic, Feature, FeatureData, Project, Roster } from '../types.js';
@@ -160,11 +160,13 @@ interface FoundFile {
 async function listFeatureFiles(root: string, show: (abs: string) => string, diagnostics: Diagnostic[]): Promise<FoundFile[]> {
   const found: FoundFile[] = [];
   const realRoot = await realpath(root);
+  // The walk is synchronous for the same reason as the reads: 10,000 async
+  // lstat calls were ≈ 0.3 s of thread-pool waiting at 10,000 files.
   const refuse = (abs: string, messageId: string, message: string): void => {
     diagnostics.push(coreDiagnostic(coreChecks.file, show(abs), { line: 1, column: 1 }, messageId, message));
   };
-  const walk = async (dir: string): Promise<void> => {
-    const entries = await readdir(dir, { withFileTypes: true });
+  const walk = (dir: string): void => {
+    const entries = readdirSync(dir, { withFileTypes: true });
     entries.sort((a, b) => compareText(a.name, b.name));
     for (const entry of entries) {
       if (entry.name.startsWith('.') || entry.name === 'node_modules') continue;
@@ -172,7 +174,7 @@ async function listFeatureFiles(root: string, show: (abs: string) => string, dia
       const isMd = entry.name.endsWith('.md');
       if (entry.isDirectory()) {
         if (isMd) refuse(abs, 'not-a-file', 'Unexpected directory named like a feature file; rename it so it does not end in `.md`');
-        else await walk(abs);
+        else walk(abs);
         continue;
       }
       if (!isMd) {
@@ -185,7 +187,7 @@ async function listFeatureFiles(root: string, show: (abs: string) => string, dia
         continue;
       }
       if (entry.isSymbolicLink()) {
-        const target = await realpath(abs).catch((error: NodeJS.ErrnoException) => error);
+        const target = realpathOrError(abs);
         if (target instanceof Error) {
           refuse(abs, target.code === 'ELOOP' ? 'symlink-loop' : 'broken-symlink', target.code === 'ELOOP' ? 'Unexpected symlink loop; remove the link' : 'Unexpected symlink to nothing; remove the link or restore its target');
           continue;
@@ -194,7 +196,7 @@ async function listFeatureFiles(root: string, show: (abs: string) => string, dia
           refuse(abs, 'symlink-outside', `Unexpected symlink to \`${target}\`, outside the features directory; refused — copy the file in instead`);
           continue;
         }
-        const info = await stat(target);
+        const info = statSync(target);
         if (!info.isFile()) {
           refuse(abs, 'not-a-file', 'Unexpected symlink to something that is not a regular file; remove the link');
           continue;
@@ -206,12 +208,20 @@ async function listFeatureFiles(root: string, show: (abs: string) => string, dia
         refuse(abs, 'not-a-file', 'Unexpected special file (FIFO, socket or device) named like a feature file; remove it');
         continue;
       }
-      const info = await lstat(abs);
+      const info = lstatSync(abs);
       found.push({ path: abs, rel: toPosix(path.relative(root, abs)), size: info.size });
     }
   };
-  await walk(root);
+  walk(root);
   return found;
+}
+
+function realpathOrError(file: string): string | NodeJS.ErrnoException {
+  try {
+    return realpathSync(file);
+  } catch (error) {
+    return error as NodeJS.ErrnoException;
+  }
 }
 
 /** Reads a config file of at most `limit` bytes; undefined when it is missing, not a regular file, too large or unreadable. */

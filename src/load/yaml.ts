@@ -1,3 +1,4 @@
+import { CORE_SCHEMA, load } from 'js-yaml';
 import { isAlias, isMap, isPair, isScalar, isSeq, parseDocument, type Document, type Node } from 'yaml';
 import type { Position, SourceMap } from '../types.js';
 import { pointerSegment } from '../pointer.js';
@@ -45,6 +46,59 @@ const CORE_TAGS = new Set([
  */
 export function parseYaml(text: string, offset: number, length: number, lines: LineIndex, fallback: Position): ParsedYaml {
   const source = text.slice(offset, offset + length);
+  const fast = parsePlainYaml(source);
+  if (fast === undefined) return parseYamlFully(source, offset, lines, fallback);
+  // Positions are wanted only for findings, so the full parse that records
+  // them runs on the first lookup, for the few files that have any.
+  let full: SourceMap | undefined;
+  const map = (): SourceMap => (full ??= parseYamlFully(source, offset, lines, fallback).map);
+  return { value: fast, map: { value: (pointer) => map().value(pointer), key: (pointer) => map().key(pointer) }, problems: [] };
+}
+
+// Why a second parser: `yaml`'s Document API (lexer, CST, composer, then our
+// walk recording a place per node) was about 60 % of `check` at 10,000
+// features; js-yaml 4 — the parser Eleventy's own front matter uses — loads
+// the same frontmatter about 8× faster but records no positions. It takes
+// only documents free of every construct where the two parsers could read
+// differently or where our checks need the node tree: anchors and aliases
+// (`&`, `*`), tags (`!`), directives (`%`), complex keys (`?`), merge keys,
+// tabs and the reserved keys; anything it rejects, and any
+// result that is not a mapping of plain keys within the depth bound, goes
+// to the full parse, which stays the authority for every finding.
+// test/load/yaml-fast.test.ts checks the two agree on generated documents.
+const NEEDS_FULL_PARSE = /[&*!%?\t]|<<|__proto__|constructor|prototype/;
+const PLAIN_KEY = /^[A-Za-z_][A-Za-z0-9_.-]*$/;
+const NON_STRING_KEYS = new Set(['null', 'Null', 'NULL', 'true', 'True', 'TRUE', 'false', 'False', 'FALSE']);
+
+/** The value of a plain YAML mapping, or undefined when the full parse must decide. */
+export function parsePlainYaml(source: string): Record<string, unknown> | undefined {
+  if (NEEDS_FULL_PARSE.test(source)) return undefined;
+  let value: unknown;
+  try {
+    value = load(source, { schema: CORE_SCHEMA, json: false });
+  } catch {
+    return undefined;
+  }
+  return isPlainMapping(value) && isPlainTree(value, 0) ? value : undefined;
+}
+
+function isPlainMapping(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value) && Object.getPrototypeOf(value) === Object.prototype;
+}
+
+function isPlainTree(value: unknown, depth: number): boolean {
+  if (depth > yamlLimits.maxDepth) return false;
+  if (value === null || typeof value === 'string' || typeof value === 'boolean' || typeof value === 'number') return true;
+  if (Array.isArray(value)) return value.every((item) => isPlainTree(item, depth + 1));
+  if (!isPlainMapping(value)) return false;
+  for (const key of Object.keys(value)) {
+    if (!PLAIN_KEY.test(key) || NON_STRING_KEYS.has(key) || !isPlainTree(value[key], depth + 1)) return false;
+  }
+  return true;
+}
+
+/** The full parse: `yaml`'s Document API, every problem found, a place recorded for every node. */
+function parseYamlFully(source: string, offset: number, lines: LineIndex, fallback: Position): ParsedYaml {
   const values = new Map<string, Position>();
   const keys = new Map<string, Position>();
   const map = createSourceMap(values, keys, fallback);

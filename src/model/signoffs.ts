@@ -2,8 +2,19 @@ import type { Baseline, BaselineEntry, Cell, Feature, Member, Project, Roster, S
 import { resolveCells } from './cells.js';
 import { findVariant, variantId } from './cells.js';
 
+// Every rule asks about the same few hundred distinct dates (sign-off dates,
+// roster bounds, today) tens of thousands of times at 10,000 features.
+const days = new Map<string, number | undefined>();
+
 /** Days since 1970-01-01 for a real `YYYY-MM-DD` date, else undefined (`2023-02-30` is not a date). */
 export function dayNumber(date: string): number | undefined {
+  if (days.has(date)) return days.get(date);
+  const day = computeDayNumber(date);
+  if (days.size < 100_000) days.set(date, day);
+  return day;
+}
+
+function computeDayNumber(date: string): number | undefined {
   const match = /^(\d{4})-(\d{2})-(\d{2})$/.exec(date);
   if (!match) return undefined;
   const [y, m, d] = [Number(match[1]), Number(match[2]), Number(match[3])];

@@ -1,4 +1,4 @@
-import { buildSiteData, type QueueEntry, type SiteData } from '../../render/site-data.js';
+import type { QueueEntry, SiteData } from '../../render/site-data.js';
 import { check } from './check.js';
 
 /** Options of {@link signoffs}. */
@@ -14,6 +14,9 @@ export type Queue = SiteData['queue'] & { today: string; reviewAfterDays?: numbe
 /** Loads the corpus and returns the security team's queue. Findings of `check` do not stop it. */
 export async function signoffs(options: SignoffsOptions): Promise<Queue> {
   const result = await check({ cwd: options.cwd, today: options.today, releases: false, ...(options.dir !== undefined ? { dir: options.dir } : {}) });
+  // Imported here, not at the top: the site data pulls in the prose
+  // renderer (unified), which every other command's start-up would pay for.
+  const { buildSiteData } = await import('../../render/site-data.js');
   const site = buildSiteData(result.corpus, { today: options.today, prose: false });
   const queue: Queue = { ...site.queue, today: options.today, due: site.queue.signed.filter((e) => e.due) };
   if (site.project.policy.reviewAfterDays !== undefined) queue.reviewAfterDays = site.project.policy.reviewAfterDays;
