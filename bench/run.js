@@ -16,10 +16,11 @@ const TODAY = '2026-06-01';
 const work = path.join(os.tmpdir(), 'support-matrix-bench');
 const full = process.argv.includes('--full');
 
-function time(label, args, cwd) {
+function time(label, args, cwd, { before = () => undefined } = {}) {
   const samples = [];
   let rss = 0;
   for (let i = 0; i < RUNS; i++) {
+    before();
     const start = performance.now();
     const child = spawnSync(process.execPath, [path.join(root, 'bench/measure.js'), ...args], { cwd, encoding: 'utf8', maxBuffer: 1 << 26 });
     const seconds = (performance.now() - start) / 1000;
@@ -79,7 +80,18 @@ generateRepo(dirs.repo, 1_000, 10);
 if (full) generateRepo(dirs.repo10, 10_000, 10);
 
 const check = ['check', 'features', '--today', TODAY];
+const cache = path.join(work, 'prose-cache');
 const build = ['build', 'features', '--today', TODAY, '--revision', 'bench'];
+const cold = [...build, '--no-cache'];
+const warm = [...build, '--cache-dir', cache];
+// Like plain Eleventy's runs, each build starts without an output directory.
+const fresh = (dir) => ({ before: () => rmSync(path.join(dir, '_site'), { recursive: true, force: true }) });
+// Warm: the prose cache holds every document from one untimed build before.
+const primed = (dir) => {
+  const child = spawnSync(process.execPath, [path.join(root, 'bench/measure.js'), ...warm], { cwd: dir, encoding: 'utf8' });
+  if (child.status !== 0) throw new Error(`priming the prose cache failed: ${child.stderr}`);
+  return fresh(dir);
+};
 const rows = [];
 const step = (r) => {
   rows.push(r);
@@ -87,12 +99,14 @@ const step = (r) => {
 };
 step(time('check, 1k features', check, dirs.k1));
 step(time('check, 10k features', check, dirs.k10));
-step(time('build, 1k features', build, dirs.k1));
+step(time('build, 1k features, no prose cache', cold, dirs.k1, fresh(dirs.k1)));
+step(time('build, 1k features, prose cache warm', warm, dirs.k1, primed(dirs.k1)));
 step(plainEleventy('plain Eleventy, 1k pages', path.join(dirs.k1, 'features'), dirs.k1));
-step(time('build, 10k features', build, dirs.k10));
+step(time('build, 10k features, no prose cache', cold, dirs.k10, fresh(dirs.k10)));
+step(time('build, 10k features, prose cache warm', warm, dirs.k10, primed(dirs.k10)));
 step(plainEleventy('plain Eleventy, 10k pages', path.join(dirs.k10, 'features'), dirs.k10));
-step(time('build, 10 releases × 1k features', build, dirs.repo));
-if (full) step(time('build, 10 releases × 10k features', build, dirs.repo10));
+step(time('build, 10 releases × 1k features, prose cache warm', warm, dirs.repo, primed(dirs.repo)));
+if (full) step(time('build, 10 releases × 10k features, prose cache warm', warm, dirs.repo10, primed(dirs.repo10)));
 step(rebuild('rebuild after one change, 10k features (serve)', dirs.k10));
 step(time('export --format json, 10k features', ['export', 'features', '--format', 'json', '--today', TODAY, '--out', 'export.json'], dirs.k10));
 
@@ -107,7 +121,8 @@ const lines = [
   '|---|---|---|---|---|',
   ...rows.map((r) => `| ${r.label} | ${r.median.toFixed(2)} | ${r.min.toFixed(2)} | ${r.max.toFixed(2)} | ${r.rss ? r.rss.toFixed(0) : 'n/a'} |`),
   '',
-  `build ÷ plain Eleventy: ${ratio('build, 1k features', 'plain Eleventy, 1k pages')} at 1k, ${ratio('build, 10k features', 'plain Eleventy, 10k pages')} at 10k.`,
+  `build ÷ plain Eleventy, prose cache warm: ${ratio('build, 1k features, prose cache warm', 'plain Eleventy, 1k pages')} at 1k, ${ratio('build, 10k features, prose cache warm', 'plain Eleventy, 10k pages')} at 10k;`,
+  `without a prose cache: ${ratio('build, 1k features, no prose cache', 'plain Eleventy, 1k pages')} at 1k, ${ratio('build, 10k features, no prose cache', 'plain Eleventy, 10k pages')} at 10k.`,
   `Total bench time: ${((performance.now() - started) / 1000).toFixed(0)} s.`,
 ];
 const text = lines.join('\n') + '\n';

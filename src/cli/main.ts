@@ -17,10 +17,17 @@ import type { serve as serveCommand } from './commands/serve.js';
 import { queueFormats, signoffs } from './commands/signoffs.js';
 import { UsageError } from './errors.js';
 import { formatters } from './formatters/index.js';
+import { proseCacheFile } from '../render/prose-cache.js';
 
 // Eleventy is imported only by the commands that render: importing it
 // registers an ES module loader hook thread, which cost `check` about
 // 0.5 s of start-up and waiting at 10,000 features.
+/** The prose cache options of `build` and `serve`. */
+interface CacheOptions {
+  cache: boolean;
+  cacheDir?: string;
+}
+
 async function loadBuild(): Promise<typeof buildCommand> {
   return (await import('./commands/build.js')).build;
 }
@@ -44,6 +51,7 @@ export async function run(argv: readonly string[], io: Io): Promise<number> {
   let exitCode: number = EXIT.ok;
   const color = io.env['NO_COLOR'] === undefined && (io.env['FORCE_COLOR'] !== undefined || io.isTTY);
   const today = (value: string | undefined): string => value ?? new Date().toISOString().slice(0, 10);
+  const cacheFile = (dir: string, options: CacheOptions): string | undefined => (options.cache ? proseCacheFile(io.cwd, dir, io.env, options.cacheDir) : undefined);
 
   const program = new Command('support-matrix')
     .description('Validate, lint and publish feature support status: which features are supported, and security supported, on which arch.')
@@ -95,9 +103,20 @@ export async function run(argv: readonly string[], io: Io): Promise<number> {
     .addOption(new Option('-f, --format <name>', 'format of the check findings').choices(Object.keys(formatters)).default('stylish'))
     .option('--today <date>', 'build date for sign-off ages (YYYY-MM-DD); default: today', parseDate)
     .option('--revision <rev>', 'source revision for the page footer; default: from git')
-    .action(async (dir: string, options: { out: string; format: string; today?: string; revision?: string }) => {
+    .option('--cache-dir <dir>', 'where rendered prose is kept between builds; default: $SUPPORT_MATRIX_CACHE_DIR, node_modules/.cache/support-matrix, or ~/.cache/support-matrix')
+    .option('--no-cache', 'render all prose again, and keep none')
+    .action(async (dir: string, options: { out: string; format: string; today?: string; revision?: string } & CacheOptions) => {
       const build = await loadBuild();
-      const result = await build({ cwd: io.cwd, dir, out: options.out, today: today(options.today), ...(options.revision !== undefined ? { revision: options.revision } : {}) });
+      const proseCache = cacheFile(dir, options);
+      const result = await build({
+        cwd: io.cwd,
+        dir,
+        out: options.out,
+        today: today(options.today),
+        log: io.stderr,
+        ...(options.revision !== undefined ? { revision: options.revision } : {}),
+        ...(proseCache !== undefined ? { proseCache } : {}),
+      });
       const text = formatters[options.format]?.(result.diagnostics, { color, version }) ?? '';
       if (text) io.stdout(text);
       if (!result.written) {
@@ -115,9 +134,13 @@ export async function run(argv: readonly string[], io: Io): Promise<number> {
     .option('-o, --out <dir>', 'output directory', '_site')
     .option('-p, --port <port>', 'port (0 picks a free one)', parsePort, 8080)
     .option('--today <date>', 'build date for sign-off ages (YYYY-MM-DD); default: today', parseDate)
-    .action(async (dir: string, options: { out: string; port: number; today?: string }) => {
+    .option('--cache-dir <dir>', 'where rendered prose is kept between builds (see `build`)')
+    .option('--no-cache', 'render all prose again, and keep none')
+    .action(async (dir: string, options: { out: string; port: number; today?: string } & CacheOptions) => {
       const { serve } = await import('./commands/serve.js');
+      const proseCache = cacheFile(dir, options);
       const server: Awaited<ReturnType<typeof serveCommand>> = await serve({
+        ...(proseCache !== undefined ? { proseCache } : {}),
         cwd: io.cwd,
         dir,
         out: options.out,

@@ -65,14 +65,18 @@ export const templates = {
     render: (data) => renderMatrix(data.site, page(data), need(data.arch, 'arch')).value,
   },
   feature: {
+    // One page per feature: the bulk of a large site. The template renders
+    // the layout itself, without Eleventy's layout pass and computed data,
+    // which were ≈ 0.7 s of a 10,000-feature build (same bytes out).
     data: {
-      layout: LAYOUT,
       pagination: { data: 'site.features', size: 1, alias: 'feature' },
       permalink: (data: TemplateData) => `${need(data.feature, 'feature').url}index.html`,
-      nav: 'feature',
-      eleventyComputed: { title: (data: TemplateData) => need(data.feature, 'feature').title },
     },
-    render: (data) => renderFeature(data.site, page(data), need(data.feature, 'feature')).value,
+    render: (data) => {
+      const feature = need(data.feature, 'feature');
+      const where = page(data);
+      return layout(data.site, where, { title: feature.title, current: 'feature', script: false, content: renderFeature(data.site, where, feature) }).value;
+    },
   },
   releases: {
     data: { layout: LAYOUT, permalink: 'releases/index.html', nav: 'releases', title: 'Releases', script: true },

@@ -1,4 +1,3 @@
-import { createHash } from 'node:crypto';
 import { readdir, readFile, rename, stat, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
@@ -6,20 +5,7 @@ import { build } from '../../src/cli/commands/build.js';
 import { CONTENT_SECURITY_POLICY } from '../../src/render/pages/layout.js';
 import { cli, copySample } from '../helpers/cli.js';
 import { TODAY, tempDir } from '../helpers/corpus.js';
-
-/** Every file under `dir`, relative, sorted, with a hash of its bytes. */
-async function snapshot(dir: string): Promise<Record<string, string>> {
-  const out: Record<string, string> = {};
-  const walk = async (d: string): Promise<void> => {
-    for (const entry of (await readdir(d, { withFileTypes: true })).sort((a, b) => (a.name < b.name ? -1 : 1))) {
-      const abs = path.join(d, entry.name);
-      if (entry.isDirectory()) await walk(abs);
-      else out[path.relative(dir, abs)] = createHash('sha256').update(await readFile(abs)).digest('hex');
-    }
-  };
-  await walk(dir);
-  return out;
-}
+import { snapshot } from '../helpers/site.js';
 
 describe('build of the sample corpus', () => {
   let dir: string;

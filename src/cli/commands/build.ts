@@ -5,11 +5,13 @@ import { promisify } from 'node:util';
 import { Eleventy } from '@11ty/eleventy';
 import { exportDocument } from '../../export/document.js';
 import { slug } from '../../model/cells.js';
+import { ProseCache } from '../../render/prose-cache.js';
 import { renderProseAll } from '../../render/prose-pool.js';
 import { buildSiteData, type Download, type SiteData } from '../../render/site-data.js';
 import { siteDirectory } from '../../site/eleventy.js';
 import type { Diagnostic } from '../../types.js';
 import { check, type CheckResult } from './check.js';
+import { withLock, type LockOptions } from './lock.js';
 import { EXPORT_FILES, EXPORT_FORMATS, renderExport, type ExportFormat, type ExportSources } from './export.js';
 
 /** Options of {@link build}. */
@@ -23,6 +25,10 @@ export interface BuildOptions {
   today: string;
   /** Source revision for the footer; default: asked from git, if the features are in a repository. */
   revision?: string;
+  /** File of prose rendered by earlier builds ({@link ProseCache}); none when undefined. */
+  proseCache?: string;
+  /** Progress notes (waiting for another build's lock). */
+  log?: (text: string) => void;
 }
 
 /** Result of {@link build}. */
@@ -79,46 +85,83 @@ const configPath = path.join(siteDirectory, '..', '.eleventy.js');
  */
 export async function build(options: BuildOptions): Promise<BuildResult> {
   const out = path.resolve(options.cwd, options.out ?? '_site');
-  await restoreInterrupted(out);
+  // Even a build that fails its check puts back a site an earlier build left aside.
+  await withLock(lockFile(out), () => restoreInterrupted(out), lockOptions(options.log));
   const result = await check({ cwd: options.cwd, today: options.today, ...(options.dir !== undefined ? { dir: options.dir } : {}) });
   if (result.diagnostics.some((d) => d.severity === 'error')) {
     return { check: result, diagnostics: result.diagnostics, written: false, out, pages: 0 };
   }
   const revision = options.revision ?? (await gitRevision(result.corpus.root));
-  // Prose first, on every core; buildSiteData then finds it rendered.
-  await renderProseAll(result.corpus.features.map((f) => f.text));
+  // Prose first, on every core, except what an earlier build rendered;
+  // buildSiteData then finds it rendered.
+  const cache = options.proseCache !== undefined ? ProseCache.open(options.proseCache) : undefined;
+  await renderProseAll(
+    result.corpus.features.map((f) => f.text),
+    cache,
+  );
   const exports = siteExports({ ...result.corpus, releases: result.releases }, options.today);
   const data = buildSiteData({ ...result.corpus, releases: result.releases }, { today: options.today, downloads: exports.downloads, ...(revision !== undefined ? { revision } : {}) });
-  const pages = await renderSite(out, data, exports.files);
+  const pages = await renderSite(out, data, exports.files, options.log);
+  await cache?.save();
   return { check: result, diagnostics: result.diagnostics, written: true, out, pages };
 }
 
-/** Renders `data` with Eleventy into a fresh temporary directory and swaps it in for `out`. Returns the number of pages. */
-export async function renderSite(out: string, data: SiteData, files: readonly SiteFile[] = []): Promise<number> {
+/**
+ * Renders `data` with Eleventy into a fresh temporary directory and swaps it
+ * in for `out`. Returns the number of pages. Builds into the same `out` take
+ * turns: each holds `.<out>.lock` beside it from the first write to the
+ * swap, so two at once can never mix their pages, and under the lock any
+ * `.<out>.building-*` directory is what a killed build left: removed.
+ */
+export async function renderSite(out: string, data: SiteData, files: readonly SiteFile[] = [], log?: (text: string) => void): Promise<number> {
   // Same parent directory: the final rename must not cross file systems.
   const parent = path.dirname(out);
-  await restoreInterrupted(out);
-  const temp = await mkdtemp(path.join(parent, `.${path.basename(out)}.building-`));
-  try {
-    const eleventy = new Eleventy(siteDirectory, temp, {
-      quietMode: true,
-      configPath,
-      config: (eleventyConfig: { addGlobalData(name: string, value: unknown): unknown }) => {
-        eleventyConfig.addGlobalData('site', data);
-      },
-    });
-    const written = (await eleventy.write()) as unknown;
-    // Before the swap, so the pages and the exports they link to appear together.
-    for (const file of files) {
-      const target = path.join(temp, file.path);
-      await mkdir(path.dirname(target), { recursive: true });
-      await writeFile(target, file.content);
-    }
-    await swap(temp, out);
-    return countPages(written);
-  } catch (error) {
-    await rm(temp, { recursive: true, force: true });
-    throw error;
+  return withLock(
+    lockFile(out),
+    async () => {
+      await restoreInterrupted(out);
+      await removeAbandoned(out);
+      const temp = await mkdtemp(path.join(parent, `.${path.basename(out)}.building-`));
+      try {
+        const eleventy = new Eleventy(siteDirectory, temp, {
+          quietMode: true,
+          configPath,
+          config: (eleventyConfig: { addGlobalData(name: string, value: unknown): unknown }) => {
+            eleventyConfig.addGlobalData('site', data);
+          },
+        });
+        const written = (await eleventy.write()) as unknown;
+        // Before the swap, so the pages and the exports they link to appear together.
+        for (const file of files) {
+          const target = path.join(temp, file.path);
+          await mkdir(path.dirname(target), { recursive: true });
+          await writeFile(target, file.content);
+        }
+        await swap(temp, out);
+        return countPages(written);
+      } catch (error) {
+        await rm(temp, { recursive: true, force: true });
+        throw error;
+      }
+    },
+    lockOptions(log),
+  );
+}
+
+/** The lock file of an output directory: beside it, hidden. */
+function lockFile(out: string): string {
+  return path.join(path.dirname(out), `.${path.basename(out)}.lock`);
+}
+
+function lockOptions(log: ((text: string) => void) | undefined): LockOptions {
+  return { onWait: (holder) => log?.(`support-matrix: waiting for another build (process ${holder.pid}) writing the same output directory\n`) };
+}
+
+/** Under the lock, temporary directories of earlier builds belong to builds that died: remove them. */
+async function removeAbandoned(out: string): Promise<void> {
+  const prefix = `.${path.basename(out)}.building-`;
+  for (const name of await readdir(path.dirname(out)).catch(() => [] as string[])) {
+    if (name.startsWith(prefix)) await rm(path.join(path.dirname(out), name), { recursive: true, force: true });
   }
 }
 

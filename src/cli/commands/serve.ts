@@ -3,6 +3,8 @@ import { createRequire } from 'node:module';
 import path from 'node:path';
 import { coreChecks, coreDiagnostic } from '../../diagnostics.js';
 import { ConfigError, type FeatureCache } from '../../load/corpus.js';
+import { ProseCache } from '../../render/prose-cache.js';
+import { renderProseAll } from '../../render/prose-pool.js';
 import { buildSiteData, type SiteData } from '../../render/site-data.js';
 import type { Diagnostic } from '../../types.js';
 import { gitRevision, renderSite } from './build.js';
@@ -24,6 +26,8 @@ export interface ServeOptions {
   report: (diagnostics: Diagnostic[]) => void;
   /** Quiet period after a change before rebuilding, in ms. Default 100. */
   debounce?: number;
+  /** File of prose rendered by earlier builds, used by the first build; none when undefined. */
+  proseCache?: string;
 }
 
 /** A running dev server. */
@@ -54,6 +58,7 @@ export async function serve(options: ServeOptions): Promise<Server> {
   let lastGood: SiteData | undefined;
   // Parse results of unchanged files carry over from rebuild to rebuild.
   const cache: FeatureCache = new Map();
+  let proseCache = options.proseCache !== undefined ? ProseCache.open(options.proseCache) : undefined;
   let waiting: Array<(result: { ok: boolean }) => void> = [];
 
   const rebuild = async (): Promise<boolean> => {
@@ -64,8 +69,18 @@ export async function serve(options: ServeOptions): Promise<Server> {
       options.report(result.diagnostics);
       if (problems.length === 0) {
         const revision = await gitRevision(features);
+        if (proseCache !== undefined) {
+          // The first good build reuses earlier builds' prose, on every core;
+          // later rebuilds render only changed files, from memory.
+          await renderProseAll(
+            result.corpus.features.map((f) => f.text),
+            proseCache,
+          );
+          await proseCache.save();
+          proseCache = undefined;
+        }
         lastGood = buildSiteData({ ...result.corpus, releases: result.releases }, { today: options.today, ...(revision !== undefined ? { revision } : {}) });
-        const pages = await renderSite(out, lastGood);
+        const pages = await renderSite(out, lastGood, [], options.log);
         options.log(`Built ${pages} pages from ${result.corpus.features.length} features\n`);
         return true;
       }
@@ -77,7 +92,7 @@ export async function serve(options: ServeOptions): Promise<Server> {
       options.report(problems);
       options.log(`support-matrix: ${error.message}\n`);
     }
-    if (lastGood) await renderSite(out, { ...lastGood, problems });
+    if (lastGood) await renderSite(out, { ...lastGood, problems }, [], options.log);
     options.log(`Not rebuilt: ${problems.length} ${problems.length === 1 ? 'error' : 'errors'}; serving the last good pages with the findings on top\n`);
     return false;
   };

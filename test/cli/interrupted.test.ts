@@ -1,0 +1,158 @@
+// Builds killed with SIGKILL at many points, and builds racing into the same
+// output directory: the output is always one whole site, never a mix, and
+// never lost. Real processes, real files.
+import { spawn } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { readdir, readFile, rm, utimes, writeFile } from 'node:fs/promises';
+import { hostname } from 'node:os';
+import path from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { generate } from '../../bench/generate.js';
+import { LockTimeout, withLock } from '../../src/cli/commands/lock.js';
+import { repoRoot } from '../helpers/cli.js';
+import { TODAY, tempDir } from '../helpers/corpus.js';
+import { snapshot } from '../helpers/site.js';
+
+const BIN = path.join(repoRoot, 'bin/support-matrix.js');
+
+interface Run {
+  code: number | null;
+  signal: NodeJS.Signals | null;
+  stderr: string;
+  ms: number;
+}
+
+/** Starts `support-matrix build` in `cwd`; `kill(ms)` sends SIGKILL after `ms`. */
+function startBuild(cwd: string, revision: string, out = '_site'): { done: Promise<Run>; kill: (ms: number) => void } {
+  const started = performance.now();
+  const child = spawn(process.execPath, [BIN, 'build', 'features', '--today', TODAY, '--revision', revision, '--no-cache', '--out', out], { cwd, stdio: ['ignore', 'ignore', 'pipe'] });
+  let stderr = '';
+  child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+  const done = new Promise<Run>((resolve) => child.on('exit', (code, signal) => resolve({ code, signal, stderr, ms: performance.now() - started })));
+  return { done, kill: (ms) => void sleep(ms).then(() => child.kill('SIGKILL')) };
+}
+
+/** Names beside the output that a build leaves while working. */
+async function leftovers(dir: string): Promise<string[]> {
+  return (await readdir(dir)).filter((name) => name.startsWith('._site.'));
+}
+
+describe('builds killed with SIGKILL and builds at the same time', () => {
+  let dir: string;
+  const sites: Record<string, Record<string, string>> = {};
+  let duration = 0;
+
+  beforeAll(async () => {
+    dir = await tempDir();
+    generate(dir, 150);
+    // The two possible whole sites, built on their own.
+    for (const revision of ['one', 'two']) {
+      const run = await startBuild(dir, revision, `whole-${revision}`).done;
+      expect(run.code, run.stderr).toBe(0);
+      duration = Math.max(duration, run.ms);
+      sites[revision] = await snapshot(path.join(dir, `whole-${revision}`));
+    }
+    expect(sites['one']).not.toEqual(sites['two']);
+    const first = await startBuild(dir, 'one').done;
+    expect(first.code, first.stderr).toBe(0);
+  }, 120_000);
+
+  it('a build killed at any point leaves the previous site whole, or the new one whole', async () => {
+    // Points spread over the whole build, from start-up to after the swap,
+    // and three more drawn (seeded) near its end, where the swap happens.
+    let seed = 20261122;
+    const random = (): number => ((seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31);
+    const points = [0.1, 0.3, 0.5, 0.7, 0.85, 0.95, 1.0, 1.4, ...[0, 1, 2].map(() => 0.9 + random() * 0.15)];
+    let current = 'one';
+    const outcomes: string[] = [];
+    let sawWork = false;
+    for (const point of points) {
+      const next = current === 'one' ? 'two' : 'one';
+      const build = startBuild(dir, next);
+      build.kill(Math.round(duration * point));
+      const run = await build.done;
+      const site = path.join(dir, '_site');
+      if ((await leftovers(dir)).some((name) => name.includes('.building-'))) sawWork = true;
+      if (existsSync(site)) {
+        const now = await snapshot(site);
+        const whole = Object.entries(sites).find(([, files]) => JSON.stringify(files) === JSON.stringify(now))?.[0];
+        expect(whole, `after a kill at ${point} of the build, _site is neither whole site`).toBeDefined();
+        outcomes.push(run.signal === 'SIGKILL' ? `killed→${whole}` : `finished→${whole}`);
+        current = whole ?? current;
+      } else {
+        // Killed between the two renames of the swap: the previous site waits
+        // aside, and the next build, even one that fails, puts it back.
+        outcomes.push('between renames');
+        const failing = await new Promise<number | null>((resolve) => spawn(process.execPath, [BIN, 'build', 'no-such-dir', '--out', '_site'], { cwd: dir }).on('exit', resolve));
+        expect(failing).toBe(2);
+        expect(await snapshot(site)).toEqual(sites[current]);
+      }
+    }
+    // Not vacuous: some kills landed while a build was rendering.
+    expect(sawWork, outcomes.join(', ')).toBe(true);
+    expect(outcomes.some((o) => o.startsWith('killed'))).toBe(true);
+
+    // The next build clears what killed builds left behind (temp dirs, a stale lock).
+    const last = await startBuild(dir, 'two').done;
+    expect(last.code, last.stderr).toBe(0);
+    expect(await snapshot(path.join(dir, '_site'))).toEqual(sites['two']);
+    expect(await leftovers(dir)).toEqual([]);
+  }, 180_000);
+
+  it('two builds into the same directory at once take turns: the result is one whole site, nothing left over', async () => {
+    for (let round = 0; round < 2; round++) {
+      const [a, b] = [startBuild(dir, 'one'), startBuild(dir, 'two')];
+      const [ra, rb] = await Promise.all([a.done, b.done]);
+      expect(ra.code, ra.stderr).toBe(0);
+      expect(rb.code, rb.stderr).toBe(0);
+      const now = JSON.stringify(await snapshot(path.join(dir, '_site')));
+      expect([JSON.stringify(sites['one']), JSON.stringify(sites['two'])]).toContain(now);
+      expect(await leftovers(dir)).toEqual([]);
+      // One of them waited for the other.
+      expect(`${ra.stderr}${rb.stderr}`).toContain('waiting for another build');
+    }
+  }, 180_000);
+});
+
+describe('withLock', () => {
+  it('runs tasks on the same lock one after the other', async () => {
+    const lock = path.join(await tempDir(), '.out.lock');
+    const events: string[] = [];
+    let waited = 0;
+    const task = (name: string) => async () => {
+      events.push(`${name} start`);
+      await sleep(150);
+      events.push(`${name} end`);
+    };
+    await Promise.all([withLock(lock, task('a')), sleep(20).then(() => withLock(lock, task('b'), { onWait: () => waited++ }))]);
+    expect(events).toEqual(['a start', 'a end', 'b start', 'b end']);
+    expect(waited).toBe(1);
+    expect(existsSync(lock)).toBe(false);
+  });
+
+  it('takes over the lock of a process that is gone, and of a writer that died before filling it', async () => {
+    const dir = await tempDir();
+    const lock = path.join(dir, '.out.lock');
+    const gone = spawn(process.execPath, ['-e', '']);
+    const pid = gone.pid ?? 0;
+    await new Promise((resolve) => gone.on('exit', resolve));
+    await writeFile(lock, JSON.stringify({ pid, host: hostname() }));
+    expect(await withLock(lock, async () => 'ran', { timeout: 2_000 })).toBe('ran');
+
+    await writeFile(lock, '');
+    const old = new Date(Date.now() - 60_000);
+    await utimes(lock, old, old);
+    expect(await withLock(lock, async () => 'ran again', { timeout: 2_000 })).toBe('ran again');
+  });
+
+  it('waits for a live holder, and says who holds it when it gives up', async () => {
+    const lock = path.join(await tempDir(), '.out.lock');
+    await writeFile(lock, JSON.stringify({ pid: process.pid, host: hostname() }));
+    const error = await withLock(lock, async () => 'never', { timeout: 300 }).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(LockTimeout);
+    expect(String((error as Error).message)).toContain(`process ${process.pid}`);
+    expect(await readFile(lock, 'utf8')).toContain(String(process.pid));
+    await rm(lock);
+  });
+});
