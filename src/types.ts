@@ -233,6 +233,8 @@ export interface Project {
   policy: Policy;
   rules: Record<string, SeveritySetting>;
   maxFileSize: number;
+  /** Most feature files read (`limits.max-files`). */
+  maxFiles: number;
   lifecycle: Lifecycle;
   releases: ReleaseConfig[];
 }

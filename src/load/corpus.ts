@@ -93,7 +93,14 @@ export async function loadCorpus(dir: string, options: LoadOptions = {}): Promis
   }
 
   const features: Feature[] = [];
-  const files = await listFeatureFiles(root, show, diagnostics);
+  const files = await listFeatureFiles(root, show, diagnostics, project.maxFiles + 1);
+  if (files.length > project.maxFiles) {
+    // Reading on would take unbounded time; reading some would hide the rest.
+    diagnostics.push(
+      coreDiagnostic(coreChecks.file, project.file, project.map.value('/limits/max-files'), 'too-many-files', `Unexpected number of feature files: more than the limit of ${project.maxFiles}; none past it was read — raise \`limits.max-files\` in project.yml or split the corpus`),
+    );
+    files.length = project.maxFiles;
+  }
   for (const file of files) {
     const shown = show(file.path);
     const tooLarge = (size: number): void => {
@@ -157,7 +164,7 @@ interface FoundFile {
  * library because each kind of entry needs its own finding: symlinks that
  * leave the directory or loop, directories and FIFOs named `*.md`.
  */
-async function listFeatureFiles(root: string, show: (abs: string) => string, diagnostics: Diagnostic[]): Promise<FoundFile[]> {
+async function listFeatureFiles(root: string, show: (abs: string) => string, diagnostics: Diagnostic[], stopAt: number): Promise<FoundFile[]> {
   const found: FoundFile[] = [];
   const realRoot = await realpath(root);
   // The walk is synchronous for the same reason as the reads: 10,000 async
@@ -169,6 +176,7 @@ async function listFeatureFiles(root: string, show: (abs: string) => string, dia
     const entries = readdirSync(dir, { withFileTypes: true });
     entries.sort((a, b) => compareText(a.name, b.name));
     for (const entry of entries) {
+      if (found.length >= stopAt) return;
       if (entry.name.startsWith('.') || entry.name === 'node_modules') continue;
       const abs = path.join(dir, entry.name);
       const isMd = entry.name.endsWith('.md');

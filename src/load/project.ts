@@ -55,6 +55,8 @@ export const defaultAdvisories: AdvisoryScheme[] = [{ prefix: 'XSA', url: 'https
 
 /** Default largest feature file: 1 MiB. */
 export const defaultMaxFileSize = 1024 * 1024;
+/** Default `limits.max-files`: five times the largest corpus benchmarked. */
+export const defaultMaxFiles = 50_000;
 
 interface RawProject {
   name: string;
@@ -74,7 +76,7 @@ interface RawProject {
     'blockers-expected-for'?: string[];
   };
   rules?: Record<string, SeveritySetting>;
-  limits?: { 'max-file-size'?: number };
+  limits?: { 'max-file-size'?: number; 'max-files'?: number };
   lifecycle?: Lifecycle;
   releases?: ReleaseConfig[];
 }
@@ -102,6 +104,7 @@ export function toProject(value: unknown, file: string, map: SourceMap): Project
     policy,
     rules: raw.rules ?? {},
     maxFileSize: raw.limits?.['max-file-size'] ?? defaultMaxFileSize,
+    maxFiles: raw.limits?.['max-files'] ?? defaultMaxFiles,
     lifecycle: raw.lifecycle ?? {},
     releases: raw.releases ?? [],
   };

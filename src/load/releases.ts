@@ -76,7 +76,14 @@ export async function loadReleases(root: string, project: Project, options: Rele
       for (const rel of tree.skipped.filter((p) => p.endsWith('.md'))) {
         result.diagnostics.push(coreDiagnostic(coreChecks.file, shown(rel), { line: 1, column: 1 }, 'not-a-file', `Unexpected symlink or submodule named like a feature file in release \`${config.name}\`; it was not read`, 'warn'));
       }
-      for (const [rel, bytes] of [...tree.files].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) {
+      const files = [...tree.files].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+      if (files.length > project.maxFiles) {
+        result.diagnostics.push(
+          coreDiagnostic(coreChecks.file, project.file, at === undefined ? { line: 1, column: 1 } : project.map.value(at), 'too-many-files', `Unexpected number of feature files in release \`${config.name}\`: ${files.length}, over the limit of ${project.maxFiles}; only the first ${project.maxFiles} were read`, 'warn'),
+        );
+        files.length = project.maxFiles;
+      }
+      for (const [rel, bytes] of files) {
         if (bytes.length > project.maxFileSize) {
           result.diagnostics.push(coreDiagnostic(coreChecks.file, shown(rel), { line: 1, column: 1 }, 'too-large', `Unexpected file of ${bytes.length} bytes in release \`${config.name}\`, over the limit of ${project.maxFileSize}`, 'warn'));
           continue;

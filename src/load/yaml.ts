@@ -114,6 +114,11 @@ function parseYamlFully(source: string, offset: number, lines: LineIndex, fallba
     return { value: undefined, map, problems };
   }
   for (const error of doc.errors) {
+    if (/call stack/i.test(error.message)) {
+      // The parser ran out of stack: absurd nesting, reported as the limit it broke.
+      problems.push({ place: at(error.pos[0], error.pos[1]), messageId: 'depth-limit', message: `Unexpected nesting deeper than ${yamlLimits.maxDepth} levels; flatten the frontmatter` });
+      continue;
+    }
     const duplicate = error.code === 'DUPLICATE_KEY';
     const key = duplicate ? source.slice(error.pos[0]).split(/[:\n]/)[0]?.trim() : undefined;
     problems.push({

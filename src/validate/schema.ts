@@ -131,7 +131,20 @@ function typeName(value: unknown): string {
 /** ` (did you mean `x`?)` when `value` is a near miss of one of `options`, else ``. */
 export function suggest(value: string, options: readonly string[]): string {
   const match = didYouMean(value, options);
-  return match === undefined ? '' : ` (did you mean ${code(match)}?)`;
+  return match === undefined ? '' : ` (did you mean ${code(match)}?${hiddenDifference(value)})`;
+}
+
+/**
+ * What a reader cannot see in a near miss: look-alike letters from other
+ * scripts, invisible characters, spaces at either end. `Ѕupported` (Cyrillic
+ * DZE) and `Supported` print the same in a terminal.
+ */
+export function hiddenDifference(value: string): string {
+  const odd = [...new Set([...value].filter((c) => c < ' ' || c > '~'))].map((c) => `U+${(c.codePointAt(0) ?? 0).toString(16).toUpperCase().padStart(4, '0')}`);
+  const notes: string[] = [];
+  if (odd.length > 0) notes.push(`it contains ${odd.join(', ')}, not plain ASCII: a look-alike or invisible character`);
+  if (value !== value.trim()) notes.push('it has a space at the start or end');
+  return notes.length > 0 ? ` ${notes.join('; ')}` : '';
 }
 
 /** The option closest to `value` if it is a near miss (case, spacing or a few typos). */

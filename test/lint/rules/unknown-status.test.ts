@@ -188,8 +188,9 @@ describe('unknown-status messages', () => {
   it('suggests the status meant, for typos, case, spaces and invisible characters', () => {
     expect(messages('Expermental')).toEqual([`Unexpected status \`Expermental\` (did you mean \`Experimental\`?), ${known}`]);
     expect(messages('supported')).toEqual([`Unexpected status \`supported\` (did you mean \`Supported\`?), ${known}`]);
-    expect(messages('"Supported "')).toEqual([`Unexpected status \`Supported \` (did you mean \`Supported\`?), ${known}`]);
-    expect(messages('Supported\u200B')).toEqual([`Unexpected status \`Supported\u200B\` (did you mean \`Supported\`?), ${known}`]);
+    expect(messages('"Supported "')).toEqual([`Unexpected status \`Supported \` (did you mean \`Supported\`? it has a space at the start or end), ${known}`]);
+    expect(messages('Supported\u200B')).toEqual([`Unexpected status \`Supported\u200B\` (did you mean \`Supported\`? it contains U+200B, not plain ASCII: a look-alike or invisible character), ${known}`]);
+    expect(messages('\u0405upported')).toEqual([`Unexpected status \`\u0405upported\` (did you mean \`Supported\`? it contains U+0405, not plain ASCII: a look-alike or invisible character), ${known}`]);
     expect(messages('tech-preview')).toEqual([`Unexpected status \`tech-preview\` (did you mean \`Tech Preview\`?), ${known}`]);
   });
 
