@@ -1,3 +1,4 @@
+import { compareText } from '../diagnostics.js';
 import type { SecuritySupport } from '../types.js';
 import type { ExportCell, ExportDocument, ExportFeature } from './document.js';
 
@@ -64,7 +65,10 @@ export function toSupportMd(doc: ExportDocument): string {
   const arches = new Map(doc.project.architectures.map((a) => [a.id, a.name]));
   let opened: string[] = [];
   for (const section of doc.project.sections) {
-    const features = doc.features.filter((f) => f.section === section);
+    // By title within a section, as a reader scans it (ids are file paths,
+    // which an import derives from titles anyway): the order survives an
+    // import of this text and a second export.
+    const features = doc.features.filter((f) => f.section === section).sort((a, b) => compareText(a.title, b.title) || compareText(a.id, b.id));
     if (features.length === 0) continue;
     const path = section.split('/');
     // Open only the path levels not already open: `Host hardware` once for all its subsections.
@@ -100,25 +104,37 @@ function writeFeature(out: string[], feature: ExportFeature, level: number, doc:
   const lines: string[] = [];
   const rows = [null, ...feature.variants.map((v) => v.id)];
   const after: string[] = [];
+  let ownRowPerArch = false;
   for (const row of rows) {
     // Not-implemented cells are written too (`Not implemented`); not-applicable and unknown ones are left out.
     const cells = feature.cells.filter((c) => c.variant === row && (c.state === 'applies' || c.state === 'not-implemented'));
     if (cells.length === 0) continue;
+    // The feature's own row beside variants, with no status anywhere (only
+    // not implemented): a status-less line an import could not tell from a
+    // variant's, so it is left out like a not-applicable row.
+    if (row === null && feature.variants.length > 0 && cells.every((c) => c.state !== 'applies')) continue;
     const variant = row === null ? undefined : feature.variants.find((v) => v.id === row)?.name;
     const text = (c: ExportCell): string => (c.state === 'not-implemented' ? 'Not implemented' : statusText(c, doc));
     const values = new Set(cells.map(text));
-    // One line when the row says the same on every arch it applies to, and applies everywhere.
-    if (values.size === 1 && cells.length === arches.size) {
+    // One line when the row says the same on every arch it applies to, and
+    // applies everywhere — for a variant, only if the feature's own row did
+    // not go per arch: an import reads an unqualified variant line as
+    // inheriting the arches the feature's lines named.
+    if (values.size === 1 && cells.length === arches.size && !(row !== null && ownRowPerArch)) {
       lines.push(`    Status${variant ? `, ${variant}` : ''}: ${[...values][0] ?? ''}`);
     } else {
       // Arch ids, not names, so that `import support-md` reads the qualifier back exactly.
+      if (row === null) ownRowPerArch = true;
       for (const c of cells) lines.push(`    Status, ${[c.arch, variant].filter(Boolean).join(', ')}: ${text(c)}`);
     }
     const caveats = new Map<string, string[]>();
     for (const c of cells) if (c.caveat) caveats.set(c.caveat, [...(caveats.get(c.caveat) ?? []), arches.get(c.arch) ?? c.arch]);
     for (const [caveat, on] of caveats) after.push(`${variant ? `${variant}: ` : ''}${caveat}${on.length < arches.size ? ` (${on.join(', ')})` : ''}`);
   }
-  if (lines.length > 0) out.push(...lines, '');
+  // A feature that applies on no arch still says so, so that an import of
+  // this text reads it as a feature and not as a group heading.
+  if (lines.length === 0) lines.push('    Status: Not applicable');
+  out.push(...lines, '');
   for (const text of after) out.push(text, '');
   for (const l of feature.limits) {
     out.push(`${l.bounds === 'security-support' ? 'Security supported' : 'Supported'} up to ${l.value}${l.unit ? ` ${l.unit}` : ''}${l.arch ? ` on ${arches.get(l.arch) ?? l.arch}` : ''}${l.note ? `: ${l.note}` : '.'}`, '');

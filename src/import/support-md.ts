@@ -1,5 +1,5 @@
 import { slug } from '../model/cells.js';
-import type { ArchEntry, FeatureData, Limit, SecuritySupport, StatusDefinition, SupportFields, VariantData } from '../types.js';
+import type { ArchEntry, FeatureData, KnownIssue, Limit, SecuritySupport, StatusDefinition, SupportFields, VariantData } from '../types.js';
 import { didYouMean } from '../validate/schema.js';
 
 /** Options of {@link importSupportMd}. */
@@ -79,7 +79,7 @@ function archOf(text: string): { id: string; exact: boolean; rest: string } | un
 /** A status value split into status, security support, limit and caveat, and whether a heuristic was needed. */
 interface Value {
   status?: string;
-  state?: 'not-implemented';
+  state?: 'not-implemented' | 'not-applicable';
   security?: SecuritySupport;
   caveat?: string;
   limit?: Omit<Limit, 'name'>;
@@ -92,6 +92,8 @@ function parseValue(raw: string, statuses: string[]): Value {
   const lower = text.toLowerCase();
   const known = (name: string): string => statuses.find((s) => s.toLowerCase() === name.toLowerCase()) ?? name;
   if (/^not implemented$/i.test(text)) return { state: 'not-implemented' };
+  // What the support-md export writes for a feature that applies on no arch.
+  if (/^not applicable$/i.test(text)) return { state: 'not-applicable' };
   if (/^not (supported|functional)$/i.test(text)) return { state: 'not-implemented', heuristic: `"${text}" read as not implemented` };
   if (/^security supported$/i.test(text)) return { status: known('Supported'), security: 'yes' };
   if (/^support scope restricted$/i.test(text)) return { status: known('Supported'), security: 'with-caveats', heuristic: '"Support scope restricted" read as Supported, with caveats (the text after the block)' };
@@ -143,9 +145,14 @@ export function importSupportMd(text: string, options: SupportMdOptions): Suppor
   const stack: Array<{ level: number; title: string }> = [];
   let node: Node | undefined;
   let definition: string | undefined;
+  let title: string | undefined;
 
   lines.forEach((raw, i) => {
     const line = i + 1;
+    // `% Support statement for <name>[ <release>]`: the name as written (the
+    // `<Name>-Version` key has no spaces).
+    const statement = /^%\s*Support statement for\s+(.+?)\s*$/i.exec(raw);
+    if (statement && title === undefined) title = statement[1];
     const heading = HEADING.exec(raw);
     if (heading) {
       const level = (heading[1] ?? '').length;
@@ -184,7 +191,8 @@ export function importSupportMd(text: string, options: SupportMdOptions): Suppor
         if (key === 'security supported') entry['security-supported'] = /^yes/i.test(value);
         definitions.set(definition, entry);
       }
-      const org = /^\s*\*\s+(\S[^*]*?)\s+(https?:\/\/\S+)\s*$/.exec(raw);
+      // `  * Name https://…`; under `External security support`, a name alone too.
+      const org = /external security support/i.test(definition ?? '') ? /^\s*\*\s+(\S[^*]*?)(?:\s+(https?:\/\/\S+))?\s*$/.exec(raw) : /^\s*\*\s+(\S[^*]*?)\s+(https?:\/\/\S+)\s*$/.exec(raw);
       if (org) organisations.push({ id: slug(org[1] ?? '') || 'external', name: (org[1] ?? '').trim(), url: org[2] ?? '' });
       return;
     }
@@ -212,7 +220,12 @@ export function importSupportMd(text: string, options: SupportMdOptions): Suppor
   const names = statuses.map((s) => s.name);
   const securityDefault = new Map(statuses.map((s) => [s.name, s['security-supported']]));
   const archIds = ['x86', 'arm'];
-  const projectName = Object.keys(release).find((k) => k.endsWith('-version'))?.replace(/-version$/, '') ?? 'project';
+  const versionEntry = Object.entries(release).find(([k]) => k.endsWith('-version'));
+  const keyName = versionEntry?.[0].replace(/-version$/, '');
+  const keyVersion = versionEntry?.[1];
+  // The title's name when it matches the version key (`Kestrel Hypervisor` for `Kestrel-Hypervisor-Version`), else the key's.
+  const titled = title !== undefined && keyVersion !== undefined && title.endsWith(` ${keyVersion}`) ? title.slice(0, -keyVersion.length - 1) : title;
+  const projectName = titled !== undefined && (keyName === undefined || titled.replace(/\s+/g, '-').toLowerCase() === keyName) ? titled : (keyName ?? 'project');
   const sections: string[] = [];
   const features: ImportedFeature[] = [];
   const usedIds = new Set<string>();
@@ -312,6 +325,8 @@ export function importSupportMd(text: string, options: SupportMdOptions): Suppor
     }
     if (variants.length > 0) data.variants = variants;
     if (limits.length > 0) data.limits = limits;
+    const issues = knownIssues(n.post);
+    if (issues.length > 0) data['known-issues'] = issues;
     const summary = paragraphs(n.pre)[0];
     if (summary) data.summary = summary.length > 300 ? `${summary.slice(0, 297)}...` : summary;
 
@@ -354,6 +369,28 @@ export function importSupportMd(text: string, options: SupportMdOptions): Suppor
     releases: [releaseEntry],
   };
   return { features, project, notes, counts: { statusLines, statements } };
+}
+
+/**
+ * The list after a `Known issues:` line, as the support-md export writes it:
+ * `  * Summary (ADV-1, fixed in 4.2)`, the parenthesis optional.
+ */
+function knownIssues(lines: string[]): KnownIssue[] {
+  const start = lines.findIndex((l) => /^\s*known issues:\s*$/i.test(l));
+  if (start === -1) return [];
+  const out: KnownIssue[] = [];
+  for (const line of lines.slice(start + 1)) {
+    if (line.trim() === '') continue;
+    const item = /^\s*\*\s+(.+?)\s*$/.exec(line);
+    if (!item) break;
+    const text = item[1] ?? '';
+    const tail = /^(.*?)\s+\((?:([A-Z][A-Z0-9]*-[0-9]+))?(?:,\s*)?(?:fixed in ([^)]+))?\)$/.exec(text);
+    const issue: KnownIssue = { summary: tail && (tail[2] || tail[3]) ? (tail[1] ?? text) : text };
+    if (tail?.[2]) issue.advisory = tail[2];
+    if (tail?.[3]) issue['fixed-in'] = tail[3];
+    out.push(issue);
+  }
+  return out;
 }
 
 /** Non-empty paragraphs of markdown lines, joined, with indentation of status-like blocks removed. */

@@ -130,11 +130,14 @@ describe('hostile feature content (test/fixtures/hostile)', () => {
         links: Array.from(doc.querySelectorAll('a[href], area[href]')).map((a) => a.href ?? ''),
         sources: Array.from(doc.querySelectorAll('[src], [srcset], [poster], [data], link[href]')).map(show),
         srcs: Array.from(doc.querySelectorAll('img[src], source[src], video[src], audio[src], input[src]')).map((el) => el.src ?? ''),
+        // CSS is a carrier too (`url(...)` requests, old `expression()`): none from content.
+        styles: Array.from(doc.querySelectorAll('style, [style], link[rel~="stylesheet"]:not([href$="assets/site.css"])')).map(show),
       };
     });
     expect.soft(found.handlers, 'elements with on* attributes').toEqual([]);
     expect.soft(found.scripts.filter((s) => !/^(\.\.\/)*(\.\/)?assets\/matrix\.js$/.test(s)), 'scripts other than assets/matrix.js').toEqual([]);
     expect.soft(found.embeds, 'frames, embeds, inline SVG/MathML, forms, base or refresh').toEqual([]);
+    expect.soft(found.styles, 'style elements, style attributes or style sheets other than the site’s').toEqual([]);
     expect.soft(found.links.filter((href) => !/^(https?:|mailto:)/i.test(href)), 'links with a scheme other than http(s) or mailto').toEqual([]);
     // Images may come from the site itself or be inline data, never from another host.
     expect.soft(found.srcs.filter((src) => !src.startsWith(`${site.origin}/`) && !src.startsWith('data:')), 'images from other hosts').toEqual([]);
