@@ -134,3 +134,17 @@ describe('build output', () => {
     expect(page).toMatch(/href="https:\/\/git\.example\.org\/kestrel\/kestrel\/-\/issues\/new\?[^"]*"[^>]*>Propose a status change</);
   });
 });
+
+describe('build into a directory whose parent does not exist yet', () => {
+  it('creates the parents, and a failing build creates nothing', async () => {
+    const dir = await tempDir();
+    await copySample(dir);
+    const failing = await cli(['build', 'no-such-dir', '--out', 'never/made/_site'], dir);
+    expect(failing.code).toBe(2);
+    await expect(stat(path.join(dir, 'never'))).rejects.toThrow();
+    const run = await cli(['build', '--today', TODAY, '--out', 'deep/er/_site'], dir);
+    expect(run.code, run.stderr).toBe(0);
+    expect((await stat(path.join(dir, 'deep', 'er', '_site', 'index.html'))).isFile()).toBe(true);
+    expect((await readdir(path.join(dir, 'deep', 'er'))).sort()).toEqual(['_site']);
+  });
+});

@@ -86,7 +86,7 @@ const configPath = path.join(siteDirectory, '..', '.eleventy.js');
 export async function build(options: BuildOptions): Promise<BuildResult> {
   const out = path.resolve(options.cwd, options.out ?? '_site');
   // Even a build that fails its check puts back a site an earlier build left aside.
-  await withLock(lockFile(out), () => restoreInterrupted(out), lockOptions(options.log));
+  if (await exists(path.dirname(out))) await withLock(lockFile(out), () => restoreInterrupted(out), lockOptions(options.log));
   const result = await check({ cwd: options.cwd, today: options.today, ...(options.dir !== undefined ? { dir: options.dir } : {}) });
   if (result.diagnostics.some((d) => d.severity === 'error')) {
     return { check: result, diagnostics: result.diagnostics, written: false, out, pages: 0 };
@@ -95,10 +95,7 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
   // Prose first, on every core, except what an earlier build rendered;
   // buildSiteData then finds it rendered.
   const cache = options.proseCache !== undefined ? ProseCache.open(options.proseCache) : undefined;
-  await renderProseAll(
-    result.corpus.features.map((f) => f.text),
-    cache,
-  );
+  await renderProseAll(result.corpus.features.map((f) => f.text), cache);
   const exports = siteExports({ ...result.corpus, releases: result.releases }, options.today);
   const data = buildSiteData({ ...result.corpus, releases: result.releases }, { today: options.today, downloads: exports.downloads, ...(revision !== undefined ? { revision } : {}) });
   const pages = await renderSite(out, data, exports.files, options.log);
@@ -116,6 +113,7 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
 export async function renderSite(out: string, data: SiteData, files: readonly SiteFile[] = [], log?: (text: string) => void): Promise<number> {
   // Same parent directory: the final rename must not cross file systems.
   const parent = path.dirname(out);
+  await mkdir(parent, { recursive: true });
   return withLock(
     lockFile(out),
     async () => {

@@ -72,10 +72,7 @@ export async function serve(options: ServeOptions): Promise<Server> {
         if (proseCache !== undefined) {
           // The first good build reuses earlier builds' prose, on every core;
           // later rebuilds render only changed files, from memory.
-          await renderProseAll(
-            result.corpus.features.map((f) => f.text),
-            proseCache,
-          );
+          await renderProseAll(result.corpus.features.map((f) => f.text), proseCache);
           await proseCache.save();
           proseCache = undefined;
         }
