@@ -1,7 +1,9 @@
 import { mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { check } from '../../src/cli/commands/check.js';
 import { loadCorpus } from '../../src/load/corpus.js';
+import { positionOf, projectYml, Repo, ROSTER, simple } from '../releases/repo.js';
 import { cli } from '../helpers/cli.js';
 import { tempDir, TODAY } from '../helpers/corpus.js';
 
@@ -31,5 +33,21 @@ describe('limits.max-files', () => {
     // At the limit exactly: no finding.
     await writeFile(path.join(features, 'project.yml'), 'name: Limits\nsections: [General]\nlimits:\n  max-files: 3\n');
     expect((await loadCorpus('features', { cwd: dir })).diagnostics).toEqual([]);
+  });
+});
+
+describe('limits.max-files on a release read from git', () => {
+  it('warns at the release ref and reads only the first files of the tree', async () => {
+    const repo = await Repo.create();
+    const release = (limit: number): string => projectYml({ extra: `limits:\n  max-files: ${limit}\n`, releases: 'lifecycle:\n  supported-months: 18\n  security-supported-months: 36\nreleases:\n  - name: "1.0"\n    ref: v1.0\n    initial-release: 2024-01-01\n' });
+    const files = { 'a.md': simple('A', 'Guest types', 'Experimental'), 'b.md': simple('B', 'Guest types', 'Experimental'), 'c.md': simple('C', 'Guest types', 'Experimental') };
+    repo.features({ 'project.yml': release(3), 'security-team.yml': ROSTER, ...files }).release('v1.0');
+    repo.features({ 'project.yml': release(2), 'c.md': null });
+    const result = await check({ cwd: repo.dir, today: TODAY });
+    const finding = result.diagnostics.find((d) => d.messageId === 'too-many-files');
+    expect(finding).toMatchObject({ file: 'features/project.yml', ...positionOf(release(2), 'v1.0', 'ref:'), severity: 'warn' });
+    expect(finding?.message).toContain('release `1.0`: 3, over the limit of 2');
+    expect(result.releases[0]?.features.map((f) => f.id)).toEqual(['a', 'b']);
+    expect(result.diagnostics.filter((d) => d.severity === 'error').map((d) => d.message)).toEqual([]);
   });
 });
