@@ -1,4 +1,4 @@
-import { readFile, writeFile } from 'node:fs/promises';
+import { readdir, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { serve } from '../../src/cli/commands/serve.js';
@@ -49,6 +49,29 @@ describe('serve', () => {
       const fixed = await page('features/guest-types/pvh/');
       expect(fixed).not.toContain('does not pass check');
       expect(fixed).toContain('<h1>PVH guests</h1>');
+    } finally {
+      await server.close();
+    }
+  });
+
+  it('fills the prose cache on its first build, and takes prose from it', async () => {
+    const dir = await tempDir();
+    await copySample(dir);
+    const cacheFile = path.join(dir, 'cache', 'prose.json');
+    const start = async () => serve({ cwd: dir, port: 0, today: TODAY, debounce: 50, proseCache: cacheFile, log: () => undefined, report: () => undefined });
+    let server = await start();
+    await server.close();
+    const stored = JSON.parse(await readFile(cacheFile, 'utf8')) as { entries: Record<string, string> };
+    expect(Object.keys(stored.entries).length).toBeGreaterThan(50);
+    // A marked entry shows up in the next server's pages: the prose came from the cache.
+    const [key, html] = Object.entries(stored.entries)[0] ?? ['', ''];
+    await writeFile(cacheFile, JSON.stringify({ ...stored, entries: { ...stored.entries, [key]: `${html}<p>FROM-THE-CACHE</p>` } }));
+    server = await start();
+    try {
+      const site = path.join(dir, '_site', 'features');
+      const pages = (await readdir(site, { recursive: true })).filter((p) => p.endsWith('.html'));
+      const marked = await Promise.all(pages.map(async (p) => (await readFile(path.join(site, p), 'utf8')).includes('FROM-THE-CACHE')));
+      expect(marked.filter(Boolean)).toHaveLength(1);
     } finally {
       await server.close();
     }
