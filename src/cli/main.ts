@@ -5,7 +5,6 @@ import { Command, CommanderError, Option } from 'commander';
 import { ConfigError } from '../load/corpus.js';
 import { dayNumber } from '../model/signoffs.js';
 import type { Diagnostic } from '../types.js';
-import type { build as buildCommand } from './commands/build.js';
 import { check } from './commands/check.js';
 import { diff, diffFormats } from './commands/diff.js';
 import { EXPORT_FORMATS, exportCorpus, type ExportFormat } from './commands/export.js';
@@ -13,23 +12,16 @@ import { importPandocFeatureFiles } from './commands/import-pandoc.js';
 import { IMPORT_REPORT, importSupportMdFile } from './commands/import.js';
 import { init } from './commands/init.js';
 import { newFeature } from './commands/new.js';
-import type { serve as serveCommand } from './commands/serve.js';
 import { queueFormats, signoffs } from './commands/signoffs.js';
 import { UsageError } from './errors.js';
 import { formatters } from './formatters/index.js';
 import { proseCacheFile } from '../render/prose-cache.js';
+import { LockTimeout } from './commands/lock.js';
 
-// Eleventy is imported only by the commands that render: importing it
-// registers an ES module loader hook thread, which cost `check` about
-// 0.5 s of start-up and waiting at 10,000 features.
 /** The prose cache options of `build` and `serve`. */
 interface CacheOptions {
   cache: boolean;
   cacheDir?: string;
-}
-
-async function loadBuild(): Promise<typeof buildCommand> {
-  return (await import('./commands/build.js')).build;
 }
 
 /** Exit codes: 0 clean, 1 findings, 2 usage, config or internal failure. */
@@ -106,7 +98,10 @@ export async function run(argv: readonly string[], io: Io): Promise<number> {
     .option('--cache-dir <dir>', 'where rendered prose is kept between builds; default: $SUPPORT_MATRIX_CACHE_DIR, node_modules/.cache/support-matrix, or ~/.cache/support-matrix')
     .option('--no-cache', 'render all prose again, and keep none')
     .action(async (dir: string, options: { out: string; format: string; today?: string; revision?: string } & CacheOptions) => {
-      const build = await loadBuild();
+      // `build` and `serve` are imported here, not at the top: importing
+      // Eleventy registers an ES module loader hook thread, which cost
+      // `check` about 0.5 s of start-up and waiting at 10,000 features.
+      const { build } = await import('./commands/build.js');
       const proseCache = cacheFile(dir, options);
       const result = await build({
         cwd: io.cwd,
@@ -139,7 +134,7 @@ export async function run(argv: readonly string[], io: Io): Promise<number> {
     .action(async (dir: string, options: { out: string; port: number; today?: string } & CacheOptions) => {
       const { serve } = await import('./commands/serve.js');
       const proseCache = cacheFile(dir, options);
-      const server: Awaited<ReturnType<typeof serveCommand>> = await serve({
+      const server = await serve({
         ...(proseCache !== undefined ? { proseCache } : {}),
         cwd: io.cwd,
         dir,
@@ -298,7 +293,7 @@ export async function run(argv: readonly string[], io: Io): Promise<number> {
       // --help and --version end here too, with code 0.
       return error.exitCode === 0 ? EXIT.ok : EXIT.failure;
     }
-    if (error instanceof UsageError || error instanceof ConfigError) {
+    if (error instanceof UsageError || error instanceof ConfigError || error instanceof LockTimeout) {
       io.stderr(`support-matrix: ${error.message}\n`);
       return EXIT.failure;
     }

@@ -145,14 +145,14 @@ export function importSupportMd(text: string, options: SupportMdOptions): Suppor
   const stack: Array<{ level: number; title: string }> = [];
   let node: Node | undefined;
   let definition: string | undefined;
-  let title: string | undefined;
+  let statementTitle: string | undefined;
 
   lines.forEach((raw, i) => {
     const line = i + 1;
     // `% Support statement for <name>[ <release>]`: the name as written (the
     // `<Name>-Version` key has no spaces).
     const statement = /^%\s*Support statement for\s+(.+?)\s*$/i.exec(raw);
-    if (statement && title === undefined) title = statement[1];
+    if (statement && statementTitle === undefined) statementTitle = statement[1];
     const heading = HEADING.exec(raw);
     if (heading) {
       const level = (heading[1] ?? '').length;
@@ -224,7 +224,7 @@ export function importSupportMd(text: string, options: SupportMdOptions): Suppor
   const keyName = versionEntry?.[0].replace(/-version$/, '');
   const keyVersion = versionEntry?.[1];
   // The title's name when it matches the version key (`Kestrel Hypervisor` for `Kestrel-Hypervisor-Version`), else the key's.
-  const titled = title !== undefined && keyVersion !== undefined && title.endsWith(` ${keyVersion}`) ? title.slice(0, -keyVersion.length - 1) : title;
+  const titled = statementTitle !== undefined && keyVersion !== undefined && statementTitle.endsWith(` ${keyVersion}`) ? statementTitle.slice(0, -keyVersion.length - 1) : statementTitle;
   const projectName = titled !== undefined && (keyName === undefined || titled.replace(/\s+/g, '-').toLowerCase() === keyName) ? titled : (keyName ?? 'project');
   const sections: string[] = [];
   const features: ImportedFeature[] = [];
