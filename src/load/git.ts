@@ -5,6 +5,10 @@ export interface GitObject {
   oid: string;
   type: 'blob' | 'tree' | 'commit' | 'tag';
   content: Buffer;
+  /** Size in bytes, from git's header. */
+  size: number;
+  /** A blob over the reader's `maxBlobSize`: its bytes were read past, not kept, and `content` is empty. */
+  skipped?: true;
 }
 
 /** `spawn` as the reader uses it; tests pass a counting wrapper around the real one. */
@@ -39,12 +43,13 @@ export class GitObjects {
   readonly #process: ChildProcessWithoutNullStreams;
   readonly #queue: Pending[] = [];
   #buffer: Buffer = Buffer.alloc(0);
-  #header: { oid: string; type: GitObject['type']; size: number } | undefined;
+  #header: { oid: string; type: GitObject['type']; size: number; skip: boolean; remaining: number } | undefined;
   #failed: Error | undefined;
 
   private constructor(
     readonly location: RepoLocation,
     spawn: Spawn,
+    readonly maxBlobSize: number,
   ) {
     this.#process = spawn('git', ['cat-file', '--batch'], { cwd: location.root });
     this.#process.stdout.on('data', (chunk: Buffer) => {
@@ -62,13 +67,16 @@ export class GitObjects {
     this.#process.stdin.on('error', fail);
   }
 
-  /** Opens the repository that holds `dir`. */
-  static async open(dir: string, spawn: Spawn = nodeSpawn as Spawn): Promise<GitObjects> {
+  /**
+   * Opens the repository that holds `dir`. Blobs over `maxBlobSize` bytes are
+   * read past without being kept (history may hold files of any size).
+   */
+  static async open(dir: string, spawn: Spawn = nodeSpawn as Spawn, maxBlobSize = Number.POSITIVE_INFINITY): Promise<GitObjects> {
     const out = await run(spawn, ['rev-parse', '--show-toplevel', '--show-prefix', '--show-object-format'], dir).catch((error: unknown) => {
       throw new NotARepository(`${dir} is not in a git repository (${error instanceof Error ? error.message : String(error)})`);
     });
     const [root = '', prefix = '', format = 'sha1'] = out.split('\n');
-    return new GitObjects({ root, prefix: prefix.replace(/\/$/, ''), oidBytes: format === 'sha256' ? 32 : 20 }, spawn);
+    return new GitObjects({ root, prefix: prefix.replace(/\/$/, ''), oidBytes: format === 'sha256' ? 32 : 20 }, spawn, maxBlobSize);
   }
 
   /** Reads an object by any revision spec (`v1.0:features`, an oid); undefined when it does not exist. */
@@ -87,11 +95,12 @@ export class GitObjects {
    * Requests for a whole level are written at once, so git answers them back
    * to back. Symlinks and submodules are listed in `skipped`, not followed.
    */
-  async readFiles(spec: string, keep: (path: string, directory: boolean) => boolean = () => true): Promise<{ files: Map<string, Buffer>; skipped: string[] } | undefined> {
+  async readFiles(spec: string, keep: (path: string, directory: boolean) => boolean = () => true): Promise<{ files: Map<string, Buffer>; skipped: string[]; tooLarge: Map<string, number> } | undefined> {
     const root = await this.read(spec);
     if (!root || root.type !== 'tree') return undefined;
     const files = new Map<string, Buffer>();
     const skipped: string[] = [];
+    const tooLarge = new Map<string, number>();
     let level: Array<{ path: string; tree: Buffer }> = [{ path: '', tree: root.content }];
     while (level.length > 0) {
       const entries = level.flatMap(({ path, tree }) => parseTree(tree, this.location.oidBytes).map((e) => ({ ...e, path: path === '' ? e.name : `${path}/${e.name}` })));
@@ -111,10 +120,11 @@ export class GitObjects {
         const object = objects[i];
         if (!object) return;
         if (object.type === 'tree') level.push({ path: entry.path, tree: object.content });
+        else if (object.type === 'blob' && object.skipped) tooLarge.set(entry.path, object.size);
         else if (object.type === 'blob') files.set(entry.path, object.content);
       });
     }
-    return { files, skipped };
+    return { files, skipped, tooLarge };
   }
 
   /** Ends the git process. */
@@ -136,16 +146,27 @@ export class GitObjects {
           pending.resolve(undefined);
           continue;
         }
-        this.#header = { oid, type: type as GitObject['type'], size: Number(size) };
+        const bytes = Number(size);
+        // Content, then one newline.
+        this.#header = { oid, type: type as GitObject['type'], size: bytes, skip: type === 'blob' && bytes > this.maxBlobSize, remaining: bytes + 1 };
         this.#queue.unshift(pending);
       }
       const header = this.#header;
-      // Content, then one newline.
+      if (header.skip) {
+        // Dropped as it streams by: an oversized blob never sits in memory.
+        const take = Math.min(this.#buffer.length, header.remaining);
+        this.#buffer = this.#buffer.subarray(take);
+        header.remaining -= take;
+        if (header.remaining > 0) return;
+        this.#header = undefined;
+        this.#queue.shift()?.resolve({ oid: header.oid, type: header.type, content: Buffer.alloc(0), size: header.size, skipped: true });
+        continue;
+      }
       if (this.#buffer.length < header.size + 1) return;
       const content = Buffer.from(this.#buffer.subarray(0, header.size));
       this.#buffer = this.#buffer.subarray(header.size + 1);
       this.#header = undefined;
-      this.#queue.shift()?.resolve({ oid: header.oid, type: header.type, content });
+      this.#queue.shift()?.resolve({ oid: header.oid, type: header.type, content, size: header.size });
     }
   }
 }

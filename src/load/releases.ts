@@ -54,7 +54,7 @@ export async function loadReleases(root: string, project: Project, options: Rele
   if (project.releases.length === 0 && (options.refs ?? []).length === 0) return result;
   let git: GitObjects;
   try {
-    git = await GitObjects.open(root, options.spawn);
+    git = await GitObjects.open(root, options.spawn, project.maxFileSize);
   } catch (error) {
     if (!(error instanceof NotARepository)) throw error;
     result.diagnostics.push(
@@ -73,6 +73,10 @@ export async function loadReleases(root: string, project: Project, options: Rele
       }
       const shown = (rel: string): string => `${config.ref}:${path.posix.join(git.location.prefix, rel)}`;
       const features: Feature[] = [];
+      // Read past by git's reader, never held in memory.
+      for (const [rel, size] of tree.tooLarge) {
+        result.diagnostics.push(coreDiagnostic(coreChecks.file, shown(rel), { line: 1, column: 1 }, 'too-large', `Unexpected file of ${size} bytes in release \`${config.name}\`, over the limit of ${project.maxFileSize}`, 'warn'));
+      }
       for (const rel of tree.skipped.filter((p) => p.endsWith('.md'))) {
         result.diagnostics.push(coreDiagnostic(coreChecks.file, shown(rel), { line: 1, column: 1 }, 'not-a-file', `Unexpected symlink or submodule named like a feature file in release \`${config.name}\`; it was not read`, 'warn'));
       }
@@ -84,10 +88,6 @@ export async function loadReleases(root: string, project: Project, options: Rele
         files.length = project.maxFiles;
       }
       for (const [rel, bytes] of files) {
-        if (bytes.length > project.maxFileSize) {
-          result.diagnostics.push(coreDiagnostic(coreChecks.file, shown(rel), { line: 1, column: 1 }, 'too-large', `Unexpected file of ${bytes.length} bytes in release \`${config.name}\`, over the limit of ${project.maxFileSize}`, 'warn'));
-          continue;
-        }
         const loaded = loadFeature(shown(rel), rel, bytes);
         result.diagnostics.push(...loaded.diagnostics.map((d) => ({ ...d, severity: 'warn' as const })));
         if (loaded.feature) features.push(loaded.feature);
