@@ -15,8 +15,10 @@ const RUNS = Number(process.env.BENCH_RUNS ?? 3);
 const TODAY = '2026-06-01';
 const work = path.join(os.tmpdir(), 'support-matrix-bench');
 const full = process.argv.includes('--full');
+// `npm run bench -- --yaml`: only the hostile-YAML scenarios (a minute, not five).
+const yamlOnly = process.argv.includes('--yaml');
 
-function time(label, args, cwd, { before = () => undefined } = {}) {
+function time(label, args, cwd, { before = () => undefined, expect = 0 } = {}) {
   const samples = [];
   let rss = 0;
   for (let i = 0; i < RUNS; i++) {
@@ -25,7 +27,7 @@ function time(label, args, cwd, { before = () => undefined } = {}) {
     const child = spawnSync(process.execPath, [path.join(root, 'bench/measure.js'), ...args], { cwd, encoding: 'utf8', maxBuffer: 1 << 26 });
     const seconds = (performance.now() - start) / 1000;
     const result = JSON.parse(child.stdout.trim().split('\n').at(-1) ?? '{}');
-    if (child.status !== 0 || result.code !== 0) throw new Error(`${label} failed (exit ${child.status}, code ${result.code}): ${child.stderr}`);
+    if (child.status !== 0 || result.code !== expect) throw new Error(`${label} failed (exit ${child.status}, code ${result.code}): ${child.stderr}`);
     samples.push(seconds);
     rss = Math.max(rss, result.maxRSS);
   }
@@ -74,10 +76,12 @@ rmSync(work, { recursive: true, force: true });
 mkdirSync(work, { recursive: true });
 const dirs = { k1: path.join(work, '1k'), k10: path.join(work, '10k'), repo: path.join(work, 'releases-10x1k'), repo10: path.join(work, 'releases-10x10k') };
 process.stderr.write('generating corpora…\n');
-generate(dirs.k1, 1_000);
-generate(dirs.k10, 10_000);
-generateRepo(dirs.repo, 1_000, 10);
-if (full) generateRepo(dirs.repo10, 10_000, 10);
+if (!yamlOnly) {
+  generate(dirs.k1, 1_000);
+  generate(dirs.k10, 10_000);
+  generateRepo(dirs.repo, 1_000, 10);
+  if (full) generateRepo(dirs.repo10, 10_000, 10);
+}
 
 const check = ['check', 'features', '--today', TODAY];
 const cache = path.join(work, 'prose-cache');
@@ -97,18 +101,56 @@ const step = (r) => {
   rows.push(r);
   process.stderr.write(`${r.label}: ${r.median.toFixed(2)} s\n`);
 };
-step(time('check, 1k features', check, dirs.k1));
-step(time('check, 10k features', check, dirs.k10));
-step(time('build, 1k features, no prose cache', cold, dirs.k1, fresh(dirs.k1)));
-step(time('build, 1k features, prose cache warm', warm, dirs.k1, primed(dirs.k1)));
-step(plainEleventy('plain Eleventy, 1k pages', path.join(dirs.k1, 'features'), dirs.k1));
-step(time('build, 10k features, no prose cache', cold, dirs.k10, fresh(dirs.k10)));
-step(time('build, 10k features, prose cache warm', warm, dirs.k10, primed(dirs.k10)));
-step(plainEleventy('plain Eleventy, 10k pages', path.join(dirs.k10, 'features'), dirs.k10));
-step(time('build, 10 releases × 1k features, prose cache warm', warm, dirs.repo, primed(dirs.repo)));
-if (full) step(time('build, 10 releases × 10k features, prose cache warm', warm, dirs.repo10, primed(dirs.repo10)));
-step(rebuild('rebuild after one change, 10k features (serve)', dirs.k10));
-step(time('export --format json, 10k features', ['export', 'features', '--format', 'json', '--today', TODAY, '--out', 'export.json'], dirs.k10));
+if (!yamlOnly) {
+  step(time('check, 1k features', check, dirs.k1));
+  step(time('check, 10k features', check, dirs.k10));
+  step(time('build, 1k features, no prose cache', cold, dirs.k1, fresh(dirs.k1)));
+  step(time('build, 1k features, prose cache warm', warm, dirs.k1, primed(dirs.k1)));
+  step(plainEleventy('plain Eleventy, 1k pages', path.join(dirs.k1, 'features'), dirs.k1));
+  step(time('build, 10k features, no prose cache', cold, dirs.k10, fresh(dirs.k10)));
+  step(time('build, 10k features, prose cache warm', warm, dirs.k10, primed(dirs.k10)));
+  step(plainEleventy('plain Eleventy, 10k pages', path.join(dirs.k10, 'features'), dirs.k10));
+  step(time('build, 10 releases × 1k features, prose cache warm', warm, dirs.repo, primed(dirs.repo)));
+  if (full) step(time('build, 10 releases × 10k features, prose cache warm', warm, dirs.repo10, primed(dirs.repo10)));
+  step(rebuild('rebuild after one change, 10k features (serve)', dirs.k10));
+  step(time('export --format json, 10k features', ['export', 'features', '--format', 'json', '--today', TODAY, '--out', 'export.json'], dirs.k10));
+}
+
+// Hostile YAML: each corpus is one small project plus one file built to make
+// the parser work (issue 11: alias resolution was quadratic, 68 s for 8,000
+// aliases; the duplicate-key check compared every key with every other).
+const yamlCorpus = (name, frontmatter) => {
+  const dir = path.join(work, `yaml-${name}`);
+  mkdirSync(path.join(dir, 'features'), { recursive: true });
+  writeFileSync(path.join(dir, 'features', 'project.yml'), 'name: YAML bench\nsections: [General]\n');
+  writeFileSync(path.join(dir, 'features', 'security-team.yml'), 'members: []\n');
+  const text = `---\ntitle: Hostile\nsection: General\nstatus: Experimental\nknown-issues:\n  - summary: Not reviewed.\n${frontmatter}---\n`;
+  writeFileSync(path.join(dir, 'features', 'hostile.md'), text);
+  return { dir, mib: Buffer.byteLength(text) / 2 ** 20 };
+};
+const MIB = 2 ** 20;
+const yamlCases = [
+  // Valid: the reported 144 KB file, 8,000 aliases of one anchor.
+  { name: '8,000 aliases of one anchor', expect: 0, frontmatter: `components:\n  - &a x\n${'  - *a\n'.repeat(7_999)}` },
+  // Refused at the 10,001st alias reference, before the parse.
+  { name: 'aliases only, 1 MiB', expect: 1, frontmatter: `components:\n  - &a x\n${'  - *a\n'.repeat(Math.floor((MIB - 1024) / 7))}` },
+  // Refused when aliases add more than 64 KiB of text (a 10 KB string aliased 3,000 times).
+  { name: '10 KB string aliased 3,000 times', expect: 1, frontmatter: `components:\n  - &a ${'y'.repeat(10_000)}\n${'  - *a\n'.repeat(3_000)}` },
+  // 40,000 distinct keys behind an anchor, so the full parse reads them (was 6 s).
+  { name: '40,000 keys in one mapping', expect: 1, frontmatter: `extra: &m\n${Array.from({ length: 40_000 }, (_, i) => `  k${i}: v\n`).join('')}` },
+  // The full parser's own speed: a 1 MiB list it must read (an anchor forces it).
+  { name: 'a 1 MiB list through the full parser', expect: 1, frontmatter: `extra: &l\n${'  - abcd\n'.repeat(Math.floor((MIB - 1024) / 9))}` },
+];
+// The same project with one ordinary feature: start-up and the rest of check, subtracted below.
+const yamlBase = time('check, hostile YAML baseline: one plain feature', check, yamlCorpus('base', '').dir);
+step(yamlBase);
+const yamlRows = [];
+for (const c of yamlCases) {
+  const { dir, mib } = yamlCorpus(yamlRows.length, c.frontmatter);
+  const r = time(`check, hostile YAML: ${c.name} (${mib.toFixed(2)} MiB)`, check, dir, { expect: c.expect });
+  step(r);
+  yamlRows.push({ ...r, mib });
+}
 
 const find = (label) => rows.find((r) => r.label === label);
 const ratio = (ours, plain) => (find(ours) && find(plain) ? (find(ours).median / find(plain).median).toFixed(2) : 'n/a');
@@ -123,6 +165,7 @@ const lines = [
   '',
   `build ÷ plain Eleventy, prose cache warm: ${ratio('build, 1k features, prose cache warm', 'plain Eleventy, 1k pages')} at 1k, ${ratio('build, 10k features, prose cache warm', 'plain Eleventy, 10k pages')} at 10k;`,
   `without a prose cache: ${ratio('build, 1k features, no prose cache', 'plain Eleventy, 1k pages')} at 1k, ${ratio('build, 10k features, no prose cache', 'plain Eleventy, 10k pages')} at 10k.`,
+  `Hostile YAML, seconds over the baseline (and per MiB, for files of at least 0.25 MiB): ${yamlRows.map((r) => `${r.label.replace(/^check, hostile YAML: /, '')} ${Math.max(0, r.median - yamlBase.median).toFixed(2)}${r.mib >= 0.25 ? ` (${(Math.max(0, r.median - yamlBase.median) / r.mib).toFixed(2)} s/MiB)` : ''}`).join('; ')}.`,
   `Total bench time: ${((performance.now() - started) / 1000).toFixed(0)} s.`,
 ];
 const text = lines.join('\n') + '\n';

@@ -1,6 +1,7 @@
 import { CORE_SCHEMA, load } from 'js-yaml';
-import { isAlias, isMap, isPair, isScalar, isSeq, parseDocument, type Document, type Node } from 'yaml';
+import { isAlias, isMap, isPair, isScalar, isSeq, parseDocument, visit, type Alias, type Document, type Node } from 'yaml';
 import type { Position, SourceMap } from '../types.js';
+import { code } from '../diagnostics.js';
 import { pointerSegment } from '../pointer.js';
 import { LineIndex } from './lines.js';
 
@@ -18,13 +19,31 @@ export interface ParsedYaml {
   problems: YamlProblem[];
 }
 
-/** Bounds that keep hostile YAML from eating memory or stack. */
+/** Bounds that keep hostile YAML from eating memory, time or stack. */
 export const yamlLimits = {
   /** Nodes produced after expanding aliases (stops "billion laughs"). */
   maxNodes: 100_000,
   /** Nesting depth of mappings and sequences. */
   maxDepth: 64,
+  /**
+   * Characters of text (keys and string values) that aliases may add to a
+   * document. Without aliases a document's text is bounded by the file size;
+   * this bounds what a small file can expand to, and so the site and exports
+   * made from it.
+   */
+  maxAliasText: 65_536,
+  /**
+   * Alias references (`*name`) in one document, counted in the text before
+   * it is parsed, so that a file of nothing but aliases is refused at once
+   * instead of after the parse and expansion it would cost.
+   */
+  maxAliasReferences: 10_000,
 };
+
+// An alias token: `*` where a YAML node may start (line start, after
+// whitespace or a flow indicator), then an anchor name. Inside a quoted
+// string this over-counts, which only matters past the limit.
+const ALIAS_TOKEN = /(?<=^|[\s[{,])\*[^\s[\]{},]/g;
 
 // Keys that would reach Object.prototype through plain-object assignment.
 const FORBIDDEN_KEYS = new Set(['__proto__', 'constructor', 'prototype']);
@@ -105,9 +124,18 @@ function parseYamlFully(source: string, offset: number, lines: LineIndex, fallba
   const problems: YamlProblem[] = [];
   const at = (start: number, end = start): Position => lines.range(offset + start, offset + end);
 
+  const tooMany = nthMatch(source, ALIAS_TOKEN, yamlLimits.maxAliasReferences + 1);
+  if (tooMany !== -1) {
+    problems.push({ place: at(tooMany), messageId: 'alias-limit', message: `Unexpected YAML with more than ${yamlLimits.maxAliasReferences} alias references (\`*name\`); write the values out instead of repeating them through aliases` });
+    return { value: undefined, map, problems };
+  }
+
   let doc: Document.Parsed;
   try {
-    doc = parseDocument(source, { version: '1.2', schema: 'core', uniqueKeys: true, merge: false, prettyErrors: false, strict: true, keepSourceTokens: false });
+    // `uniqueKeys: false`: the parser's own check compares every key of a
+    // mapping with every other (quadratic: 40,000 keys took 6 s); `build`
+    // finds duplicates with one lookup per key.
+    doc = parseDocument(source, { version: '1.2', schema: 'core', uniqueKeys: false, merge: false, prettyErrors: false, strict: true, keepSourceTokens: false });
   } catch (error) {
     // The parser itself can overflow the stack on absurd nesting.
     problems.push({ place: fallback, messageId: 'depth-limit', message: `Unexpected YAML the parser cannot handle (${String((error as Error).message)}); simplify the frontmatter` });
@@ -129,7 +157,12 @@ function parseYamlFully(source: string, offset: number, lines: LineIndex, fallba
   }
   if (problems.length > 0) return { value: undefined, map, problems };
 
+  // What each alias refers to, found in one pass in document order (the
+  // parser's own `Alias.resolve` walks the whole document for every alias:
+  // quadratic, 68 s for 8,000 aliases).
+  const targets = new Map<Alias, Node | undefined>();
   let nodes = 0;
+  let aliasText = 0;
   const onStack = new Set<Node>();
   // `via` is the place of the alias being expanded: places inside an expansion are reported there.
   const build = (node: unknown, pointer: string, depth: number, via?: Position): unknown => {
@@ -140,7 +173,7 @@ function parseYamlFully(source: string, offset: number, lines: LineIndex, fallba
     if (depth > yamlLimits.maxDepth) throw new Limit(here, 'depth-limit', `Unexpected nesting deeper than ${yamlLimits.maxDepth} levels; flatten the frontmatter`);
     if (node === null || node === undefined) return null;
     if (isAlias(node)) {
-      const target = node.resolve(doc);
+      const target = targets.get(node);
       if (target === undefined || onStack.has(target)) throw new Limit(here, 'alias-limit', `Unexpected alias ${'`*' + node.source + '`'} that refers to itself or to nothing`);
       // Places inside an alias's expansion fall back to the alias itself.
       if (record && node.range) values.set(pointer, at(node.range[0], node.range[1]));
@@ -152,7 +185,10 @@ function parseYamlFully(source: string, offset: number, lines: LineIndex, fallba
       const tag = n.tag.replace(/^tag:yaml\.org,2002:/, '!!');
       problems.push({ place: here, messageId: 'tag', message: `Unexpected YAML tag \`${tag}\`; remove it, tags are not supported` });
     }
-    if (isScalar(n)) return n.value;
+    if (isScalar(n)) {
+      if (via !== undefined && typeof n.value === 'string') addAliasText(n.value.length, here);
+      return n.value;
+    }
     onStack.add(n);
     try {
       if (isSeq(n)) return n.items.map((item, i) => build(item, `${pointer}/${i}`, depth + 1, via));
@@ -171,6 +207,12 @@ function parseYamlFully(source: string, offset: number, lines: LineIndex, fallba
             problems.push({ place: keyPlace, messageId: 'forbidden-key', message: `Unexpected key \`${key}\`; it is reserved and never allowed` });
             continue;
           }
+          if (Object.hasOwn(out, key)) {
+            // Reported where it is written, not again in each alias of the mapping.
+            if (record) problems.push({ place: keyPlace, messageId: 'duplicate-key', message: `Unexpected duplicate key ${code(key)}; each key may appear once, remove one of the two entries` });
+            continue;
+          }
+          if (via !== undefined) addAliasText(key.length, here);
           const child = `${pointer}/${pointerSegment(key)}`;
           if (record) keys.set(child, keyPlace);
           out[key] = build(pair.value, child, depth + 1, via);
@@ -183,7 +225,19 @@ function parseYamlFully(source: string, offset: number, lines: LineIndex, fallba
     }
   };
 
+  const addAliasText = (length: number, here: Position): void => {
+    aliasText += length;
+    if (aliasText > yamlLimits.maxAliasText) {
+      throw new Limit(here, 'alias-limit', `Unexpected YAML aliases that add more than ${yamlLimits.maxAliasText} characters of text; write the values out instead of repeating them through aliases`);
+    }
+  };
+
   try {
+    const anchors = new Map<string, Node>();
+    visit(doc, (_key, node) => {
+      if (isAlias(node)) targets.set(node, anchors.get(node.source));
+      else if (node !== null && typeof node === 'object' && 'anchor' in node && typeof node.anchor === 'string') anchors.set(node.anchor, node as Node);
+    });
     return { value: build(doc.contents, '', 0), map, problems };
   } catch (error) {
     if (error instanceof Limit) {
@@ -196,6 +250,16 @@ function parseYamlFully(source: string, offset: number, lines: LineIndex, fallba
     }
     throw error;
   }
+}
+
+/** Offset of the `n`th match of the global `pattern` in `text`, or -1. */
+function nthMatch(text: string, pattern: RegExp, n: number): number {
+  pattern.lastIndex = 0;
+  let count = 0;
+  for (let match = pattern.exec(text); match !== null; match = pattern.exec(text)) {
+    if (++count === n) return match.index;
+  }
+  return -1;
 }
 
 class Limit extends Error {
