@@ -53,8 +53,36 @@ export function compareText(a: string, b: string): number {
   return a < b ? -1 : a > b ? 1 : 0;
 }
 
-/** Wraps a name or value in backticks for a message. */
+/** Longest excerpt of an input value that a message quotes, in characters. */
+export const EXCERPT_LENGTH = 80;
+
+// Characters a terminal, a CI log or a feed reader would act on or hide:
+// C0 and C1 controls, line and paragraph separators, bidirectional overrides.
+const UNPRINTABLE = /[\u0000-\u001F\u007F-\u009F\u2028\u2029\u202A-\u202E\u2066-\u2069]/g;
+
+/** `U+001B` for a character, as messages name the ones a reader cannot see. */
+export function codePoint(char: string): string {
+  return `U+${(char.codePointAt(0) ?? 0).toString(16).toUpperCase().padStart(4, '0')}`;
+}
+
+/**
+ * A short, printable excerpt of input for a message: unprintable characters
+ * shown as `\u001B`, and at most `max` characters (then `…`), so that no
+ * finding ever repeats a whole input line, let alone a whole file.
+ */
+export function excerpt(text: string, max = EXCERPT_LENGTH): string {
+  const visible = printable(text);
+  const chars = Array.from(visible);
+  return chars.length > max ? `${chars.slice(0, max - 1).join('')}…` : visible;
+}
+
+/** `text` with every character a terminal or log would act on or hide shown as `\\u001B`. */
+export function printable(text: string): string {
+  return text.replace(UNPRINTABLE, (c) => `\\u${(c.codePointAt(0) ?? 0).toString(16).toUpperCase().padStart(4, '0')}`);
+}
+
+/** Wraps a name or value in backticks for a message, as a short printable excerpt. */
 export function code(value: unknown): string {
   const text = typeof value === 'string' ? value : JSON.stringify(value);
-  return '`' + (text ?? String(value)) + '`';
+  return '`' + excerpt(text ?? String(value)) + '`';
 }

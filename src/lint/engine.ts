@@ -1,4 +1,4 @@
-import { coreChecks, coreDiagnostic, sortDiagnostics } from '../diagnostics.js';
+import { coreChecks, coreDiagnostic, excerpt, sortDiagnostics } from '../diagnostics.js';
 import { resolveCells } from '../model/cells.js';
 import { dayNumber } from '../model/signoffs.js';
 import { pointerSegment } from '../pointer.js';
@@ -25,6 +25,9 @@ export interface LintOptions {
   /** Rules to run. Default: every built-in rule. */
   rules?: readonly Rule[];
 }
+
+/** Longest value put into a rule's message: room for a list of names, never a whole input. */
+const MESSAGE_VALUE_LENGTH = 200;
 
 /** Path of a rule's documentation, relative to the package root. */
 export function ruleDocs(rule: Rule): string {
@@ -89,7 +92,8 @@ export function lint(input: LintInput, options: LintOptions): Diagnostic[] {
 function toDiagnostic(rule: Rule, severity: Severity, report: Report, project: Project, roster: Roster, baseline: Baseline | undefined): Diagnostic {
   const template = rule.messages[report.messageId];
   if (template === undefined) throw new Error(`rule ${rule.name} has no message \`${report.messageId}\``);
-  const message = template.replace(/\{\{\s*(\w+)\s*\}\}/g, (_, name: string) => String(report.data?.[name] ?? `{{${name}}}`));
+  // Values come from input: each is a short printable excerpt.
+  const message = template.replace(/\{\{\s*(\w+)\s*\}\}/g, (_, name: string) => excerpt(String(report.data?.[name] ?? `{{${name}}}`), MESSAGE_VALUE_LENGTH));
   let file: string;
   let map: SourceMap;
   if (report.feature) ({ file, map } = report.feature);

@@ -62,11 +62,15 @@ export async function loadCorpus(dir: string, options: LoadOptions = {}): Promis
     throw new ConfigError(`No features directory at ${show(root)}; pass the directory that holds project.yml, or run \`support-matrix init\``);
   }
 
+  const realRoot = await realpath(root);
+  const readConfig = (name: string): ConfigRead => readConfigFile(root, realRoot, name, show);
   const projectPath = path.join(root, PROJECT_FILE);
-  const projectBytes = await readSmall(projectPath, defaultMaxFileSize);
-  if (projectBytes === undefined) {
+  const projectRead = readConfig(PROJECT_FILE);
+  if (projectRead === undefined) {
     throw new ConfigError(`No ${PROJECT_FILE} in ${show(root)}; create one (see schema/project.schema.md) or run \`support-matrix init ${show(root)}\``);
   }
+  if ('refused' in projectRead) throw new ConfigError(`${show(projectPath)} cannot be used; fix the finding above`, [projectRead.refused]);
+  const projectBytes = projectRead.bytes;
   const projectSource = parseSource('project', show(projectPath), projectBytes);
   if (projectSource.value === undefined) {
     throw new ConfigError(`${show(projectPath)} is not valid; fix the findings above`, projectSource.diagnostics);
@@ -75,25 +79,28 @@ export async function loadCorpus(dir: string, options: LoadOptions = {}): Promis
 
   const diagnostics: Diagnostic[] = [];
   const rosterPath = path.join(root, ROSTER_FILE);
-  const rosterBytes = await readSmall(rosterPath, defaultMaxFileSize);
+  const rosterRead = readConfig(ROSTER_FILE);
+  // A roster that cannot be read is an empty one: no sign-off counts (fail closed).
   let roster: Roster = { file: show(rosterPath), map: { value: () => ({ line: 1, column: 1 }), key: () => ({ line: 1, column: 1 }) }, members: [] };
-  if (rosterBytes !== undefined) {
-    const source = parseSource('security-team', show(rosterPath), rosterBytes);
+  if (rosterRead !== undefined && 'refused' in rosterRead) diagnostics.push(rosterRead.refused);
+  else if (rosterRead !== undefined) {
+    const source = parseSource('security-team', show(rosterPath), rosterRead.bytes);
     if (source.value === undefined) diagnostics.push(...source.diagnostics);
     else roster = toRoster(source.value, show(rosterPath), source.map);
   }
 
   let baseline: Baseline | undefined;
   const baselinePath = path.join(root, BASELINE_FILE);
-  const baselineBytes = await readSmall(baselinePath, defaultMaxFileSize);
-  if (baselineBytes !== undefined) {
-    const source = parseSource('baseline', show(baselinePath), baselineBytes);
+  const baselineRead = readConfig(BASELINE_FILE);
+  if (baselineRead !== undefined && 'refused' in baselineRead) diagnostics.push(baselineRead.refused);
+  else if (baselineRead !== undefined) {
+    const source = parseSource('baseline', show(baselinePath), baselineRead.bytes);
     if (source.value === undefined) diagnostics.push(...source.diagnostics);
     else baseline = { file: show(baselinePath), map: source.map, exempt: (source.value as { exempt: BaselineEntry[] }).exempt };
   }
 
   const features: Feature[] = [];
-  const files = await listFeatureFiles(root, show, diagnostics, project.maxFiles + 1);
+  const files = listFeatureFiles(root, realRoot, show, diagnostics, project.maxFiles + 1);
   if (files.length > project.maxFiles) {
     // Reading on would take unbounded time; reading some would hide the rest.
     diagnostics.push(
@@ -164,9 +171,8 @@ interface FoundFile {
  * library because each kind of entry needs its own finding: symlinks that
  * leave the directory or loop, directories and FIFOs named `*.md`.
  */
-async function listFeatureFiles(root: string, show: (abs: string) => string, diagnostics: Diagnostic[], stopAt: number): Promise<FoundFile[]> {
+function listFeatureFiles(root: string, realRoot: string, show: (abs: string) => string, diagnostics: Diagnostic[], stopAt: number): FoundFile[] {
   const found: FoundFile[] = [];
-  const realRoot = await realpath(root);
   // The walk is synchronous for the same reason as the reads: 10,000 async
   // lstat calls were ≈ 0.3 s of thread-pool waiting at 10,000 files.
   const refuse = (abs: string, messageId: string, message: string): void => {
@@ -177,8 +183,14 @@ async function listFeatureFiles(root: string, show: (abs: string) => string, dia
     entries.sort((a, b) => compareText(a.name, b.name));
     for (const entry of entries) {
       if (found.length >= stopAt) return;
-      if (entry.name.startsWith('.') || entry.name === 'node_modules') continue;
+      if (entry.name === 'node_modules' || entry.name === '.git') continue;
       const abs = path.join(dir, entry.name);
+      if (entry.name.startsWith('.')) {
+        // Not read, but a forge shows them: a claim there must not pass in silence.
+        if (entry.isDirectory()) reportHidden(abs);
+        else if (MARKDOWN_NAME.test(entry.name)) refuse(abs, 'hidden-file', HIDDEN_MESSAGE);
+        continue;
+      }
       const isMd = entry.name.endsWith('.md');
       if (entry.isDirectory()) {
         if (isMd) refuse(abs, 'not-a-file', 'Unexpected directory named like a feature file; rename it so it does not end in `.md`');
@@ -186,8 +198,12 @@ async function listFeatureFiles(root: string, show: (abs: string) => string, dia
         continue;
       }
       if (!isMd) {
+        if (DECEPTIVE_NAME.test(entry.name)) {
+          refuse(abs, 'odd-name', 'Unexpected file name with spaces, dots or invisible characters after `.md`; it is not read, but other tools may show it as markdown — rename it to end in `.md`');
+          continue;
+        }
         // A reader (or GitHub) sees these as markdown; say that we do not.
-        if (/\.(md|markdown|mdown|mkdn|mkd)$/i.test(entry.name)) {
+        if (MARKDOWN_NAME.test(entry.name)) {
           diagnostics.push(
             coreDiagnostic(coreChecks.file, show(abs), { line: 1, column: 1 }, 'ignored-extension', 'Unexpected markdown file that is not read: only files ending in lower-case `.md` are features; rename it to `.md` or move it out of the features directory', 'warn'),
           );
@@ -220,9 +236,32 @@ async function listFeatureFiles(root: string, show: (abs: string) => string, dia
       found.push({ path: abs, rel: toPosix(path.relative(root, abs)), size: info.size });
     }
   };
+  // Inside a hidden directory nothing is read; markdown files there are named, once each.
+  const reportHidden = (dir: string): void => {
+    let entries;
+    try {
+      entries = readdirSync(dir, { withFileTypes: true });
+    } catch {
+      return;
+    }
+    entries.sort((a, b) => compareText(a.name, b.name));
+    for (const entry of entries) {
+      if (entry.name === 'node_modules' || entry.name === '.git') continue;
+      const abs = path.join(dir, entry.name);
+      if (entry.isDirectory()) reportHidden(abs);
+      else if (MARKDOWN_NAME.test(entry.name)) refuse(abs, 'hidden-file', HIDDEN_MESSAGE);
+    }
+  };
   walk(root);
   return found;
 }
+
+/** Names a reader or a forge takes for markdown. */
+const MARKDOWN_NAME = /\.(md|markdown|mdown|mkdn|mkd|mdwn)$/i;
+/** `x.md ` or `x.md.` or `x.md\u200B`: looks like a feature file in a listing, is not one. */
+const DECEPTIVE_NAME = /\.md[\s.\u200B-\u200F\u2060\uFEFF]+$/i;
+const HIDDEN_MESSAGE =
+  'Unexpected hidden file named like a feature file: names starting with `.` (and anything in a directory whose name starts with `.`) are not read, but forges show them; rename it without the leading dot, or move it out of the features directory';
 
 function realpathOrError(file: string): string | NodeJS.ErrnoException {
   try {
@@ -232,15 +271,43 @@ function realpathOrError(file: string): string | NodeJS.ErrnoException {
   }
 }
 
-/** Reads a config file of at most `limit` bytes; undefined when it is missing, not a regular file, too large or unreadable. */
-async function readSmall(file: string, limit: number): Promise<Uint8Array | undefined> {
-  // Check first: opening a FIFO for reading would block.
-  const info = await stat(file).catch(() => undefined);
-  if (!info?.isFile() || info.size > limit) return undefined;
+/** A config file's bytes, the finding that refused it, or undefined when there is none. */
+type ConfigRead = { bytes: Uint8Array } | { refused: Diagnostic } | undefined;
+
+/**
+ * Reads a config file (project.yml, the roster, the baseline) the way
+ * feature files are read: a regular file inside the features directory, or
+ * a symlink to one there, within the default size limit. Anything else is
+ * refused with a finding that names the file but never quotes its content,
+ * so a link to `/proc/self/environ` shows nothing of the environment.
+ */
+function readConfigFile(root: string, realRoot: string, name: string, show: (abs: string) => string): ConfigRead {
+  const file = path.join(root, name);
+  const refuse = (messageId: string, message: string): ConfigRead => ({ refused: coreDiagnostic(coreChecks.file, show(file), { line: 1, column: 1 }, messageId, message) });
+  let info;
   try {
-    return readFileSync(file);
-  } catch {
-    return undefined;
+    info = lstatSync(file);
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
+    return refuse('unreadable', `Unexpected ${name} that cannot be read (${(error as NodeJS.ErrnoException).code ?? 'error'}); check its permissions`);
+  }
+  if (info.isSymbolicLink()) {
+    const target = realpathOrError(file);
+    if (target instanceof Error) return refuse(target.code === 'ELOOP' ? 'symlink-loop' : 'broken-symlink', target.code === 'ELOOP' ? 'Unexpected symlink loop; remove the link' : 'Unexpected symlink to nothing; remove the link or restore its target');
+    if (target !== realRoot && !target.startsWith(realRoot + path.sep)) {
+      return refuse('symlink-outside', `Unexpected symlink to \`${target}\`, outside the features directory; refused, its content was not read — put the file itself in the features directory`);
+    }
+    info = statSync(target);
+  }
+  // Check first: opening a FIFO for reading would block.
+  if (!info.isFile()) return refuse('not-a-file', `Unexpected ${name} that is not a regular file (a directory, FIFO, socket or device); replace it with a file`);
+  if (info.size > defaultMaxFileSize) return refuse('too-large', `Unexpected ${name} of ${info.size} bytes, over the limit of ${defaultMaxFileSize}; make it smaller`);
+  try {
+    const bytes = readFileSync(file);
+    // It may have grown since it was measured.
+    return bytes.length > defaultMaxFileSize ? refuse('too-large', `Unexpected ${name} of over ${defaultMaxFileSize} bytes; make it smaller`) : { bytes };
+  } catch (error) {
+    return refuse('unreadable', `Unexpected ${name} that cannot be read (${(error as NodeJS.ErrnoException).code ?? 'error'}); check its permissions`);
   }
 }
 

@@ -1,6 +1,7 @@
-import { coreChecks, coreDiagnostic } from '../diagnostics.js';
+import { code, coreChecks, coreDiagnostic } from '../diagnostics.js';
+import { pointerSegment } from '../pointer.js';
 import type { Diagnostic, Position, SourceMap } from '../types.js';
-import { validateSchema, type SchemaName } from '../validate/schema.js';
+import { fieldName, validateSchema, type SchemaName } from '../validate/schema.js';
 import { splitFrontmatter } from './frontmatter.js';
 import { LineIndex } from './lines.js';
 import { decodeUtf8 } from './text.js';
@@ -47,6 +48,11 @@ export function parseSource(schema: SchemaName, file: string, bytes: Uint8Array)
     ]);
   }
 
+  const controlAt = text.search(FORBIDDEN_CHARACTER);
+  if (controlAt !== -1) {
+    return failed([coreDiagnostic(coreChecks.file, file, lines.position(controlAt), 'control-character', forbiddenMessage(text.codePointAt(controlAt) ?? 0, 'it'))]);
+  }
+
   let yamlOffset = 0;
   let yamlLength = text.length;
   let body = '';
@@ -69,8 +75,55 @@ export function parseSource(schema: SchemaName, file: string, bytes: Uint8Array)
   });
   if (parsed.value === undefined && diagnostics.length > 0) return { map: parsed.map, diagnostics, text, body, bodyLine };
   const value = parsed.value ?? {};
+  // The text itself is clean (above); a YAML escape such as "\x1b" can still make a character.
+  for (const found of forbiddenValues(value, '')) {
+    const place = found.key ? parsed.map.key(found.pointer) : parsed.map.value(found.pointer);
+    diagnostics.push(coreDiagnostic(coreChecks.schema, file, place, 'control-character', forbiddenMessage(found.codePoint, `${found.key ? 'the key' : 'the value of'} ${code(fieldName(found.pointer))}`)));
+  }
   diagnostics.push(...validateSchema(schema, value, file, parsed.map));
   return diagnostics.length > 0 ? { map: parsed.map, diagnostics, text, body, bodyLine } : { value, map: parsed.map, diagnostics, text, body, bodyLine };
+}
+
+/**
+ * Characters refused anywhere in an input file, and in any value its YAML
+ * escapes make: C0 controls other than tab and line feed (a carriage return
+ * only before a line feed), DEL, C1 controls, bidirectional embeddings,
+ * overrides and isolates, and (in values) lone surrogates. Terminals act on
+ * them, XML feeds cannot hold them, and bidirectional controls make a
+ * reviewer read text in another order than the checker does.
+ */
+const FORBIDDEN_CHARACTER = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F-\u009F\u202A-\u202E\u2066-\u2069]/;
+const FORBIDDEN_IN_VALUE = /[\u0000-\u0008\u000B-\u001F\u007F-\u009F\u202A-\u202E\u2066-\u2069\uFFFE\uFFFF]|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
+
+/** Why a character is refused, and what to do. */
+function forbiddenMessage(codePoint: number, where: string): string {
+  const name = `U+${codePoint.toString(16).toUpperCase().padStart(4, '0')}`;
+  if ((codePoint >= 0x202a && codePoint <= 0x202e) || (codePoint >= 0x2066 && codePoint <= 0x2069)) {
+    return `Unexpected bidirectional control character ${name} in ${where}; it makes text display in another order than it is stored, so a reader may see something else than the checker reads — remove it`;
+  }
+  if (codePoint >= 0xd800 && codePoint <= 0xdfff) return `Unexpected lone surrogate ${name} in ${where}, which is not a character; remove the escape that makes it`;
+  if (codePoint === 0xfffe || codePoint === 0xffff) return `Unexpected noncharacter ${name} in ${where}; remove it`;
+  return `Unexpected control character ${name} in ${where}; it is invisible, terminals act on it and XML feeds cannot hold it — remove it`;
+}
+
+/** Every string (value or key) under `value` holding a refused character, by JSON pointer. */
+function* forbiddenValues(value: unknown, pointer: string): Generator<{ pointer: string; key: boolean; codePoint: number }> {
+  if (typeof value === 'string') {
+    const at = value.search(FORBIDDEN_IN_VALUE);
+    if (at !== -1) yield { pointer, key: false, codePoint: value.codePointAt(at) ?? 0 };
+    return;
+  }
+  if (Array.isArray(value)) {
+    for (const [i, item] of value.entries()) yield* forbiddenValues(item, `${pointer}/${i}`);
+    return;
+  }
+  if (value === null || typeof value !== 'object') return;
+  for (const [key, item] of Object.entries(value)) {
+    const child = `${pointer}/${pointerSegment(key)}`;
+    const at = key.search(FORBIDDEN_IN_VALUE);
+    if (at !== -1) yield { pointer: child, key: true, codePoint: key.codePointAt(at) ?? 0 };
+    yield* forbiddenValues(item, child);
+  }
 }
 
 // Line breaks that YAML 1.1 readers, gray-matter or a terminal honour but the

@@ -5,6 +5,9 @@ import { code, coreChecks, coreDiagnostic } from '../diagnostics.js';
 import { pointerSegment } from '../pointer.js';
 import type { Diagnostic, SourceMap } from '../types.js';
 
+/** The pattern of `$defs/line` in the schemas: one line, no control character. */
+export const LINE_PATTERN = '^[^\\u0000-\\u001F\\u007F-\\u009F\\u2028\\u2029]*$';
+
 /** The schemas shipped in `schema/`. */
 export type SchemaName = 'feature' | 'project' | 'security-team' | 'baseline';
 
@@ -42,6 +45,7 @@ export function validateSchema(name: SchemaName, value: unknown, file: string, m
     // `if` only says a `then`/`else` branch failed; that branch reports the real problem.
     if (error.keyword === 'if') continue;
     const finding = describe(error, map, docs);
+    if (finding.message === '') continue;
     const key = `${finding.place.line}:${finding.place.column}:${finding.message}`;
     if (seen.has(key)) continue;
     seen.add(key);
@@ -103,6 +107,13 @@ function describe(error: ErrorObject, map: SourceMap, docs: string): { place: Re
       return { place: map.value(path), messageId: 'invalid-type', message: `Unexpected ${typeName(error.data)} for ${field}, expected ${expected}${quote}` };
     }
     case 'pattern': {
+      if (params['pattern'] === LINE_PATTERN && typeof error.data === 'string') {
+        const char = /[\t\n\u2028\u2029]/.exec(error.data)?.[0];
+        // Other control characters are reported once, by the loader, for every field.
+        if (char === undefined) return { place: map.value(path), messageId: 'invalid-value', message: '' };
+        const what = char === '\t' ? 'tab' : 'line break';
+        return { place: map.value(path), messageId: 'multi-line', message: `Unexpected ${what} in ${field}, expected one line; write it on one line (a YAML block scalar such as \`>\` keeps a line break at the end: use a plain or quoted string)` };
+      }
       const propertyName = error.propertyName;
       const description = (error.parentSchema as { description?: string } | undefined)?.description;
       const what = description ? `: ${description}` : `, expected to match ${code(params['pattern'])}`;

@@ -1,3 +1,4 @@
+import { printable } from '../../diagnostics.js';
 import type { Diagnostic } from '../../types.js';
 
 /** GitHub Actions workflow commands, one annotation per finding. */
@@ -15,7 +16,8 @@ export function formatGithub(diagnostics: readonly Diagnostic[]): string {
 
 /** Escapes workflow-command data as the Actions runner expects. */
 export function data(text: string): string {
-  return text.replace(/%/g, '%25').replace(/\r/g, '%0D').replace(/\n/g, '%0A');
+  // Escape sequences in a file name or message would reach the rendered CI log.
+  return printable(text).replace(/%/g, '%25').replace(/\r/g, '%0D').replace(/\n/g, '%0A');
 }
 
 /** Escapes a workflow-command property (`file=`, `title=`). */

@@ -1,4 +1,5 @@
 import pc from 'picocolors';
+import { printable } from '../../diagnostics.js';
 import type { Diagnostic } from '../../types.js';
 import type { FormatContext } from './index.js';
 
@@ -8,7 +9,8 @@ export function formatStylish(diagnostics: readonly Diagnostic[], context: Forma
   if (diagnostics.length === 0) return '';
   const lines = diagnostics.map((d) => {
     const severity = d.severity === 'error' ? c.red('error') : c.yellow('warn');
-    return `${c.bold(`${d.file}:${d.line}:${d.column}`)}  ${severity}  ${d.message}  ${c.dim(d.ruleName)}`;
+    // File names and messages carry input: no escape sequence reaches the terminal.
+    return `${c.bold(`${printable(d.file)}:${d.line}:${d.column}`)}  ${severity}  ${printable(d.message)}  ${c.dim(d.ruleName)}`;
   });
   const errors = diagnostics.filter((d) => d.severity === 'error').length;
   const warnings = diagnostics.length - errors;
