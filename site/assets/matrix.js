@@ -66,12 +66,21 @@
     }
   }
 
+  // A cell a spreadsheet would run as a formula gets a leading quote (OWASP,
+  // "CSV Injection"). The same expression and rule as neutraliseCsvCell in
+  // src/export/csv.ts; test/browser/csv-download.test.ts keeps them equal.
+  var FORMULA_START = /^(?:[\t\r]|[\t\n\v\f\r \u00A0\u1680\u2000-\u200A\u2028\u2029\u202F\u205F\u3000\uFEFF]*[=+\-@\uFF1D\uFF0B\uFF0D\uFF20])/;
+  function neutraliseCsvCell(text) {
+    return FORMULA_START.test(text) ? "'" + text : text;
+  }
+
   function csvField(text) {
-    return /[",\r\n]/.test(text) ? '"' + text.replace(/"/g, '""') + '"' : text;
+    var safe = neutraliseCsvCell(text);
+    return /[",\r\n]/.test(safe) ? '"' + safe.replace(/"/g, '""') + '"' : safe;
   }
 
   function download() {
-    var lines = [['feature', 'variant', colParam, 'state', 'status', 'security-support', 'caveat'].join(',')];
+    var lines = [['feature', 'variant', colParam, 'state', 'status', 'security-support', 'caveat'].map(csvField).join(',')];
     rows.forEach(function (row) {
       if (row.hidden) return;
       row.querySelectorAll('td[data-col]').forEach(function (cell) {

@@ -20,6 +20,24 @@ export const CSV_COLUMNS = [
   'known_issues',
 ] as const;
 
+/**
+ * A cell a spreadsheet would read as a formula: one starting with `=`, `+`,
+ * `-`, `@`, tab or CR, or with `=`, `+`, `-`, `@` or their full-width forms
+ * after leading whitespace. The whitespace is spelled out rather than `\s` so
+ * that site/assets/matrix.js, which repeats this expression, matches the same
+ * cells in every browser.
+ */
+const FORMULA_START = /^(?:[\t\r]|[\t\n\v\f\r \u00A0\u1680\u2000-\u200A\u2028\u2029\u202F\u205F\u3000\uFEFF]*[=+\-@\uFF1D\uFF0B\uFF0D\uFF20])/;
+
+/**
+ * A cell as text a spreadsheet shows rather than evaluates: a leading `'`
+ * before anything that could start a formula (OWASP, "CSV Injection").
+ * The matrix page's "Download these rows as CSV" applies the same rule.
+ */
+export function neutraliseCsvCell(text: string): string {
+  return FORMULA_START.test(text) ? `'${text}` : text;
+}
+
 /** `Physical memory up to 16 TiB (support); …` for the limits that bound this cell. */
 function limitsOf(feature: ExportFeature, cell: ExportCell): string {
   return feature.limits
@@ -36,7 +54,11 @@ function issuesOf(feature: ExportFeature, cell: ExportCell): string {
     .join(' ');
 }
 
-/** One row per cell, with a header row; quoting per RFC 4180 (csv-stringify). */
+/**
+ * One row per cell, with a header row; every cell neutralised against
+ * formula injection ({@link neutraliseCsvCell}), quoting per RFC 4180
+ * (csv-stringify), a field with any line end quoted.
+ */
 export function toCsv(doc: ExportDocument): string {
   const release = doc.release?.name ?? 'working tree';
   const rows = doc.features.flatMap((f) =>
@@ -58,5 +80,7 @@ export function toCsv(doc: ExportDocument): string {
       issuesOf(f, c),
     ]),
   );
-  return stringify([[...CSV_COLUMNS], ...rows], { record_delimiter: '\r\n' });
+  // csv-stringify quotes a lone CR or LF only when asked to once the record
+  // delimiter is set; unquoted, spreadsheets would start a new row there.
+  return stringify([[...CSV_COLUMNS], ...rows].map((row) => row.map(neutraliseCsvCell)), { record_delimiter: '\r\n', quote_record_delimiter: true });
 }

@@ -1,4 +1,3 @@
-import { Feed } from 'feed';
 import { compareText } from '../diagnostics.js';
 import { slug } from '../model/cells.js';
 import { canonicalIds, describeValue, diffSnapshots, snapshot } from '../model/history.js';
@@ -70,38 +69,137 @@ export interface FeedMeta {
   asOf: string;
 }
 
-function feedOf(entries: readonly ChangeEntry[], meta: FeedMeta): Feed {
+/**
+ * Every code point outside XML 1.0's `Char` production: C0 controls other
+ * than tab, LF and CR, lone surrogates, U+FFFE and U+FFFF.
+ */
+const NOT_XML_CHAR = /[^\t\n\r\u0020-\uD7FF\uE000-\uFFFD\u{10000}-\u{10FFFF}]/gu;
+
+/**
+ * `text` with every character XML 1.0 cannot carry replaced by U+FFFD. The
+ * checker refuses such input; this is the writer's own guarantee that the
+ * feeds stay well-formed (and their JSON strict UTF-8) whatever it is given.
+ */
+function feedText(text: string): string {
+  return text.replace(NOT_XML_CHAR, '\uFFFD');
+}
+
+const XML_ESCAPES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', '\t': '&#9;', '\n': '&#10;', '\r': '&#13;' };
+
+/**
+ * Text as XML character data or a double-quoted attribute value. Tab, LF and
+ * CR become references so that line-end and attribute-value normalisation
+ * cannot change them; `>` is escaped so `]]>` never appears.
+ */
+function xml(text: string, attribute = false): string {
+  return feedText(text).replace(attribute ? /[&<>"\t\n\r]/g : /[&<>"\r]/g, (c) => XML_ESCAPES[c] ?? c);
+}
+
+const HTML_ESCAPES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' };
+
+/** Plain text as HTML that shows exactly that text. */
+function html(text: string): string {
+  return feedText(text).replace(/[&<>"']/g, (c) => HTML_ESCAPES[c] ?? c);
+}
+
+/** A feed with its links resolved and its dates formatted. */
+interface FeedModel {
+  id: string;
+  title: string;
+  description: string;
+  author: string;
+  link: string;
+  /** Links to the published feeds themselves, when the site URL is known. */
+  self?: { atom: string; json: string };
+  updated: string;
+  items: Array<{ id: string; title: string; link: string; updated: string; summary: string }>;
+}
+
+/** `YYYY-MM-DD` as the RFC 3339 timestamp of its midnight UTC. */
+function timestamp(date: string): string {
+  return new Date(`${date}T00:00:00Z`).toISOString();
+}
+
+/** What both serialisers write, from the entries (newest first) and the project. */
+function feedModel(entries: readonly ChangeEntry[], meta: FeedMeta): FeedModel {
   const base = meta.siteUrl?.replace(/\/?$/, '/');
-  const link = (entry?: ChangeEntry): string => (base ? `${base}${entry ? `features/${entry.featureId}/` : ''}` : (meta.project.repository ?? `urn:support-matrix:${slug(meta.project.name)}`));
-  // Dated by the newest entry, never by the clock: same input, same feed.
-  const updated = new Date(`${entries[0]?.date ?? meta.asOf}T00:00:00Z`);
-  const feed = new Feed({
-    id: `urn:support-matrix:${slug(meta.project.name) || 'project'}:changes`,
+  const project = slug(meta.project.name) || 'project';
+  const link = (entry?: ChangeEntry): string => (base ? `${base}${entry ? `features/${entry.featureId}/` : ''}` : (meta.project.repository ?? `urn:support-matrix:${project}`));
+  return {
+    id: `urn:support-matrix:${project}:changes`,
     title: `${meta.project.name}: support status changes`,
     description: `Status and security-support changes of ${meta.project.name} features, release by release.`,
+    author: meta.project.name,
     link: link(),
-    updated,
-    generator: 'support-matrix',
-    ...(base ? { feedLinks: { atom: `${base}exports/changes.atom`, json: `${base}exports/changes.json` } } : {}),
-  });
-  for (const e of entries) {
-    feed.addItem({
+    ...(base ? { self: { atom: `${base}exports/changes.atom`, json: `${base}exports/changes.json` } } : {}),
+    // Dated by the newest entry, never by the clock: same input, same feed.
+    updated: timestamp(entries[0]?.date ?? meta.asOf),
+    items: entries.map((e) => ({
       id: e.id,
       title: e.title,
       link: link(e),
-      date: new Date(`${e.date}T00:00:00Z`),
-      description: `${e.featureId}${e.variant ? ` variant ${e.variant}` : ''} on ${e.arch}: ${e.before} → ${e.after} (${e.release})`,
-    });
-  }
-  return feed;
+      updated: timestamp(e.date),
+      // The title leads, so a reader that shows only the content still says what changed.
+      summary: `${e.title} (feature ${e.featureId}${e.variant ? `, variant ${e.variant}` : ''})`,
+    })),
+  };
 }
 
-/** The change feed as Atom 1.0. */
+/**
+ * The change feed as Atom 1.0 (RFC 4287). Every text construct is
+ * `type="text"`, so no reader renders a title as HTML.
+ */
 export function toAtom(entries: readonly ChangeEntry[], meta: FeedMeta): string {
-  return feedOf(entries, meta).atom1() + '\n';
+  const feed = feedModel(entries, meta);
+  const lines = [
+    '<?xml version="1.0" encoding="utf-8"?>',
+    '<feed xmlns="http://www.w3.org/2005/Atom">',
+    `  <id>${xml(feed.id)}</id>`,
+    `  <title type="text">${xml(feed.title)}</title>`,
+    `  <subtitle type="text">${xml(feed.description)}</subtitle>`,
+    `  <updated>${feed.updated}</updated>`,
+    // RFC 4287 requires an author on the feed when its entries have none.
+    `  <author><name>${xml(feed.author)}</name></author>`,
+    '  <generator>support-matrix</generator>',
+    `  <link rel="alternate" href="${xml(feed.link, true)}"/>`,
+    ...(feed.self ? [`  <link rel="self" type="application/atom+xml" href="${xml(feed.self.atom, true)}"/>`] : []),
+    ...feed.items.flatMap((item) => [
+      '  <entry>',
+      `    <id>${xml(item.id)}</id>`,
+      `    <title type="text">${xml(item.title)}</title>`,
+      `    <link rel="alternate" href="${xml(item.link, true)}"/>`,
+      `    <updated>${item.updated}</updated>`,
+      `    <summary type="text">${xml(item.summary)}</summary>`,
+      '  </entry>',
+    ]),
+    '</feed>',
+  ];
+  return lines.join('\n') + '\n';
 }
 
-/** The change feed as JSON Feed 1.x. */
+/**
+ * The change feed as JSON Feed 1.1: `content_text` holds the plain text and
+ * `content_html` the same text HTML-escaped.
+ */
 export function toJsonFeed(entries: readonly ChangeEntry[], meta: FeedMeta): string {
-  return feedOf(entries, meta).json1() + '\n';
+  const feed = feedModel(entries, meta);
+  const json = {
+    version: 'https://jsonfeed.org/version/1.1',
+    // For people reading the raw file (JSON Feed 1.1), and how `export --out` knows the file as its own.
+    user_comment: 'Written by support-matrix from the feature files: a feed of support status changes.',
+    title: feedText(feed.title),
+    home_page_url: feedText(feed.link),
+    ...(feed.self ? { feed_url: feedText(feed.self.json) } : {}),
+    description: feedText(feed.description),
+    authors: [{ name: feedText(feed.author) }],
+    items: feed.items.map((item) => ({
+      id: feedText(item.id),
+      url: feedText(item.link),
+      title: feedText(item.title),
+      content_text: feedText(item.summary),
+      content_html: html(item.summary),
+      date_modified: item.updated,
+    })),
+  };
+  return JSON.stringify(json, null, 2) + '\n';
 }

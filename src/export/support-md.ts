@@ -82,11 +82,11 @@ export function toSupportMd(doc: ExportDocument): string {
   out.push('# Format and definitions', '', '## Definition of Status labels', '');
   for (const s of doc.project.statuses) {
     out.push(`### ${s.name}`, '');
-    if (s.description) out.push(s.description, '');
+    if (s.description) out.push(prose(s.description), '');
     out.push(
-      `    Functional completeness: ${s.functionalCompleteness ?? 'n/a'}`,
-      `    Functional stability: ${s.functionalStability ?? 'n/a'}`,
-      `    Interface stability: ${s.interfaceStability ?? 'n/a'}`,
+      `    Functional completeness: ${prose(s.functionalCompleteness ?? 'n/a')}`,
+      `    Functional stability: ${prose(s.functionalStability ?? 'n/a')}`,
+      `    Interface stability: ${prose(s.interfaceStability ?? 'n/a')}`,
       `    Security supported: ${s.securitySupported ? 'Yes' : 'No'}`,
       '',
     );
@@ -100,7 +100,7 @@ export function toSupportMd(doc: ExportDocument): string {
 
 function writeFeature(out: string[], feature: ExportFeature, level: number, doc: ExportDocument, arches: Map<string, string>): void {
   out.push(`${'#'.repeat(Math.min(level, 6))} ${feature.title}`, '');
-  if (feature.summary) out.push(feature.summary, '');
+  if (feature.summary) out.push(prose(feature.summary), '');
   const lines: string[] = [];
   const rows = [null, ...feature.variants.map((v) => v.id)];
   const after: string[] = [];
@@ -129,7 +129,7 @@ function writeFeature(out: string[], feature: ExportFeature, level: number, doc:
     }
     const caveats = new Map<string, string[]>();
     for (const c of cells) if (c.caveat) caveats.set(c.caveat, [...(caveats.get(c.caveat) ?? []), arches.get(c.arch) ?? c.arch]);
-    for (const [caveat, on] of caveats) after.push(`${variant ? `${variant}: ` : ''}${caveat}${on.length < arches.size ? ` (${on.join(', ')})` : ''}`);
+    for (const [caveat, on] of caveats) after.push(prose(`${variant ? `${variant}: ` : ''}${caveat}${on.length < arches.size ? ` (${on.join(', ')})` : ''}`));
   }
   // A feature that applies on no arch still says so, so that an import of
   // this text reads it as a feature and not as a group heading.
@@ -137,8 +137,19 @@ function writeFeature(out: string[], feature: ExportFeature, level: number, doc:
   out.push(...lines, '');
   for (const text of after) out.push(text, '');
   for (const l of feature.limits) {
-    out.push(`${l.bounds === 'security-support' ? 'Security supported' : 'Supported'} up to ${l.value}${l.unit ? ` ${l.unit}` : ''}${l.arch ? ` on ${arches.get(l.arch) ?? l.arch}` : ''}${l.note ? `: ${l.note}` : '.'}`, '');
+    out.push(`${l.bounds === 'security-support' ? 'Security supported' : 'Supported'} up to ${l.value}${l.unit ? ` ${l.unit}` : ''}${l.arch ? ` on ${arches.get(l.arch) ?? l.arch}` : ''}${l.note ? `: ${prose(l.note)}` : '.'}`, '');
   }
-  const issues = feature.knownIssues.map((i) => `  * ${i.summary}${i.advisory ? ` (${i.advisory}${i.fixedIn ? `, fixed in ${i.fixedIn}` : ''})` : i.fixedIn ? ` (fixed in ${i.fixedIn})` : ''}`);
+  const issues = feature.knownIssues.map((i) => `  * ${prose(i.summary)}${i.advisory ? ` (${i.advisory}${i.fixedIn ? `, fixed in ${i.fixedIn}` : ''})` : i.fixedIn ? ` (fixed in ${i.fixedIn})` : ''}`);
   if (issues.length > 0) out.push('Known issues:', '', ...issues, '');
+}
+
+/**
+ * Free text as one unindented paragraph line. The format's structure is
+ * its lines — headings (`#`), the `%` title, indented `Status:` lines — so
+ * text that spans lines, or starts with spaces or `#`, could otherwise add
+ * a status line or a feature of its own for every reader of this text.
+ */
+export function prose(text: string): string {
+  const line = text.replace(/\s+/g, ' ').trim();
+  return /^[#%]/.test(line) ? `\\${line}` : line;
 }

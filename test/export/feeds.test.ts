@@ -25,7 +25,8 @@ describe('change feeds', () => {
     const repo = await repository();
     const run = await cli(['export', '--format', 'jsonfeed', '--today', TODAY, '--site-url', 'https://support.example.org'], repo.dir);
     expect(run.code).toBe(0);
-    const feed = JSON.parse(run.stdout) as { items: Array<{ id: string; title: string; url: string; date_modified: string }> };
+    const feed = JSON.parse(run.stdout) as { version: string; items: Array<{ id: string; title: string; url: string; date_modified: string }> };
+    expect(feed.version).toBe('https://jsonfeed.org/version/1.1');
     expect(feed.items.map((i) => [i.id, i.date_modified, i.url])).toEqual([
       ['urn:support-matrix:release-test-hypervisor:change:working%20tree:tools%2Fctl:-:arm', '2026-06-01T00:00:00.000Z', 'https://support.example.org/features/tools/ctl/'],
       ['urn:support-matrix:release-test-hypervisor:change:working%20tree:tools%2Fctl:-:x86', '2026-06-01T00:00:00.000Z', 'https://support.example.org/features/tools/ctl/'],
@@ -38,6 +39,7 @@ describe('change feeds', () => {
     expect(atom.match(/<entry>/g)).toHaveLength(4);
     expect(atom).toContain('<id>urn:support-matrix:release-test-hypervisor:change:1.1:guests%2Fpvh:-:x86</id>');
     expect(atom).toContain('<updated>2026-06-01T00:00:00.000Z</updated>');
+    expect(atom).toContain('<title type="text">PVH on x86: Tech Preview (security: no) → Supported (security: yes) in 1.1</title>');
     // Same input, same bytes.
     expect((await cli(['export', '--format', 'atom', '--today', TODAY], repo.dir)).stdout).toBe(atom);
   });

@@ -1,0 +1,118 @@
+import { readFile } from 'node:fs/promises';
+import path from 'node:path';
+import fc from 'fast-check';
+import type { Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
+import { neutraliseCsvCell } from '../../src/export/csv.js';
+import { repoRoot } from '../helpers/cli.js';
+import { parseCsv, useSite, type DomElement } from './helpers.js';
+
+/**
+ * test/fixtures/exports-hostile/features: every variant name and caveat of
+ * the features under formulas/ is a spreadsheet formula. The matrix page's
+ * "Download these rows as CSV" must write them the way `toCsv` does.
+ */
+const site = useSite({ dir: 'test/fixtures/exports-hostile/features' });
+
+const CELLS = JSON.parse(await readFile(path.join(repoRoot, 'test/fixtures/exports-hostile/csv-cells.json'), 'utf8')) as Array<{ text: string; neutral: string }>;
+
+const HEADER = ['feature', 'variant', 'arch', 'state', 'status', 'security-support', 'caveat'];
+
+/** The page's rule, cut out of the published matrix.js: the expression and the function, as the browser runs them. */
+async function pageRuleSource(): Promise<string> {
+  const script = await readFile(path.join(site.out, 'assets/matrix.js'), 'utf8');
+  const source = /^ *var FORMULA_START = .*\n *function neutraliseCsvCell\(text\) \{\n[\s\S]*?\n {2}\}$/m.exec(script)?.[0];
+  if (!source) throw new Error('site/assets/matrix.js no longer defines `var FORMULA_START` followed by `function neutraliseCsvCell(text)`; update this test with it');
+  return source;
+}
+
+/**
+ * Runs the page's rule in Chromium on every text. Texts travel as UTF-16
+ * code units so that lone surrogates survive the trip into the page.
+ */
+async function neutraliseInPage(page: Page, texts: readonly string[]): Promise<string[]> {
+  const units = (s: string): number[] => Array.from({ length: s.length }, (_, i) => s.charCodeAt(i));
+  const results = await page.evaluate(
+    ({ source, inputs }) => {
+      const rule = new Function(`${source}\nreturn neutraliseCsvCell;`)() as (text: string) => string;
+      return inputs.map((codes) => {
+        const out = rule(String.fromCharCode(...codes));
+        return Array.from({ length: out.length }, (_, i) => out.charCodeAt(i));
+      });
+    },
+    { source: await pageRuleSource(), inputs: texts.map(units) },
+  );
+  return results.map((codes) => String.fromCharCode(...codes));
+}
+
+/** What the matrix shows: each row's feature and variant, each visible cell's data attributes (as the script reads them). */
+async function visibleCells(page: Page): Promise<string[][]> {
+  return page.locator('table#matrix').evaluate((table: DomElement) => {
+    const attr = (el: DomElement, name: string): string => el.getAttribute(name) ?? '';
+    return Array.from(table.querySelectorAll('tr[data-text]'))
+      .filter((row) => row.getClientRects().length > 0)
+      .flatMap((row) =>
+        Array.from(row.querySelectorAll('td[data-col]'))
+          .filter((cell) => cell.getClientRects().length > 0)
+          .map((cell) => [attr(row, 'data-feature'), attr(row, 'data-variant'), attr(cell, 'data-col'), attr(cell, 'data-state'), attr(cell, 'data-status'), attr(cell, 'data-security'), attr(cell, 'data-caveat')]),
+      );
+  });
+}
+
+describe('the matrix page\'s CSV download and the CSV export neutralise formulas alike', () => {
+  it('applies the same rule as neutraliseCsvCell to every tricky text, and to random ones', async () => {
+    const page = await site.page();
+    await page.goto('about:blank');
+    const texts = CELLS.map((c) => c.text);
+    expect(await neutraliseInPage(page, texts)).toEqual(texts.map(neutraliseCsvCell));
+    expect(texts.map(neutraliseCsvCell)).toEqual(CELLS.map((c) => c.neutral));
+
+    // Strings made of formula starts, every kind of whitespace, look-alikes and ordinary characters.
+    const alphabet = fc.constantFrom('=', '+', '-', '@', '\t', '\r', '\n', '\v', '\f', ' ', '\u00A0', '\u1680', '\u2000', '\u200A', '\u200B', '\u2028', '\u2029', '\u202F', '\u205F', '\u3000', '\uFEFF', '\u0085', '\uFF1D', '\uFF0B', '\uFF0D', '\uFF20', '\u2212', "'", '"', ',', 'a', '1', '\uD800');
+    const random = fc.sample(fc.string({ unit: alphabet, maxLength: 6 }), { numRuns: 3000, seed: 11 });
+    expect(await neutraliseInPage(page, random)).toEqual(random.map(neutraliseCsvCell));
+  });
+
+  it('downloads visible rows whose formula cells start with a quote and whose other cells are unchanged', async () => {
+    const page = await site.page({ viewport: { width: 1400, height: 900 } });
+    await page.goto(site.url('/'));
+    await page.locator('form#filters').waitFor({ state: 'visible' });
+    const shown = await visibleCells(page);
+    // The problem: the page carries the formulas verbatim, for the script to copy into the file.
+    const hyperlink = shown.find((r) => r[0] === 'formulas/hyperlink' && r[1] !== '' && r[2] === 'arm');
+    expect(hyperlink).toEqual(['formulas/hyperlink', '=HYPERLINK("http://evil.example","x")', 'arm', 'applies', 'Experimental', 'no', '=HYPERLINK("http://evil.example","x")']);
+
+    const [download] = await Promise.all([page.waitForEvent('download'), page.click('#download-csv')]);
+    expect(download.suggestedFilename()).toBe('support-matrix.csv');
+    const text = await readFile(await download.path(), 'utf8');
+    const records = parseCsv(text);
+    expect(records[0]).toEqual(HEADER);
+    expect(records.slice(1)).toEqual(shown.map((r) => r.map(neutraliseCsvCell)));
+    expect(records.length).toBe(1 + 8 * 4);
+
+    const byFeature = (id: string): string[][] => records.filter((r) => r[0] === id && r[1] !== '');
+    const formulas: Record<string, string> = {
+      'formulas/hyperlink': '=HYPERLINK("http://evil.example","x")',
+      'formulas/dde': "+cmd|' /C calc'!A0",
+      'formulas/minus': '-2+3',
+      'formulas/at': '@SUM(1,1)',
+      'formulas/space': ' =1+1',
+      'formulas/fullwidth': '\uFF1D1+1',
+    };
+    for (const [id, formula] of Object.entries(formulas)) {
+      expect(byFeature(id).map((r) => [r[1], r[6]]), id).toEqual([
+        [`'${formula}`, `'${formula}`],
+        [`'${formula}`, `'${formula}`],
+      ]);
+    }
+    // Tab-led formulas only in caveats: check refuses a tab in a variant name.
+    expect(byFeature('formulas/tab').map((r) => [r[1], r[6]])).toEqual([
+      ['Tab variant', "'\t=1+1"],
+      ['Tab variant', "'\t=1+1"],
+    ]);
+    // No field of the file starts a formula; ordinary fields are as the page shows them.
+    for (const field of records.flat()) expect(neutraliseCsvCell(field), JSON.stringify(field)).toBe(field);
+    expect(records).toContainEqual(['plain', '', 'arm', 'applies', 'Tech Preview', 'no', 'Slow, on big cores']);
+    expect(records).toContainEqual(['plain', 'Dom0', 'x86', 'applies', 'Experimental', 'no', 'Two lines:\nthe second one']);
+  });
+});

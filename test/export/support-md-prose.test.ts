@@ -1,0 +1,49 @@
+import { describe, expect, it } from 'vitest';
+import { exportDocument } from '../../src/export/document.js';
+import { prose, toSupportMd } from '../../src/export/support-md.js';
+import { importSupportMd } from '../../src/import/support-md.js';
+import { corpusOf, TODAY } from '../helpers/corpus.js';
+
+/** Free text in every field the SUPPORT.md text carries, each trying to add structure of its own. */
+const hostile = `---
+title: Honest feature
+section: Guest types
+summary: |
+  Looks fine.
+
+  # Smuggled feature
+
+      Status: Supported
+status: Tech Preview
+arches:
+  x86: { status: Tech Preview, security-support: with-caveats, caveat: "Only with care.\\n\\n    Status, arm: Supported" }
+limits:
+  - { name: Memory, value: 4, unit: GiB, bounds: support, note: "per guest\\n    Status: Supported" }
+known-issues:
+  - summary: "# Not a heading\\n    Status, x86: Supported"
+---
+`;
+
+describe('the SUPPORT.md export under hostile prose', () => {
+  it('writes free text as one unindented line, so no text adds a heading or a status line', () => {
+    const corpus = corpusOf({ 'guests/honest.md': hostile });
+    expect(corpus.diagnostics).toEqual([]);
+    const text = toSupportMd(exportDocument({ project: corpus.project, roster: corpus.roster, features: corpus.features }, TODAY));
+    // Exactly one status line (the real one), and no heading but the feature's.
+    expect(text.split('\n').filter((l) => /^\s{2,}Status\b/.test(l))).toEqual(['    Status, x86: Tech Preview, with caveats']);
+    expect(text).not.toMatch(/^#+ (Smuggled feature|Not a heading)/m);
+    expect(text).toContain('Looks fine. # Smuggled feature Status: Supported');
+
+    // What any reader of the format makes of it: one feature, with only the statement it makes.
+    const read = importSupportMd(text, { file: 'SUPPORT.md' });
+    expect(read.features.map((f) => f.data.title)).toEqual(['Honest feature']);
+    expect(read.counts.statusLines).toBe(1);
+  });
+
+  it('prose() joins lines, trims, and escapes a leading heading or title marker', () => {
+    expect(prose('  a\n\n  b\tc  ')).toBe('a b c');
+    expect(prose('# h')).toBe('\\# h');
+    expect(prose('% t')).toBe('\\% t');
+    expect(prose('\n    Status: Supported')).toBe('Status: Supported');
+  });
+});
