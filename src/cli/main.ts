@@ -1,5 +1,4 @@
 import { readFileSync } from 'node:fs';
-import { rename, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { Command, CommanderError, Option } from 'commander';
 import { ConfigError } from '../load/corpus.js';
@@ -9,14 +8,15 @@ import { check } from './commands/check.js';
 import { diff, diffFormats } from './commands/diff.js';
 import { EXPORT_FORMATS, exportCorpus, type ExportFormat } from './commands/export.js';
 import { importPandocFeatureFiles } from './commands/import-pandoc.js';
-import { IMPORT_REPORT, importSupportMdFile } from './commands/import.js';
+import { IMPORT_REPORT, importSupportMdFile, KEPT_REASONS } from './commands/import.js';
 import { init } from './commands/init.js';
 import { newFeature } from './commands/new.js';
 import { queueFormats, signoffs } from './commands/signoffs.js';
-import { UsageError } from './errors.js';
+import { describeSystemError, systemErrorOf, UsageError } from './errors.js';
 import { formatters } from './formatters/index.js';
 import { proseCacheFile } from '../render/prose-cache.js';
 import { LockTimeout } from './commands/lock.js';
+import { assertExportTarget, writeReplacing } from './commands/output.js';
 
 /** The prose cache options of `build` and `serve`. */
 interface CacheOptions {
@@ -49,6 +49,7 @@ export async function run(argv: readonly string[], io: Io): Promise<number> {
     .description('Validate, lint and publish feature support status: which features are supported, and security supported, on which arch.')
     .version(version, '-v, --version', 'print the version')
     .helpOption('-h, --help', 'show help')
+    .option('--debug', 'on an error, also print where in the code it happened (stack trace); also $SUPPORT_MATRIX_DEBUG')
     .showSuggestionAfterError(true)
     .exitOverride()
     .configureOutput({ writeOut: io.stdout, writeErr: io.stderr, outputError: (text, write) => write(text) });
@@ -124,14 +125,15 @@ export async function run(argv: readonly string[], io: Io): Promise<number> {
 
   program
     .command('serve')
-    .description('build, serve on localhost with live reload, and rebuild when features change')
+    .description('build, serve on 127.0.0.1 with live reload, and rebuild when features change')
     .argument('[dir]', 'features directory holding project.yml', 'features')
     .option('-o, --out <dir>', 'output directory', '_site')
     .option('-p, --port <port>', 'port (0 picks a free one)', parsePort, 8080)
+    .option('--host <host>', 'address to listen on; 0.0.0.0 or :: makes the site reachable from other machines', '127.0.0.1')
     .option('--today <date>', 'build date for sign-off ages (YYYY-MM-DD); default: today', parseDate)
     .option('--cache-dir <dir>', 'where rendered prose is kept between builds (see `build`)')
     .option('--no-cache', 'render all prose again, and keep none')
-    .action(async (dir: string, options: { out: string; port: number; today?: string } & CacheOptions) => {
+    .action(async (dir: string, options: { out: string; port: number; host: string; today?: string } & CacheOptions) => {
       const { serve } = await import('./commands/serve.js');
       const proseCache = cacheFile(dir, options);
       const server = await serve({
@@ -140,6 +142,7 @@ export async function run(argv: readonly string[], io: Io): Promise<number> {
         dir,
         out: options.out,
         port: options.port,
+        host: options.host,
         today: today(options.today),
         log: io.stderr,
         report: (list) => {
@@ -191,8 +194,12 @@ export async function run(argv: readonly string[], io: Io): Promise<number> {
     .option('-o, --out <file>', 'write to this file instead of standard output')
     .option('--today <date>', 'date for release states and sign-off coverage (YYYY-MM-DD); default: today', parseDate)
     .option('--site-url <url>', 'base URL of the published site, for links in the feeds')
-    .addHelpText('after', '\nThe working tree must pass check. JSON is described by schema/export.schema.json.')
-    .action(async (dir: string, options: { format: ExportFormat; release?: string; out?: string; today?: string; siteUrl?: string }) => {
+    .option('--force', 'replace an --out file that support-matrix export did not write')
+    .addHelpText('after', '\nThe working tree must pass check. JSON is described by schema/export.schema.json.\nAn existing --out file is replaced only if export wrote it (or with --force).')
+    .action(async (dir: string, options: { format: ExportFormat; release?: string; out?: string; today?: string; siteUrl?: string; force?: boolean }) => {
+      const target = options.out === undefined ? undefined : path.resolve(io.cwd, options.out);
+      // Before the work: a refused target is a usage error.
+      if (target !== undefined) await assertExportTarget(target, { cwd: io.cwd, features: path.resolve(io.cwd, dir) }, options.force === true, options.out);
       const result = await exportCorpus({
         cwd: io.cwd,
         dir,
@@ -207,15 +214,12 @@ export async function run(argv: readonly string[], io: Io): Promise<number> {
         exitCode = EXIT.findings;
         return;
       }
-      if (options.out === undefined) {
+      if (target === undefined) {
         io.stdout(result.text);
         return;
       }
-      const target = path.resolve(io.cwd, options.out);
-      // Write beside the target and rename: a reader never sees half a file.
-      const temp = `${target}.${process.pid}.tmp`;
-      await writeFile(temp, result.text);
-      await rename(temp, target);
+      await assertExportTarget(target, { cwd: io.cwd, features: path.resolve(io.cwd, dir) }, options.force === true, options.out);
+      await writeReplacing(target, result.text);
       io.stderr(`Wrote ${options.out}\n`);
     });
 
@@ -227,7 +231,7 @@ export async function run(argv: readonly string[], io: Io): Promise<number> {
     .requiredOption('-o, --out <dir>', 'features directory to write')
     .option('--release <name>', 'release name (default: the <Project>-Version value)')
     .option('--ref <ref>', 'git ref of that release (default: the release name)')
-    .option('--force', 'replace an earlier import in --out')
+    .option('--force', 'import into a non-empty --out: replaces only the files an earlier import wrote and nobody changed since; keeps and names every other file')
     .option('--today <date>', 'date for the check after the import (YYYY-MM-DD); default: today', parseDate)
     .action(async (file: string, options: { out: string; release?: string; ref?: string; force?: boolean; today?: string }) => {
       const result = await importSupportMdFile({
@@ -240,6 +244,12 @@ export async function run(argv: readonly string[], io: Io): Promise<number> {
         ...(options.force ? { force: true } : {}),
       });
       io.stdout(`${result.report.split('\n')[0] ?? ''}\nReport: ${path.join(options.out, IMPORT_REPORT)}\n`);
+      if (result.removed.length > 0) io.stdout(`Removed ${result.removed.length} ${result.removed.length === 1 ? 'file' : 'files'} of the earlier import that the statement no longer has: ${result.removed.join(', ')}\n`);
+      for (const kept of result.kept) io.stderr(`support-matrix: warning: kept ${path.join(options.out, kept.path)}: ${KEPT_REASONS[kept.reason]}\n`);
+      if (result.untouched.length > 0) {
+        const shown = result.untouched.slice(0, 12).join(', ') + (result.untouched.length > 12 ? `, and ${result.untouched.length - 12} more` : '');
+        io.stderr(`support-matrix: warning: left alone in ${options.out} (not written by an import): ${shown}\n`);
+      }
       const text = formatters['stylish']?.(result.diagnostics, { color, version }) ?? '';
       if (text) io.stdout(text);
       exitCode = result.diagnostics.some((d) => d.severity === 'error') ? EXIT.findings : EXIT.ok;
@@ -293,8 +303,16 @@ export async function run(argv: readonly string[], io: Io): Promise<number> {
       // --help and --version end here too, with code 0.
       return error.exitCode === 0 ? EXIT.ok : EXIT.failure;
     }
+    const debug = argv.includes('--debug') || io.env['SUPPORT_MATRIX_DEBUG'] !== undefined;
+    const stack = (e: unknown): string => (debug && e instanceof Error && e.stack !== undefined ? `${e.stack}\n` : '');
     if (error instanceof UsageError || error instanceof ConfigError || error instanceof LockTimeout) {
-      io.stderr(`support-matrix: ${error.message}\n`);
+      io.stderr(`support-matrix: ${error.message}\n${stack(error)}`);
+      return EXIT.failure;
+    }
+    // Permissions, a full disk, a path that is a file: the user's to fix, not a bug.
+    const system = systemErrorOf(error);
+    if (system !== undefined) {
+      io.stderr(`support-matrix: ${describeSystemError(system)}\n${stack(error)}`);
       return EXIT.failure;
     }
     io.stderr(`support-matrix: internal error: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\nPlease report this with the command you ran.\n`);

@@ -21,7 +21,7 @@ describe('serve', () => {
     });
     try {
       const page = async (p: string): Promise<string> => (await fetch(new URL(p, server.url))).text();
-      expect(server.url).toMatch(/^http:\/\/localhost:\d+\/$/);
+      expect(server.url).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/$/);
       expect(await page('features/guest-types/pvh/')).toContain('<h1>PVH guests</h1>');
 
       const file = path.join(features, 'guest-types/pvh.md');

@@ -1,5 +1,5 @@
 import { execFile } from 'node:child_process';
-import { mkdir, mkdtemp, readdir, rename, rm, stat, writeFile } from 'node:fs/promises';
+import { lstat, readdir, rename, rm, stat, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { Eleventy } from '@11ty/eleventy';
@@ -12,6 +12,7 @@ import { siteDirectory } from '../../site/eleventy.js';
 import type { Diagnostic } from '../../types.js';
 import { check, type CheckResult } from './check.js';
 import { withLock, type LockOptions } from './lock.js';
+import { assertSiteOutput, ensureDirectory, isRegularFile, makeFreshDirectory, SITE_MARKER, SITE_MARKER_TEXT, type OutputGuard } from './output.js';
 import { EXPORT_FILES, EXPORT_FORMATS, renderExport, type ExportFormat, type ExportSources } from './export.js';
 
 /** Options of {@link build}. */
@@ -85,6 +86,9 @@ const configPath = path.join(siteDirectory, '..', '.eleventy.js');
  */
 export async function build(options: BuildOptions): Promise<BuildResult> {
   const out = path.resolve(options.cwd, options.out ?? '_site');
+  const guard: OutputGuard = { cwd: options.cwd, features: path.resolve(options.cwd, options.dir ?? 'features') };
+  // Before anything else: a refused --out is a usage error, whatever check would say.
+  await assertSiteOutput(out, guard, options.out ?? '_site');
   // Even a build that fails its check puts back a site an earlier build left aside.
   if (await exists(path.dirname(out))) await withLock(lockFile(out), () => restoreInterrupted(out), lockOptions(options.log));
   const result = await check({ cwd: options.cwd, today: options.today, ...(options.dir !== undefined ? { dir: options.dir } : {}) });
@@ -98,7 +102,7 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
   await renderProseAll(result.corpus.features.map((f) => f.text), cache);
   const exports = siteExports({ ...result.corpus, releases: result.releases }, options.today);
   const data = buildSiteData({ ...result.corpus, releases: result.releases }, { today: options.today, downloads: exports.downloads, ...(revision !== undefined ? { revision } : {}) });
-  const pages = await renderSite(out, data, exports.files, options.log);
+  const pages = await renderSite(out, data, exports.files, options.log, guard);
   await cache?.save();
   return { check: result, diagnostics: result.diagnostics, written: true, out, pages };
 }
@@ -109,18 +113,24 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
  * turns: each holds `.<out>.lock` beside it from the first write to the
  * swap, so two at once can never mix their pages, and under the lock any
  * `.<out>.building-*` directory is what a killed build left: removed.
+ * `out` must pass {@link assertSiteOutput}: only a site we made is replaced.
  */
-export async function renderSite(out: string, data: SiteData, files: readonly SiteFile[] = [], log?: (text: string) => void): Promise<number> {
+export async function renderSite(out: string, data: SiteData, files: readonly SiteFile[] = [], log?: (text: string) => void, guard: OutputGuard = { cwd: process.cwd() }): Promise<number> {
+  await assertSiteOutput(out, guard);
   // Same parent directory: the final rename must not cross file systems.
   const parent = path.dirname(out);
-  await mkdir(parent, { recursive: true });
+  await ensureDirectory(parent);
   return withLock(
     lockFile(out),
     async () => {
       await restoreInterrupted(out);
       await removeAbandoned(out);
-      const temp = await mkdtemp(path.join(parent, `.${path.basename(out)}.building-`));
+      // Again under the lock: the directory may have changed while this build waited.
+      await assertSiteOutput(out, guard);
+      const temp = await makeFreshDirectory(path.join(parent, `.${path.basename(out)}.building-`));
       try {
+        // First, so that whatever a killed build leaves is known as ours.
+        await writeFile(path.join(temp, SITE_MARKER), SITE_MARKER_TEXT);
         const eleventy = new Eleventy(siteDirectory, temp, {
           quietMode: true,
           configPath,
@@ -132,13 +142,13 @@ export async function renderSite(out: string, data: SiteData, files: readonly Si
         // Before the swap, so the pages and the exports they link to appear together.
         for (const file of files) {
           const target = path.join(temp, file.path);
-          await mkdir(path.dirname(target), { recursive: true });
+          await ensureDirectory(path.dirname(target));
           await writeFile(target, file.content);
         }
         await swap(temp, out);
         return countPages(written);
       } catch (error) {
-        await rm(temp, { recursive: true, force: true });
+        await removeSite(temp);
         throw error;
       }
     },
@@ -155,12 +165,36 @@ function lockOptions(log: ((text: string) => void) | undefined): LockOptions {
   return { onWait: (holder) => log?.(`support-matrix: waiting for another build (process ${holder.pid}) writing the same output directory\n`) };
 }
 
-/** Under the lock, temporary directories of earlier builds belong to builds that died: remove them. */
+/**
+ * Under the lock, temporary directories of earlier builds belong to builds
+ * that died: remove them, but only those a build made (marked, or empty).
+ */
 async function removeAbandoned(out: string): Promise<void> {
   const prefix = `.${path.basename(out)}.building-`;
   for (const name of await readdir(path.dirname(out)).catch(() => [] as string[])) {
-    if (name.startsWith(prefix)) await rm(path.join(path.dirname(out), name), { recursive: true, force: true });
+    const dir = path.join(path.dirname(out), name);
+    if (name.startsWith(prefix) && (await madeByBuild(dir))) await removeSite(dir);
   }
+}
+
+/**
+ * Removes a site directory with its marker last, so that a build killed
+ * half-way through leaves a directory still known as ours, which the next
+ * build removes.
+ */
+async function removeSite(dir: string): Promise<void> {
+  for (const name of await readdir(dir)) {
+    if (name !== SITE_MARKER) await rm(path.join(dir, name), { recursive: true, force: true });
+  }
+  await rm(dir, { recursive: true, force: true });
+}
+
+/** A directory holding our marker, or an empty one (a build killed right after creating it). */
+async function madeByBuild(dir: string): Promise<boolean> {
+  // A link named like a leftover is not one: following it could empty a directory elsewhere.
+  if (!(await lstat(dir).then((info) => info.isDirectory(), () => false))) return false;
+  const entries = await readdir(dir).catch(() => undefined);
+  return entries !== undefined && (entries.length === 0 || (await isRegularFile(path.join(dir, SITE_MARKER))));
 }
 
 /**
@@ -184,7 +218,7 @@ async function swap(temp: string, out: string): Promise<void> {
     await rename(old, out);
     throw error;
   }
-  await rm(old, { recursive: true, force: true });
+  await removeSite(old);
 }
 
 /**
@@ -194,9 +228,11 @@ async function swap(temp: string, out: string): Promise<void> {
 async function restoreInterrupted(out: string): Promise<void> {
   if (await exists(out)) return;
   const prefix = `.${path.basename(out)}.building-`;
-  const aside = (await readdir(path.dirname(out)).catch(() => [] as string[])).filter((name) => name.startsWith(prefix) && name.endsWith('.old')).sort();
-  const latest = aside.at(-1);
-  if (latest !== undefined) await rename(path.join(path.dirname(out), latest), out);
+  const names = (await readdir(path.dirname(out)).catch(() => [] as string[])).filter((name) => name.startsWith(prefix) && name.endsWith('.old')).sort();
+  const latest = names.at(-1);
+  const aside = latest === undefined ? undefined : path.join(path.dirname(out), latest);
+  // Only a real directory that a build marked as a site goes back in place.
+  if (aside !== undefined && (await lstat(aside).then((info) => info.isDirectory(), () => false)) && (await isRegularFile(path.join(aside, SITE_MARKER)))) await rename(aside, out);
 }
 
 async function exists(file: string): Promise<boolean> {

@@ -1,14 +1,18 @@
 import { watch, type FSWatcher } from 'node:fs';
-import { createRequire } from 'node:module';
 import path from 'node:path';
 import { coreChecks, coreDiagnostic } from '../../diagnostics.js';
 import { ConfigError, type FeatureCache } from '../../load/corpus.js';
+import { html } from '../../render/html.js';
+import { CONTENT_SECURITY_POLICY } from '../../render/pages/layout.js';
 import { ProseCache } from '../../render/prose-cache.js';
 import { renderProseAll } from '../../render/prose-pool.js';
 import { buildSiteData, type SiteData } from '../../render/site-data.js';
 import type { Diagnostic } from '../../types.js';
+import { UsageError } from '../errors.js';
 import { gitRevision, renderSite } from './build.js';
+import { assertSiteOutput, type OutputGuard } from './output.js';
 import { check } from './check.js';
+import { startDevServer, type DevServer } from './dev-server.js';
 
 /** Options of {@link serve}. */
 export interface ServeOptions {
@@ -19,6 +23,8 @@ export interface ServeOptions {
   out?: string;
   /** Port; 0 picks a free one. Default 8080. */
   port?: number;
+  /** Address to listen on. Default `127.0.0.1`; `0.0.0.0` or `::` makes the site reachable from other machines. */
+  host?: string;
   today: string;
   /** Prints findings and progress (the terminal). */
   log: (text: string) => void;
@@ -32,30 +38,31 @@ export interface ServeOptions {
 
 /** A running dev server. */
 export interface Server {
+  /** `http://127.0.0.1:8080/`: the address actually bound. */
   url: string;
   /** Resolves after the next rebuild has been written (for tests and scripts). */
   nextBuild(): Promise<{ ok: boolean }>;
   close(): Promise<void>;
 }
 
-interface DevServer {
-  serve(port: number): void;
-  ready(): Promise<void>;
-  getServerUrl(host: string): string;
-  reload(event?: object): void;
-  close(): Promise<void>;
-}
-
 /**
- * Builds the site, serves it with Eleventy's dev server (live reload) and
- * rebuilds when anything under the features directory changes. While the
- * corpus fails `check`, the findings go to the terminal and, as a banner, on
- * top of the last good pages, which keep being served.
+ * Builds the site, serves it ({@link startDevServer}: loopback only by
+ * default, live reload) and rebuilds when anything under the features
+ * directory changes. While the corpus fails `check`, the findings go to the
+ * terminal and, as a banner, on top of the last good pages, which keep being
+ * served. Until a first build passes, nothing is written to the output
+ * directory and every page is a page of the findings: content that fails
+ * `check` is never rendered.
  */
 export async function serve(options: ServeOptions): Promise<Server> {
   const features = path.resolve(options.cwd, options.dir ?? 'features');
   const out = path.resolve(options.cwd, options.out ?? '_site');
+  const guard: OutputGuard = { cwd: options.cwd, features };
+  // As in `build`: only a site that support-matrix made is ever replaced.
+  await assertSiteOutput(out, guard, options.out ?? '_site');
   let lastGood: SiteData | undefined;
+  // The findings page served while no build has passed yet.
+  let unbuilt: string | undefined;
   // Parse results of unchanged files carry over from rebuild to rebuild.
   const cache: FeatureCache = new Map();
   let proseCache = options.proseCache !== undefined ? ProseCache.open(options.proseCache) : undefined;
@@ -77,27 +84,42 @@ export async function serve(options: ServeOptions): Promise<Server> {
           proseCache = undefined;
         }
         lastGood = buildSiteData({ ...result.corpus, releases: result.releases }, { today: options.today, ...(revision !== undefined ? { revision } : {}) });
-        const pages = await renderSite(out, lastGood, [], options.log);
+        const pages = await renderSite(out, lastGood, [], options.log, guard);
+        unbuilt = undefined;
         options.log(`Built ${pages} pages from ${result.corpus.features.length} features\n`);
         return true;
       }
-      // Nothing good yet: show what there is, under the banner.
-      lastGood ??= buildSiteData({ ...result.corpus, releases: result.releases }, { today: options.today });
     } catch (error) {
       if (!(error instanceof ConfigError)) throw error;
       problems = error.diagnostics.length > 0 ? error.diagnostics : [coreDiagnostic(coreChecks.file, path.relative(options.cwd, features) || '.', { line: 1, column: 1 }, 'config', error.message)];
       options.report(problems);
       options.log(`support-matrix: ${error.message}\n`);
     }
-    if (lastGood) await renderSite(out, { ...lastGood, problems }, [], options.log);
-    options.log(`Not rebuilt: ${problems.length} ${problems.length === 1 ? 'error' : 'errors'}; serving the last good pages with the findings on top\n`);
+    const errors = `${problems.length} ${problems.length === 1 ? 'error' : 'errors'}`;
+    if (lastGood === undefined) {
+      // Never render what fails check, not even under a banner: it would be
+      // on disk, and on screen, as if it were the site.
+      unbuilt = findingsPage(problems);
+      options.log(`Not built: ${errors}; nothing is written to ${path.relative(options.cwd, out) || '.'} until check passes, and every page shows the findings\n`);
+      return false;
+    }
+    await renderSite(out, { ...lastGood, problems }, [], options.log, guard);
+    options.log(`Not rebuilt: ${errors}; serving the last good pages with the findings on top\n`);
     return false;
   };
 
   await rebuild();
-  const server = await startDevServer(out, options.port ?? 8080);
-  const url = server.getServerUrl('localhost');
+  const host = options.host ?? '127.0.0.1';
+  const port = options.port ?? 8080;
+  let server: DevServer;
+  try {
+    server = await startDevServer({ root: out, host, port, log: options.log, unavailable: () => unbuilt });
+  } catch (error) {
+    throw listenError(error, host, port);
+  }
+  const url = server.url;
   options.log(`Serving ${path.relative(options.cwd, out) || '.'} at ${url} — watching ${path.relative(options.cwd, features) || '.'} (Ctrl+C to stop)\n`);
+  if (!server.loopback) options.log(`Note: listening on ${host}, so the site and its live reload are reachable from other machines that can reach this one; the default --host 127.0.0.1 keeps them local\n`);
 
   // Rebuilds run one at a time; changes during a rebuild trigger one more.
   let timer: NodeJS.Timeout | undefined;
@@ -142,19 +164,37 @@ export async function serve(options: ServeOptions): Promise<Server> {
   };
 }
 
-async function startDevServer(dir: string, port: number): Promise<DevServer> {
-  // The dev server is CommonJS, shipped with Eleventy.
-  const require = createRequire(import.meta.url);
-  const eleventyEntry = require.resolve('@11ty/eleventy');
-  const DevServer = createRequire(eleventyEntry)('@11ty/eleventy-dev-server') as { getServer(name: string, dir: string, options: object): DevServer };
-  const server = DevServer.getServer('support-matrix', dir, {
-    liveReload: true,
-    domDiff: false,
-    showVersion: false,
-    logger: { log: () => undefined, info: () => undefined, error: (text: string) => process.stderr.write(`${text}\n`) },
-    messageOnStart: () => false,
-  });
-  server.serve(port);
-  await server.ready();
-  return server;
+/** The page every request gets while no build has passed `check`: the findings, escaped, and nothing of the corpus. */
+function findingsPage(problems: readonly Diagnostic[]): string {
+  const count = `${problems.length} ${problems.length === 1 ? 'problem' : 'problems'}`;
+  return html`<!doctype html>
+<html lang="en">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<meta http-equiv="Content-Security-Policy" content="${CONTENT_SECURITY_POLICY}">
+<meta name="color-scheme" content="light dark">
+<title>Not built: check fails (${count})</title>
+<link rel="icon" href="data:,">
+</head>
+<body>
+<main id="main">
+<section class="problems" role="alert" aria-labelledby="problems-title">
+<h1 id="problems-title">Not built: the features do not pass check (${count})</h1>
+<p>No build has passed yet, so there are no pages to show. Fix these and save; this page reloads when the site is built.</p>
+<ul>${problems.map((d) => html`<li><code>${d.file}:${d.line}:${d.column}</code> ${d.message} <code>${d.ruleName}</code></li>`)}</ul>
+</section>
+</main>
+</body>
+</html>
+`.value;
+}
+
+/** Why the server could not listen, as something the user can act on. */
+function listenError(error: unknown, host: string, port: number): unknown {
+  const code = (error as NodeJS.ErrnoException | undefined)?.code;
+  if (code === 'EADDRINUSE') return new UsageError(`Port ${port} on ${host} is already in use; pass another --port, or --port 0 for a free one`);
+  if (code === 'EACCES') return new UsageError(`Not allowed to listen on port ${port} on ${host}; pass a --port above 1023, or --port 0 for a free one`);
+  if (code === 'EADDRNOTAVAIL' || code === 'ENOTFOUND' || code === 'EAI_AGAIN') return new UsageError(`Unexpected --host \`${host}\`, expected an address of this machine such as 127.0.0.1, ::1 or 0.0.0.0`);
+  return error;
 }
