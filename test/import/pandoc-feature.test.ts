@@ -179,17 +179,17 @@ describe('importPandocFeatureFiles', () => {
 });
 
 describe('importing the real Xen feature documents', () => {
-  const data = path.resolve(repoRoot, '../shared/data/xen');
+  const data = path.resolve(repoRoot, 'test/corpora/xen');
   const features = path.join(data, 'features');
   const names = ['sched_credit2', 'livepatch', 'dom0less'];
 
-  it('finds the shared data', () => {
+  it('finds the vendored Xen data', () => {
     for (const name of names) expect(existsSync(path.join(features, `${name}.pandoc`)), `expected ${name}.pandoc in ${features}`).toBe(true);
     expect(existsSync(path.join(data, 'SUPPORT-unstable.md')), `expected SUPPORT-unstable.md in ${data}`).toBe(true);
   });
 
   it('merges sched_credit2, livepatch and dom0less into an import of SUPPORT-unstable.md, and check finds no error', async () => {
-    for (const name of names) if (!existsSync(path.join(features, `${name}.pandoc`))) throw new Error(`missing ${path.join(features, `${name}.pandoc`)}: the acceptance test needs the shared Xen data`);
+    for (const name of names) if (!existsSync(path.join(features, `${name}.pandoc`))) throw new Error(`missing ${path.join(features, `${name}.pandoc`)}: the acceptance test needs the vendored Xen data in test/corpora/xen`);
     const dir = await tempDir();
     const base = await importSupportMdFile({ cwd: dir, file: path.join(data, 'SUPPORT-unstable.md'), out: 'features', today: TODAY });
     expect(base.diagnostics.filter((d) => d.severity === 'error')).toEqual([]);

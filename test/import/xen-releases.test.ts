@@ -7,9 +7,9 @@ import { repoRoot } from '../helpers/cli.js';
 import { TODAY } from '../helpers/corpus.js';
 import { Repo } from '../releases/repo.js';
 
-const data = path.resolve(repoRoot, '../shared/data/xen');
+const data = path.resolve(repoRoot, 'test/corpora/xen');
 
-describe('the three shared Xen statements as three releases in git', () => {
+describe('the three vendored Xen statements as three releases in git', () => {
   it('build shows one row per feature across the releases, with ids stable from release to release', async () => {
     const repo = await Repo.create();
     const ids: Record<string, Set<string>> = {};
