@@ -3,7 +3,7 @@ import path from 'node:path';
 import { coreChecks, coreDiagnostic } from '../../diagnostics.js';
 import { ConfigError, type FeatureCache } from '../../load/corpus.js';
 import { html } from '../../render/html.js';
-import { CONTENT_SECURITY_POLICY } from '../../render/pages/layout.js';
+import { documentHead } from '../../render/pages/layout.js';
 import { ProseCache } from '../../render/prose-cache.js';
 import { renderProseAll } from '../../render/prose-pool.js';
 import { buildSiteData, type SiteData } from '../../render/site-data.js';
@@ -167,15 +167,7 @@ export async function serve(options: ServeOptions): Promise<Server> {
 /** The page every request gets while no build has passed `check`: the findings, escaped, and nothing of the corpus. */
 function findingsPage(problems: readonly Diagnostic[]): string {
   const count = `${problems.length} ${problems.length === 1 ? 'problem' : 'problems'}`;
-  return html`<!doctype html>
-<html lang="en">
-<head>
-<meta charset="utf-8">
-<meta name="viewport" content="width=device-width, initial-scale=1">
-<meta http-equiv="Content-Security-Policy" content="${CONTENT_SECURITY_POLICY}">
-<meta name="color-scheme" content="light dark">
-<title>Not built: check fails (${count})</title>
-<link rel="icon" href="data:,">
+  return html`${documentHead(`Not built: check fails (${count})`)}
 </head>
 <body>
 <main id="main">

@@ -22,6 +22,19 @@ export interface LayoutOptions {
   content: Html | string;
 }
 
+/** The start of every page, up to its own links in `<head>`: charset, viewport, the CSP, the title. */
+export function documentHead(title: string): Html {
+  return html`<!doctype html>
+<html lang="en">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<meta http-equiv="Content-Security-Policy" content="${CONTENT_SECURITY_POLICY}">
+<meta name="color-scheme" content="light dark">
+<title>${title}</title>
+<link rel="icon" href="data:,">`;
+}
+
 /** Wraps a page body in the site chrome: head, navigation, footer. */
 export function layout(site: SiteData, ctx: PageContext, options: LayoutOptions): Html {
   const { project } = site;
@@ -32,15 +45,7 @@ export function layout(site: SiteData, ctx: PageContext, options: LayoutOptions)
     (a) => html`<li><a href="${ctx.root}arch/${a.id}/"${options.current === 'arch' && options.arch === a.id ? html` aria-current="page"` : ''}>${a.name}</a></li>`,
   );
   const title = options.title === project.name ? project.name : `${options.title} · ${project.name}`;
-  return html`<!doctype html>
-<html lang="en">
-<head>
-<meta charset="utf-8">
-<meta name="viewport" content="width=device-width, initial-scale=1">
-<meta http-equiv="Content-Security-Policy" content="${CONTENT_SECURITY_POLICY}">
-<meta name="color-scheme" content="light dark">
-<title>${title}</title>
-<link rel="icon" href="data:,">
+  return html`${documentHead(title)}
 <link rel="stylesheet" href="${ctx.root}assets/site.css">
 ${options.script ? html`<script src="${ctx.root}assets/matrix.js" defer></script>` : ''}
 </head>
