@@ -1,4 +1,4 @@
-import { coreChecks, coreDiagnostic, excerpt, sortDiagnostics } from '../diagnostics.js';
+import { code, coreChecks, coreDiagnostic, excerpt, sortDiagnostics } from '../diagnostics.js';
 import { resolveCells } from '../model/cells.js';
 import { dayNumber } from '../model/signoffs.js';
 import { pointerSegment } from '../pointer.js';
@@ -115,7 +115,7 @@ function checkRuleConfig(project: Project, rules: readonly Rule[]): Diagnostic[]
     if (!rule) {
       const near = didYouMean(key, names);
       const hint = near ? ` (did you mean \`${near}\`?)` : '';
-      out.push(coreDiagnostic(coreChecks.schema, project.file, project.map.key(at), 'unknown-rule', `Unexpected rule \`${key}\` in \`rules\`${hint}; see the rule list in README.md`));
+      out.push(coreDiagnostic(coreChecks.schema, project.file, project.map.key(at), 'unknown-rule', `Unexpected rule ${code(key)} in \`rules\`${hint}; see the rule list in README.md`));
     } else if (rule.locked && value !== rule.severity) {
       out.push(
         coreDiagnostic(
@@ -123,7 +123,7 @@ function checkRuleConfig(project: Project, rules: readonly Rule[]): Diagnostic[]
           project.file,
           project.map.value(at),
           'locked-rule',
-          `Unexpected \`${key}: ${value}\`: \`${rule.name}\` is the sign-off rule and always an error; remove the entry (a baseline file is the way to adopt it on an existing corpus)`,
+          `Unexpected ${code(`${key}: ${value}`)}: \`${rule.name}\` is the sign-off rule and always an error; remove the entry (a baseline file is the way to adopt it on an existing corpus)`,
         ),
       );
     }

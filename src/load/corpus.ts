@@ -1,7 +1,7 @@
 import { lstatSync, readdirSync, readFileSync, realpathSync, statSync } from 'node:fs';
 import { realpath, stat } from 'node:fs/promises';
 import path from 'node:path';
-import { coreChecks, coreDiagnostic, compareText } from '../diagnostics.js';
+import { code, coreChecks, coreDiagnostic, compareText } from '../diagnostics.js';
 import type { Baseline, BaselineEntry, Diagnostic, Feature, FeatureData, Project, Roster } from '../types.js';
 import { defaultMaxFileSize, toProject, toRoster } from './project.js';
 import { parseSource } from './source.js';
@@ -153,7 +153,7 @@ export function loadFeature(file: string, rel: string, bytes: Uint8Array): { fea
   if (!ID_PATTERN.test(id)) {
     return {
       diagnostics: [
-        coreDiagnostic(coreChecks.schema, file, source.map.value(''), 'invalid-path-id', `Unexpected file path \`${rel}\` that makes an invalid id; rename the file (letters, digits, \`.\`, \`_\`, \`-\`) or set \`id\` in the frontmatter`),
+        coreDiagnostic(coreChecks.schema, file, source.map.value(''), 'invalid-path-id', `Unexpected file path ${code(rel)} that makes an invalid id; rename the file (letters, digits, \`.\`, \`_\`, \`-\`) or set \`id\` in the frontmatter`),
       ],
     };
   }
@@ -217,7 +217,7 @@ function listFeatureFiles(root: string, realRoot: string, show: (abs: string) =>
           continue;
         }
         if (target !== realRoot && !target.startsWith(realRoot + path.sep)) {
-          refuse(abs, 'symlink-outside', `Unexpected symlink to \`${target}\`, outside the features directory; refused — copy the file in instead`);
+          refuse(abs, 'symlink-outside', `Unexpected symlink to ${code(target)}, outside the features directory; refused — copy the file in instead`);
           continue;
         }
         const info = statSync(target);
@@ -295,7 +295,7 @@ function readConfigFile(root: string, realRoot: string, name: string, show: (abs
     const target = realpathOrError(file);
     if (target instanceof Error) return refuse(target.code === 'ELOOP' ? 'symlink-loop' : 'broken-symlink', target.code === 'ELOOP' ? 'Unexpected symlink loop; remove the link' : 'Unexpected symlink to nothing; remove the link or restore its target');
     if (target !== realRoot && !target.startsWith(realRoot + path.sep)) {
-      return refuse('symlink-outside', `Unexpected symlink to \`${target}\`, outside the features directory; refused, its content was not read — put the file itself in the features directory`);
+      return refuse('symlink-outside', `Unexpected symlink to ${code(target)}, outside the features directory; refused, its content was not read — put the file itself in the features directory`);
     }
     info = statSync(target);
   }

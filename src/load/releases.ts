@@ -1,5 +1,5 @@
 import path from 'node:path';
-import { coreChecks, coreDiagnostic } from '../diagnostics.js';
+import { code, coreChecks, coreDiagnostic } from '../diagnostics.js';
 import { pointer } from '../pointer.js';
 import type { Diagnostic, Feature, Project, ReleaseConfig } from '../types.js';
 import { loadFeature } from './corpus.js';
@@ -67,7 +67,7 @@ export async function loadReleases(root: string, project: Project, options: Rele
       const spec = git.location.prefix === '' ? `${config.ref}^{tree}` : `${config.ref}:${git.location.prefix}`;
       const tree = await git.readFiles(spec, wanted);
       if (!tree) {
-        const message = `Unexpected ref \`${config.ref}\` that git cannot find with a features directory (\`${spec}\`); create the tag or branch, or fix \`ref\``;
+        const message = `Unexpected ref ${code(config.ref)} that git cannot find with a features directory (\`${spec}\`); create the tag or branch, or fix \`ref\``;
         result.diagnostics.push(coreDiagnostic(coreChecks.file, project.file, at === undefined ? { line: 1, column: 1 } : project.map.value(at), 'unknown-ref', message));
         return { config, features: [], found: false };
       }

@@ -1,7 +1,7 @@
 import { CORE_SCHEMA, load } from 'js-yaml';
 import { isAlias, isMap, isPair, isScalar, isSeq, parseDocument, visit, type Alias, type Document, type Node } from 'yaml';
 import type { Position, SourceMap } from '../types.js';
-import { code } from '../diagnostics.js';
+import { code, excerpt } from '../diagnostics.js';
 import { pointerSegment } from '../pointer.js';
 import { LineIndex } from './lines.js';
 
@@ -152,7 +152,7 @@ function parseYamlFully(source: string, offset: number, lines: LineIndex, fallba
     problems.push({
       place: at(error.pos[0], error.pos[1]),
       messageId: duplicate ? 'duplicate-key' : 'syntax',
-      message: duplicate ? `Unexpected duplicate key${key ? ` \`${key}\`` : ''}; each key may appear once, remove one of the two entries` : `Unexpected YAML: ${firstLine(error.message)}`,
+      message: duplicate ? `Unexpected duplicate key${key ? ` ${code(key)}` : ''}; each key may appear once, remove one of the two entries` : `Unexpected YAML: ${excerpt(firstLine(error.message), 200)}`,
     });
   }
   if (problems.length > 0) return { value: undefined, map, problems };
@@ -174,7 +174,7 @@ function parseYamlFully(source: string, offset: number, lines: LineIndex, fallba
     if (node === null || node === undefined) return null;
     if (isAlias(node)) {
       const target = targets.get(node);
-      if (target === undefined || onStack.has(target)) throw new Limit(here, 'alias-limit', `Unexpected alias ${'`*' + node.source + '`'} that refers to itself or to nothing`);
+      if (target === undefined || onStack.has(target)) throw new Limit(here, 'alias-limit', `Unexpected alias ${code(`*${node.source}`)} that refers to itself or to nothing`);
       // Places inside an alias's expansion fall back to the alias itself.
       if (record && node.range) values.set(pointer, at(node.range[0], node.range[1]));
       return build(target, pointer, depth, here);
@@ -183,7 +183,7 @@ function parseYamlFully(source: string, offset: number, lines: LineIndex, fallba
     if (record && n.range) values.set(pointer, at(n.range[0], n.range[1]));
     if (n.tag !== undefined && !CORE_TAGS.has(n.tag)) {
       const tag = n.tag.replace(/^tag:yaml\.org,2002:/, '!!');
-      problems.push({ place: here, messageId: 'tag', message: `Unexpected YAML tag \`${tag}\`; remove it, tags are not supported` });
+      problems.push({ place: here, messageId: 'tag', message: `Unexpected YAML tag ${code(tag)}; remove it, tags are not supported` });
     }
     if (isScalar(n)) {
       if (via !== undefined && typeof n.value === 'string') addAliasText(n.value.length, here);
