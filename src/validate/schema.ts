@@ -104,7 +104,9 @@ function describe(error: ErrorObject, map: SourceMap, docs: string): { place: Re
       const expected = String(params['type']).replace(/,/g, ' or ');
       // YAML reads `since: 4.10` as the number 4.1: the fix is quoting.
       const quote = typeof error.data === 'number' && expected === 'string' ? '; quote it (e.g. `"4.10"`) so YAML keeps it as text' : '';
-      return { place: map.value(path), messageId: 'invalid-type', message: `Unexpected ${typeName(error.data)} for ${field}, expected ${expected}${quote}` };
+      // The whole document of the wrong type is something else entirely (a file linked in by mistake): name its type, quote none of it.
+      const found = path === '' ? typeName(error.data, false) : typeName(error.data);
+      return { place: map.value(path), messageId: 'invalid-type', message: `Unexpected ${found} for ${field}, expected ${expected}${quote}` };
     }
     case 'pattern': {
       if (params['pattern'] === LINE_PATTERN && typeof error.data === 'string') {
@@ -132,11 +134,11 @@ function describe(error: ErrorObject, map: SourceMap, docs: string): { place: Re
   }
 }
 
-function typeName(value: unknown): string {
+function typeName(value: unknown, quote = true): string {
   if (value === null) return 'null';
   if (Array.isArray(value)) return 'list';
   if (typeof value === 'object') return 'mapping';
-  return `${typeof value} ${code(value)}`;
+  return quote ? `${typeof value} ${code(value)}` : `${typeof value}`;
 }
 
 /** ` (did you mean `x`?)` when `value` is a near miss of one of `options`, else ``. */

@@ -415,28 +415,33 @@ describe('export --out', () => {
     expect(await tree(dir)).toEqual(before);
   });
 
-  it('refuses a symlink without --force; with --force replaces the link, never the file it points to', async () => {
+  it('refuses a symlink, even with --force: neither the link nor the file it points to is replaced', async () => {
     const dir = await userProject();
     await symlink('notes.txt', path.join(dir, 'notes-link.json'));
+    await symlink('/proc/self/fd/1', path.join(dir, 'stdout-link'));
     const before = await tree(dir);
-    expectRefusal(await cli(['export', '--today', TODAY, '--out', 'notes-link.json'], dir), 'notes-link.json', 'it is a symbolic link, which the export would replace with a file');
+    for (const force of [[], ['--force']]) {
+      expectRefusal(await cli(['export', '--today', TODAY, ...force, '--out', 'notes-link.json'], dir), 'notes-link.json', 'it is a symbolic link');
+      expectRefusal(await cli(['export', '--today', TODAY, ...force, '--out', 'stdout-link'], dir), 'stdout-link', 'it is a symbolic link');
+    }
     expect(await tree(dir)).toEqual(before);
-
-    const expected = (await cli(['export', '--today', TODAY], dir)).stdout;
-    const forced = await cli(['export', '--today', TODAY, '--force', '--out', 'notes-link.json'], dir);
-    expect(forced.code, forced.stderr).toBe(0);
-    expect((await lstat(path.join(dir, 'notes-link.json'))).isFile()).toBe(true);
-    expect(await readFile(path.join(dir, 'notes-link.json'), 'utf8')).toBe(expected);
-    expect(await others(dir, 'notes-link.json')).toEqual(without(before, 'notes-link.json'));
   });
 
-  it('refuses a symlink to its own earlier export without --force', async () => {
+  it('replaces no other tool\'s JSON that happens to begin with schemaVersion (an OCI image manifest)', async () => {
+    const dir = await userProject();
+    await writeFile(path.join(dir, 'manifest.json'), '{\n  "schemaVersion": 2,\n  "mediaType": "application/vnd.oci.image.manifest.v1+json"\n}\n');
+    const before = await tree(dir);
+    expectRefusal(await cli(['export', '--today', TODAY, '--out', 'manifest.json'], dir), 'manifest.json', 'it exists and was not written by support-matrix export');
+    expect(await tree(dir)).toEqual(before);
+  });
+
+  it('refuses a symlink to its own earlier export', async () => {
     const dir = await tempDir();
     await copySample(dir);
     expect((await cli(['export', '--today', TODAY, '--out', 'real.json'], dir)).code).toBe(0);
     await symlink('real.json', path.join(dir, 'link.json'));
     const before = await tree(dir);
-    expectRefusal(await cli(['export', '--today', TODAY, '--out', 'link.json'], dir), 'link.json', 'it is a symbolic link, which the export would replace with a file');
+    expectRefusal(await cli(['export', '--today', TODAY, '--out', 'link.json'], dir), 'link.json', 'it is a symbolic link');
     expect(await tree(dir)).toEqual(before);
   });
 

@@ -46,4 +46,25 @@ describe('the SUPPORT.md export under hostile prose', () => {
     expect(prose('% t')).toBe('\\% t');
     expect(prose('\n    Status: Supported')).toBe('Status: Supported');
   });
+
+  it('refuses a line break in any one-line field (units, advisories, names), and writes none given it directly', () => {
+    const injected = '"GiB\\n\\n### Evil\\n\\n    Status: Supported\\n\\nok"';
+    const unit = hostile.replace('unit: GiB', `unit: ${injected}`);
+    const refused = corpusOf({ 'guests/honest.md': unit }).diagnostics;
+    expect(refused.map((d) => [d.line, d.messageId])).toEqual([[14, 'multi-line']]);
+
+    // The writer alone, handed such values: still one feature, one status line.
+    const corpus = corpusOf({ 'guests/honest.md': hostile });
+    const doc = exportDocument({ project: corpus.project, roster: corpus.roster, features: corpus.features }, TODAY);
+    const feature = doc.features[0];
+    if (!feature) throw new Error('no feature');
+    const evil = 'x\n\n### Evil\n\n    Status: Supported\n';
+    for (const l of feature.limits) l.unit = evil;
+    for (const i of feature.knownIssues) i.advisory = evil;
+    feature.title = `Honest${evil}`;
+    const text = toSupportMd(doc);
+    expect(text.split('\n').filter((l) => /^\s{2,}Status\b/.test(l))).toEqual(['    Status, x86: Tech Preview, with caveats']);
+    expect(text).not.toMatch(/^#+ Evil/m);
+    expect(importSupportMd(text, { file: 'SUPPORT.md' }).features).toHaveLength(1);
+  });
 });

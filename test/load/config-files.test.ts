@@ -1,5 +1,5 @@
 import { execFile } from 'node:child_process';
-import { mkdir, readFile, symlink, unlink, writeFile } from 'node:fs/promises';
+import { link, mkdir, readFile, symlink, unlink, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
@@ -91,12 +91,31 @@ describe('findings quote only a short excerpt of the input', () => {
     const dir = await tempDir();
     const features = await copySample(dir);
     const long = `A${'b'.repeat(5000)}`;
-    await writeFile(path.join(features, 'signoff-baseline.yml'), `${long}\n`);
+    await writeFile(path.join(features, 'signoff-baseline.yml'), `exempt: ${long}\n`);
     const result = await cli(['check', 'features', '--today', TODAY], dir);
     const line = result.stdout.split('\n').find((l) => l.startsWith('features/signoff-baseline.yml')) ?? '';
     expect(line).toContain('Unexpected string `Abbb');
     expect(line).toContain('…`');
     expect(line).not.toContain('b'.repeat(80));
     expect(line.length).toBeLessThan(300);
+  });
+});
+
+describe('a config file that is not YAML of the right shape', () => {
+  it('is named by its type, never quoted: a hard link to a file of secrets shows nothing of them', async () => {
+    const dir = await tempDir();
+    const features = await copySample(dir);
+    const secrets = path.join(dir, 'secrets.env');
+    await writeFile(secrets, `AWS_SECRET_ACCESS_KEY=${SECRET}\n`);
+    for (const name of ['signoff-baseline.yml', 'security-team.yml', 'project.yml']) {
+      await unlink(path.join(features, name)).catch(() => undefined);
+      await link(secrets, path.join(features, name));
+    }
+    for (const format of ['stylish', 'json', 'github', 'sarif']) {
+      const result = await cli(['check', 'features', '--today', TODAY, '--format', format], dir);
+      expect(result.code, format).toBe(2);
+      expect(result.stdout + result.stderr, format).not.toContain(SECRET);
+      expect(result.stdout + result.stderr, format).toContain('Unexpected string for `frontmatter`, expected object');
+    }
   });
 });
