@@ -393,10 +393,35 @@ describe('import support-md --force with a manifest it cannot trust', () => {
     // The next manifest carries none of the hostile entries.
     expect(Object.keys(await readManifest(out)).filter((rel) => rel.includes('..') || rel.startsWith('/') || rel.includes('\\'))).toEqual([]);
 
-    // Current behaviour: a manifest entry naming README.md with its real hash
-    // makes README.md the earlier import's file, so it goes as a dropped one.
-    expect(result.removed).toContain('README.md');
-    expect(await exists(path.join(out, 'README.md'))).toBe(false);
+    // A manifest is a file a patch may write: README.md listed with its real
+    // hash is still not the import's (it has no "Imported from" line), so it stays.
+    expect(result.removed).not.toContain('README.md');
+    expect(await readFile(path.join(out, 'README.md'), 'utf8')).toBe(USER_FILES['README.md']);
+    expect(result.kept).toContainEqual({ path: 'README.md', reason: 'not-imported' });
+  });
+
+  it('never touches a dot-path or a file an import never writes, even listed with its real hash', async () => {
+    const { dir, out } = await workspace();
+    await importApi(dir, STATEMENT_A, false);
+    await mkdir(path.join(out, '.git'), { recursive: true });
+    await writeFile(path.join(out, '.git/HEAD'), 'ref: refs/heads/main\n');
+    await writeFile(path.join(out, 'notes.txt'), 'mine\n');
+    // A hand-written feature file (no "Imported from" line), listed as if imported.
+    await mkdir(path.join(out, 'mine'), { recursive: true });
+    await writeFile(path.join(out, 'mine/own.md'), '---\ntitle: Own\nsection: Guests\n---\n');
+    const hashOf = async (file: string): Promise<string> => sha256(await readFile(file));
+    await writeManifest(out, {
+      ...(await readManifest(out)),
+      '.git/HEAD': await hashOf(path.join(out, '.git/HEAD')),
+      'notes.txt': await hashOf(path.join(out, 'notes.txt')),
+      'mine/own.md': await hashOf(path.join(out, 'mine/own.md')),
+    });
+    const result = await importApi(dir, STATEMENT_B, true);
+    expect(await readFile(path.join(out, '.git/HEAD'), 'utf8')).toBe('ref: refs/heads/main\n');
+    expect(await readFile(path.join(out, 'notes.txt'), 'utf8')).toBe('mine\n');
+    expect(await readFile(path.join(out, 'mine/own.md'), 'utf8')).toBe('---\ntitle: Own\nsection: Guests\n---\n');
+    expect(result.removed.filter((rel) => ['.git/HEAD', 'notes.txt', 'mine/own.md'].includes(rel))).toEqual([]);
+    expect(result.kept).toContainEqual({ path: 'mine/own.md', reason: 'not-imported' });
   });
 
   it('removes nothing a manifest lists with a hash that does not match', async () => {

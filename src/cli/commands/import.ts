@@ -3,6 +3,7 @@ import { lstat, readdir, readFile, rm, rmdir, stat, writeFile } from 'node:fs/pr
 import path from 'node:path';
 import { parse, stringify } from 'yaml';
 import { importSupportMd, type SupportMdImport } from '../../import/support-md.js';
+import { isImportTrailer } from '../../import/pandoc-feature.js';
 import { BASELINE_FILE, PROJECT_FILE, ROSTER_FILE } from '../../load/corpus.js';
 import { resolveCells } from '../../model/cells.js';
 import { unsignedCells } from '../../model/signoffs.js';
@@ -148,7 +149,7 @@ class ImportedFiles {
     }
     const listed = value !== null && typeof value === 'object' ? (value as { files?: unknown }).files : undefined;
     if (listed !== null && typeof listed === 'object') {
-      for (const [rel, hash] of Object.entries(listed)) if (isSafeRelative(rel) && typeof hash === 'string') earlier.set(rel, hash);
+      for (const [rel, hash] of Object.entries(listed)) if (isImportPath(rel) && typeof hash === 'string') earlier.set(rel, hash);
     }
     return new ImportedFiles(out, earlier);
   }
@@ -242,13 +243,23 @@ class ImportedFiles {
     if (!info.isFile()) return 'not-a-file';
     const hash = this.earlier.get(rel);
     if (hash === undefined) return 'not-imported';
-    return sha256(await readFile(abs)) === hash ? 'ours' : 'edited';
+    const content = await readFile(abs);
+    if (sha256(content) !== hash) return 'edited';
+    // A manifest is a file in the work tree, which a patch may write: a feature
+    // file counts as imported only if it also says so, as every imported one does.
+    return !rel.endsWith('.md') || content.toString('utf8').split(/\r?\n/).some(isImportTrailer) ? 'ours' : 'not-imported';
   }
 }
 
-/** A path under the output directory with `/`, no `.`/`..` segment and nothing absolute. */
-function isSafeRelative(rel: string): boolean {
-  return rel !== '' && !rel.startsWith('/') && !rel.includes('\\') && rel.split('/').every((s) => s !== '' && s !== '.' && s !== '..');
+/**
+ * A path an import writes: a feature file or one of its own config files,
+ * under the output directory, with `/`, no segment starting with `.` (so no
+ * `..`, no `.git`), nothing absolute. A manifest naming anything else is not
+ * followed there.
+ */
+function isImportPath(rel: string): boolean {
+  if (rel === '' || rel.startsWith('/') || rel.includes('\\') || !rel.split('/').every((s) => s !== '' && !s.startsWith('.'))) return false;
+  return rel.endsWith('.md') || [PROJECT_FILE, ROSTER_FILE, BASELINE_FILE, IMPORT_REPORT].includes(rel);
 }
 
 function sha256(content: string | Uint8Array): string {
