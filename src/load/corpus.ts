@@ -183,8 +183,13 @@ function listFeatureFiles(root: string, realRoot: string, show: (abs: string) =>
     entries.sort((a, b) => compareText(a.name, b.name));
     for (const entry of entries) {
       if (found.length >= stopAt) return;
-      if (entry.name === 'node_modules' || entry.name === '.git') continue;
+      if (entry.name === '.git') continue;
       const abs = path.join(dir, entry.name);
+      if (entry.name === 'node_modules') {
+        // Never read (it can be huge), but never silent: forges show what is in it.
+        refuse(abs, 'node-modules', 'Unexpected `node_modules` inside the features directory: nothing in it is read, but forges show its files; move it out of the features directory');
+        continue;
+      }
       if (entry.name.startsWith('.')) {
         // Not read, but a forge shows them: a claim there must not pass in silence.
         if (entry.isDirectory()) reportHidden(abs);
@@ -198,6 +203,10 @@ function listFeatureFiles(root: string, realRoot: string, show: (abs: string) =>
         continue;
       }
       if (!isMd) {
+        if (entry.isSymbolicLink() && isDirectory(abs)) {
+          refuse(abs, 'symlink-directory', 'Unexpected symlink to a directory: it is not followed, so nothing in it is read; replace it with a real directory');
+          continue;
+        }
         if (DECEPTIVE_NAME.test(entry.name)) {
           refuse(abs, 'odd-name', 'Unexpected file name with spaces, dots or invisible characters after `.md`; it is not read, but other tools may show it as markdown — rename it to end in `.md`');
           continue;
@@ -258,10 +267,19 @@ function listFeatureFiles(root: string, realRoot: string, show: (abs: string) =>
 
 /** Names a reader or a forge takes for markdown. */
 const MARKDOWN_NAME = /\.(md|markdown|mdown|mkdn|mkd|mdwn)$/i;
-/** `x.md ` or `x.md.` or `x.md\u200B`: looks like a feature file in a listing, is not one. */
-const DECEPTIVE_NAME = /\.md[\s.\u200B-\u200F\u2060\uFEFF]+$/i;
+/** `x.md ` or `x.md.` or `x.md` and an invisible character: looks like a feature file in a listing, is not one. */
+const DECEPTIVE_NAME = /\.md[\s.\p{Default_Ignorable_Code_Point}\p{Cf}]+$/iu;
 const HIDDEN_MESSAGE =
   'Unexpected hidden file named like a feature file: names starting with `.` (and anything in a directory whose name starts with `.`) are not read, but forges show them; rename it without the leading dot, or move it out of the features directory';
+
+/** Whether `file` (followed if a link) is a directory. */
+function isDirectory(file: string): boolean {
+  try {
+    return statSync(file).isDirectory();
+  } catch {
+    return false;
+  }
+}
 
 function realpathOrError(file: string): string | NodeJS.ErrnoException {
   try {

@@ -1,4 +1,4 @@
-import { mkdir, readdir, writeFile } from 'node:fs/promises';
+import { mkdir, readdir, symlink, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { loadCorpus } from '../../src/load/corpus.js';
@@ -13,23 +13,30 @@ describe('hidden and oddly named markdown files under the features directory', (
     const dir = await tempDir();
     const features = await copySample(dir);
     const names = ['.hidden.md', '..md', '.md', '.drafts/proposal.md', '.drafts/deeper/.also.md', 'guest-types/.secret.md', 'guest-types/.notes/x.markdown'];
-    const odd = ['trailing-space.md ', 'trailing-dot.md.', 'zero-width.md\u200b'];
+    const odd = ['trailing-space.md ', 'trailing-dot.md.', 'zero-width.md\u200b', 'soft-hyphen.md\u00ad', 'invisible-times.md\u2062', 'grapheme-joiner.md\u034f', 'hangul-filler.md\u3164'];
     for (const name of [...names, ...odd]) {
       await mkdir(path.dirname(path.join(features, name)), { recursive: true });
       await writeFile(path.join(features, name), claim);
     }
-    // Not reported: git's own files, and node_modules, as documented.
+    // Not reported: git's own files. node_modules is not read either, but named once.
     await mkdir(path.join(features, '.git'), { recursive: true });
     await writeFile(path.join(features, '.git/description.md'), claim);
-    await mkdir(path.join(features, 'node_modules/pkg'), { recursive: true });
-    await writeFile(path.join(features, 'node_modules/pkg/readme.md'), claim);
+    await mkdir(path.join(features, 'guest-types/node_modules/pkg'), { recursive: true });
+    await writeFile(path.join(features, 'guest-types/node_modules/pkg/evil.md'), claim);
+    // A directory linked in is not followed: named, never silent.
+    const elsewhere = path.join(dir, 'elsewhere');
+    await mkdir(elsewhere);
+    await writeFile(path.join(elsewhere, 'claim.md'), claim);
+    await symlink(elsewhere, path.join(features, 'linked'));
 
     const corpus = await loadCorpus('features', { cwd: dir });
     expect(corpus.features.map((f) => f.data.title)).not.toContain('Hidden claim');
     const found = corpus.diagnostics.map((d) => [d.file, d.line, d.column, d.severity, d.messageId]);
     expect(found.filter((f) => f[4] === 'hidden-file').map((f) => f[0]).sort()).toEqual(names.map((n) => `features/${n}`).sort());
     expect(found.filter((f) => f[4] === 'odd-name').map((f) => f[0]).sort()).toEqual(odd.map((n) => `features/${n}`).sort());
-    for (const f of found.filter((f) => f[4] === 'hidden-file' || f[4] === 'odd-name')) expect(f.slice(1, 4)).toEqual([1, 1, 'error']);
+    expect(found.filter((f) => f[4] === 'node-modules').map((f) => f[0])).toEqual(['features/guest-types/node_modules']);
+    expect(found.filter((f) => f[4] === 'symlink-directory').map((f) => f[0])).toEqual(['features/linked']);
+    for (const f of found.filter((f) => ['hidden-file', 'odd-name', 'node-modules', 'symlink-directory'].includes(String(f[4])))) expect(f.slice(1, 4)).toEqual([1, 1, 'error']);
 
     const result = await cli(['build', '--today', TODAY], dir);
     expect(result.code).toBe(1);

@@ -1,4 +1,4 @@
-import { mkdir, readFile, stat, writeFile } from 'node:fs/promises';
+import { readFile, stat, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { isMap, isSeq, parseDocument, type Document } from 'yaml';
 import { DEFAULT_PANDOC_ARCHES, importPandocFeature, isImportTrailer, type PandocArch, type PandocFeature } from '../../import/pandoc-feature.js';
@@ -9,6 +9,7 @@ import { unsignedCells } from '../../model/signoffs.js';
 import type { Arch, ArchEntry, BaselineEntry, Diagnostic, FeatureData, KnownIssue } from '../../types.js';
 import { UsageError } from '../errors.js';
 import { check } from './check.js';
+import { assertWritableBelow, ensureDirectory } from './output.js';
 import { yaml } from './import.js';
 
 /** Options of {@link importPandocFeatureFiles}. */
@@ -70,7 +71,12 @@ export async function importPandocFeatureFiles(options: ImportPandocOptions): Pr
       `No ${PROJECT_FILE} in ${options.out}; create the features directory first with \`support-matrix import support-md <SUPPORT.md> --out ${options.out}\` or \`support-matrix init ${options.out}\`, then import the pandoc documents into it`,
     );
   }
+  // Before anything is written: the files this import edits must be regular files of the directory.
+  await assertWritableBelow(out, path.join(out, PROJECT_FILE));
+  await assertWritableBelow(out, path.join(out, BASELINE_FILE));
   const corpus = await loadCorpus(out, { cwd: options.cwd });
+  const unusable = corpus.diagnostics.find((d) => path.posix.basename(d.file) === BASELINE_FILE && d.severity === 'error');
+  if (unusable) throw new UsageError(`${unusable.file} cannot be read (${unusable.message}); fix it, then import again`);
   const statuses = corpus.project.statuses.map((s) => s.name);
   const arches = archPatterns(corpus.project.architectures);
   const known: Known[] = corpus.features.map((f) => ({ id: f.id, title: f.data.title, abs: path.resolve(options.cwd, f.file) }));
@@ -99,6 +105,7 @@ export async function importPandocFeatureFiles(options: ImportPandocOptions): Pr
       const how = byId ? `its id \`${target.id}\`` : `its title "${feature.data.title}"`;
       const others = byTitle.length > 1 ? ` (also matches ${byTitle.slice(1).map((k) => show(k.abs)).join(', ')})` : '';
       note({ line: 1, column: 1, kind: 'heuristic', message: `Merged into ${show(target.abs)}, which has ${how}${others}; its status, arches, variants and sign-offs are kept` });
+      await assertWritableBelow(out, target.abs);
       await writeFile(target.abs, await merge(target.abs, feature, (n) => note(n)));
       if (!merged.includes(show(target.abs))) merged.push(show(target.abs));
       continue;
@@ -106,8 +113,10 @@ export async function importPandocFeatureFiles(options: ImportPandocOptions): Pr
     let rel = feature.path;
     for (let k = 2; await exists(path.join(out, rel)); k++) rel = feature.path.replace(/\.md$/, `-${k}.md`);
     const abs = path.join(out, rel);
-    await mkdir(path.dirname(abs), { recursive: true });
-    await writeFile(abs, `---\n${yaml(feature.data)}---\n\n${feature.body}`);
+    await assertWritableBelow(out, abs);
+    await ensureDirectory(path.dirname(abs));
+    // `wx`: a file that appeared meanwhile is not replaced.
+    await writeFile(abs, `---\n${yaml(feature.data)}---\n\n${feature.body}`, { flag: 'wx' });
     const id = rel.replace(/\.md$/, '');
     known.push({ id, title: feature.data.title, abs });
     newIds.push(id);
@@ -222,6 +231,7 @@ function insertAfter(doc: Document, after: string, key: string, value: unknown):
 /** Adds sections to project.yml, keeping its comments. */
 async function addSections(file: string, sections: string[]): Promise<void> {
   if (sections.length === 0) return;
+  await assertWritableBelow(path.dirname(file), file);
   const doc = parseDocument(await readFile(file, 'utf8'));
   doc.setSchema('1.1');
   const current = doc.get('sections');
@@ -232,6 +242,8 @@ async function addSections(file: string, sections: string[]): Promise<void> {
 
 /** Appends entries to signoff-baseline.yml, creating it like `import support-md` does. */
 async function appendBaseline(file: string, entries: BaselineEntry[]): Promise<void> {
+  // Read and written only as a regular file of the features directory, as check reads it.
+  await assertWritableBelow(path.dirname(file), file);
   const text = await readFile(file, 'utf8').catch(() => undefined);
   if (text === undefined) {
     await writeFile(

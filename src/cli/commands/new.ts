@@ -1,8 +1,9 @@
-import { mkdir, writeFile } from 'node:fs/promises';
+import { writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { loadCorpus } from '../../load/corpus.js';
 import { didYouMean } from '../../validate/schema.js';
 import { UsageError } from '../errors.js';
+import { assertWritableBelow, ensureDirectory } from './output.js';
 import { featureBody, yamlString } from './templates.js';
 
 /** Options of {@link newFeature}. */
@@ -60,7 +61,8 @@ export async function newFeature(options: NewOptions): Promise<string> {
     '---',
     '',
   ].join('\n');
-  await mkdir(path.dirname(file), { recursive: true });
+  await assertWritableBelow(corpus.root, file);
+  await ensureDirectory(path.dirname(file));
   // `wx`: never overwrite a file that appeared in the meantime.
   await writeFile(file, frontmatter + featureBody(title), { flag: 'wx' }).catch((error: NodeJS.ErrnoException) => {
     if (error.code === 'EEXIST') throw new UsageError(`${path.relative(options.cwd, file)} already exists; choose another id or edit that file`);

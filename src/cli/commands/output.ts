@@ -217,3 +217,24 @@ function aboutTarget(error: unknown, target: string): unknown {
   if (!(error instanceof Error) || typeof code !== 'string') return error;
   return Object.assign(new Error(error.message, { cause: error }), { code, syscall: 'write', path: target });
 }
+
+/**
+ * Refuses to write `file` below `root` through a symbolic link (or a file)
+ * in any directory between them: a directory committed as a link could lead
+ * anywhere, and the write would land there. `root` itself may be a link the
+ * user gave. Missing directories are fine; they will be created.
+ */
+export async function assertWritableBelow(root: string, file: string): Promise<void> {
+  const rel = path.relative(root, file);
+  if (rel === '' || rel.startsWith(`..${path.sep}`) || rel === '..' || path.isAbsolute(rel)) throw new UsageError(`Refusing to write ${file}: it is not inside ${root}`);
+  const parts = rel.split(path.sep);
+  for (let i = 1; i <= parts.length; i++) {
+    const at = path.join(root, ...parts.slice(0, i));
+    const info = await lstat(at).catch(() => undefined);
+    if (info === undefined) return;
+    const last = i === parts.length;
+    if (info.isSymbolicLink()) throw new UsageError(`Refusing to write ${file}: ${at} is a symbolic link, which could lead outside ${root}; replace it with a real ${last ? 'file' : 'directory'}`);
+    if (!last && !info.isDirectory()) throw new UsageError(`Refusing to write ${file}: ${at} is not a directory`);
+    if (last && !info.isFile()) throw new UsageError(`Refusing to write ${file}: it is not a regular file`);
+  }
+}
