@@ -3,13 +3,14 @@
 // never lost. Real processes, real files.
 import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { readdir, readFile, rm, utimes, writeFile } from 'node:fs/promises';
+import { mkdir, readdir, readFile, rm, utimes, writeFile } from 'node:fs/promises';
 import { hostname } from 'node:os';
 import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { generate } from '../../bench/generate.js';
 import { LockTimeout, withLock } from '../../src/cli/commands/lock.js';
+import { UsageError } from '../../src/cli/errors.js';
 import { repoRoot } from '../helpers/cli.js';
 import { TODAY, tempDir } from '../helpers/corpus.js';
 import { snapshot } from '../helpers/site.js';
@@ -137,7 +138,7 @@ describe('withLock', () => {
     const gone = spawn(process.execPath, ['-e', '']);
     const pid = gone.pid ?? 0;
     await new Promise((resolve) => gone.on('exit', resolve));
-    await writeFile(lock, JSON.stringify({ pid, host: hostname() }));
+    await writeFile(lock, JSON.stringify({ pid, host: hostname(), started: Date.now() }));
     expect(await withLock(lock, async () => 'ran', { timeout: 2_000 })).toBe('ran');
 
     await writeFile(lock, '');
@@ -148,11 +149,40 @@ describe('withLock', () => {
 
   it('waits for a live holder, and says who holds it when it gives up', async () => {
     const lock = path.join(await tempDir(), '.out.lock');
-    await writeFile(lock, JSON.stringify({ pid: process.pid, host: hostname() }));
+    await writeFile(lock, JSON.stringify({ pid: process.pid, host: hostname(), started: Date.now() }));
     const error = await withLock(lock, async () => 'never', { timeout: 300 }).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(LockTimeout);
     expect(String((error as Error).message)).toContain(`process ${process.pid}`);
     expect(await readFile(lock, 'utf8')).toContain(String(process.pid));
     await rm(lock);
+  });
+
+  it('takes over a lock another host took more than 30 minutes ago, and waits for one it took just now', async () => {
+    const lock = path.join(await tempDir(), '.out.lock');
+    await writeFile(lock, JSON.stringify({ pid: 1, host: 'elsewhere', started: Date.now() - 31 * 60_000 }));
+    expect(await withLock(lock, async () => 'ran', { timeout: 2_000 })).toBe('ran');
+    await writeFile(lock, JSON.stringify({ pid: 1, host: 'elsewhere', started: Date.now() }));
+    const error = await withLock(lock, async () => 'never', { timeout: 300 }).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(LockTimeout);
+    expect(String((error as Error).message)).toContain('process 1 on elsewhere');
+  });
+
+  it('never removes a file in the lock\'s place that is not a lock: a directory at once, other content once it has settled', async () => {
+    const dir = await tempDir();
+    const lock = path.join(dir, '.out.lock');
+    await mkdir(lock);
+    await writeFile(path.join(lock, 'x'), 'mine\n');
+    const error = await withLock(lock, async () => 'never', { timeout: 2_000 }).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(UsageError);
+    expect(String((error as Error).message)).toContain('is in the way of the build\'s lock file: it is a directory');
+    expect(await readFile(path.join(lock, 'x'), 'utf8')).toBe('mine\n');
+
+    const notes = path.join(dir, '.notes.lock');
+    await writeFile(notes, 'my notes\n');
+    const old = new Date(Date.now() - 60_000);
+    await utimes(notes, old, old);
+    const refused = await withLock(notes, async () => 'never', { timeout: 2_000 }).catch((e: unknown) => e);
+    expect(refused).toBeInstanceOf(UsageError);
+    expect(await readFile(notes, 'utf8')).toBe('my notes\n');
   });
 });

@@ -246,7 +246,7 @@ describe('build writes where it may', () => {
 });
 
 describe('what killed builds left beside the output', () => {
-  it("never removes a `._site.building-*` directory holding the user's files; removes marked and empty ones", async () => {
+  it("never removes a `._site.building-*` directory holding the user's files, or named otherwise than a build names them; removes marked and empty ones", async () => {
     const dir = await tempDir();
     await copySample(dir);
     expect((await cli(['build', '--today', TODAY, '--no-cache', '--revision', 'one'], dir)).code).toBe(0);
@@ -254,16 +254,18 @@ describe('what killed builds left beside the output', () => {
     await mkdir(path.join(mine, 'deep'), { recursive: true });
     await writeFile(path.join(mine, 'thesis.tex'), '\\documentclass{article}\n');
     await writeFile(path.join(mine, 'deep', 'data.csv'), 'a,b\n1,2\n');
-    const marked = path.join(dir, '._site.building-ABC');
+    const marked = path.join(dir, '._site.building-0123456789ab');
     await mkdir(path.join(marked, 'features'), { recursive: true });
     await writeFile(path.join(marked, SITE_MARKER), SITE_MARKER_TEXT);
     await writeFile(path.join(marked, 'features', 'half.html'), '<p>half');
-    await mkdir(path.join(dir, '._site.building-EMPTY'));
+    await mkdir(path.join(dir, '._site.building-a1b2c3d4e5f6'));
+    // Empty, but not a name a build makes: the user's, kept.
+    await mkdir(path.join(dir, '._site.building-mine'));
     const before = await tree(mine);
 
     const result = await cli(['build', '--today', TODAY, '--no-cache', '--revision', 'two'], dir);
     expect(result.code, result.stderr).toBe(0);
-    expect((await readdir(dir)).sort()).toEqual(['._site.building-XYZ', '_site', 'features']);
+    expect((await readdir(dir)).sort()).toEqual(['._site.building-XYZ', '._site.building-mine', '_site', 'features']);
     expect(await tree(mine)).toEqual(before);
   });
 

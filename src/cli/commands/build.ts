@@ -170,11 +170,16 @@ function lockOptions(log: ((text: string) => void) | undefined): LockOptions {
  * that died: remove them, but only those a build made (marked, or empty).
  */
 async function removeAbandoned(out: string): Promise<void> {
-  const prefix = `.${path.basename(out)}.building-`;
   for (const name of await readdir(path.dirname(out)).catch(() => [] as string[])) {
     const dir = path.join(path.dirname(out), name);
-    if (name.startsWith(prefix) && (await madeByBuild(dir))) await removeSite(dir);
+    if (isBuildingName(out, name) && (await madeByBuild(dir))) await removeSite(dir);
   }
+}
+
+/** `.<out>.building-<12 hex digits>`, maybe with `.old`: exactly the names {@link renderSite} makes. */
+function isBuildingName(out: string, name: string): boolean {
+  const prefix = `.${path.basename(out)}.building-`;
+  return name.startsWith(prefix) && /^[0-9a-f]{12}(\.old)?$/.test(name.slice(prefix.length));
 }
 
 /**
@@ -227,8 +232,7 @@ async function swap(temp: string, out: string): Promise<void> {
  */
 async function restoreInterrupted(out: string): Promise<void> {
   if (await exists(out)) return;
-  const prefix = `.${path.basename(out)}.building-`;
-  const names = (await readdir(path.dirname(out)).catch(() => [] as string[])).filter((name) => name.startsWith(prefix) && name.endsWith('.old')).sort();
+  const names = (await readdir(path.dirname(out)).catch(() => [] as string[])).filter((name) => isBuildingName(out, name) && name.endsWith('.old')).sort();
   const latest = names.at(-1);
   const aside = latest === undefined ? undefined : path.join(path.dirname(out), latest);
   // Only a real directory that a build marked as a site goes back in place.

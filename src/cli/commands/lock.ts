@@ -1,12 +1,22 @@
-import { open, readFile, rm, stat } from 'node:fs/promises';
+import { lstat, open, readFile, rm, stat } from 'node:fs/promises';
 import { hostname } from 'node:os';
 import { setTimeout as sleep } from 'node:timers/promises';
+import { UsageError } from '../errors.js';
 
-/** Who holds a lock: written into the lock file. */
+/** Who holds a lock, and since when (ms since the epoch): written into the lock file. */
 interface Holder {
   pid: number;
   host: string;
+  started: number;
 }
+
+/**
+ * A lock held for longer than this by a process this host cannot see (on
+ * another machine) is stale. Builds take seconds to minutes; a lock file
+ * committed to a repository, or left by a machine that went away, must not
+ * stop every build.
+ */
+const FOREIGN_STALE_MS = 30 * 60_000;
 
 /** Options of {@link withLock}. */
 export interface LockOptions {
@@ -32,14 +42,17 @@ export async function withLock<T>(file: string, task: () => Promise<T>, options:
   for (;;) {
     const taken = await tryTake(file);
     if (taken === true) break;
-    if (taken === undefined ? await abandonedEmpty(file) : !alive(taken)) {
+    if (taken === 'foreign') {
+      // Still unreadable after the grace period: not a lock this tool wrote. Never removed.
+      if (await settled(file)) throw new UsageError(`${file} is in the way of the build's lock file: it is not a lock of support-matrix; rename or remove it`);
+    } else if (taken === undefined ? await settled(file) : !alive(taken)) {
       // The holder died without unlocking (or before writing its pid):
       // remove its lock and try again.
       await rm(file, { force: true });
       continue;
     }
-    if (Date.now() > deadline) throw new LockTimeout(file, taken);
-    if (!told && taken !== undefined) {
+    if (Date.now() > deadline) throw new LockTimeout(file, taken === 'foreign' ? undefined : taken);
+    if (!told && taken !== undefined && taken !== 'foreign') {
       options.onWait?.(taken);
       told = true;
     }
@@ -59,12 +72,16 @@ export class LockTimeout extends Error {
   }
 }
 
-/** true when this process now holds the lock; otherwise the holder, if readable. */
-async function tryTake(file: string): Promise<true | Holder | undefined> {
+/**
+ * true when this process now holds the lock; otherwise the holder, if
+ * readable; undefined while the file is empty (being written, or its writer
+ * died); 'foreign' when it holds something that is not a holder.
+ */
+async function tryTake(file: string): Promise<true | Holder | 'foreign' | undefined> {
   try {
     const handle = await open(file, 'wx');
     try {
-      await handle.writeFile(JSON.stringify({ pid: process.pid, host: hostname() } satisfies Holder));
+      await handle.writeFile(JSON.stringify({ pid: process.pid, host: hostname(), started: Date.now() } satisfies Holder));
     } finally {
       await handle.close();
     }
@@ -72,24 +89,34 @@ async function tryTake(file: string): Promise<true | Holder | undefined> {
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
   }
+  const info = await lstat(file).catch(() => undefined);
+  // Removed between the open and now: try again.
+  if (info === undefined) return undefined;
+  if (!info.isFile()) throw new UsageError(`${file} is in the way of the build's lock file: it is ${info.isDirectory() ? 'a directory' : info.isSymbolicLink() ? 'a symbolic link' : 'not a regular file'}; rename or remove it`);
+  const text = await readFile(file, 'utf8').catch(() => '');
+  if (text === '') return undefined;
   try {
-    const holder = JSON.parse(await readFile(file, 'utf8')) as Partial<Holder>;
-    return typeof holder.pid === 'number' && typeof holder.host === 'string' ? { pid: holder.pid, host: holder.host } : undefined;
+    const holder = JSON.parse(text) as Partial<Holder>;
+    if (typeof holder.pid === 'number' && typeof holder.host === 'string' && typeof holder.started === 'number') return { pid: holder.pid, host: holder.host, started: holder.started };
   } catch {
-    // Being written right now, or removed between the open and the read.
-    return undefined;
+    // Half written, or not ours: settled() tells which.
   }
+  return 'foreign';
 }
 
-/** A lock file without a readable holder for over 5 s: its writer died between creating and filling it. */
-async function abandonedEmpty(file: string): Promise<boolean> {
+/** A lock file unchanged for over 5 s: whatever it holds now, it will keep. */
+async function settled(file: string): Promise<boolean> {
   const info = await stat(file).catch(() => undefined);
   return info !== undefined && Date.now() - info.mtimeMs > 5_000;
 }
 
-/** Whether the holder may still be running: always true for another host, which this process cannot see. */
+/**
+ * Whether the holder may still be running: on this host, whether its process
+ * lives; on another, which this process cannot see, whether it took the lock
+ * less than {@link FOREIGN_STALE_MS} ago.
+ */
 function alive(holder: Holder): boolean {
-  if (holder.host !== hostname()) return true;
+  if (holder.host !== hostname()) return Date.now() - holder.started < FOREIGN_STALE_MS;
   try {
     process.kill(holder.pid, 0);
     return true;
