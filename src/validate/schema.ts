@@ -127,6 +127,10 @@ function describe(error: ErrorObject, map: SourceMap, docs: string): { place: Re
     case 'propertyNames':
       // Reported through the nested `pattern` error, which knows the key.
       return { place: map.value(path), messageId: 'invalid-key', message: `Unexpected key in ${field}` };
+    case 'maxItems': {
+      const count = Array.isArray(error.data) ? error.data.length : 0;
+      return { place: map.value(path), messageId: 'too-many', message: `Unexpected ${count} entries in ${field}, expected at most ${String(params['limit'])}; split the feature or the list (every list is bounded so that one file cannot make an unbounded site)` };
+    }
     case 'minLength':
       return { place: map.value(path), messageId: 'invalid-value', message: `Unexpected empty value for ${field}, expected text` };
     default:

@@ -46,8 +46,17 @@ export const duplicateId: Rule = {
     // `variant:` references resolve by id first, then by name: a name that is
     // another variant's id would silently point references at the other one.
     const variants = feature.data.variants ?? [];
+    // Indexes by id, so a feature with thousands of variants costs one lookup each, not every pair.
+    const byId = new Map<string, number[]>();
+    variants.forEach((v, j) => {
+      const id = variantId(v);
+      const list = byId.get(id);
+      if (list) list.push(j);
+      else byId.set(id, [j]);
+    });
     variants.forEach((variant, i) => {
-      const other = variants.find((v, j) => j !== i && variantId(v) === variant.name);
+      const j = byId.get(variant.name)?.find((k) => k !== i);
+      const other = j === undefined ? undefined : variants[j];
       if (other) context.report({ feature, pointer: pointer('variants', i, 'name'), messageId: 'ambiguous-variant', data: { name: variant.name, other: other.name } });
     });
   },
