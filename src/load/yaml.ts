@@ -40,6 +40,9 @@ export const yamlLimits = {
   maxAliasReferences: 10_000,
 };
 
+/** Documents larger than this are counted by js-yaml before the full parse (see parseYamlFully). */
+const EARLY_REFUSAL_SIZE = 64 * 1024;
+
 // An alias token: `*` where a YAML node may start (line start, after
 // whitespace or a flow indicator), then an anchor name. Inside a quoted
 // string this over-counts, which only matters past the limit.
@@ -98,22 +101,61 @@ export function parsePlainYaml(source: string): Record<string, unknown> | undefi
   } catch {
     return undefined;
   }
-  return isPlainMapping(value) && isPlainTree(value, 0) ? value : undefined;
+  // Past the node bound the full path decides, as it would for any document.
+  return isPlainMapping(value) && isPlainTree(value, 0, { nodes: 0 }) ? value : undefined;
 }
 
 function isPlainMapping(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value) && Object.getPrototypeOf(value) === Object.prototype;
 }
 
-function isPlainTree(value: unknown, depth: number): boolean {
-  if (depth > yamlLimits.maxDepth) return false;
+function isPlainTree(value: unknown, depth: number, count: { nodes: number }): boolean {
+  if (depth > yamlLimits.maxDepth || ++count.nodes > yamlLimits.maxNodes) return false;
   if (value === null || typeof value === 'string' || typeof value === 'boolean' || typeof value === 'number') return true;
-  if (Array.isArray(value)) return value.every((item) => isPlainTree(item, depth + 1));
+  if (Array.isArray(value)) return value.every((item) => isPlainTree(item, depth + 1, count));
   if (!isPlainMapping(value)) return false;
   for (const key of Object.keys(value)) {
-    if (!PLAIN_KEY.test(key) || NON_STRING_KEYS.has(key) || !isPlainTree(value[key], depth + 1)) return false;
+    if (!PLAIN_KEY.test(key) || NON_STRING_KEYS.has(key) || !isPlainTree(value[key], depth + 1, count)) return false;
   }
   return true;
+}
+
+/**
+ * Values of `source` once its aliases are expanded, as js-yaml reads it
+ * (about ten times faster than the full parser, and an alias is a shared
+ * object there, so expansion is counted, not made), or undefined when
+ * js-yaml cannot tell (it refuses the document, or an alias refers to
+ * itself): the full parse then decides. Stops counting past `limit`.
+ */
+export function countValues(source: string, limit: number): number | undefined {
+  let value: unknown;
+  try {
+    value = load(source, { schema: CORE_SCHEMA, json: true });
+  } catch {
+    return undefined;
+  }
+  const sizes = new Map<object, number>();
+  const onStack = new Set<object>();
+  const size = (node: unknown): number => {
+    if (node === null || typeof node !== 'object') return 1;
+    const known = sizes.get(node);
+    if (known !== undefined) return known;
+    if (onStack.has(node)) throw new RangeError('cycle');
+    onStack.add(node);
+    let total = 1;
+    for (const child of Array.isArray(node) ? node : Object.values(node)) {
+      total += size(child);
+      if (total > limit) break;
+    }
+    onStack.delete(node);
+    sizes.set(node, total);
+    return total;
+  };
+  try {
+    return size(value);
+  } catch {
+    return undefined;
+  }
 }
 
 /** The full parse: `yaml`'s Document API, every problem found, a place recorded for every node. */
@@ -127,6 +169,15 @@ function parseYamlFully(source: string, offset: number, lines: LineIndex, fallba
   const tooMany = nthMatch(source, ALIAS_TOKEN, yamlLimits.maxAliasReferences + 1);
   if (tooMany !== -1) {
     problems.push({ place: at(tooMany), messageId: 'alias-limit', message: `Unexpected YAML with more than ${yamlLimits.maxAliasReferences} alias references (\`*name\`); write the values out instead of repeating them through aliases` });
+    return { value: undefined, map, problems };
+  }
+  // The full parser needs up to 3 s and 800 MB for a MiB of tiny nested
+  // values: a large document over the value bound is refused before it runs,
+  // at its start (js-yaml records no places). A small one is parsed anyway,
+  // which is cheap, for the place of the alias or value past the bound.
+  const counted = source.length > EARLY_REFUSAL_SIZE ? countValues(source, yamlLimits.maxNodes) : undefined;
+  if (counted !== undefined && counted > yamlLimits.maxNodes) {
+    problems.push({ place: fallback, messageId: 'alias-limit', message: `Unexpected YAML of more than ${yamlLimits.maxNodes} values (counting what aliases repeat); write fewer, or split the file` });
     return { value: undefined, map, problems };
   }
 

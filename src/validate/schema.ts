@@ -127,8 +127,9 @@ function describe(error: ErrorObject, map: SourceMap, docs: string): { place: Re
     case 'propertyNames':
       // Reported through the nested `pattern` error, which knows the key.
       return { place: map.value(path), messageId: 'invalid-key', message: `Unexpected key in ${field}` };
-    case 'maxItems': {
-      const count = Array.isArray(error.data) ? error.data.length : 0;
+    case 'maxItems':
+    case 'maxProperties': {
+      const count = Array.isArray(error.data) ? error.data.length : error.data !== null && typeof error.data === 'object' ? Object.keys(error.data).length : 0;
       return { place: map.value(path), messageId: 'too-many', message: `Unexpected ${count} entries in ${field}, expected at most ${String(params['limit'])}; split the feature or the list (every list is bounded so that one file cannot make an unbounded site)` };
     }
     case 'minLength':

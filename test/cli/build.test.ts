@@ -113,7 +113,7 @@ describe('an interrupted build', () => {
     await build({ cwd: dir, today: TODAY, revision: 'one' });
     const before = await snapshot(path.join(dir, '_site'));
     // The state a kill between the two renames leaves behind.
-    await rename(path.join(dir, '_site'), path.join(dir, '._site.building-x1.old'));
+    await rename(path.join(dir, '_site'), path.join(dir, '._site.building-0123456789ab.old'));
     await writeFile(path.join(features, 'broken.md'), '---\ntitle: Broken\n');
     // Even a build whose check fails puts the previous site back.
     const failed = await build({ cwd: dir, today: TODAY, revision: 'two' });

@@ -5,7 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { parseDocument } from 'yaml';
 import { LineIndex } from '../../src/load/lines.js';
 import { parseSource } from '../../src/load/source.js';
-import { parseYaml, yamlLimits } from '../../src/load/yaml.js';
+import { countValues, parseYaml, yamlLimits } from '../../src/load/yaml.js';
 import { cli, copySample } from '../helpers/cli.js';
 import { tempDir, TODAY } from '../helpers/corpus.js';
 
@@ -25,14 +25,31 @@ function aliasLine(text: string, n: number): { line: number; column: number } {
 }
 
 describe('YAML alias bounds', () => {
-  it('reads a 144 KB feature with 8,000 aliases of one anchor to the same value the YAML library expands', () => {
+  it('reads 8,000 aliases of one anchor to the same value the YAML library expands (the schema then bounds the list)', () => {
     const text = aliasFeature(8_000, 'x');
     expect(text.length).toBeGreaterThan(50_000);
-    const parsed = parseSource('feature', 'features/a.md', bytes(text));
-    expect(parsed.diagnostics).toEqual([]);
+    const source = text.slice(4, text.lastIndexOf('---\n'));
+    const parsed = parseYaml(source, 0, source.length, new LineIndex(source), { line: 1, column: 1 });
+    expect(parsed.problems).toEqual([]);
     const components = (parsed.value as { components: string[] }).components;
     expect(components).toHaveLength(8_000);
     expect(new Set(components)).toEqual(new Set(['x']));
+    // A feature holds at most 200 components: refused at the list, not by the parser.
+    expect(parseSource('feature', 'features/a.md', bytes(text)).diagnostics.map((d) => [d.line, d.messageId])).toEqual([[8, 'too-many']]);
+  });
+
+  it('refuses a large document of more than 100,000 values before the full parse, small ones at the alias past the bound', () => {
+    // 1 MiB of tiny nested flow sequences: seconds and most of a GiB in the full parser.
+    const nested = `${'['.repeat(40)}a${']'.repeat(40)}`;
+    const big = `---\ntitle: T\nsection: General\nextra: &n [${Array(12_000).fill(nested).join(', ')}]\n---\n`;
+    const refused = parseSource('feature', 'features/a.md', bytes(big)).diagnostics;
+    expect(refused.map((d) => [d.line, d.column, d.messageId])).toEqual([[1, 1, 'alias-limit']]);
+    expect(refused[0]?.message).toContain('more than 100000 values');
+    expect(countValues('a: [1, 2, [3]]\n', 10)).toBe(6);
+    // Aliases are counted as what they repeat, without making it.
+    expect(countValues('a: &x [1, 2, 3]\nb: [*x, *x, *x]\n', 100)).toBe(1 + 4 + 1 + 3 * 4);
+    // Something js-yaml cannot read is left to the full parse.
+    expect(countValues('a: *nowhere\n', 10)).toBeUndefined();
   });
 
   it('refuses a document of more than 10,000 alias references before parsing it, at the first one past the limit', () => {
