@@ -17,6 +17,12 @@ export interface SiteOptions {
   prose?: boolean;
   /** Exports published beside the pages (by `build`). Default: none. */
   downloads?: SiteData['downloads'];
+  /**
+   * Each feature file's path from the repository root, by `Feature.file`,
+   * for the `{path}` of edit links. Default: `Feature.file` itself (a path
+   * from wherever the command ran, which says nothing true to a forge).
+   */
+  sourcePaths?: ReadonlyMap<string, string>;
 }
 
 /** How the security team stands on a cell. */
@@ -80,6 +86,7 @@ export interface SiteFeature {
   url: string;
   /** Fragment id of the feature's row on the matrix. */
   anchor: string;
+  /** The feature file's path from the repository root (see {@link SiteOptions.sourcePaths}). */
   file: string;
   status?: string;
   rows: SiteRow[];
@@ -197,7 +204,8 @@ export function buildSiteData(input: { project: Project; roster: Roster; feature
     return f ? { id: f.id, title: f.data.title, url: featureUrl(f.id) } : undefined;
   };
 
-  const features = sorted.map((feature) => toSiteFeature(feature, project, roster, today, options.today, ref, options.prose !== false));
+  const sourcePath = (file: string): string => options.sourcePaths?.get(file) ?? file;
+  const features = sorted.map((feature) => toSiteFeature(feature, project, roster, today, options.today, ref, options.prose !== false, sourcePath));
   const { releases, releaseRows } = releaseHistory(input.releases ?? [], sorted, features, project, options.today);
   const sections = project.sections.map((s) => ({
     name: s.name,
@@ -302,6 +310,7 @@ function toSiteFeature(
   todayText: string,
   ref: (id: string) => FeatureRef | undefined,
   prose: boolean,
+  sourcePath: (file: string) => string,
 ): SiteFeature {
   const data = feature.data;
   const anchor = `f-${slug(feature.id)}`;
@@ -344,7 +353,7 @@ function toSiteFeature(
     section: data.section,
     url: featureUrl(feature.id),
     anchor,
-    file: feature.file,
+    file: sourcePath(feature.file),
     rows,
     limits: data.limits ?? [],
     knownIssues: (data['known-issues'] ?? []).map((issue) => withAdvisoryUrl(issue, project)),
@@ -364,8 +373,8 @@ function toSiteFeature(
     since: data.since,
     deprecatedIn: data['deprecated-in'],
     removedIn: data['removed-in'],
-    editUrl: editUrl(project, feature.file, 'edit'),
-    proposeUrl: editUrl(project, feature.file, 'propose'),
+    editUrl: editUrl(project, sourcePath(feature.file), 'edit'),
+    proposeUrl: editUrl(project, sourcePath(feature.file), 'propose'),
   };
   for (const [key, value] of Object.entries(optional)) if (value !== undefined) Object.assign(out, { [key]: value });
   return out;

@@ -1,9 +1,10 @@
-import { readdir, readFile, rename, stat, writeFile } from 'node:fs/promises';
+import { execFileSync } from 'node:child_process';
+import { cp, mkdir, readdir, readFile, rename, stat, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { build } from '../../src/cli/commands/build.js';
 import { CONTENT_SECURITY_POLICY } from '../../src/render/pages/layout.js';
-import { cli, copySample } from '../helpers/cli.js';
+import { cli, copySample, repoRoot } from '../helpers/cli.js';
 import { TODAY, tempDir } from '../helpers/corpus.js';
 import { snapshot } from '../helpers/site.js';
 
@@ -146,5 +147,30 @@ describe('build into a directory whose parent does not exist yet', () => {
     expect(run.code, run.stderr).toBe(0);
     expect((await stat(path.join(dir, 'deep', 'er', '_site', 'index.html'))).isFile()).toBe(true);
     expect((await readdir(path.join(dir, 'deep', 'er'))).sort()).toEqual(['_site']);
+  });
+});
+
+describe('edit links', () => {
+  it("name the feature file's path from the repository root, wherever build runs (never the local directory layout)", async () => {
+    const dir = await tempDir();
+    const repo = path.join(dir, 'repo');
+    await mkdir(path.join(repo, 'docs'), { recursive: true });
+    await cp(path.join(repoRoot, 'features'), path.join(repo, 'docs', 'features'), { recursive: true });
+    execFileSync('git', ['init', '-q'], { cwd: repo });
+    const elsewhere = path.join(dir, 'elsewhere');
+    await mkdir(elsewhere);
+    const result = await build({ cwd: elsewhere, dir: '../repo/docs/features', out: '../site', today: TODAY, revision: 'test' });
+    expect(result.written).toBe(true);
+    const page = await readFile(path.join(dir, 'site/features/guest-types/pvh/index.html'), 'utf8');
+    expect(page).toContain('href="https://git.example.org/kestrel/kestrel/-/edit/main/docs/features/guest-types/pvh.md"');
+    expect(page).not.toContain('../repo');
+    expect(page).not.toContain(dir);
+
+    // Outside git: from the features directory's parent.
+    const plain = path.join(dir, 'plain');
+    await mkdir(plain);
+    await cp(path.join(repoRoot, 'features'), path.join(plain, 'features'), { recursive: true });
+    await build({ cwd: elsewhere, dir: '../plain/features', out: '../plain-site', today: TODAY, revision: 'test' });
+    expect(await readFile(path.join(dir, 'plain-site/features/guest-types/pvh/index.html'), 'utf8')).toContain('/-/edit/main/features/guest-types/pvh.md"');
   });
 });

@@ -12,7 +12,7 @@ import { siteDirectory } from '../../site/eleventy.js';
 import type { Diagnostic } from '../../types.js';
 import { check, type CheckResult } from './check.js';
 import { withLock, type LockOptions } from './lock.js';
-import { assertSiteOutput, ensureDirectory, isRegularFile, makeFreshDirectory, SITE_MARKER, SITE_MARKER_TEXT, type OutputGuard } from './output.js';
+import { assertSiteOutput, ensureDirectory, isRegularFile, makeFreshDirectory, realPathOf, SITE_MARKER, SITE_MARKER_TEXT, type OutputGuard } from './output.js';
 import { EXPORT_FILES, EXPORT_FORMATS, renderExport, type ExportFormat, type ExportSources } from './export.js';
 
 /** Options of {@link build}. */
@@ -101,7 +101,8 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
   const cache = options.proseCache !== undefined ? ProseCache.open(options.proseCache) : undefined;
   await renderProseAll(result.corpus.features.map((f) => f.text), cache);
   const exports = siteExports({ ...result.corpus, releases: result.releases }, options.today);
-  const data = buildSiteData({ ...result.corpus, releases: result.releases }, { today: options.today, downloads: exports.downloads, ...(revision !== undefined ? { revision } : {}) });
+  const paths = await sourcePaths(result.corpus.root, options.cwd, result.corpus.features.map((f) => f.file));
+  const data = buildSiteData({ ...result.corpus, releases: result.releases }, { today: options.today, downloads: exports.downloads, sourcePaths: paths, ...(revision !== undefined ? { revision } : {}) });
   const pages = await renderSite(out, data, exports.files, options.log, guard);
   await cache?.save();
   return { check: result, diagnostics: result.diagnostics, written: true, out, pages };
@@ -250,6 +251,24 @@ function countPages(written: unknown): number {
   // Eleventy 3 resolves write() to [passthroughCopies, templates].
   const templates = Array.isArray(written) ? written[1] : undefined;
   return Array.isArray(templates) ? templates.length : 0;
+}
+
+/**
+ * Each feature file's path from the root of the git work tree holding the
+ * features directory (or, outside git, from the features directory's
+ * parent), by `Feature.file` (a path from `cwd`): what a forge's edit link
+ * needs, whatever directory the command ran in.
+ */
+export async function sourcePaths(root: string, cwd: string, files: readonly string[]): Promise<Map<string, string>> {
+  const run = promisify(execFile);
+  const top = await run('git', ['rev-parse', '--show-toplevel'], { cwd: root }).then(
+    (r) => r.stdout.trim(),
+    () => path.dirname(root),
+  );
+  // Compared as real paths: a features directory reached through a symlink is still in its work tree.
+  const realTop = await realPathOf(top);
+  const realRoot = await realPathOf(root);
+  return new Map(files.map((file) => [file, path.relative(realTop, path.join(realRoot, path.relative(root, path.resolve(cwd, file)))).split(path.sep).join('/')]));
 }
 
 /** `abc123def456` (plus `+changes` when the features differ from HEAD), or undefined outside git. */

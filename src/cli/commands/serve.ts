@@ -9,7 +9,7 @@ import { renderProseAll } from '../../render/prose-pool.js';
 import { buildSiteData, type SiteData } from '../../render/site-data.js';
 import type { Diagnostic } from '../../types.js';
 import { UsageError } from '../errors.js';
-import { gitRevision, renderSite } from './build.js';
+import { gitRevision, renderSite, sourcePaths } from './build.js';
 import { assertSiteOutput, type OutputGuard } from './output.js';
 import { check } from './check.js';
 import { startDevServer, type DevServer } from './dev-server.js';
@@ -83,7 +83,8 @@ export async function serve(options: ServeOptions): Promise<Server> {
           await proseCache.save();
           proseCache = undefined;
         }
-        lastGood = buildSiteData({ ...result.corpus, releases: result.releases }, { today: options.today, ...(revision !== undefined ? { revision } : {}) });
+        const paths = await sourcePaths(result.corpus.root, options.cwd, result.corpus.features.map((f) => f.file));
+        lastGood = buildSiteData({ ...result.corpus, releases: result.releases }, { today: options.today, sourcePaths: paths, ...(revision !== undefined ? { revision } : {}) });
         const pages = await renderSite(out, lastGood, [], options.log, guard);
         unbuilt = undefined;
         options.log(`Built ${pages} pages from ${result.corpus.features.length} features\n`);
