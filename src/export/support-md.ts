@@ -74,7 +74,8 @@ export function toSupportMd(doc: ExportDocument): string {
     // Open only the path levels not already open: `Host hardware` once for all its subsections.
     path.forEach((part, depth) => {
       const prefix = (p: string[]): string => p.slice(0, depth + 1).join('/');
-      if (prefix(opened) !== prefix(path)) out.push(`${'#'.repeat(depth + 2)} ${inline(part)}`, '');
+      // Markdown has six heading levels; deeper sections share the sixth.
+      if (prefix(opened) !== prefix(path)) out.push(`${'#'.repeat(Math.min(depth + 2, 6))} ${inline(part)}`, '');
     });
     opened = path;
     for (const feature of features) writeFeature(out, feature, path.length + 2, doc, arches);
@@ -153,9 +154,12 @@ function inline(text: string): string {
  * Free text as one unindented paragraph line. The format's structure is
  * its lines — headings (`#`), the `%` title, indented `Status:` lines — so
  * text that spans lines, or starts with spaces or `#`, could otherwise add
- * a status line or a feature of its own for every reader of this text.
+ * a status line or a feature of its own for every reader of this text; and
+ * rendered as markdown, an HTML comment or tag could hide lines.
  */
 export function prose(text: string): string {
-  const line = inline(text);
+  // `<` before a tag, comment or declaration is escaped too: an HTML comment
+  // opened in one summary would hide every line up to one closed in another.
+  const line = inline(text).replace(/(?<!\\)<(?=[!?/A-Za-z])/g, '\\<');
   return /^[#%]/.test(line) ? `\\${line}` : line;
 }

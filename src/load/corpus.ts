@@ -3,7 +3,7 @@ import { realpath, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { code, coreChecks, coreDiagnostic, compareText } from '../diagnostics.js';
 import type { Baseline, BaselineEntry, Diagnostic, Feature, FeatureData, Project, Roster } from '../types.js';
-import { defaultMaxFileSize, toProject, toRoster } from './project.js';
+import { defaultMaxFileSize, pathCollisions, toProject, toRoster } from './project.js';
 import { parseSource } from './source.js';
 
 /** Everything read from a features directory. */
@@ -78,6 +78,7 @@ export async function loadCorpus(dir: string, options: LoadOptions = {}): Promis
   const project = toProject(projectSource.value, show(projectPath), projectSource.map);
 
   const diagnostics: Diagnostic[] = [];
+  for (const c of pathCollisions(project)) diagnostics.push(coreDiagnostic(coreChecks.schema, project.file, project.map.value(c.pointer), c.messageId, c.message));
   const rosterPath = path.join(root, ROSTER_FILE);
   const rosterRead = readConfig(ROSTER_FILE);
   // A roster that cannot be read is an empty one: no sign-off counts (fail closed).
@@ -85,7 +86,7 @@ export async function loadCorpus(dir: string, options: LoadOptions = {}): Promis
   if (rosterRead !== undefined && 'refused' in rosterRead) diagnostics.push(rosterRead.refused);
   else if (rosterRead !== undefined) {
     const source = parseSource('security-team', show(rosterPath), rosterRead.bytes);
-    if (source.value === undefined) diagnostics.push(...source.diagnostics);
+    if (source.value === undefined) for (const d of source.diagnostics) diagnostics.push(d);
     else roster = toRoster(source.value, show(rosterPath), source.map);
   }
 
@@ -95,7 +96,7 @@ export async function loadCorpus(dir: string, options: LoadOptions = {}): Promis
   if (baselineRead !== undefined && 'refused' in baselineRead) diagnostics.push(baselineRead.refused);
   else if (baselineRead !== undefined) {
     const source = parseSource('baseline', show(baselinePath), baselineRead.bytes);
-    if (source.value === undefined) diagnostics.push(...source.diagnostics);
+    if (source.value === undefined) for (const d of source.diagnostics) diagnostics.push(d);
     else baseline = { file: show(baselinePath), map: source.map, exempt: (source.value as { exempt: BaselineEntry[] }).exempt };
   }
 
@@ -135,7 +136,8 @@ export async function loadCorpus(dir: string, options: LoadOptions = {}): Promis
     const hit = options.cache?.get(file.path);
     const loaded = hit && hit.shown === shown && Buffer.from(hit.bytes).equals(bytes) ? hit.result : loadFeature(shown, file.rel, bytes);
     options.cache?.set(file.path, { bytes, shown, result: loaded });
-    diagnostics.push(...loaded.diagnostics);
+    // One at a time: a spread of a very long list would overflow the stack.
+    for (const d of loaded.diagnostics) diagnostics.push(d);
     if (loaded.feature) features.push(loaded.feature);
   }
   return { root, project, roster, features, diagnostics, ...(baseline ? { baseline } : {}) };

@@ -1,3 +1,5 @@
+import { code } from '../diagnostics.js';
+import { slug } from '../slug.js';
 import type { AdvisoryScheme, Arch, Lifecycle, Member, Organisation, Policy, Project, ReleaseConfig, Roster, Section, SeveritySetting, SourceMap, StatusDefinition } from '../types.js';
 
 /** Default architecture columns. */
@@ -131,4 +133,28 @@ export function toRoster(value: unknown, file: string, map: SourceMap): Roster {
   if (raw.team !== undefined) roster.team = raw.team;
   if (raw.contact !== undefined) roster.contact = raw.contact;
   return roster;
+}
+
+/**
+ * Names that become paths of the site and its exports (`arch/<id>/`,
+ * `releases/<name>/`, `exports/releases/<name>/`) must give distinct, non-empty
+ * paths: otherwise one page or export replaces another's, or the build
+ * stops. Checked when project.yml is read, so no rule setting can turn it
+ * off. Returns the offending entries, by JSON pointer, with a message.
+ */
+export function pathCollisions(project: Project): Array<{ pointer: string; messageId: string; message: string }> {
+  const out: Array<{ pointer: string; messageId: string; message: string }> = [];
+  const claim = (kind: string, names: readonly string[], pathOf: (name: string) => string, pointerOf: (i: number) => string): void => {
+    const seen = new Map<string, string>();
+    names.forEach((name, i) => {
+      const key = pathOf(name);
+      const first = seen.get(key);
+      if (key === '') out.push({ pointer: pointerOf(i), messageId: 'no-path', message: `Unexpected ${kind} ${code(name)} with no letter or digit, which gives its pages and exports no path; name it with letters or digits` });
+      else if (first !== undefined) out.push({ pointer: pointerOf(i), messageId: 'same-path', message: `Unexpected ${kind} ${code(name)}, which gives the same path as ${code(first)}: one's pages and exports would replace the other's; give each its own` });
+      else seen.set(key, name);
+    });
+  };
+  claim('architecture id', project.architectures.map((a) => a.id), (id) => id.toLowerCase(), (i) => `/architectures/${i}/id`);
+  claim('release name', project.releases.map((r) => r.name), slug, (i) => `/releases/${i}/name`);
+  return out;
 }

@@ -89,7 +89,7 @@ export async function loadReleases(root: string, project: Project, options: Rele
       }
       for (const [rel, bytes] of files) {
         const loaded = loadFeature(shown(rel), rel, bytes);
-        result.diagnostics.push(...loaded.diagnostics.map((d) => ({ ...d, severity: 'warn' as const })));
+        for (const d of loaded.diagnostics) result.diagnostics.push({ ...d, severity: 'warn' as const });
         if (loaded.feature) features.push(loaded.feature);
       }
       return { config, features, found: true };

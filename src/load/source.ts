@@ -21,6 +21,9 @@ export interface ParsedSource {
 
 const START: Position = { line: 1, column: 1 };
 
+/** Findings listed per file by the loader (YAML and schema); past them, one says how many more. */
+const MAX_FINDINGS = 100;
+
 /**
  * Decodes, splits (for feature files), parses and validates one file's bytes.
  * Pure: the caller reads the bytes. `value` is set only when there is no error.
@@ -80,7 +83,13 @@ export function parseSource(schema: SchemaName, file: string, bytes: Uint8Array)
     const place = found.key ? parsed.map.key(found.pointer) : parsed.map.value(found.pointer);
     diagnostics.push(coreDiagnostic(coreChecks.schema, file, place, 'control-character', forbiddenMessage(found.codePoint, `${found.key ? 'the key' : 'the value of'} ${code(fieldName(found.pointer))}`)));
   }
-  diagnostics.push(...validateSchema(schema, value, file, parsed.map));
+  for (const d of validateSchema(schema, value, file, parsed.map)) diagnostics.push(d);
+  if (diagnostics.length > MAX_FINDINGS) {
+    // Thousands of findings in one file say one thing: read the first ones.
+    const more = diagnostics.length - MAX_FINDINGS;
+    diagnostics.length = MAX_FINDINGS;
+    diagnostics.push(coreDiagnostic(coreChecks.schema, file, START, 'too-many-problems', `Unexpected ${more} more problems in this file, not listed; fix the ones above and check again`));
+  }
   return diagnostics.length > 0 ? { map: parsed.map, diagnostics, text, body, bodyLine } : { value, map: parsed.map, diagnostics, text, body, bodyLine };
 }
 

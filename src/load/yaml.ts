@@ -8,7 +8,7 @@ import { LineIndex } from './lines.js';
 /** A problem found while parsing YAML, with its place in the whole file. */
 export interface YamlProblem {
   place: Position;
-  messageId: 'syntax' | 'duplicate-key' | 'tag' | 'alias-limit' | 'depth-limit' | 'forbidden-key' | 'complex-key';
+  messageId: 'syntax' | 'duplicate-key' | 'tag' | 'alias-limit' | 'value-limit' | 'depth-limit' | 'forbidden-key' | 'complex-key' | 'too-many-problems';
   message: string;
 }
 
@@ -40,8 +40,12 @@ export const yamlLimits = {
   maxAliasReferences: 10_000,
 };
 
-/** Documents larger than this are counted by js-yaml before the full parse (see parseYamlFully). */
+/** Documents larger than this are measured before the full parse (see parseYamlFully). */
 const EARLY_REFUSAL_SIZE = 64 * 1024;
+/** What the full parser makes nodes or errors of, cheaply counted: line breaks and flow indicators. */
+const STRUCTURE_TOKEN = /[[\]{},\n]/g;
+/** Parser errors reported per document; past them, one finding says how many more there are. */
+const MAX_PROBLEMS = 50;
 
 // An alias token: `*` where a YAML node may start (line start, after
 // whitespace or a flow indicator), then an anchor name. Inside a quoted
@@ -171,14 +175,24 @@ function parseYamlFully(source: string, offset: number, lines: LineIndex, fallba
     problems.push({ place: at(tooMany), messageId: 'alias-limit', message: `Unexpected YAML with more than ${yamlLimits.maxAliasReferences} alias references (\`*name\`); write the values out instead of repeating them through aliases` });
     return { value: undefined, map, problems };
   }
-  // The full parser needs up to 3 s and 800 MB for a MiB of tiny nested
-  // values: a large document over the value bound is refused before it runs,
-  // at its start (js-yaml records no places). A small one is parsed anyway,
-  // which is cheap, for the place of the alias or value past the bound.
-  const counted = source.length > EARLY_REFUSAL_SIZE ? countValues(source, yamlLimits.maxNodes) : undefined;
-  if (counted !== undefined && counted > yamlLimits.maxNodes) {
-    problems.push({ place: fallback, messageId: 'alias-limit', message: `Unexpected YAML of more than ${yamlLimits.maxNodes} values (counting what aliases repeat); write fewer, or split the file` });
-    return { value: undefined, map, problems };
+  // The full parser needs up to 3 s and 1 GB for a MiB of tiny nested values
+  // (or of stray brackets, each an error): a large document that cannot hold
+  // fewer than the value bound is refused before it runs. First the text:
+  // more lines and flow indicators than twice the bound is more structure
+  // than the bound allows (prose has a few per line of text). Then js-yaml's
+  // count, at the document's start (it records no places). A small document
+  // is parsed anyway, which is cheap, for the place of what passes the bound.
+  if (source.length > EARLY_REFUSAL_SIZE) {
+    const dense = nthMatch(source, STRUCTURE_TOKEN, 2 * yamlLimits.maxNodes + 1);
+    if (dense !== -1) {
+      problems.push({ place: at(dense), messageId: 'value-limit', message: `Unexpected YAML with more than ${2 * yamlLimits.maxNodes} lines and flow indicators (\`[\`, \`]\`, \`{\`, \`}\`, \`,\`): more than ${yamlLimits.maxNodes} values can need; write fewer, or split the file` });
+      return { value: undefined, map, problems };
+    }
+    const counted = countValues(source, yamlLimits.maxNodes);
+    if (counted !== undefined && counted > yamlLimits.maxNodes) {
+      problems.push({ place: fallback, messageId: 'value-limit', message: `Unexpected YAML of more than ${yamlLimits.maxNodes} values (counting what aliases repeat); write fewer, or split the file` });
+      return { value: undefined, map, problems };
+    }
   }
 
   let doc: Document.Parsed;
@@ -192,7 +206,7 @@ function parseYamlFully(source: string, offset: number, lines: LineIndex, fallba
     problems.push({ place: fallback, messageId: 'depth-limit', message: `Unexpected YAML the parser cannot handle (${String((error as Error).message)}); simplify the frontmatter` });
     return { value: undefined, map, problems };
   }
-  for (const error of doc.errors) {
+  for (const error of doc.errors.slice(0, MAX_PROBLEMS)) {
     if (/call stack/i.test(error.message)) {
       // The parser ran out of stack: absurd nesting, reported as the limit it broke.
       problems.push({ place: at(error.pos[0], error.pos[1]), messageId: 'depth-limit', message: `Unexpected nesting deeper than ${yamlLimits.maxDepth} levels; flatten the frontmatter` });
@@ -205,6 +219,9 @@ function parseYamlFully(source: string, offset: number, lines: LineIndex, fallba
       messageId: duplicate ? 'duplicate-key' : 'syntax',
       message: duplicate ? `Unexpected duplicate key${key ? ` ${code(key)}` : ''}; each key may appear once, remove one of the two entries` : `Unexpected YAML: ${excerpt(firstLine(error.message), 200)}`,
     });
+  }
+  if (doc.errors.length > MAX_PROBLEMS) {
+    problems.push({ place: fallback, messageId: 'too-many-problems', message: `Unexpected YAML with ${doc.errors.length} errors; the first ${MAX_PROBLEMS} are shown — fix them and check again` });
   }
   if (problems.length > 0) return { value: undefined, map, problems };
 

@@ -1,4 +1,5 @@
 import { pointer } from '../pointer.js';
+import { slug } from '../slug.js';
 import type { ArchEntry, Cell, CellState, Feature, Project, SecuritySupport, StatusSource, SupportFields, VariantData } from '../types.js';
 
 /** The id of a variant: its `id`, or its name in lower case with other runs of characters turned into `-`. */
@@ -6,16 +7,7 @@ export function variantId(variant: VariantData): string {
   return variant.id ?? slug(variant.name);
 }
 
-/** `AMD IOMMU` → `amd-iommu`. */
-export function slug(text: string): string {
-  return text
-    .normalize('NFKD')
-    // Drop the accents NFKD split off, so `Cafés` gives `cafes`, not `cafe-s`.
-    .replace(/[\u0300-\u036f]/g, '')
-    .toLowerCase()
-    .replace(/[^a-z0-9]+/g, '-')
-    .replace(/^-+|-+$/g, '');
-}
+export { slug } from '../slug.js';
 
 /** Finds a variant by id or by exact name; returns its index. */
 export function findVariant(feature: Feature, ref: string): number {

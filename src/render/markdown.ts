@@ -27,6 +27,7 @@ const processor = unified()
   .use(remarkRehype)
   .use(rehypeSanitize, { ...defaultSchema, clobberPrefix: 'user-content-' })
   .use(imagesToLinks)
+  .use(dropInvisibleControls)
   .use(rehypeSlug, { prefix: PROSE_ID_PREFIX })
   .use(rehypeAutolinkHeadings, {
     behavior: 'append',
@@ -50,6 +51,25 @@ function imagesToLinks() {
       node.tagName = src === undefined ? 'span' : 'a';
       node.properties = src === undefined ? { className: ['image'] } : { href: src, className: ['image'] };
       node.children = [{ type: 'text', value: `[image: ${alt}]` }];
+    });
+  };
+}
+
+// Bidirectional embeddings, overrides and isolates, and other controls a
+// character reference (`&#x202E;`) can make: `check` refuses them written
+// out, and the rendered text must not get them in by reference either.
+const INVISIBLE_CONTROLS = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F-\u009F\u202A-\u202E\u2066-\u2069]/g;
+
+/** Removes, from every text and attribute value, the characters `check` refuses in files. */
+function dropInvisibleControls() {
+  return (tree: Root): void => {
+    visit(tree, (node) => {
+      if (node.type === 'text' || node.type === 'comment') node.value = node.value.replace(INVISIBLE_CONTROLS, '');
+      else if (node.type === 'element') {
+        for (const [key, value] of Object.entries(node.properties)) {
+          if (typeof value === 'string') node.properties[key] = value.replace(INVISIBLE_CONTROLS, '');
+        }
+      }
     });
   };
 }

@@ -146,6 +146,9 @@ function typeName(value: unknown, quote = true): string {
   return quote ? `${typeof value} ${code(value)}` : `${typeof value}`;
 }
 
+/** Values longer than this get no "did you mean": names are shorter. */
+const MAX_SUGGESTED_LENGTH = 100;
+
 /** ` (did you mean `x`?)` when `value` is a near miss of one of `options`, else ``. */
 export function suggest(value: string, options: readonly string[]): string {
   const match = didYouMean(value, options);
@@ -167,7 +170,11 @@ export function hiddenDifference(value: string): string {
 
 /** The option closest to `value` if it is a near miss (case, spacing or a few typos). */
 export function didYouMean(value: string, options: readonly string[]): string | undefined {
-  if (options.length === 0 || value.length === 0) return undefined;
+  // Names are short: a long value is no near miss, and comparing it with
+  // every option would cost its length times theirs, for every finding.
+  if (options.length === 0 || value.length === 0 || value.length > MAX_SUGGESTED_LENGTH) return undefined;
+  options = options.filter((o) => o.length <= 2 * MAX_SUGGESTED_LENGTH);
+  if (options.length === 0) return undefined;
   const fold = (s: string): string => s.normalize('NFKC').replace(/[\u200B-\u200D\u2060\uFEFF]/g, '').toLowerCase().replace(/[\s_-]+/g, ' ').trim();
   const folded = fold(value);
   const exact = options.find((o) => fold(o) === folded);

@@ -185,4 +185,25 @@ describe('withLock', () => {
     expect(refused).toBeInstanceOf(UsageError);
     expect(await readFile(notes, 'utf8')).toBe('my notes\n');
   });
+
+  it('does not wait for a holder dated in the future, and prints a holder\'s host name only as a short printable excerpt', async () => {
+    const dir = await tempDir();
+    const lock = path.join(dir, '.out.lock');
+    // Forged: a start in the future would never go stale. Not a holder: refused once settled, never removed.
+    await writeFile(lock, JSON.stringify({ pid: 1, host: 'elsewhere', started: 1e300 }));
+    const old = new Date(Date.now() - 60_000);
+    await utimes(lock, old, old);
+    const refused = await withLock(lock, async () => 'never', { timeout: 2_000 }).catch((e: unknown) => e);
+    expect(refused).toBeInstanceOf(UsageError);
+    expect(await readFile(lock, 'utf8')).toContain('1e+300');
+
+    const escape = path.join(dir, '.escape.lock');
+    await writeFile(escape, JSON.stringify({ pid: 1, host: `ci\u001b]2;owned\u0007${'x'.repeat(500)}`, started: Date.now() }));
+    const error = await withLock(escape, async () => 'never', { timeout: 300 }).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(LockTimeout);
+    const message = String((error as Error).message);
+    expect(message).not.toMatch(/[\u0000-\u001f]/);
+    expect(message).toContain('ci\\u001B]2;owned');
+    expect(message.length).toBeLessThan(400);
+  });
 });

@@ -40,11 +40,27 @@ describe('the SUPPORT.md export under hostile prose', () => {
     expect(read.counts.statusLines).toBe(1);
   });
 
-  it('prose() joins lines, trims, and escapes a leading heading or title marker', () => {
+  it('prose() joins lines, trims, and escapes a leading heading or title marker and every tag or comment opener', () => {
     expect(prose('  a\n\n  b\tc  ')).toBe('a b c');
     expect(prose('# h')).toBe('\\# h');
     expect(prose('% t')).toBe('\\% t');
     expect(prose('\n    Status: Supported')).toBe('Status: Supported');
+    expect(prose('a <!-- hidden')).toBe('a \\<!-- hidden');
+    expect(prose('<b>x</b> 1 < 2')).toBe('\\<b>x\\</b> 1 < 2');
+    // Idempotent, so an export of an import of an export is the same text.
+    for (const text of ['# h', 'a <!-- x', '\\<b', '%']) expect(prose(prose(text))).toBe(prose(text));
+  });
+
+  it('hides no lines behind an HTML comment opened in one summary and closed in another, and keeps deep sections as headings', () => {
+    const open = hostile.replace(/summary: \|[\s\S]*?status:/, 'summary: "<!--"\nstatus:');
+    const close = open.replace('title: Honest feature', 'title: Later feature').replace('summary: "<!--"', 'summary: "-->x"');
+    const project = `name: P\narchitectures:\n  - id: x86\n  - id: arm\nsections:\n  - Guest types\n  - A/B/C/D/E/F\n`;
+    const corpus = corpusOf({ 'project.yml': project, 'guests/a.md': open, 'guests/b.md': close, 'deep/c.md': close.replace('section: Guest types', 'section: A/B/C/D/E/F').replace('Later feature', 'Deep feature') });
+    const text = toSupportMd(exportDocument({ project: corpus.project, roster: corpus.roster, features: corpus.features }, TODAY));
+    expect(text).not.toMatch(/(?<!\\)<!--/);
+    expect(text).toContain('\\<!--');
+    expect(text).toMatch(/^###### F$/m);
+    expect(text).not.toMatch(/^#{7,}/m);
   });
 
   it('refuses a line break in any one-line field (units, advisories, names), and writes none given it directly', () => {

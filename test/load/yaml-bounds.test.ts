@@ -39,11 +39,15 @@ describe('YAML alias bounds', () => {
   });
 
   it('refuses a large document of more than 100,000 values before the full parse, small ones at the alias past the bound', () => {
-    // 1 MiB of tiny nested flow sequences: seconds and most of a GiB in the full parser.
+    // 1 MiB of tiny nested flow sequences (seconds and most of a GiB in the full parser): more tokens than values can need.
     const nested = `${'['.repeat(40)}a${']'.repeat(40)}`;
     const big = `---\ntitle: T\nsection: General\nextra: &n [${Array(12_000).fill(nested).join(', ')}]\n---\n`;
-    const refused = parseSource('feature', 'features/a.md', bytes(big)).diagnostics;
-    expect(refused.map((d) => [d.line, d.column, d.messageId])).toEqual([[1, 1, 'alias-limit']]);
+    expect(parseSource('feature', 'features/a.md', bytes(big)).diagnostics.map((d) => [d.line, d.messageId])).toEqual([[4, 'value-limit']]);
+    // Few tokens, many values (aliases of a list of numbers): js-yaml counts them, at the document's start.
+    const list = `[${Array.from({ length: 50 }, (_, i) => i).join(', ')}]`;
+    const counted = `---\n# ${'padding '.repeat(8_000)}\ntitle: T\nsection: General\nextra:\n  a: &x ${list}\n  b: [${Array(3_000).fill('*x').join(', ')}]\n---\n`;
+    const refused = parseSource('feature', 'features/a.md', bytes(counted)).diagnostics;
+    expect(refused.map((d) => [d.line, d.column, d.messageId])).toEqual([[1, 1, 'value-limit']]);
     expect(refused[0]?.message).toContain('more than 100000 values');
     expect(countValues('a: [1, 2, [3]]\n', 10)).toBe(6);
     // Aliases are counted as what they repeat, without making it.
@@ -137,5 +141,22 @@ describe('YAML duplicate keys', () => {
     const source = 'a: &m {x: 1, x: 2}\nb: *m\nc: *m\n';
     const parsed = parseYaml(source, 0, source.length, new LineIndex(source), { line: 1, column: 1 });
     expect(parsed.problems.map((p) => [p.place.line, p.place.column, p.messageId])).toEqual([[1, 14, 'duplicate-key']]);
+  });
+});
+
+describe('YAML the full parser would choke on', () => {
+  it('refuses a large document of stray brackets or commas before the parse, at the token past the bound (it crashed check with a million errors)', () => {
+    for (const filler of [']'.repeat(1_000_000), `!t [${'0,'.repeat(500_000)}0]`, '['.repeat(1_000_000)]) {
+      const text = `---\ntitle: T\nx: ${filler}\n---\n`;
+      const found = parseSource('feature', 'features/a.md', bytes(text)).diagnostics;
+      expect(found.map((d) => [d.line, d.messageId])).toEqual([[3, 'value-limit']]);
+    }
+  });
+
+  it('lists at most 50 parser errors of a document, then says how many more there are', () => {
+    const source = `x: ${']'.repeat(30_000)}\n`;
+    const parsed = parseYaml(source, 0, source.length, new LineIndex(source), { line: 1, column: 1 });
+    expect(parsed.problems.length).toBe(51);
+    expect(parsed.problems.at(-1)?.messageId).toBe('too-many-problems');
   });
 });

@@ -6,6 +6,7 @@ import { toSupportMd } from '../../export/support-md.js';
 import { compareText } from '../../diagnostics.js';
 import type { LoadedRelease } from '../../load/releases.js';
 import { releaseDates } from '../../model/releases.js';
+import { dayNumber } from '../../model/signoffs.js';
 import type { Diagnostic, Feature, Project, ReleaseConfig, Roster } from '../../types.js';
 import { UsageError } from '../errors.js';
 import { check } from './check.js';
@@ -75,7 +76,8 @@ export function renderExport(sources: ExportSources, format: ExportFormat, optio
 function feedSides(sources: ExportSources, today: string): FeedSide[] {
   const dated = sources.releases
     .filter((r) => r.found)
-    .map((r, order) => ({ r, order, date: releaseDates(r.config, sources.project.lifecycle).initialRelease }))
+    // A date that is no calendar day (only with `release-dates` off) dates nothing: the release counts as unreleased.
+    .map((r, order) => ({ r, order, date: validDay(releaseDates(r.config, sources.project.lifecycle).initialRelease) }))
     .sort((a, b) => (a.date === undefined ? 1 : 0) - (b.date === undefined ? 1 : 0) || compareText(a.date ?? '', b.date ?? '') || a.order - b.order);
   return [
     ...dated.map(({ r, date }): FeedSide => ({ name: r.config.name, features: r.features, ...(date !== undefined ? { date } : {}) })),
@@ -105,4 +107,9 @@ export async function exportCorpus(options: ExportOptions): Promise<ExportResult
     ...(options.siteUrl !== undefined ? { siteUrl: options.siteUrl } : {}),
   });
   return { ok: true, text, diagnostics: result.diagnostics };
+}
+
+/** `date` when it is a real `YYYY-MM-DD` day, else undefined. */
+function validDay(date: string | undefined): string | undefined {
+  return date !== undefined && dayNumber(date) !== undefined ? date : undefined;
 }

@@ -1,6 +1,7 @@
 import { lstat, open, readFile, rm, stat } from 'node:fs/promises';
 import { hostname } from 'node:os';
 import { setTimeout as sleep } from 'node:timers/promises';
+import { excerpt } from '../../diagnostics.js';
 import { UsageError } from '../errors.js';
 
 /** Who holds a lock, and since when (ms since the epoch): written into the lock file. */
@@ -68,7 +69,7 @@ export async function withLock<T>(file: string, task: () => Promise<T>, options:
 /** Thrown when the lock stayed busy past the timeout. */
 export class LockTimeout extends Error {
   constructor(file: string, holder: Holder | undefined) {
-    super(`${file} is held${holder ? ` by process ${holder.pid} on ${holder.host}` : ''}; wait for that build to finish, or remove the file if no build is running`);
+    super(`${file} is held${holder ? ` by process ${holder.pid} on ${excerpt(holder.host, 64)}` : ''}; wait for that build to finish, or remove the file if no build is running`);
   }
 }
 
@@ -97,17 +98,20 @@ async function tryTake(file: string): Promise<true | Holder | 'foreign' | undefi
   if (text === '') return undefined;
   try {
     const holder = JSON.parse(text) as Partial<Holder>;
-    if (typeof holder.pid === 'number' && typeof holder.host === 'string' && typeof holder.started === 'number') return { pid: holder.pid, host: holder.host, started: holder.started };
+    // A start in the future is no holder's: written by hand, or by a clock this one cannot trust.
+    if (Number.isSafeInteger(holder.pid) && (holder.pid as number) > 0 && typeof holder.host === 'string' && typeof holder.started === 'number' && holder.started <= Date.now() + 60_000) {
+      return { pid: holder.pid as number, host: holder.host, started: holder.started };
+    }
   } catch {
     // Half written, or not ours: settled() tells which.
   }
   return 'foreign';
 }
 
-/** A lock file unchanged for over 5 s: whatever it holds now, it will keep. */
+/** A lock file unchanged for over 5 s (or dated in the future): whatever it holds now, it will keep. */
 async function settled(file: string): Promise<boolean> {
   const info = await stat(file).catch(() => undefined);
-  return info !== undefined && Date.now() - info.mtimeMs > 5_000;
+  return info !== undefined && Math.abs(Date.now() - info.mtimeMs) > 5_000;
 }
 
 /**

@@ -1,4 +1,3 @@
-import { slug } from '../../model/cells.js';
 import { releaseDates } from '../../model/releases.js';
 import { dayNumber } from '../../model/signoffs.js';
 import { pointer } from '../../pointer.js';
@@ -16,26 +15,17 @@ export const releaseDatesRule: Rule = {
     'no-end': 'No `{{field}}` for released version `{{release}}`; give the date, or set `lifecycle.{{months}}` in project.yml',
     'out-of-order': 'Unexpected `{{field}}` {{date}} before {{other}} {{otherDate}} of release `{{release}}`; fix the dates',
     duplicate: 'Unexpected duplicate release {{what}} `{{value}}`; each release needs its own',
-    'same-path': 'Unexpected release name `{{value}}`, which gives the same path `{{path}}` as release `{{other}}`: one release\'s pages and exports would replace the other\'s; rename one of them',
-    'no-path': 'Unexpected release name `{{value}}` with no letter or digit, which gives no path for its pages and exports; name it with letters or digits',
   },
   checkCorpus(context) {
     const { project } = context;
     const names = new Set<string>();
     const refs = new Set<string>();
-    // Pages and exports live at `releases/<slug>/`: two names, one slug, one directory.
-    const paths = new Map<string, string>();
     project.releases.forEach((release, i) => {
       const at = (field: string): string => pointer('releases', i, field);
       if (names.has(release.name)) context.report({ in: 'project', pointer: at('name'), messageId: 'duplicate', data: { what: 'name', value: release.name } });
       if (refs.has(release.ref)) context.report({ in: 'project', pointer: at('ref'), messageId: 'duplicate', data: { what: 'ref', value: release.ref } });
-      const path = slug(release.name);
-      const taken = paths.get(path);
-      if (path === '') context.report({ in: 'project', pointer: at('name'), messageId: 'no-path', data: { value: release.name } });
-      else if (taken !== undefined && taken !== release.name) context.report({ in: 'project', pointer: at('name'), messageId: 'same-path', data: { value: release.name, path: `releases/${path}/`, other: taken } });
       names.add(release.name);
       refs.add(release.ref);
-      if (!paths.has(path)) paths.set(path, release.name);
 
       let bad = false;
       for (const field of ['initial-release', 'supported-until', 'security-support-until'] as const) {

@@ -88,19 +88,5 @@ releases:
         { messageId: 'duplicate', line: 5, column: 25, file: 'project.yml' },
       ],
     },
-    {
-      name: 'two names that give one path, and a name that gives none',
-      files: {
-        'project.yml': `${head}releases:
-  - { name: "4.19", ref: v4.19 }
-  - { name: "4-19", ref: stable-4.19 }
-  - { name: "..", ref: dots }
-`,
-      },
-      errors: [
-        { messageId: 'same-path', line: 5, column: 13, file: 'project.yml' },
-        { messageId: 'no-path', line: 6, column: 13, file: 'project.yml' },
-      ],
-    },
   ],
 });
