@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { Command, CommanderError, Option } from 'commander';
+import { printable } from '../diagnostics.js';
 import { ConfigError } from '../load/corpus.js';
 import { dayNumber } from '../model/signoffs.js';
 import type { Diagnostic } from '../types.js';
@@ -244,10 +245,11 @@ export async function run(argv: readonly string[], io: Io): Promise<number> {
         ...(options.force ? { force: true } : {}),
       });
       io.stdout(`${result.report.split('\n')[0] ?? ''}\nReport: ${path.join(options.out, IMPORT_REPORT)}\n`);
-      if (result.removed.length > 0) io.stdout(`Removed ${result.removed.length} ${result.removed.length === 1 ? 'file' : 'files'} of the earlier import that the statement no longer has: ${result.removed.join(', ')}\n`);
-      for (const kept of result.kept) io.stderr(`support-matrix: warning: kept ${path.join(options.out, kept.path)}: ${KEPT_REASONS[kept.reason]}\n`);
+      // File names come from the directory, which a patch may fill: printed escaped.
+      if (result.removed.length > 0) io.stdout(`Removed ${result.removed.length} ${result.removed.length === 1 ? 'file' : 'files'} of the earlier import that the statement no longer has: ${result.removed.map(printable).join(', ')}\n`);
+      for (const kept of result.kept) io.stderr(`support-matrix: warning: kept ${printable(path.join(options.out, kept.path))}: ${KEPT_REASONS[kept.reason]}\n`);
       if (result.untouched.length > 0) {
-        const shown = result.untouched.slice(0, 12).join(', ') + (result.untouched.length > 12 ? `, and ${result.untouched.length - 12} more` : '');
+        const shown = result.untouched.slice(0, 12).map(printable).join(', ') + (result.untouched.length > 12 ? `, and ${result.untouched.length - 12} more` : '');
         io.stderr(`support-matrix: warning: left alone in ${options.out} (not written by an import): ${shown}\n`);
       }
       const text = formatters['stylish']?.(result.diagnostics, { color, version }) ?? '';

@@ -52,11 +52,19 @@ function expectSystemError(result: CliResult, pathShown: string, codes: RegExp):
 const READ_ONLY = /EPERM|EROFS|EACCES/;
 
 describe('operating-system errors', () => {
-  it('build --out through a regular file: ENOTDIR, one line, the file untouched', async () => {
+  it('build --out through a regular file: refused inside the working directory, ENOTDIR outside it; one line, the file untouched', async () => {
     const dir = await project();
     const before = await tree(dir);
-    const result = await cli(['build', '--today', TODAY, '--no-cache', '--out', 'notes.txt/_site'], dir);
-    expectSystemError(result, path.join(dir, 'notes.txt/'), /ENOTDIR/);
+    const inside = await cli(['build', '--today', TODAY, '--no-cache', '--out', 'notes.txt/_site'], dir);
+    expect(inside.code).toBe(2);
+    expect(inside.stderr.trimEnd().split('\n')).toEqual([`support-matrix: Refusing to write ${path.join(dir, 'notes.txt/_site')}: ${path.join(dir, 'notes.txt')} is not a directory`]);
+    expect(await tree(dir)).toEqual(before);
+
+    const elsewhere = await tempDir();
+    await writeFile(path.join(elsewhere, 'notes.txt'), 'mine\n');
+    const outside = await cli(['build', '--today', TODAY, '--no-cache', '--out', path.join(elsewhere, 'notes.txt/_site')], dir);
+    expectSystemError(outside, path.join(elsewhere, 'notes.txt/'), /ENOTDIR/);
+    expect(await readFile(path.join(elsewhere, 'notes.txt'), 'utf8')).toBe('mine\n');
     expect(await tree(dir)).toEqual(before);
   });
 

@@ -123,6 +123,9 @@ type Target = { ok: true; pathname: string; search: string; segments: string[]; 
 export async function startDevServer(options: DevServerOptions): Promise<DevServer> {
   const log = options.log ?? (() => undefined);
   let loopback = true;
+  // The Host names a page on a loopback server may use: the usual ones, and the address it is bound to (127.0.0.2, ::ffff:127.0.0.1).
+  let ownHost: RegExp | undefined;
+  const hostAllowed = (host: string): boolean => !loopback || LOOPBACK_HOST.test(host) || (ownHost?.test(host) ?? false);
   const sockets = new WebSocketServer({ noServer: true, maxPayload: MAX_SOCKET_PAYLOAD });
   const upgrading = new Set<Duplex>();
 
@@ -141,7 +144,7 @@ export async function startDevServer(options: DevServerOptions): Promise<DevServ
   const handle = async (request: IncomingMessage, response: ServerResponse): Promise<void> => {
     const url = request.url ?? '';
     if (url.length > MAX_URL_LENGTH) return send(response, 400, `Unexpected URL of ${url.length} characters, expected at most ${MAX_URL_LENGTH}.`);
-    if (loopback && !LOOPBACK_HOST.test(request.headers.host ?? '')) return send(response, 403, 'Unexpected Host header, expected localhost, 127.0.0.1 or [::1].');
+    if (!hostAllowed(request.headers.host ?? '')) return send(response, 403, 'Unexpected Host header, expected localhost, 127.0.0.1, [::1] or the address the server listens on.');
     if (request.method !== 'GET' && request.method !== 'HEAD') {
       response.setHeader('allow', 'GET, HEAD');
       return send(response, 405, `Unexpected method, expected GET or HEAD.`);
@@ -178,7 +181,7 @@ export async function startDevServer(options: DevServerOptions): Promise<DevServ
     upgrading.add(socket);
     socket.once('close', () => upgrading.delete(socket));
     try {
-      const refusal = refuseUpgrade(request, loopback);
+      const refusal = refuseUpgrade(request, hostAllowed);
       if (refusal !== undefined) {
         const body = `${refusal.reason}\n`;
         socket.end(`HTTP/1.1 ${refusal.status} ${STATUS_CODES[refusal.status] ?? ''}\r\nConnection: close\r\nContent-Type: text/plain; charset=utf-8\r\nContent-Length: ${Buffer.byteLength(body)}\r\n\r\n${body}`, () => socket.destroy());
@@ -206,6 +209,7 @@ export async function startDevServer(options: DevServerOptions): Promise<DevServ
   const address = server.address() as AddressInfo;
   loopback = isLoopback(address.address);
   const host = address.address.includes(':') ? `[${address.address}]` : address.address;
+  ownHost = new RegExp(`^${host.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}(?::\\d{1,5})?$`, 'i');
 
   return {
     url: `http://${host}:${address.port}/`,
@@ -320,10 +324,10 @@ function sendBody(response: ServerResponse, status: number, type: string, body: 
 }
 
 /** Why a WebSocket upgrade is refused, or undefined to accept it: only our endpoint, a loopback Host while on loopback, and our own origin. */
-function refuseUpgrade(request: IncomingMessage, loopback: boolean): { status: number; reason: string } | undefined {
+function refuseUpgrade(request: IncomingMessage, hostAllowed: (host: string) => boolean): { status: number; reason: string } | undefined {
   if (request.url !== LIVE_RELOAD_SOCKET) return { status: 404, reason: 'Not found.' };
   const host = (request.headers.host ?? '').toLowerCase();
-  if (host === '' || (loopback && !LOOPBACK_HOST.test(host))) return { status: 403, reason: 'Unexpected Host header.' };
+  if (host === '' || !hostAllowed(host)) return { status: 403, reason: 'Unexpected Host header.' };
   if ((request.headers.origin ?? '').toLowerCase() !== `http://${host}`) return { status: 403, reason: 'Unexpected Origin, expected this server.' };
   return undefined;
 }

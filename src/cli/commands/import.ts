@@ -8,7 +8,7 @@ import { BASELINE_FILE, PROJECT_FILE, ROSTER_FILE } from '../../load/corpus.js';
 import { resolveCells } from '../../model/cells.js';
 import { unsignedCells } from '../../model/signoffs.js';
 import type { Diagnostic } from '../../types.js';
-import { compareText } from '../../diagnostics.js';
+import { compareText, printable } from '../../diagnostics.js';
 import { UsageError } from '../errors.js';
 import { ensureDirectory } from './output.js';
 import { check } from './check.js';
@@ -282,7 +282,7 @@ export function importReport(result: SupportMdImport, file: string, cells: numbe
     `Imported ${result.features.length} features from ${file}: ${result.counts.statusLines} Status lines -> ${result.counts.statements} statements (${cells} applicable cells); ${heuristics.length} mapped heuristically, ${unmapped.length} kept verbatim; ${exempt} cells in the baseline.`,
     '',
     ...result.notes.map((n) => `${file}:${n.line}:${n.column}  ${n.kind}  ${n.message}`),
-    ...kept.map((k) => `${k.path}  kept  ${KEPT_REASONS[k.reason]}`),
+    ...kept.map((k) => `${printable(k.path)}  kept  ${KEPT_REASONS[k.reason]}`),
   ];
   return lines.join('\n') + '\n';
 }

@@ -1,10 +1,11 @@
-import { mkdir, writeFile } from 'node:fs/promises';
+import { writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { stringify } from 'yaml';
 import { PROJECT_FILE, ROSTER_FILE } from '../../load/corpus.js';
 import { defaultArchitectures, defaultStatuses } from '../../load/project.js';
 import { UsageError } from '../errors.js';
 import { featureBody } from './templates.js';
+import { assertWritableBelow, ensureDirectory } from './output.js';
 
 /** Options of {@link init}. */
 export interface InitOptions {
@@ -56,7 +57,9 @@ export async function init(options: InitOptions): Promise<string[]> {
     [ROSTER_FILE, `# Security team roster; see schema/security-team.schema.md.\n${stringify(roster)}`],
     ['general/example.md', example + featureBody('Example feature')],
   ];
-  await mkdir(path.join(root, 'general'), { recursive: true });
+  // Every file first, before any is written: none goes through a symlinked directory.
+  for (const [rel] of files) await assertWritableBelow(root, path.join(root, rel));
+  await ensureDirectory(path.join(root, 'general'));
   const written: string[] = [];
   for (const [rel, content] of files) {
     const file = path.join(root, rel);

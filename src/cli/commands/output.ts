@@ -47,6 +47,7 @@ export async function assertSiteOutput(out: string, guard: OutputGuard, shown = 
     if (contains(features, real)) refuse('it is inside the features directory, where the pages and exports would be read as feature files', 'build outside the features directory');
   }
 
+  await assertNoLinkedParents(guard.cwd, out);
   const info = await lstat(out).catch(() => undefined);
   if (info === undefined) return;
   if (info.isSymbolicLink()) refuse('it is a symbolic link, and the build would replace the link', 'pass the directory it points to, or another path');
@@ -153,6 +154,7 @@ export async function assertExportTarget(target: string, guard: OutputGuard, for
   if (guard.features !== undefined && contains(await realPathOf(guard.features), await realPathOf(target))) {
     refuse('it is inside the features directory, where an export would be read as input', 'write exports outside the features directory');
   }
+  await assertNoLinkedParents(guard.cwd, target);
   const info = await lstat(target).catch(() => undefined);
   if (info === undefined) return;
   if (info.isDirectory()) refuse('it is a directory', 'give the path of a file');
@@ -224,11 +226,11 @@ function aboutTarget(error: unknown, target: string): unknown {
  * anywhere, and the write would land there. `root` itself may be a link the
  * user gave. Missing directories are fine; they will be created.
  */
-export async function assertWritableBelow(root: string, file: string): Promise<void> {
+export async function assertWritableBelow(root: string, file: string, parentsOnly = false): Promise<void> {
   const rel = path.relative(root, file);
   if (rel === '' || rel.startsWith(`..${path.sep}`) || rel === '..' || path.isAbsolute(rel)) throw new UsageError(`Refusing to write ${file}: it is not inside ${root}`);
   const parts = rel.split(path.sep);
-  for (let i = 1; i <= parts.length; i++) {
+  for (let i = 1; i <= parts.length - (parentsOnly ? 1 : 0); i++) {
     const at = path.join(root, ...parts.slice(0, i));
     const info = await lstat(at).catch(() => undefined);
     if (info === undefined) return;
@@ -237,4 +239,15 @@ export async function assertWritableBelow(root: string, file: string): Promise<v
     if (!last && !info.isDirectory()) throw new UsageError(`Refusing to write ${file}: ${at} is not a directory`);
     if (last && !info.isFile()) throw new UsageError(`Refusing to write ${file}: it is not a regular file`);
   }
+}
+
+/**
+ * For an output path inside the working directory: refuses a symlink among
+ * its parent directories, which a patch could commit to send the output
+ * outside the tree. Paths elsewhere are the user's own choice.
+ */
+export async function assertNoLinkedParents(cwd: string, target: string): Promise<void> {
+  const rel = path.relative(cwd, target);
+  if (rel === '' || rel === '..' || rel.startsWith(`..${path.sep}`) || path.isAbsolute(rel)) return;
+  await assertWritableBelow(cwd, target, true);
 }
