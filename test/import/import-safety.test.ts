@@ -424,6 +424,26 @@ describe('import support-md --force with a manifest it cannot trust', () => {
     expect(result.kept).toContainEqual({ path: 'mine/own.md', reason: 'not-imported' });
   });
 
+  it('never replaces or removes a feature file holding sign-offs or a proposal, even listed with its real hash', async () => {
+    const { dir, out } = await workspace();
+    await importApi(dir, STATEMENT_A, false);
+    const manifest = await readManifest(out);
+    const features = Object.keys(manifest).filter((rel) => rel.endsWith('.md'));
+    // One that the next statement changes or drops, one it keeps: both signed by hand, the manifest "refreshed".
+    const signed: Record<string, string> = {};
+    for (const rel of features) {
+      const file = path.join(out, rel);
+      const text = (await readFile(file, 'utf8')).replace(/^---\n/, '---\nsignoffs:\n  - { by: mwebb, date: 2025-12-01, status: Supported, ref: "https://x.example/1" }\n');
+      await writeFile(file, text);
+      signed[rel] = text;
+    }
+    await writeManifest(out, { ...manifest, ...Object.fromEntries(await Promise.all(features.map(async (rel) => [rel, sha256(await readFile(path.join(out, rel)))] as const))) });
+    const result = await importApi(dir, STATEMENT_B, true);
+    for (const [rel, text] of Object.entries(signed)) expect(await readFile(path.join(out, rel), 'utf8'), rel).toBe(text);
+    expect(result.removed.filter((rel) => rel.endsWith('.md'))).toEqual([]);
+    for (const rel of features) expect(result.kept, rel).toContainEqual({ path: rel, reason: 'edited' });
+  });
+
   it('removes nothing a manifest lists with a hash that does not match', async () => {
     const { dir, out } = await workspace();
     await importApi(dir, STATEMENT_A, false);

@@ -4,6 +4,7 @@ import path from 'node:path';
 import { parse, stringify } from 'yaml';
 import { importSupportMd, type SupportMdImport } from '../../import/support-md.js';
 import { isImportTrailer } from '../../import/pandoc-feature.js';
+import { splitFrontmatter } from '../../load/frontmatter.js';
 import { BASELINE_FILE, PROJECT_FILE, ROSTER_FILE } from '../../load/corpus.js';
 import { resolveCells } from '../../model/cells.js';
 import { unsignedCells } from '../../model/signoffs.js';
@@ -245,9 +246,14 @@ class ImportedFiles {
     if (hash === undefined) return 'not-imported';
     const content = await readFile(abs);
     if (sha256(content) !== hash) return 'edited';
+    if (!rel.endsWith('.md')) return 'ours';
+    const text = content.toString('utf8');
     // A manifest is a file in the work tree, which a patch may write: a feature
-    // file counts as imported only if it also says so, as every imported one does.
-    return !rel.endsWith('.md') || content.toString('utf8').split(/\r?\n/).some(isImportTrailer) ? 'ours' : 'not-imported';
+    // file counts as imported only if it also says so, as every imported one does,
+    // and holds nothing an import never writes: the security team's sign-offs and
+    // a submitter's proposal are never replaced, whatever the manifest says.
+    if (!text.split(/\r?\n/).some(isImportTrailer)) return 'not-imported';
+    return /^(signoffs|proposal):[ \t]*(?!\[\s*\]\s*$)\S*.*$/m.test(frontmatterOf(text)) ? 'edited' : 'ours';
   }
 }
 
@@ -306,4 +312,10 @@ async function exists(file: string): Promise<boolean> {
     () => true,
     () => false,
   );
+}
+
+/** The frontmatter of a feature file's text, or '' when it has none. */
+function frontmatterOf(text: string): string {
+  const split = splitFrontmatter(text.replace(/^\uFEFF/, ''));
+  return 'messageId' in split ? '' : split.yaml;
 }
