@@ -64,7 +64,7 @@ describe('commands that write into the features directory never write through a 
 });
 
 describe('outputs inside the working directory are never written through a symlinked parent', () => {
-  it('export --out and build --out refuse a path under a symlink that leads out of the tree', async () => {
+  it('export --out, build --out and import --out refuse a path under a symlink that leads out of the tree', async () => {
     const dir = await tempDir();
     await copySample(dir);
     const outside = path.join(dir, '..', `${path.basename(dir)}-outside`);
@@ -77,6 +77,9 @@ describe('outputs inside the working directory are never written through a symli
       const built = await cli(['build', '--today', TODAY, '--out', 'public/site'], dir);
       expect(built.code).toBe(2);
       expect(built.stderr).toContain('public is a symbolic link');
+      const imported = await cli(['import', 'support-md', path.join(repoRoot, 'test/fixtures/support-md/SUPPORT.md'), '--out', 'public/imported', '--today', TODAY], dir);
+      expect(imported.code).toBe(2);
+      expect(imported.stderr).toContain('public is a symbolic link');
       expect(await readdir(outside)).toEqual([]);
     } finally {
       await rm(outside, { recursive: true, force: true });

@@ -9,7 +9,7 @@ import { unsignedCells } from '../../model/signoffs.js';
 import type { Arch, ArchEntry, BaselineEntry, Diagnostic, FeatureData, KnownIssue } from '../../types.js';
 import { UsageError } from '../errors.js';
 import { check } from './check.js';
-import { assertWritableBelow, ensureDirectory } from './output.js';
+import { assertNoLinkedParents, assertWritableBelow, ensureDirectory } from './output.js';
 import { yaml } from './import.js';
 
 /** Options of {@link importPandocFeatureFiles}. */
@@ -61,6 +61,7 @@ interface Known {
  */
 export async function importPandocFeatureFiles(options: ImportPandocOptions): Promise<ImportPandocResult> {
   const out = path.resolve(options.cwd, options.out);
+  await assertNoLinkedParents(options.cwd, out);
   const show = (abs: string): string => path.relative(options.cwd, abs).split(path.sep).join('/');
   const hasProject = await stat(path.join(out, PROJECT_FILE)).then(
     (s) => s.isFile(),

@@ -11,7 +11,7 @@ import { unsignedCells } from '../../model/signoffs.js';
 import type { Diagnostic } from '../../types.js';
 import { compareText, printable } from '../../diagnostics.js';
 import { UsageError } from '../errors.js';
-import { ensureDirectory } from './output.js';
+import { assertNoLinkedParents, ensureDirectory } from './output.js';
 import { check } from './check.js';
 
 /** Options of {@link importSupportMdFile}. */
@@ -79,6 +79,7 @@ export async function importSupportMdFile(options: ImportOptions): Promise<Impor
     throw new UsageError(`Cannot read ${options.file}; give the path of a SUPPORT.md`);
   });
   const out = path.resolve(options.cwd, options.out);
+  await assertNoLinkedParents(options.cwd, out);
   const info = await lstat(out).catch(() => undefined);
   if (info !== undefined && !info.isDirectory()) throw new UsageError(`Refusing --out ${options.out}: it is not a directory; give a directory for the features`);
   const present = info === undefined ? [] : await readdir(out);
