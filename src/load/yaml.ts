@@ -208,17 +208,15 @@ function parseYamlFully(source: string, offset: number, lines: LineIndex, fallba
   }
   for (const error of doc.errors.slice(0, MAX_PROBLEMS)) {
     if (/call stack/i.test(error.message)) {
-      // The parser ran out of stack: absurd nesting, reported as the limit it broke.
-      problems.push({ place: at(error.pos[0], error.pos[1]), messageId: 'depth-limit', message: `Unexpected nesting deeper than ${yamlLimits.maxDepth} levels; flatten the frontmatter` });
+      // The parser ran out of stack: absurd nesting, reported as the limit it
+      // broke, where it breaks it. (Where the stack ran out moves with every
+      // change to the code on it.)
+      const deep = deepFlowOpening(source, yamlLimits.maxDepth + 1);
+      problems.push({ place: deep === -1 ? at(error.pos[0], error.pos[1]) : at(deep), messageId: 'depth-limit', message: `Unexpected nesting deeper than ${yamlLimits.maxDepth} levels; flatten the frontmatter` });
       continue;
     }
-    const duplicate = error.code === 'DUPLICATE_KEY';
-    const key = duplicate ? source.slice(error.pos[0]).split(/[:\n]/)[0]?.trim() : undefined;
-    problems.push({
-      place: at(error.pos[0], error.pos[1]),
-      messageId: duplicate ? 'duplicate-key' : 'syntax',
-      message: duplicate ? `Unexpected duplicate key${key ? ` ${code(key)}` : ''}; each key may appear once, remove one of the two entries` : `Unexpected YAML: ${excerpt(firstLine(error.message), 200)}`,
-    });
+    // Duplicate keys are not among these (`uniqueKeys: false`): `build` reports them.
+    problems.push({ place: at(error.pos[0], error.pos[1]), messageId: 'syntax', message: `Unexpected YAML: ${excerpt(firstLine(error.message), 200)}` });
   }
   if (doc.errors.length > MAX_PROBLEMS) {
     problems.push({ place: fallback, messageId: 'too-many-problems', message: `Unexpected YAML with ${doc.errors.length} errors; the first ${MAX_PROBLEMS} are shown — fix them and check again` });
@@ -318,6 +316,22 @@ function parseYamlFully(source: string, offset: number, lines: LineIndex, fallba
     }
     throw error;
   }
+}
+
+/**
+ * Offset of the first `[` or `{` that opens flow nesting `depth` levels deep,
+ * or -1. Brackets in quoted text count too: it is asked only of a document
+ * nested so deep that the parser ran out of stack.
+ */
+function deepFlowOpening(text: string, depth: number): number {
+  let level = 0;
+  for (let i = 0; i < text.length; i++) {
+    const c = text[i];
+    if (c === '[' || c === '{') {
+      if (++level === depth) return i;
+    } else if ((c === ']' || c === '}') && level > 0) level--;
+  }
+  return -1;
 }
 
 /** Offset of the `n`th match of the global `pattern` in `text`, or -1. */
