@@ -222,16 +222,12 @@ function listFeatureFiles(root: string, realRoot: string, show: (abs: string) =>
         continue;
       }
       if (entry.isSymbolicLink()) {
-        const target = realpathOrError(abs);
-        if (target instanceof Error) {
-          refuse(abs, target.code === 'ELOOP' ? 'symlink-loop' : 'broken-symlink', target.code === 'ELOOP' ? 'Unexpected symlink loop; remove the link' : 'Unexpected symlink to nothing; remove the link or restore its target');
+        const link = followLink(abs, realRoot);
+        if ('refused' in link) {
+          refuse(abs, link.refused.messageId, link.refused.message);
           continue;
         }
-        if (target !== realRoot && !target.startsWith(realRoot + path.sep)) {
-          refuse(abs, 'symlink-outside', `Unexpected symlink to ${code(target)}, outside the features directory; refused — copy the file in instead`);
-          continue;
-        }
-        const info = statSync(target);
+        const info = statSync(link.target);
         if (!info.isFile()) {
           refuse(abs, 'not-a-file', 'Unexpected symlink to something that is not a regular file; remove the link');
           continue;
@@ -274,6 +270,24 @@ const DECEPTIVE_NAME = /\.md[\s.\p{Default_Ignorable_Code_Point}\p{Cf}]+$/iu;
 const HIDDEN_MESSAGE =
   'Unexpected hidden file named like a feature file: names starting with `.` (and anything in a directory whose name starts with `.`) are not read, but forges show them; rename it without the leading dot, or move it out of the features directory';
 
+/**
+ * Where the symlink `file` leads, if that is inside the features directory
+ * (`realRoot`); else why it is refused. Feature and config files alike: a
+ * link out of the directory is never read.
+ */
+function followLink(file: string, realRoot: string): { target: string } | { refused: { messageId: string; message: string } } {
+  const target = realpathOrError(file);
+  if (target instanceof Error) {
+    return target.code === 'ELOOP'
+      ? { refused: { messageId: 'symlink-loop', message: 'Unexpected symlink loop; remove the link' } }
+      : { refused: { messageId: 'broken-symlink', message: 'Unexpected symlink to nothing; remove the link or restore its target' } };
+  }
+  if (target !== realRoot && !target.startsWith(realRoot + path.sep)) {
+    return { refused: { messageId: 'symlink-outside', message: `Unexpected symlink to ${code(target)}, outside the features directory; refused, its content was not read — put the file itself in the features directory` } };
+  }
+  return { target };
+}
+
 /** Whether `file` (followed if a link) is a directory. */
 function isDirectory(file: string): boolean {
   try {
@@ -312,12 +326,9 @@ function readConfigFile(root: string, realRoot: string, name: string, show: (abs
     return refuse('unreadable', `Unexpected ${name} that cannot be read (${(error as NodeJS.ErrnoException).code ?? 'error'}); check its permissions`);
   }
   if (info.isSymbolicLink()) {
-    const target = realpathOrError(file);
-    if (target instanceof Error) return refuse(target.code === 'ELOOP' ? 'symlink-loop' : 'broken-symlink', target.code === 'ELOOP' ? 'Unexpected symlink loop; remove the link' : 'Unexpected symlink to nothing; remove the link or restore its target');
-    if (target !== realRoot && !target.startsWith(realRoot + path.sep)) {
-      return refuse('symlink-outside', `Unexpected symlink to ${code(target)}, outside the features directory; refused, its content was not read — put the file itself in the features directory`);
-    }
-    info = statSync(target);
+    const link = followLink(file, realRoot);
+    if ('refused' in link) return refuse(link.refused.messageId, link.refused.message);
+    info = statSync(link.target);
   }
   // Check first: opening a FIFO for reading would block.
   if (!info.isFile()) return refuse('not-a-file', `Unexpected ${name} that is not a regular file (a directory, FIFO, socket or device); replace it with a file`);

@@ -1,5 +1,5 @@
 import { execFile } from 'node:child_process';
-import { lstat, readdir, rename, rm, stat, writeFile } from 'node:fs/promises';
+import { readdir, rename, rm, stat, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { Eleventy } from '@11ty/eleventy';
@@ -12,7 +12,7 @@ import { siteDirectory } from '../../site/eleventy.js';
 import type { Diagnostic } from '../../types.js';
 import { check, type CheckResult } from './check.js';
 import { withLock, type LockOptions } from './lock.js';
-import { assertSiteOutput, ensureDirectory, isRegularFile, makeFreshDirectory, realPathOf, SITE_MARKER, SITE_MARKER_TEXT, type OutputGuard } from './output.js';
+import { assertSiteOutput, ensureDirectory, isRealDirectory, isRegularFile, makeFreshDirectory, realPathOf, SITE_MARKER, SITE_MARKER_TEXT, type OutputGuard } from './output.js';
 import { EXPORT_FILES, EXPORT_FORMATS, renderExport, type ExportFormat, type ExportSources } from './export.js';
 
 /** Options of {@link build}. */
@@ -101,7 +101,7 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
   const cache = options.proseCache !== undefined ? ProseCache.open(options.proseCache) : undefined;
   await renderProseAll(result.corpus.features.map((f) => f.text), cache);
   const exports = siteExports({ ...result.corpus, releases: result.releases }, options.today);
-  const paths = await sourcePaths(result.corpus.root, options.cwd, result.corpus.features.map((f) => f.file));
+  const paths = await sourcePaths(result.corpus.root, options.cwd, result.corpus.features.map((f) => f.file), await sourceTop(result.corpus.root));
   const data = buildSiteData({ ...result.corpus, releases: result.releases }, { today: options.today, downloads: exports.downloads, sourcePaths: paths, ...(revision !== undefined ? { revision } : {}) });
   const pages = await renderSite(out, data, exports.files, options.log, guard);
   await cache?.save();
@@ -198,7 +198,7 @@ async function removeSite(dir: string): Promise<void> {
 /** A directory holding our marker, or an empty one (a build killed right after creating it). */
 async function madeByBuild(dir: string): Promise<boolean> {
   // A link named like a leftover is not one: following it could empty a directory elsewhere.
-  if (!(await lstat(dir).then((info) => info.isDirectory(), () => false))) return false;
+  if (!(await isRealDirectory(dir))) return false;
   const entries = await readdir(dir).catch(() => undefined);
   return entries !== undefined && (entries.length === 0 || (await isRegularFile(path.join(dir, SITE_MARKER))));
 }
@@ -237,7 +237,7 @@ async function restoreInterrupted(out: string): Promise<void> {
   const latest = names.at(-1);
   const aside = latest === undefined ? undefined : path.join(path.dirname(out), latest);
   // Only a real directory that a build marked as a site goes back in place.
-  if (aside !== undefined && (await lstat(aside).then((info) => info.isDirectory(), () => false)) && (await isRegularFile(path.join(aside, SITE_MARKER)))) await rename(aside, out);
+  if (aside !== undefined && (await isRealDirectory(aside)) && (await isRegularFile(path.join(aside, SITE_MARKER)))) await rename(aside, out);
 }
 
 async function exists(file: string): Promise<boolean> {
@@ -254,21 +254,28 @@ function countPages(written: unknown): number {
 }
 
 /**
- * Each feature file's path from the root of the git work tree holding the
- * features directory (or, outside git, from the features directory's
- * parent), by `Feature.file` (a path from `cwd`): what a forge's edit link
- * needs, whatever directory the command ran in.
+ * The real path of the git work tree holding the features directory `root`
+ * (outside git, of the directory holding `root`): what feature paths in
+ * edit links are relative to. Asked once per command; `serve` keeps it.
  */
-export async function sourcePaths(root: string, cwd: string, files: readonly string[]): Promise<Map<string, string>> {
+export async function sourceTop(root: string): Promise<string> {
   const run = promisify(execFile);
   const top = await run('git', ['rev-parse', '--show-toplevel'], { cwd: root }).then(
     (r) => r.stdout.trim(),
     () => path.dirname(root),
   );
+  return realPathOf(top);
+}
+
+/**
+ * Each feature file's path from `top` ({@link sourceTop}), by `Feature.file`
+ * (a path from `cwd`): what a forge's edit link needs, whatever directory
+ * the command ran in.
+ */
+export async function sourcePaths(root: string, cwd: string, files: readonly string[], top: string): Promise<Map<string, string>> {
   // Compared as real paths: a features directory reached through a symlink is still in its work tree.
-  const realTop = await realPathOf(top);
   const realRoot = await realPathOf(root);
-  return new Map(files.map((file) => [file, path.relative(realTop, path.join(realRoot, path.relative(root, path.resolve(cwd, file)))).split(path.sep).join('/')]));
+  return new Map(files.map((file) => [file, path.relative(top, path.join(realRoot, path.relative(root, path.resolve(cwd, file)))).split(path.sep).join('/')]));
 }
 
 /** `abc123def456` (plus `+changes` when the features differ from HEAD), or undefined outside git. */

@@ -123,6 +123,14 @@ export async function makeFreshDirectory(prefix: string): Promise<string> {
   }
 }
 
+/** Whether `dir` is a directory (not a link to one). */
+export async function isRealDirectory(dir: string): Promise<boolean> {
+  return lstat(dir).then(
+    (info) => info.isDirectory(),
+    () => false,
+  );
+}
+
 /** Whether `file` is a regular file (not a link to one). */
 export async function isRegularFile(file: string): Promise<boolean> {
   return lstat(file).then(
@@ -228,7 +236,7 @@ function aboutTarget(error: unknown, target: string): unknown {
  */
 export async function assertWritableBelow(root: string, file: string, parentsOnly = false): Promise<void> {
   const rel = path.relative(root, file);
-  if (rel === '' || rel.startsWith(`..${path.sep}`) || rel === '..' || path.isAbsolute(rel)) throw new UsageError(`Refusing to write ${file}: it is not inside ${root}`);
+  if (rel === '' || !contains(root, file)) throw new UsageError(`Refusing to write ${file}: it is not inside ${root}`);
   const parts = rel.split(path.sep);
   for (let i = 1; i <= parts.length - (parentsOnly ? 1 : 0); i++) {
     const at = path.join(root, ...parts.slice(0, i));
@@ -247,7 +255,6 @@ export async function assertWritableBelow(root: string, file: string, parentsOnl
  * outside the tree. Paths elsewhere are the user's own choice.
  */
 export async function assertNoLinkedParents(cwd: string, target: string): Promise<void> {
-  const rel = path.relative(cwd, target);
-  if (rel === '' || rel === '..' || rel.startsWith(`..${path.sep}`) || path.isAbsolute(rel)) return;
+  if (path.relative(cwd, target) === '' || !contains(cwd, target)) return;
   await assertWritableBelow(cwd, target, true);
 }

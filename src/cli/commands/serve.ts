@@ -3,13 +3,13 @@ import path from 'node:path';
 import { coreChecks, coreDiagnostic } from '../../diagnostics.js';
 import { ConfigError, type FeatureCache } from '../../load/corpus.js';
 import { html } from '../../render/html.js';
-import { documentHead } from '../../render/pages/layout.js';
+import { documentHead, findingList } from '../../render/pages/layout.js';
 import { ProseCache } from '../../render/prose-cache.js';
 import { renderProseAll } from '../../render/prose-pool.js';
 import { buildSiteData, type SiteData } from '../../render/site-data.js';
 import type { Diagnostic } from '../../types.js';
 import { UsageError } from '../errors.js';
-import { gitRevision, renderSite, sourcePaths } from './build.js';
+import { gitRevision, renderSite, sourcePaths, sourceTop } from './build.js';
 import { assertSiteOutput, type OutputGuard } from './output.js';
 import { check } from './check.js';
 import { startDevServer, type DevServer } from './dev-server.js';
@@ -63,6 +63,8 @@ export async function serve(options: ServeOptions): Promise<Server> {
   let lastGood: SiteData | undefined;
   // The findings page served while no build has passed yet.
   let unbuilt: string | undefined;
+  // The work tree edit links are relative to: asked of git once, not on every rebuild.
+  let top: string | undefined;
   // Parse results of unchanged files carry over from rebuild to rebuild.
   const cache: FeatureCache = new Map();
   let proseCache = options.proseCache !== undefined ? ProseCache.open(options.proseCache) : undefined;
@@ -83,7 +85,8 @@ export async function serve(options: ServeOptions): Promise<Server> {
           await proseCache.save();
           proseCache = undefined;
         }
-        const paths = await sourcePaths(result.corpus.root, options.cwd, result.corpus.features.map((f) => f.file));
+        top ??= await sourceTop(result.corpus.root);
+        const paths = await sourcePaths(result.corpus.root, options.cwd, result.corpus.features.map((f) => f.file), top);
         lastGood = buildSiteData({ ...result.corpus, releases: result.releases }, { today: options.today, sourcePaths: paths, ...(revision !== undefined ? { revision } : {}) });
         const pages = await renderSite(out, lastGood, [], options.log, guard);
         unbuilt = undefined;
@@ -175,7 +178,7 @@ function findingsPage(problems: readonly Diagnostic[]): string {
 <section class="problems" role="alert" aria-labelledby="problems-title">
 <h1 id="problems-title">Not built: the features do not pass check (${count})</h1>
 <p>No build has passed yet, so there are no pages to show. Fix these and save; this page reloads when the site is built.</p>
-<ul>${problems.map((d) => html`<li><code>${d.file}:${d.line}:${d.column}</code> ${d.message} <code>${d.ruleName}</code></li>`)}</ul>
+${findingList(problems)}
 </section>
 </main>
 </body>

@@ -1,4 +1,5 @@
 import { html, trusted, type Html } from '../html.js';
+import type { Diagnostic } from '../../types.js';
 import type { SiteData } from '../site-data.js';
 import type { PageContext } from './components.js';
 
@@ -85,6 +86,11 @@ function problems(site: SiteData): Html {
   return html`<section class="problems" role="alert" aria-labelledby="problems-title">
 <h2 id="problems-title">The last change does not pass check (${list.length} ${list.length === 1 ? 'problem' : 'problems'})</h2>
 <p>The pages below are from the last build that passed. Fix these and save:</p>
-<ul>${list.map((d) => html`<li><code>${d.file}:${d.line}:${d.column}</code> ${d.message} <code>${d.ruleName}</code></li>`)}</ul>
+${findingList(list)}
 </section>`;
+}
+
+/** Findings as a list for a page: place, message, rule — the banner's and `serve`'s findings page's. */
+export function findingList(list: readonly Diagnostic[]): Html {
+  return html`<ul>${list.map((d) => html`<li><code>${d.file}:${d.line}:${d.column}</code> ${d.message} <code>${d.ruleName}</code></li>`)}</ul>`;
 }
