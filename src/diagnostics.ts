@@ -60,9 +60,9 @@ export const EXCERPT_LENGTH = 80;
 // C0 and C1 controls, line and paragraph separators, bidirectional overrides.
 const UNPRINTABLE = /[\u0000-\u001F\u007F-\u009F\u2028\u2029\u202A-\u202E\u2066-\u2069]/g;
 
-/** `U+001B` for a character, as messages name the ones a reader cannot see. */
-export function codePoint(char: string): string {
-  return `U+${(char.codePointAt(0) ?? 0).toString(16).toUpperCase().padStart(4, '0')}`;
+/** `U+001B` for a code point, as messages name the characters a reader cannot see. */
+export function codePointName(point: number): string {
+  return `U+${point.toString(16).toUpperCase().padStart(4, '0')}`;
 }
 
 /**

@@ -2,6 +2,7 @@ import { compareText } from '../diagnostics.js';
 import { slug } from '../model/cells.js';
 import { canonicalIds, describeValue, diffSnapshots, snapshot } from '../model/history.js';
 import type { Feature, Project, Roster } from '../types.js';
+import { escapeHtml } from '../render/html.js';
 
 /** One side of the history: a release, or the working tree, with the date its statements took effect. */
 export interface FeedSide {
@@ -95,11 +96,9 @@ function xml(text: string, attribute = false): string {
   return feedText(text).replace(attribute ? /[&<>"\t\n\r]/g : /[&<>"\r]/g, (c) => XML_ESCAPES[c] ?? c);
 }
 
-const HTML_ESCAPES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' };
-
-/** Plain text as HTML that shows exactly that text. */
+/** Plain text as HTML that shows exactly that text, as the site's pages escape it. */
 function html(text: string): string {
-  return feedText(text).replace(/[&<>"']/g, (c) => HTML_ESCAPES[c] ?? c);
+  return escapeHtml(feedText(text));
 }
 
 /** A feed with its links resolved and its dates formatted. */

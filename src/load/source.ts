@@ -1,4 +1,4 @@
-import { code, coreChecks, coreDiagnostic } from '../diagnostics.js';
+import { code, codePointName, coreChecks, coreDiagnostic } from '../diagnostics.js';
 import { pointerSegment } from '../pointer.js';
 import type { Diagnostic, Position, SourceMap } from '../types.js';
 import { fieldName, validateSchema, type SchemaName } from '../validate/schema.js';
@@ -106,7 +106,7 @@ const FORBIDDEN_IN_VALUE = /[\u0000-\u0008\u000B-\u001F\u007F-\u009F\u202A-\u202
 
 /** Why a character is refused, and what to do. */
 function forbiddenMessage(codePoint: number, where: string): string {
-  const name = `U+${codePoint.toString(16).toUpperCase().padStart(4, '0')}`;
+  const name = codePointName(codePoint);
   if ((codePoint >= 0x202a && codePoint <= 0x202e) || (codePoint >= 0x2066 && codePoint <= 0x2069)) {
     return `Unexpected bidirectional control character ${name} in ${where}; it makes text display in another order than it is stored, so a reader may see something else than the checker reads — remove it`;
   }

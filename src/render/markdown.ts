@@ -57,7 +57,10 @@ function imagesToLinks() {
 
 // Bidirectional embeddings, overrides and isolates, and other controls a
 // character reference (`&#x202E;`) can make: `check` refuses them written
-// out, and the rendered text must not get them in by reference either.
+// out (FORBIDDEN_CHARACTER in load/source.ts, the same set), and the
+// rendered text must not get them in by reference either. Kept here, not
+// imported: the prose cache's renderer id hashes this file, so a change to
+// the set must change it.
 const INVISIBLE_CONTROLS = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F-\u009F\u202A-\u202E\u2066-\u2069]/g;
 
 /** Removes, from every text and attribute value, the characters `check` refuses in files. */

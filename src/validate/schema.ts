@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { Ajv2020, type ErrorObject, type ValidateFunction } from 'ajv/dist/2020.js';
 import { closest, distance } from 'fastest-levenshtein';
-import { code, coreChecks, coreDiagnostic } from '../diagnostics.js';
+import { code, codePointName, coreChecks, coreDiagnostic } from '../diagnostics.js';
 import { pointerSegment } from '../pointer.js';
 import type { Diagnostic, SourceMap } from '../types.js';
 
@@ -45,7 +45,7 @@ export function validateSchema(name: SchemaName, value: unknown, file: string, m
     // `if` only says a `then`/`else` branch failed; that branch reports the real problem.
     if (error.keyword === 'if') continue;
     const finding = describe(error, map, docs);
-    if (finding.message === '') continue;
+    if (finding === undefined) continue;
     const key = `${finding.place.line}:${finding.place.column}:${finding.message}`;
     if (seen.has(key)) continue;
     seen.add(key);
@@ -72,7 +72,8 @@ function hintForKey(key: string, allowed: string[], docs: string): string {
   return `; remove it or see ${docs} for the keys allowed here`;
 }
 
-function describe(error: ErrorObject, map: SourceMap, docs: string): { place: ReturnType<SourceMap['value']>; messageId: string; message: string } {
+/** What a schema error says to the user; undefined when another finding already says it. */
+function describe(error: ErrorObject, map: SourceMap, docs: string): { place: ReturnType<SourceMap['value']>; messageId: string; message: string } | undefined {
   const path = error.instancePath;
   const field = code(fieldName(path));
   const params = error.params as Record<string, unknown>;
@@ -112,7 +113,7 @@ function describe(error: ErrorObject, map: SourceMap, docs: string): { place: Re
       if (params['pattern'] === LINE_PATTERN && typeof error.data === 'string') {
         const char = /[\t\n\u2028\u2029]/.exec(error.data)?.[0];
         // Other control characters are reported once, by the loader, for every field.
-        if (char === undefined) return { place: map.value(path), messageId: 'invalid-value', message: '' };
+        if (char === undefined) return undefined;
         const what = char === '\t' ? 'tab' : 'line break';
         return { place: map.value(path), messageId: 'multi-line', message: `Unexpected ${what} in ${field}, expected one line; write it on one line (a YAML block scalar such as \`>\` keeps a line break at the end: use a plain or quoted string)` };
       }
@@ -161,7 +162,7 @@ export function suggest(value: string, options: readonly string[]): string {
  * DZE) and `Supported` print the same in a terminal.
  */
 export function hiddenDifference(value: string): string {
-  const odd = [...new Set([...value].filter((c) => c < ' ' || c > '~'))].map((c) => `U+${(c.codePointAt(0) ?? 0).toString(16).toUpperCase().padStart(4, '0')}`);
+  const odd = [...new Set([...value].filter((c) => c < ' ' || c > '~'))].map((c) => codePointName(c.codePointAt(0) ?? 0));
   const notes: string[] = [];
   if (odd.length > 0) notes.push(`it contains ${odd.join(', ')}, not plain ASCII: a look-alike or invisible character`);
   if (value !== value.trim()) notes.push('it has a space at the start or end');

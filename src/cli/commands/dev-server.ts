@@ -172,7 +172,7 @@ export async function startDevServer(options: DevServerOptions): Promise<DevServ
       return;
     }
     const status = error.code === 'ERR_HTTP_REQUEST_TIMEOUT' ? 408 : 400;
-    socket.end(`HTTP/1.1 ${status} ${STATUS_CODES[status] ?? ''}\r\nConnection: close\r\nContent-Length: 0\r\n\r\n`, () => socket.destroy());
+    closeWith(socket, status);
   });
 
   server.on('upgrade', (request: IncomingMessage, socket: Duplex, head: Buffer) => {
@@ -183,8 +183,7 @@ export async function startDevServer(options: DevServerOptions): Promise<DevServ
     try {
       const refusal = refuseUpgrade(request, hostAllowed);
       if (refusal !== undefined) {
-        const body = `${refusal.reason}\n`;
-        socket.end(`HTTP/1.1 ${refusal.status} ${STATUS_CODES[refusal.status] ?? ''}\r\nConnection: close\r\nContent-Type: text/plain; charset=utf-8\r\nContent-Length: ${Buffer.byteLength(body)}\r\n\r\n${body}`, () => socket.destroy());
+        closeWith(socket, refusal.status, `${refusal.reason}\n`);
         return;
       }
       sockets.handleUpgrade(request, socket, head, (client) => {
@@ -321,6 +320,12 @@ function sendBody(response: ServerResponse, status: number, type: string, body: 
   // Node sends no body for HEAD, but keeps Content-Length.
   response.writeHead(status, { ...COMMON_HEADERS, 'content-type': type, 'content-length': body.length });
   response.end(body);
+}
+
+/** Answers on a raw socket (one the HTTP server no longer handles) and closes it. */
+function closeWith(socket: Duplex, status: number, body = ''): void {
+  const type = body === '' ? '' : 'Content-Type: text/plain; charset=utf-8\r\n';
+  socket.end(`HTTP/1.1 ${status} ${STATUS_CODES[status] ?? ''}\r\nConnection: close\r\n${type}Content-Length: ${Buffer.byteLength(body)}\r\n\r\n${body}`, () => socket.destroy());
 }
 
 /** Why a WebSocket upgrade is refused, or undefined to accept it: only our endpoint, a loopback Host while on loopback, and our own origin. */
