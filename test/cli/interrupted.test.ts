@@ -24,14 +24,21 @@ interface Run {
   ms: number;
 }
 
-/** Starts `support-matrix build` in `cwd`; `kill(ms)` sends SIGKILL after `ms`. */
-function startBuild(cwd: string, revision: string, out = '_site'): { done: Promise<Run>; kill: (ms: number) => void } {
+/** Starts `support-matrix build` in `cwd`; `kill(ms)` sends SIGKILL after `ms`; `killWhileRendering(ms)` sends it `ms` after the build's working directory appears. */
+function startBuild(cwd: string, revision: string, out = '_site'): { done: Promise<Run>; kill: (ms: number) => void; killWhileRendering: (ms: number) => void } {
   const started = performance.now();
   const child = spawn(process.execPath, [BIN, 'build', 'features', '--today', TODAY, '--revision', revision, '--no-cache', '--out', out], { cwd, stdio: ['ignore', 'ignore', 'pipe'] });
   let stderr = '';
   child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
   const done = new Promise<Run>((resolve) => child.on('exit', (code, signal) => resolve({ code, signal, stderr, ms: performance.now() - started })));
-  return { done, kill: (ms) => void sleep(ms).then(() => child.kill('SIGKILL')) };
+  let exited = false;
+  void done.then(() => (exited = true));
+  const killWhileRendering = async (ms: number): Promise<void> => {
+    while (!exited && !(await readdir(cwd)).some((name) => name.startsWith(`.${out}.building-`))) await sleep(2);
+    await sleep(ms);
+    child.kill('SIGKILL');
+  };
+  return { done, kill: (ms) => void sleep(ms).then(() => child.kill('SIGKILL')), killWhileRendering: (ms) => void killWhileRendering(ms) };
 }
 
 /** Names beside the output that a build leaves while working. */
@@ -64,17 +71,20 @@ describe('builds killed with SIGKILL and builds at the same time', () => {
 
   it('a build killed at any point leaves the previous site whole, or the new one whole', async () => {
     // Points spread over the whole build, from start-up to after the swap,
-    // and three more drawn (seeded) near its end, where the swap happens.
+    // three more drawn (seeded) near its end, where the swap happens, and two
+    // taken from the build itself: as soon as, and shortly after, its working
+    // directory appears (fractions alone depend on how fast this machine is).
     let seed = 20261122;
     const random = (): number => ((seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31);
-    const points = [0.1, 0.3, 0.5, 0.7, 0.85, 0.95, 1.0, 1.4, ...[0, 1, 2].map(() => 0.9 + random() * 0.15)];
+    const points: (number | string)[] = [0.1, 0.3, 'rendering+0', 0.5, 0.7, 'rendering+20', 0.85, 0.95, 1.0, 1.4, ...[0, 1, 2].map(() => 0.9 + random() * 0.15)];
     let current = 'one';
     const outcomes: string[] = [];
     let sawWork = false;
     for (const point of points) {
       const next = current === 'one' ? 'two' : 'one';
       const build = startBuild(dir, next);
-      build.kill(Math.round(duration * point));
+      if (typeof point === 'number') build.kill(Math.round(duration * point));
+      else build.killWhileRendering(Number(point.split('+')[1]));
       const run = await build.done;
       const site = path.join(dir, '_site');
       if ((await leftovers(dir)).some((name) => name.includes('.building-'))) sawWork = true;
