@@ -1,10 +1,19 @@
 // Synthetic corpus for `npm run bench`: N realistic feature files (per-arch
 // overrides, variants, known issues, sign-offs, limits, 1–3 KB of prose),
 // optionally as R tagged releases in a real git repository. Seeded, so every
-// run measures the same corpus. Every corpus it writes passes `check`.
+// run measures the same corpus. Every corpus it writes passes `check`, with
+// claim-bound sign-offs signed by the (synthetic, seeded) keys of the roster
+// and `require-signed-signoffs: true`, so `check` verifies every signature.
+// Uses the built package (dist/): `npm run bench` and `npm test` build it first.
 import { execFileSync } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
+import { loadFeature } from '../dist/load/corpus.js';
+import { toProject } from '../dist/load/project.js';
+import { parseSource } from '../dist/load/source.js';
+import { resolveCells } from '../dist/model/cells.js';
+import { buildClaim, claimArches, SIGNATURE_NAMESPACE } from '../dist/model/claims.js';
+import { ed25519FromSeed, signEd25519 } from '../dist/signature/sshsig.js';
 
 /** mulberry32: a tiny seeded PRNG. */
 function prng(seed) {
@@ -41,12 +50,50 @@ function prose(rand, title) {
   return parts.slice(0, count).join('\n\n') + '\n';
 }
 
+/** Each member's synthetic key: seeded, so the corpus is the same on every run. */
+const KEYS = new Map(MEMBERS.map((m, i) => [m, ed25519FromSeed(Buffer.alloc(32, i + 1), `${m}@bench SYNTHETIC TEST KEY`)]));
+
 function signoff(status, scope, date) {
-  return `  - by: ${MEMBERS[scope.length % MEMBERS.length]}\n    date: ${date}\n    status: ${status}\n${scope.map((s) => `    ${s}\n`).join('')}    ref: https://lists.example.org/security/${date}\n`;
+  return { by: MEMBERS[scope.length % MEMBERS.length], date, status, ...(scope.length > 0 ? { variant: 'control' } : {}), ref: `https://lists.example.org/security/${date}` };
 }
 
-/** One feature file; `bump` moves its status one step up (for releases). */
-export function feature(index, bump = 0) {
+let project;
+/** The bench project, loaded once (the claims need its arches and vocabulary). */
+function benchProject() {
+  if (!project) {
+    const source = parseSource('project', 'project.yml', Buffer.from(PROJECT));
+    project = toProject(source.value, 'project.yml', source.map);
+  }
+  return project;
+}
+
+/** The sign-off entries as `support-matrix signoff --key` writes them: claim over the cells as they read, and its signature. */
+function signed(text, id, entries) {
+  const loaded = loadFeature(`${id}.md`, `${id}.md`, Buffer.from(text)).feature;
+  const cells = resolveCells({ ...loaded, id }, benchProject());
+  const lines = ['signoffs:'];
+  for (const entry of entries) {
+    const arches = claimArches(entry, { ...loaded, id }, cells);
+    const claim = buildClaim(entry, { ...loaded, id }, cells, arches);
+    const signature = signEd25519(KEYS.get(entry.by).privateKey, claim.text, SIGNATURE_NAMESPACE);
+    lines.push(
+      `  - by: ${entry.by}`,
+      `    date: ${entry.date}`,
+      `    status: ${entry.status}`,
+      ...(entry.variant ? [`    variant: ${entry.variant}`] : []),
+      `    ref: ${entry.ref}`,
+      '    claim:',
+      `      arches: [${arches.join(', ')}]`,
+      `      sha256: ${claim.sha256}`,
+      '    signature: |',
+      ...signature.trim().split('\n').map((l) => `      ${l}`),
+    );
+  }
+  return lines;
+}
+
+/** One feature file with id `id`; `bump` moves its status one step up (for releases). */
+export function feature(index, bump = 0, id = `f${index}`) {
   const rand = prng(index * 7919 + 17);
   const statuses = ['Experimental', 'Tech Preview', 'Supported'];
   const level = Math.min(2, Math.floor(rand() * 3) + bump);
@@ -70,17 +117,19 @@ export function feature(index, bump = 0) {
   if (status !== 'Supported' || lagging || rand() < 0.4) {
     lines.push('known-issues:', `  - summary: ${sentence(rand, 9)}`, `    advisory: KSA-${100 + (index % 900)}`, '    effect: caveat');
   }
-  if (signoffs.length > 0) lines.push('signoffs:', ...signoffs.map((s) => s.trimEnd()));
-  return `---\n${lines.join('\n')}\n---\n\n${prose(rand, title)}`;
+  const body = prose(rand, title);
+  if (signoffs.length > 0) lines.push(...signed(`---\n${lines.join('\n')}\n---\n`, id, signoffs));
+  return `---\n${lines.join('\n')}\n---\n\n${body}`;
 }
 
 export const PROJECT = `name: Kestrel Bench
 architectures: [{ id: x86, name: x86-64 }, { id: arm, name: Arm }, { id: riscv, name: RISC-V }]
 sections: [${SECTIONS.map((s) => JSON.stringify(s)).join(', ')}]
 advisories: [{ prefix: KSA }]
+policy: { require-signed-signoffs: true }
 `;
 
-export const ROSTER = `members:\n${MEMBERS.map((m) => `  - { id: ${m}, name: ${m}, active-from: 2020-01-01 }`).join('\n')}\n`;
+export const ROSTER = `members:\n${MEMBERS.map((m) => `  - { id: ${m}, name: ${m}, active-from: 2020-01-01, keys: ["${KEYS.get(m).publicLine}"] }`).join('\n')}\n`;
 
 /** Writes N features under `dir/features`; returns the features directory. */
 export function generate(dir, n, { releases = '', bump = () => 0 } = {}) {
@@ -89,9 +138,10 @@ export function generate(dir, n, { releases = '', bump = () => 0 } = {}) {
   writeFileSync(path.join(features, 'project.yml'), PROJECT + releases);
   writeFileSync(path.join(features, 'security-team.yml'), ROSTER);
   for (let i = 0; i < n; i++) {
-    const folder = path.join(features, SECTIONS[i % SECTIONS.length].toLowerCase().replace(/\W+/g, '-'));
+    const slug = SECTIONS[i % SECTIONS.length].toLowerCase().replace(/\W+/g, '-');
+    const folder = path.join(features, slug);
     mkdirSync(folder, { recursive: true });
-    writeFileSync(path.join(folder, `f${i}.md`), feature(i, bump(i)));
+    writeFileSync(path.join(folder, `f${i}.md`), feature(i, bump(i), `${slug}/f${i}`));
   }
   return features;
 }

@@ -106,7 +106,11 @@ export interface Signoff {
   variant?: string;
   ref: string;
   note?: string;
-  revoked?: { by: string; date: string; reason: string };
+  /** The arches and the SHA-256 of the canonical claim signed (see model/claims.ts). */
+  claim?: { arches: string[]; sha256: string };
+  /** SSH signature (`ssh-keygen -Y sign -n support-matrix-signoff`) over the canonical claim. */
+  signature?: string;
+  revoked?: { by: string; date: string; reason: string; signature?: string };
 }
 
 /** Feature frontmatter after schema validation. */
@@ -196,6 +200,8 @@ export interface Policy {
   signoffRequiredWhenSecuritySupported: boolean;
   reviewAfterDays?: number;
   blockersExpectedFor: string[];
+  /** Only signed sign-offs (verified against the roster's keys) cover cells. */
+  requireSignedSignoffs: boolean;
 }
 
 /** A release as configured in project.yml. */
@@ -253,6 +259,8 @@ export interface Baseline {
   file: string;
   map: SourceMap;
   exempt: BaselineEntry[];
+  /** Indices of entries the trusted base does not have (`check --base`): they exempt nothing. */
+  untrusted?: ReadonlySet<number>;
 }
 
 /** A member of the security team. */
@@ -261,6 +269,8 @@ export interface Member {
   name: string;
   email?: string;
   key?: string;
+  /** Public SSH keys (`ssh-ed25519 AAAA…`, or `allowed_signers` lines) that verify this member's signatures. */
+  keys?: string[];
   'active-from': string;
   'active-until'?: string;
 }

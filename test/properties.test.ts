@@ -88,7 +88,7 @@ function filesOf(generated: GeneratedCorpus, data: Map<string, Data>): Files {
   return files;
 }
 
-const NEEDED = /add to `signoffs`: `\{by: <member>, date: <YYYY-MM-DD>, status: ([^,]+)(?:, variant: ([^,]+))?(?:, arch: ([^,]+))?, ref: <review URL>\}`/;
+const NEEDED = /^`([^`]+)`.* signs it with `support-matrix signoff \S+(?: --variant (\S+))?(?: --status (?:'[^']*'|\S+))? --ref <review URL>`$/;
 
 /** The sign-offs the findings ask for, by file, taken from the messages a submitter reads. */
 function neededSignoffs(found: Diagnostic[]): Map<string, Data[]> {
@@ -99,7 +99,6 @@ function neededSignoffs(found: Diagnostic[]): Map<string, Data[]> {
     if (!match) throw new Error(`no sign-off template in: ${d.message}`);
     const signoff: Data = { by: 'alice', date: '2026-05-01', status: match[1] };
     if (match[2] !== undefined) signoff['variant'] = match[2];
-    if (match[3] !== undefined) signoff['arch'] = match[3];
     signoff['ref'] = 'https://lists.example.org/security/review';
     const file = d.file.replace(/^features\//, '');
     const list = out.get(file) ?? [];

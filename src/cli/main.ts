@@ -13,6 +13,7 @@ import { IMPORT_REPORT, importSupportMdFile, KEPT_REASONS } from './commands/imp
 import { init } from './commands/init.js';
 import { newFeature } from './commands/new.js';
 import { queueFormats, signoffs } from './commands/signoffs.js';
+import { signoff, upgradeSignoffs } from './commands/signoff.js';
 import { describeSystemError, systemErrorOf, UsageError } from './errors.js';
 import { formatters } from './formatters/index.js';
 import { proseCacheFile } from '../render/prose-cache.js';
@@ -63,15 +64,16 @@ export async function run(argv: readonly string[], io: Io): Promise<number> {
     .option('--max-warnings <n>', 'exit 1 when there are more warnings than this', parseCount)
     .option('--today <date>', 'date to check sign-off dates against (YYYY-MM-DD); default: today', parseDate)
     .option('--quiet', 'report errors only')
-    .addHelpText('after', '\nExit codes: 0 clean, 1 errors (or too many warnings), 2 usage or configuration error.')
-    .action(async (dir: string, options: { format: string; maxWarnings?: number; today?: string; quiet?: boolean }) => {
+    .option('--base <ref>', "judge the working tree with the policy, vocabulary, rules, limits, roster and baseline of this trusted git revision (e.g. origin/main); every change to them is an error")
+    .addHelpText('after', '\nExit codes: 0 clean, 1 errors (or too many warnings), 2 usage or configuration error.\nIn CI for pull requests, run with --base <target branch>: see README "Security".')
+    .action(async (dir: string, options: { format: string; maxWarnings?: number; today?: string; quiet?: boolean; base?: string }) => {
       const format = formatters[options.format] ?? formatters['stylish'];
       const print = (list: Diagnostic[]): void => {
         const text = format?.(list, { color, version }) ?? '';
         if (text) io.stdout(text.endsWith('\n') ? text : `${text}\n`);
       };
       try {
-        const result = await check({ cwd: io.cwd, dir, today: today(options.today) });
+        const result = await check({ cwd: io.cwd, dir, today: today(options.today), ...(options.base !== undefined ? { base: options.base } : {}) });
         const shown = options.quiet ? result.diagnostics.filter((d) => d.severity === 'error') : result.diagnostics;
         print(shown);
         if (shown.length === 0 && options.format === 'stylish') {
@@ -166,13 +168,13 @@ export async function run(argv: readonly string[], io: Io): Promise<number> {
     .option('-d, --dir <dir>', 'features directory', 'features')
     .addOption(new Option('-f, --format <name>', 'output format').choices(Object.keys(diffFormats)).default('text'))
     .option('--today <date>', 'date to check sign-off dates against (YYYY-MM-DD); default: today', parseDate)
-    .addHelpText('after', '\nExit codes: 0 every change that needs a sign-off has one, 1 some lack one, 2 usage error.')
+    .addHelpText('after', "\nCells are judged with the base's vocabulary, policy, roster, keys and baseline, as by `check --base`.\nExit codes: 0 every change that needs a sign-off has one and nothing the verdict trusts changed, 1 a change lacks a sign-off or governance changed (roster, policy, vocabulary, rules, limits, releases, baseline, edited or removed sign-offs), 2 usage error.")
     .action(async (base: string, head: string | undefined, options: { dir: string; format: string; today?: string }) => {
       const result = await diff({ cwd: io.cwd, dir: options.dir, base, today: today(options.today), ...(head !== undefined ? { head } : {}) });
       io.stdout(diffFormats[options.format]?.(result) ?? '');
       const warnings = formatters['stylish']?.(result.diagnostics, { color, version }) ?? '';
       if (warnings) io.stderr(warnings);
-      exitCode = result.unsigned.length > 0 ? EXIT.findings : EXIT.ok;
+      exitCode = result.unsigned.length > 0 || result.governance.length > 0 ? EXIT.findings : EXIT.ok;
     });
 
   program
@@ -181,9 +183,35 @@ export async function run(argv: readonly string[], io: Io): Promise<number> {
     .argument('[dir]', 'features directory holding project.yml', 'features')
     .addOption(new Option('-f, --format <name>', 'output format').choices(Object.keys(queueFormats)).default('text'))
     .option('--today <date>', 'date for ages and re-review (YYYY-MM-DD); default: today', parseDate)
-    .action(async (dir: string, options: { format: string; today?: string }) => {
+    .option('--upgrade', 'add a claim to every sign-off written before claims that still covers cells, for the security team to review as one patch')
+    .option('--key <path...>', "with --upgrade: private SSH keys; each entry by a member listing one's public key is signed with it")
+    .action(async (dir: string, options: { format: string; today?: string; upgrade?: boolean; key?: string[] }) => {
+      if (options.upgrade) {
+        const done = await upgradeSignoffs({ cwd: io.cwd, dir, today: today(options.today), ...(options.key ? { keys: options.key } : {}) });
+        for (const s of done.skipped) io.stderr(`kept without a claim: ${s.file} sign-off #${s.index + 1} (${s.why})\n`);
+        io.stdout(`Added claims to ${done.entries} sign-offs in ${done.files.length} files. Review the patch (git diff) before committing: each claim records the cells as they read now.\n`);
+        return;
+      }
       const queue = await signoffs({ cwd: io.cwd, dir, today: today(options.today) });
       io.stdout(queueFormats[options.format]?.(queue) ?? '');
+    });
+
+  program
+    .command('signoff')
+    .description('sign off a feature row as it reads now: writes the sign-off entry with its claim (and an SSH signature with --key) into the feature file')
+    .argument('<feature>', 'feature id or alias')
+    .requiredOption('--ref <url>', 'URL or message id of the security review')
+    .option('--arch <id>', 'sign one arch only (default: every arch where the row applies with the status)')
+    .option('--variant <id>', "sign a variant's row (default: the feature's own row)")
+    .option('--status <name>', 'sign the cells of this status (when the row has cells of several statuses that need a sign-off)')
+    .option('--by <member>', 'roster member id (default: the member whose `keys` hold the public key of --key)')
+    .option('--key <path>', 'private SSH key to sign the claim with (ssh-keygen -Y sign -n support-matrix-signoff)')
+    .option('-d, --dir <dir>', 'features directory holding project.yml', 'features')
+    .option('--today <date>', 'date of the sign-off (YYYY-MM-DD); default: today', parseDate)
+    .addHelpText('after', '\nRefuses when the feature has errors other than the missing sign-off. See README "Signing off".')
+    .action(async (feature: string, options: { ref: string; arch?: string; variant?: string; status?: string; by?: string; key?: string; dir: string; today?: string }) => {
+      const done = await signoff({ cwd: io.cwd, dir: options.dir, feature, ref: options.ref, today: today(options.today), ...(options.arch !== undefined ? { arch: options.arch } : {}), ...(options.variant !== undefined ? { variant: options.variant } : {}), ...(options.status !== undefined ? { status: options.status } : {}), ...(options.by !== undefined ? { by: options.by } : {}), ...(options.key !== undefined ? { key: options.key } : {}) });
+      io.stdout(`Signed off ${done.status} on ${done.arches.join(', ')} in ${done.file} as ${done.by}${done.signed ? ' (signed)' : ''}; claim sha256 ${done.claim.sha256}\n`);
     });
 
   program

@@ -1,7 +1,7 @@
 import { compareText } from '../diagnostics.js';
 import { hasOwnRow, resolveCells, variantId } from '../model/cells.js';
 import { releaseDates, releaseState, type ReleaseState } from '../model/releases.js';
-import { findCoverage, requiresSignoff } from '../model/signoffs.js';
+import { findCoverage, requiresSignoff, trustOf, type Trust } from '../model/signoffs.js';
 import type { CellState, Feature, Project, ReleaseConfig, Roster, SecuritySupport } from '../types.js';
 
 /** Version of the export format; bumped on any incompatible change (see schema/export.schema.json). */
@@ -79,6 +79,8 @@ export interface ExportInput {
   project: Project;
   roster: Roster;
   features: readonly Feature[];
+  /** Who may sign off and what is revoked; default: this corpus's own roster, policy and revocations. */
+  trust?: Trust;
   /** The release these features are from; absent for the working tree. */
   release?: ReleaseConfig;
 }
@@ -86,6 +88,7 @@ export interface ExportInput {
 /** Builds the export of a corpus. Pure; sorted by section order, then id, so the output is stable. */
 export function exportDocument(input: ExportInput, asOf: string): ExportDocument {
   const { project, roster } = input;
+  const trust = input.trust ?? trustOf(project, roster, asOf, input.features);
   const toRelease = (config: ReleaseConfig): ExportRelease => {
     const dates = releaseDates(config, project.lifecycle);
     const release: ExportRelease = { name: config.name, ref: config.ref, provisional: dates.provisional, state: releaseState(dates, asOf) };
@@ -118,13 +121,14 @@ export function exportDocument(input: ExportInput, asOf: string): ExportDocument
     },
     release: input.release ? toRelease(input.release) : null,
     releases: project.releases.map(toRelease),
-    features: features.map((f) => toFeature(f, project, roster, asOf)),
+    features: features.map((f) => toFeature(f, project, trust)),
   };
 }
 
-function toFeature(feature: Feature, project: Project, roster: Roster, asOf: string): ExportFeature {
+function toFeature(feature: Feature, project: Project, trust: Trust): ExportFeature {
   const d = feature.data;
-  const cells = resolveCells(feature, project).filter((c) => c.variant !== undefined || hasOwnRow(feature));
+  const all = resolveCells(feature, project);
+  const cells = all.filter((c) => c.variant !== undefined || hasOwnRow(feature));
   return strip({
     id: feature.id,
     title: d.title,
@@ -145,7 +149,7 @@ function toFeature(feature: Feature, project: Project, roster: Roster, asOf: str
     signoffs: (d.signoffs ?? []).map((s) => strip({ by: s.by, date: s.date, status: s.status, arch: s.arch, variant: s.variant, ref: s.ref, revoked: s.revoked ? { ...s.revoked } : undefined })),
     cells: cells.map((c): ExportCell => {
       const required = requiresSignoff(c, project);
-      const covering = required ? findCoverage(c, feature, roster, asOf).covering?.signoff : undefined;
+      const covering = required ? findCoverage(c, feature, all, trust).covering?.signoff : undefined;
       return strip({
         variant: c.variant ?? null,
         arch: c.arch,

@@ -1,6 +1,7 @@
 import { compareText } from '../diagnostics.js';
 import { slug } from '../model/cells.js';
 import { canonicalIds, describeValue, diffSnapshots, snapshot } from '../model/history.js';
+import { trustOf } from '../model/signoffs.js';
 import type { Feature, Project, Roster } from '../types.js';
 import { escapeHtml } from '../render/html.js';
 
@@ -41,7 +42,7 @@ export function changeEntries(sides: readonly FeedSide[], project: Project, rost
     const from = sides[i - 1];
     const to = sides[i];
     if (!from || !to) continue;
-    const diff = diffSnapshots(snapshot(from.features, project, canonical), snapshot(to.features, project, canonical), { project, roster, today: asOf });
+    const diff = diffSnapshots(snapshot(from.features, project, canonical), snapshot(to.features, project, canonical), { project, trust: trustOf(project, roster, asOf, to.features) });
     for (const c of diff.changes) {
       const before = describeValue(c.before);
       const after = describeValue(c.after);

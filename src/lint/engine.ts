@@ -1,10 +1,10 @@
 import { code, coreChecks, coreDiagnostic, excerpt, sortDiagnostics } from '../diagnostics.js';
 import { resolveCells } from '../model/cells.js';
-import { dayNumber } from '../model/signoffs.js';
+import { dayNumber, trustOf, type Trust } from '../model/signoffs.js';
 import { pointerSegment } from '../pointer.js';
 import type { Baseline, Cell, Diagnostic, Feature, Project, Roster, Severity, SourceMap } from '../types.js';
 import { didYouMean } from '../validate/schema.js';
-import type { ReleaseInput, Report, Rule, RuleContext } from './rule.js';
+import type { GovernanceInput, ReleaseInput, Report, Rule, RuleContext } from './rule.js';
 import { rules as allRules } from './rules/index.js';
 
 /** Input of {@link lint}. */
@@ -16,6 +16,10 @@ export interface LintInput {
   releases?: readonly ReleaseInput[];
   /** Cells exempt from the sign-off rule while the corpus adopts it. */
   baseline?: Baseline;
+  /** What sign-offs are judged against; default: the corpus's own roster, policy and revocations. */
+  trust?: Trust;
+  /** With `check --base`: the base's governance, for `governance-change`. */
+  governance?: GovernanceInput;
 }
 
 /** Options of {@link lint}. */
@@ -47,6 +51,7 @@ export function lint(input: LintInput, options: LintOptions): Diagnostic[] {
   const rules = options.rules ?? allRules;
   const { project, roster, features } = input;
   const out: Diagnostic[] = [...checkRuleConfig(project, rules)];
+  const trust = input.trust ?? trustOf(project, roster, options.today, features);
   const cells = new Map<Feature, readonly Cell[]>();
   const index = new Map<string, Feature[]>();
   for (const feature of features) {
@@ -71,6 +76,8 @@ export function lint(input: LintInput, options: LintOptions): Diagnostic[] {
       cells,
       index,
       today: options.today,
+      trust,
+      ...(input.governance ? { governance: input.governance } : {}),
       report: (report) => out.push(toDiagnostic(rule, severity, report, project, roster, input.baseline)),
     };
     const guarded = (file: string, run: () => void): void => {
@@ -104,6 +111,11 @@ function toDiagnostic(rule: Rule, severity: Severity, report: Report, project: P
   return { file, ...place, ruleId: rule.id, ruleName: rule.name, messageId: report.messageId, severity, message, docs: ruleDocs(rule) };
 }
 
+/** What else a project can do instead of weakening a locked rule, by rule name. */
+const LOCKED_HINTS: Readonly<Record<string, string>> = {
+  'supported-requires-signoff': ' (a baseline file is the way to adopt it on an existing corpus)',
+};
+
 /** Unknown names in project.yml `rules`, and attempts to weaken a locked rule, are errors. */
 function checkRuleConfig(project: Project, rules: readonly Rule[]): Diagnostic[] {
   const byKey = new Map(rules.flatMap((r) => [[r.name, r] as const, [r.id, r] as const]));
@@ -123,7 +135,7 @@ function checkRuleConfig(project: Project, rules: readonly Rule[]): Diagnostic[]
           project.file,
           project.map.value(at),
           'locked-rule',
-          `Unexpected ${code(`${key}: ${value}`)}: \`${rule.name}\` is the sign-off rule and always an error; remove the entry (a baseline file is the way to adopt it on an existing corpus)`,
+          `Unexpected ${code(`${key}: ${value}`)}: \`${rule.name}\` feeds the sign-off verdict and is always an error; remove the entry${LOCKED_HINTS[rule.name] ?? ''}`,
         ),
       );
     }

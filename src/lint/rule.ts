@@ -1,4 +1,6 @@
 import type { Baseline, Cell, Feature, Position, Project, ReleaseConfig, Roster, Severity } from '../types.js';
+import type { Governance } from '../load/corpus.js';
+import type { Trust } from '../model/signoffs.js';
 
 /** What a rule reports; the engine adds file, severity and the formatted message. */
 export interface Report {
@@ -15,6 +17,13 @@ export interface Report {
   in?: 'project' | 'roster' | 'baseline';
   /** An explicit place, when there is no pointer. */
   place?: Position;
+}
+
+/** The trusted base and the patch's own governance files (`check --base`). */
+export interface GovernanceInput {
+  ref: string;
+  base: Governance & { features: readonly Feature[] };
+  head: Governance;
 }
 
 /** A release's features, as read from git. */
@@ -38,6 +47,10 @@ export interface RuleContext {
   index: ReadonlyMap<string, readonly Feature[]>;
   /** Today's date (YYYY-MM-DD), given to the engine, never read from the clock here. */
   today: string;
+  /** With `check --base`: the base revision's governance and features, and the head's own governance, for `governance-change`. */
+  governance?: GovernanceInput;
+  /** What sign-offs are judged against: the roster (the base's with `check --base`), today, the policy's signature rule, revocations. */
+  trust: Trust;
   report(report: Report): void;
 }
 

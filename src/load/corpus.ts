@@ -70,35 +70,8 @@ export async function loadCorpus(dir: string, options: LoadOptions = {}): Promis
     throw new ConfigError(`No ${PROJECT_FILE} in ${show(root)}; create one (see schema/project.schema.md) or run \`support-matrix init ${show(root)}\``);
   }
   if ('refused' in projectRead) throw new ConfigError(`${show(projectPath)} cannot be used; fix the finding above`, [projectRead.refused]);
-  const projectBytes = projectRead.bytes;
-  const projectSource = parseSource('project', show(projectPath), projectBytes);
-  if (projectSource.value === undefined) {
-    throw new ConfigError(`${show(projectPath)} is not valid; fix the findings above`, projectSource.diagnostics);
-  }
-  const project = toProject(projectSource.value, show(projectPath), projectSource.map);
-
   const diagnostics: Diagnostic[] = [];
-  for (const c of pathCollisions(project)) diagnostics.push(coreDiagnostic(coreChecks.schema, project.file, project.map.value(c.pointer), c.messageId, c.message));
-  const rosterPath = path.join(root, ROSTER_FILE);
-  const rosterRead = readConfig(ROSTER_FILE);
-  // A roster that cannot be read is an empty one: no sign-off counts (fail closed).
-  let roster: Roster = { file: show(rosterPath), map: { value: () => ({ line: 1, column: 1 }), key: () => ({ line: 1, column: 1 }) }, members: [] };
-  if (rosterRead !== undefined && 'refused' in rosterRead) diagnostics.push(rosterRead.refused);
-  else if (rosterRead !== undefined) {
-    const source = parseSource('security-team', show(rosterPath), rosterRead.bytes);
-    if (source.value === undefined) for (const d of source.diagnostics) diagnostics.push(d);
-    else roster = toRoster(source.value, show(rosterPath), source.map);
-  }
-
-  let baseline: Baseline | undefined;
-  const baselinePath = path.join(root, BASELINE_FILE);
-  const baselineRead = readConfig(BASELINE_FILE);
-  if (baselineRead !== undefined && 'refused' in baselineRead) diagnostics.push(baselineRead.refused);
-  else if (baselineRead !== undefined) {
-    const source = parseSource('baseline', show(baselinePath), baselineRead.bytes);
-    if (source.value === undefined) for (const d of source.diagnostics) diagnostics.push(d);
-    else baseline = { file: show(baselinePath), map: source.map, exempt: (source.value as { exempt: BaselineEntry[] }).exempt };
-  }
+  const { project, roster, baseline } = parseGovernance(show(projectPath), projectRead.bytes, show(path.join(root, ROSTER_FILE)), readConfig(ROSTER_FILE), show(path.join(root, BASELINE_FILE)), readConfig(BASELINE_FILE), diagnostics);
 
   const features: Feature[] = [];
   const files = listFeatureFiles(root, realRoot, show, diagnostics, project.maxFiles + 1);
@@ -141,6 +114,53 @@ export async function loadCorpus(dir: string, options: LoadOptions = {}): Promis
     if (loaded.feature) features.push(loaded.feature);
   }
   return { root, project, roster, features, diagnostics, ...(baseline ? { baseline } : {}) };
+}
+
+/** project.yml, the roster and the baseline of one tree (the working tree, or a git revision's). */
+export interface Governance {
+  project: Project;
+  roster: Roster;
+  baseline?: Baseline;
+}
+
+/**
+ * Parses the three config files from their bytes; findings about the roster
+ * and baseline go to `diagnostics`. A roster that cannot be read is an empty
+ * one: no sign-off counts (fail closed). Throws `ConfigError` for an invalid
+ * project.yml.
+ */
+export function parseGovernance(
+  projectFile: string,
+  projectBytes: Uint8Array,
+  rosterFile: string,
+  rosterRead: ConfigRead,
+  baselineFile: string,
+  baselineRead: ConfigRead,
+  diagnostics: Diagnostic[],
+): Governance {
+  const projectSource = parseSource('project', projectFile, projectBytes);
+  if (projectSource.value === undefined) {
+    throw new ConfigError(`${projectFile} is not valid; fix the findings above`, projectSource.diagnostics);
+  }
+  const project = toProject(projectSource.value, projectFile, projectSource.map);
+  for (const c of pathCollisions(project)) diagnostics.push(coreDiagnostic(coreChecks.schema, project.file, project.map.value(c.pointer), c.messageId, c.message));
+
+  let roster: Roster = { file: rosterFile, map: { value: () => ({ line: 1, column: 1 }), key: () => ({ line: 1, column: 1 }) }, members: [] };
+  if (rosterRead !== undefined && 'refused' in rosterRead) diagnostics.push(rosterRead.refused);
+  else if (rosterRead !== undefined) {
+    const source = parseSource('security-team', rosterFile, rosterRead.bytes);
+    if (source.value === undefined) for (const d of source.diagnostics) diagnostics.push(d);
+    else roster = toRoster(source.value, rosterFile, source.map);
+  }
+
+  let baseline: Baseline | undefined;
+  if (baselineRead !== undefined && 'refused' in baselineRead) diagnostics.push(baselineRead.refused);
+  else if (baselineRead !== undefined) {
+    const source = parseSource('baseline', baselineFile, baselineRead.bytes);
+    if (source.value === undefined) for (const d of source.diagnostics) diagnostics.push(d);
+    else baseline = { file: baselineFile, map: source.map, exempt: (source.value as { exempt: BaselineEntry[] }).exempt };
+  }
+  return baseline ? { project, roster, baseline } : { project, roster };
 }
 
 /**
@@ -306,7 +326,7 @@ function realpathOrError(file: string): string | NodeJS.ErrnoException {
 }
 
 /** A config file's bytes, the finding that refused it, or undefined when there is none. */
-type ConfigRead = { bytes: Uint8Array } | { refused: Diagnostic } | undefined;
+export type ConfigRead = { bytes: Uint8Array } | { refused: Diagnostic } | undefined;
 
 /**
  * Reads a config file (project.yml, the roster, the baseline) the way

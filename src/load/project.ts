@@ -76,6 +76,7 @@ interface RawProject {
     'signoff-required-when-security-supported'?: boolean;
     'review-after-days'?: number;
     'blockers-expected-for'?: string[];
+    'require-signed-signoffs'?: boolean;
   };
   rules?: Record<string, SeveritySetting>;
   limits?: { 'max-file-size'?: number; 'max-files'?: number };
@@ -90,6 +91,7 @@ export function toProject(value: unknown, file: string, map: SourceMap): Project
     signoffRequiredFor: raw.policy?.['signoff-required-for'] ?? ['Supported'],
     signoffRequiredWhenSecuritySupported: raw.policy?.['signoff-required-when-security-supported'] ?? false,
     blockersExpectedFor: raw.policy?.['blockers-expected-for'] ?? ['Experimental', 'Tech Preview'],
+    requireSignedSignoffs: raw.policy?.['require-signed-signoffs'] ?? false,
   };
   const review = raw.policy?.['review-after-days'];
   if (review !== undefined) policy.reviewAfterDays = review;

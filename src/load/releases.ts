@@ -2,7 +2,9 @@ import path from 'node:path';
 import { code, coreChecks, coreDiagnostic } from '../diagnostics.js';
 import { pointer } from '../pointer.js';
 import type { Diagnostic, Feature, Project, ReleaseConfig } from '../types.js';
-import { loadFeature } from './corpus.js';
+import { BASELINE_FILE, loadFeature, PROJECT_FILE, ROSTER_FILE } from './corpus.js';
+
+const CONFIG_FILES = [PROJECT_FILE, ROSTER_FILE, BASELINE_FILE];
 import { GitObjects, NotARepository, type Spawn } from './git.js';
 
 /** One release's features, read from git. */
@@ -12,6 +14,10 @@ export interface LoadedRelease {
   features: Feature[];
   /** Whether the ref was found. */
   found: boolean;
+  /** The tree's own project.yml, security-team.yml and signoff-baseline.yml, as bytes, when present. */
+  configFiles?: Map<string, Buffer>;
+  /** Path prefix shown for the tree's files (`ref:path/`). */
+  shownPrefix?: string;
 }
 
 /** Options of {@link loadReleases}. */
@@ -37,8 +43,9 @@ export interface LoadedReleases {
   diagnostics: Diagnostic[];
 }
 
-/** The same files the working-tree loader reads: `*.md` outside dot-directories and `node_modules`. */
+/** The same files the working-tree loader reads: `*.md` outside dot-directories and `node_modules`, and the config files at the top. */
 function wanted(rel: string, directory: boolean): boolean {
+  if (!directory && CONFIG_FILES.includes(rel)) return true;
   const name = rel.slice(rel.lastIndexOf('/') + 1);
   if (name.startsWith('.') || name === 'node_modules') return false;
   return directory || name.endsWith('.md');
@@ -80,6 +87,12 @@ export async function loadReleases(root: string, project: Project, options: Rele
       for (const rel of tree.skipped.filter((p) => p.endsWith('.md'))) {
         result.diagnostics.push(coreDiagnostic(coreChecks.file, shown(rel), { line: 1, column: 1 }, 'not-a-file', `Unexpected symlink or submodule named like a feature file in release \`${config.name}\`; it was not read`, 'warn'));
       }
+      const configFiles = new Map<string, Buffer>();
+      for (const name of CONFIG_FILES) {
+        const bytes = tree.files.get(name);
+        if (bytes !== undefined) configFiles.set(name, bytes);
+        tree.files.delete(name);
+      }
       const files = [...tree.files].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
       if (files.length > project.maxFiles) {
         result.diagnostics.push(
@@ -92,7 +105,7 @@ export async function loadReleases(root: string, project: Project, options: Rele
         for (const d of loaded.diagnostics) result.diagnostics.push({ ...d, severity: 'warn' as const });
         if (loaded.feature) features.push(loaded.feature);
       }
-      return { config, features, found: true };
+      return { config, features, found: true, configFiles, shownPrefix: shown('') };
     };
     for (const [i, config] of project.releases.entries()) result.releases.push(await read(config, pointer('releases', i, 'ref')));
     for (const ref of options.refs ?? []) result.refs.set(ref, await read({ name: ref, ref }, undefined));

@@ -16,6 +16,13 @@ export function findVariant(feature: Feature, ref: string): number {
   return byId !== -1 ? byId : variants.findIndex((v) => v.name === ref);
 }
 
+/** A variant reference (id or name) as the variant's id; unknown references stay as written. */
+export function resolveVariant(feature: Feature, ref: string): string {
+  const index = findVariant(feature, ref);
+  const variant = feature.data.variants?.[index];
+  return variant ? variantId(variant) : ref;
+}
+
 /**
  * Whether the feature has a row of its own: it states a status, for the
  * whole feature or per arch, or has no variants. A feature whose only

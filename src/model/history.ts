@@ -1,7 +1,7 @@
 import { compareText } from '../diagnostics.js';
 import type { Cell, Feature, Project, Roster, SecuritySupport } from '../types.js';
 import { resolveCells, securityRank } from './cells.js';
-import { findCoverage, requiresSignoff, type Coverage } from './signoffs.js';
+import { findCoverage, requiresSignoff, type Coverage, type Trust } from './signoffs.js';
 
 /** Maps any id or alias, in any case, to the current id of a feature. */
 export type Canonical = (id: string) => string;
@@ -85,8 +85,8 @@ export interface SnapshotDiff {
 export interface DiffContext {
   /** Project of the head side: vocabulary order and sign-off policy. */
   project: Project;
-  roster: Roster;
-  today: string;
+  /** Who may sign off, today, and the revocations, as the sign-off rule sees them. */
+  trust: Trust;
 }
 
 /**
@@ -125,7 +125,7 @@ export function diffSnapshots(base: Snapshot, head: Snapshot, context: DiffConte
       if (cell.variant !== undefined) change.variant = cell.variant;
       if (bv) change.before = bv;
       if (hv) change.after = hv;
-      if (change.needsSignoff && hc && h) change.coverage = findCoverage(hc, h.feature, context.roster, context.today);
+      if (change.needsSignoff && hc && h) change.coverage = findCoverage(hc, h.feature, h.cells, context.trust);
       diff.changes.push(change);
     }
   }

@@ -1,6 +1,9 @@
+import { parsePublicKey, sameKey, verifySignature, type PublicKey } from '../signature/sshsig.js';
 import type { Baseline, BaselineEntry, Cell, Feature, Member, Project, Roster, Signoff } from '../types.js';
-import { resolveCells } from './cells.js';
-import { findVariant, variantId } from './cells.js';
+import { resolveCells, resolveVariant } from './cells.js';
+import { buildClaim, sha256, SIGNATURE_NAMESPACE } from './claims.js';
+
+export { resolveVariant } from './cells.js';
 
 // Every rule asks about the same few hundred distinct dates (sign-off dates,
 // roster bounds, today) tens of thousands of times at 10,000 features.
@@ -55,7 +58,11 @@ export function inScope(signoff: Signoff, cell: Cell, feature: Feature): boolean
 export type Shortfall =
   | { kind: 'revoked'; by: string; date: string; reason: string }
   | { kind: 'stale'; status: string }
-  | { kind: 'arch-override'; arch: string }
+  | { kind: 'no-claim' }
+  | { kind: 'added-later'; arches: string[]; arch: string }
+  | { kind: 'claim-mismatch'; missing?: string }
+  | { kind: 'unsigned' }
+  | { kind: 'bad-signature'; reason: string }
   | { kind: 'bad-date' }
   | { kind: 'future-date' }
   | { kind: 'unknown-signer' }
@@ -77,25 +84,78 @@ export interface Coverage {
   rejected: Candidate[];
 }
 
+/** A withdrawn sign-off: who withdrew it, when and why. */
+export type Revocation = NonNullable<Signoff['revoked']>;
+
+/**
+ * What coverage is judged against. In `check --base` mode the roster and
+ * the revocations come from the trusted base, not from the patch.
+ */
+export interface Trust {
+  /** Whose members may sign off, and with which keys. */
+  roster: Roster;
+  /** Today, `YYYY-MM-DD`: no sign-off may be dated after it. */
+  today: string;
+  /** `policy.require-signed-signoffs`: an unsigned sign-off covers nothing. */
+  requireSigned: boolean;
+  /** Revoked claims and signatures: a copy pasted anywhere stays revoked. */
+  revoked: Revocations;
+}
+
+/** Revocations by claim digest and by signature, gathered once per corpus. */
+export interface Revocations {
+  byClaim: Map<string, Revocation>;
+  bySignature: Map<string, Revocation>;
+  /** By feature and the entry's own fields, for entries written before claims. */
+  byEntry: Map<string, Revocation>;
+}
+
+/** The revocations recorded in `features` (and in `more`, e.g. the base's). */
+export function collectRevocations(features: readonly Feature[], more?: Revocations): Revocations {
+  const out: Revocations = { byClaim: new Map(more?.byClaim), bySignature: new Map(more?.bySignature), byEntry: new Map(more?.byEntry) };
+  for (const feature of features) {
+    for (const s of feature.data.signoffs ?? []) {
+      if (!s.revoked) continue;
+      const entry = entryKey(feature, s);
+      if (!out.byEntry.has(entry)) out.byEntry.set(entry, s.revoked);
+      if (s.claim && !out.byClaim.has(s.claim.sha256.toLowerCase())) out.byClaim.set(s.claim.sha256.toLowerCase(), s.revoked);
+      const signature = s.signature === undefined ? undefined : signatureKey(s.signature);
+      if (signature && !out.bySignature.has(signature)) out.bySignature.set(signature, s.revoked);
+    }
+  }
+  return out;
+}
+
+/** Trust for a corpus read on its own: its roster, its policy, its revocations. */
+export function trustOf(project: Project, roster: Roster, today: string, features: readonly Feature[]): Trust {
+  return { roster, today, requireSigned: project.policy.requireSignedSignoffs, revoked: collectRevocations(features) };
+}
+
+/** A signature's armour without whitespace: the same signature however it is indented or wrapped. */
+export function signatureKey(armored: string): string {
+  return armored.replace(/\s+/g, '');
+}
+
 /**
  * Finds the sign-off that covers `cell`: in scope (same variant — a sign-off
  * without `variant` covers only the feature's own row; no arch or the same
- * arch, but a status set by a per-arch override needs a sign-off naming that
- * arch), not revoked, for the cell's exact status, dated on a real day not
- * after `today` by a roster member active that day, and not blocked by an
- * unresolved concern on a proposal for that status.
+ * arch), not revoked here or anywhere else, for the cell's exact status,
+ * with a claim that names the cell's arch and still matches every cell it
+ * names (feature id, row, status, security support, caveat, limits, and the
+ * entry's signer, date and review), signed when the policy requires it by a
+ * key of the signer, dated on a real day not after today by a roster member
+ * active that day, and not blocked by an unresolved concern on a proposal
+ * for that status. `cells` are the feature's resolved cells.
  */
-export function findCoverage(cell: Cell, feature: Feature, roster: Roster, today: string): Coverage {
+export function findCoverage(cell: Cell, feature: Feature, cells: readonly Cell[], trust: Trust): Coverage {
   const rejected: Candidate[] = [];
   let covering: Candidate | undefined;
-  const revocations = revokedCopies(feature);
-  const todayNumber = dayNumber(today);
+  const todayNumber = dayNumber(trust.today);
   // Fail closed: with no valid today, every date would pass the future check.
-  if (todayNumber === undefined) throw new RangeError(`Unexpected today \`${today}\`, expected a real YYYY-MM-DD date`);
+  if (todayNumber === undefined) throw new RangeError(`Unexpected today \`${trust.today}\`, expected a real YYYY-MM-DD date`);
   (feature.data.signoffs ?? []).forEach((signoff, index) => {
     if (!inScope(signoff, cell, feature)) return;
-    const revoked = signoff.revoked ?? revocations.get(signoffKey(feature, signoff));
-    const shortfall: Shortfall | undefined = revoked ? { kind: 'revoked', ...revoked } : shortfallOf(signoff, cell, feature, roster, todayNumber);
+    const shortfall = shortfallOf(signoff, cell, feature, cells, trust, todayNumber);
     if (shortfall) {
       rejected.push({ signoff, index, shortfall });
       return;
@@ -105,32 +165,95 @@ export function findCoverage(cell: Cell, feature: Feature, roster: Roster, today
   return covering ? { covering, rejected } : { rejected };
 }
 
-function shortfallOf(signoff: Signoff, cell: Cell, feature: Feature, roster: Roster, today: number): Shortfall | undefined {
+/** Whether a sign-off was revoked: in place, or anywhere by its claim, its signature or (for a copy in the same feature) its fields. */
+export function revocationOf(signoff: Signoff, feature: Feature, revoked: Revocations): Revocation | undefined {
+  if (signoff.revoked) return signoff.revoked;
+  const byClaim = signoff.claim ? revoked.byClaim.get(signoff.claim.sha256.toLowerCase()) : undefined;
+  if (byClaim) return byClaim;
+  const bySignature = signoff.signature === undefined ? undefined : revoked.bySignature.get(signatureKey(signoff.signature));
+  return bySignature ?? revoked.byEntry.get(entryKey(feature, signoff));
+}
+
+/** A sign-off entry's identity by its fields: two entries with the same key are copies of one sign-off. */
+function entryKey(feature: Feature, s: Signoff): string {
+  return JSON.stringify([feature.id, s.by, s.date, s.status, s.arch ?? null, s.variant === undefined ? null : resolveVariant(feature, s.variant), s.ref]);
+}
+
+function shortfallOf(signoff: Signoff, cell: Cell, feature: Feature, cells: readonly Cell[], trust: Trust, today: number): Shortfall | undefined {
+  const revoked = revocationOf(signoff, feature, trust.revoked);
+  if (revoked) return { kind: 'revoked', ...revoked };
   if (signoff.status !== cell.status) return { kind: 'stale', status: signoff.status };
-  if (signoff.arch === undefined && (cell.statusSource === 'feature-arch' || cell.statusSource === 'variant-arch')) {
-    return { kind: 'arch-override', arch: cell.arch };
-  }
   const day = dayNumber(signoff.date);
   if (day === undefined) return { kind: 'bad-date' };
   if (day > today) return { kind: 'future-date' };
-  const member = findMember(roster, signoff.by);
+  const member = findMember(trust.roster, signoff.by);
   if (!member) return { kind: 'unknown-signer' };
   if (!isActive(member, signoff.date)) return { kind: 'inactive-signer' };
+  if (!signoff.claim) return { kind: 'no-claim' };
+  if (!signoff.claim.arches.includes(cell.arch)) return { kind: 'added-later', arches: signoff.claim.arches, arch: cell.arch };
+  const claim = checkClaim(signoff, feature, cells);
+  if (!claim.ok) return claim.missing === undefined ? { kind: 'claim-mismatch' } : { kind: 'claim-mismatch', missing: claim.missing };
+  if (signoff.signature !== undefined) {
+    const verdict = verifyClaimSignature(signoff.signature, claim.text, member);
+    if (!verdict.ok) return { kind: 'bad-signature', reason: verdict.reason };
+  } else if (trust.requireSigned) return { kind: 'unsigned' };
   const concern = blockingConcern(feature, cell);
   if (concern) return { kind: 'concern', by: concern.by, date: concern.date };
   return undefined;
 }
 
-/** Identity of a sign-off: two entries with the same key are copies of one sign-off. */
-function signoffKey(feature: Feature, s: Signoff): string {
-  return JSON.stringify([s.by, s.date, s.status, s.arch ?? null, s.variant === undefined ? null : resolveVariant(feature, s.variant), s.ref]);
+// A claim depends only on the entry and the feature's cells, which do not
+// change once loaded: checked once per entry and cells, not once per caller.
+const claimChecks = new WeakMap<Signoff, { cells: readonly Cell[]; result: ClaimCheck }>();
+
+/** A sign-off's claim checked against the cells as they read now. */
+export type ClaimCheck = { ok: true; text: string; sha256: string } | { ok: false; missing?: string };
+
+/** Whether `signoff.claim` still matches the feature's cells over the arches it names (and only those its `arch` allows). */
+export function checkClaim(signoff: Signoff, feature: Feature, cells: readonly Cell[]): ClaimCheck {
+  const hit = claimChecks.get(signoff);
+  if (hit && hit.cells === cells) return hit.result;
+  const result = computeClaimCheck(signoff, feature, cells);
+  claimChecks.set(signoff, { cells, result });
+  return result;
 }
 
-/** Revocations by sign-off key, so that a pasted copy without `revoked` stays revoked. */
-function revokedCopies(feature: Feature): Map<string, NonNullable<Signoff['revoked']>> {
-  const out = new Map<string, NonNullable<Signoff['revoked']>>();
-  for (const s of feature.data.signoffs ?? []) if (s.revoked && !out.has(signoffKey(feature, s))) out.set(signoffKey(feature, s), s.revoked);
-  return out;
+function computeClaimCheck(signoff: Signoff, feature: Feature, cells: readonly Cell[]): ClaimCheck {
+  const claim = signoff.claim;
+  if (!claim) return { ok: false };
+  const arches = claim.arches;
+  if (new Set(arches).size !== arches.length || (signoff.arch !== undefined && (arches.length !== 1 || arches[0] !== signoff.arch))) return { ok: false };
+  const built = buildClaim(signoff, feature, cells, arches);
+  if ('missing' in built) return { ok: false, missing: built.missing };
+  return built.sha256 === claim.sha256.toLowerCase() ? { ok: true, text: built.text, sha256: built.sha256 } : { ok: false };
+}
+
+// Verifying a signature costs far more than hashing: once per signature, key and claim.
+const verified = new Map<string, { ok: true } | { ok: false; reason: string }>();
+
+/** Whether `armored` is a valid signature over `text` by one of `member`'s keys. */
+export function verifyClaimSignature(armored: string, text: string, member: Member): { ok: true } | { ok: false; reason: string } {
+  const keys = memberKeys(member);
+  const memo = `${signatureKey(armored)}|${sha256(text)}|${keys.map((k) => k.fingerprint).join(',')}`;
+  const hit = verified.get(memo);
+  if (hit) return hit;
+  const result = computeVerify(armored, text, keys, member);
+  if (verified.size > 100_000) verified.clear();
+  verified.set(memo, result);
+  return result;
+}
+
+function computeVerify(armored: string, text: string, keys: PublicKey[], member: Member): { ok: true } | { ok: false; reason: string } {
+  const verdict = verifySignature(armored, text, SIGNATURE_NAMESPACE);
+  if (!verdict.ok) return verdict;
+  if (keys.length === 0) return { ok: false, reason: `${member.id} has no \`keys\` on the roster to verify it with` };
+  if (!keys.some((k) => sameKey(k, verdict.key))) return { ok: false, reason: `it was made with key ${verdict.key.fingerprint}, which is not one of ${member.id}'s keys on the roster` };
+  return { ok: true };
+}
+
+/** A member's public keys that parse; lines that do not are reported by `signoff-signer`. */
+export function memberKeys(member: Member): PublicKey[] {
+  return (member.keys ?? []).map(parsePublicKey).filter((k): k is PublicKey => k !== undefined);
 }
 
 /** An unresolved concern on a proposal whose status and scope match the cell. */
@@ -142,12 +265,6 @@ export function blockingConcern(feature: Feature, cell: Cell): { by: string; dat
   return proposal.concerns?.find((c) => c.resolved === undefined);
 }
 
-/** A variant reference (id or name) as the variant's id; unknown references stay as written. */
-export function resolveVariant(feature: Feature, ref: string): string {
-  const index = findVariant(feature, ref);
-  const variant = feature.data.variants?.[index];
-  return variant ? variantId(variant) : ref;
-}
 
 /**
  * Why a candidate sign-off does not cover a cell, in words. `q` quotes names
@@ -162,8 +279,18 @@ export function describeShortfall(candidate: Candidate, q: (text: string) => str
       return `${who} was revoked by ${q(f.by)} on ${f.date}: ${f.reason}`;
     case 'stale':
       return `${who} is for ${q(f.status)} (stale)`;
-    case 'arch-override':
-      return `${who} does not name ${q(`arch: ${f.arch}`)}, which a per-arch status needs`;
+    case 'no-claim':
+      return `${who} records no claim of what it approved (\`support-matrix signoffs --upgrade\` adds claims for review)`;
+    case 'added-later':
+      return `${who} was signed for ${f.arches.join(', ')}; ${q(f.arch)} was added later`;
+    case 'claim-mismatch':
+      return f.missing !== undefined
+        ? `${who} approved ${q(f.missing)}, which no longer applies with that status`
+        : `${who} no longer matches its claim: a covered cell (status, security support, caveat, limits), the entry or the feature id changed since`;
+    case 'unsigned':
+      return `${who} has no signature, which \`policy.require-signed-signoffs\` needs`;
+    case 'bad-signature':
+      return `${who} has a signature that does not verify: ${f.reason}`;
     case 'bad-date':
       return `${who} has an invalid date`;
     case 'future-date':
@@ -182,7 +309,7 @@ export function describeShortfall(candidate: Candidate, q: (text: string) => str
 /** Index of the baseline entry that exempts this cell (same feature, variant, arch and status), or -1. */
 export function exemption(cell: Cell, baseline: Baseline | undefined): number {
   if (!baseline || cell.state !== 'applies') return -1;
-  return baseline.exempt.findIndex((e) => e.feature === cell.featureId && e.variant === cell.variant && e.arch === cell.arch && e.status === cell.status);
+  return baseline.exempt.findIndex((e, i) => e.feature === cell.featureId && e.variant === cell.variant && e.arch === cell.arch && e.status === cell.status && !baseline.untrusted?.has(i));
 }
 
 /**
@@ -192,10 +319,12 @@ export function exemption(cell: Cell, baseline: Baseline | undefined): number {
  */
 export function unsignedCells(features: readonly Feature[], project: Project, roster: Roster, today: string, baseline?: Baseline): BaselineEntry[] {
   const out: BaselineEntry[] = [];
+  const trust = trustOf(project, roster, today, features);
   for (const feature of features) {
-    for (const cell of resolveCells(feature, project)) {
+    const cells = resolveCells(feature, project);
+    for (const cell of cells) {
       if (!requiresSignoff(cell, project) || cell.status === undefined) continue;
-      if (exemption(cell, baseline) !== -1 || findCoverage(cell, feature, roster, today).covering) continue;
+      if (exemption(cell, baseline) !== -1 || findCoverage(cell, feature, cells, trust).covering) continue;
       out.push({ feature: feature.id, ...(cell.variant !== undefined ? { variant: cell.variant } : {}), arch: cell.arch, status: cell.status });
     }
   }

@@ -3,7 +3,7 @@ import type { ReleaseInput } from '../lint/rule.js';
 import { canonicalIds, cellValue, snapshot, type CellValue } from '../model/history.js';
 import { releaseDates, releaseState, type ReleaseDates, type ReleaseState } from '../model/releases.js';
 import { hasOwnRow, resolveCells, slug, variantId } from '../model/cells.js';
-import { dayNumber, describeShortfall, findCoverage, findMember, inScope, requiresSignoff, resolveVariant } from '../model/signoffs.js';
+import { dayNumber, describeShortfall, findCoverage, findMember, inScope, requiresSignoff, resolveVariant, trustOf, type Trust } from '../model/signoffs.js';
 import type { Cell, Diagnostic, Feature, KnownIssue, Limit, Project, Proposal, ReleaseConfig, Roster, Signoff } from '../types.js';
 import { renderProse } from './markdown.js';
 
@@ -192,7 +192,7 @@ export interface SiteData {
 }
 
 /** Resolves the corpus into what the site shows. Pure and deterministic. */
-export function buildSiteData(input: { project: Project; roster: Roster; features: readonly Feature[]; releases?: readonly ReleaseInput[] }, options: SiteOptions): SiteData {
+export function buildSiteData(input: { project: Project; roster: Roster; features: readonly Feature[]; releases?: readonly ReleaseInput[]; trust?: Trust }, options: SiteOptions): SiteData {
   const { project, roster } = input;
   const today = dayNumber(options.today);
   if (today === undefined) throw new RangeError(`Unexpected today \`${options.today}\`, expected a real YYYY-MM-DD date`);
@@ -205,7 +205,8 @@ export function buildSiteData(input: { project: Project; roster: Roster; feature
   };
 
   const sourcePath = (file: string): string => options.sourcePaths?.get(file) ?? file;
-  const features = sorted.map((feature) => toSiteFeature(feature, project, roster, today, options.today, ref, options.prose !== false, sourcePath));
+  const trust = input.trust ?? trustOf(project, roster, options.today, input.features);
+  const features = sorted.map((feature) => toSiteFeature(feature, project, roster, trust, today, ref, options.prose !== false, sourcePath));
   const { releases, releaseRows } = releaseHistory(input.releases ?? [], sorted, features, project, options.today);
   const sections = project.sections.map((s) => ({
     name: s.name,
@@ -306,8 +307,8 @@ function toSiteFeature(
   feature: Feature,
   project: Project,
   roster: Roster,
+  trust: Trust,
   today: number,
-  todayText: string,
   ref: (id: string) => FeatureRef | undefined,
   prose: boolean,
   sourcePath: (file: string) => string,
@@ -320,7 +321,7 @@ function toSiteFeature(
     const rowAnchor = cell.variant === undefined ? anchor : `${anchor}--${cell.variant}`;
     const out: SiteCell = { ...cell, anchor: `${rowAnchor}--${slug(cell.arch)}`, signoffState: 'not-required', reasons: [] };
     if (!requiresSignoff(cell, project)) return out;
-    const coverage = findCoverage(cell, feature, roster, todayText);
+    const coverage = findCoverage(cell, feature, cells, trust);
     if (coverage.covering) {
       const s = coverage.covering.signoff;
       used.add(coverage.covering.index);

@@ -1,4 +1,5 @@
-import { writeFile } from 'node:fs/promises';
+import { execFileSync } from 'node:child_process';
+import { readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { cli } from '../helpers/cli.js';
@@ -18,6 +19,13 @@ describe('signoffs', () => {
     const dir = await tempDir();
     await cli(['init', '--today', '2026-04-01'], dir);
     for (const [name, text] of Object.entries(files)) await writeFile(path.join(dir, 'features', name), text);
+    // One cell signed the way the team signs: a key on the roster, `support-matrix signoff --key`.
+    execFileSync('ssh-keygen', ['-q', '-t', 'ed25519', '-N', '', '-C', 'lead', '-f', path.join(dir, 'lead')]);
+    const roster = path.join(dir, 'features/security-team.yml');
+    await writeFile(roster, (await readFile(roster, 'utf8')).replace('keys: []', `keys:\n      - ${JSON.stringify((await readFile(path.join(dir, 'lead.pub'), 'utf8')).trim())}`));
+    await writeFile(path.join(dir, 'features/signed.md'), '---\ntitle: Signed\nsection: General\nstatus: Supported\narches: { x86: applies }\n---\n');
+    const signoff = await cli(['signoff', 'signed', '--key', 'lead', '--ref', 'https://x.example/3', '--today', '2026-05-01'], dir);
+    expect(signoff.code, signoff.stderr).toBe(0);
     const json = await cli(['signoffs', '--today', TODAY, '--format', 'json'], dir);
     expect(json.code).toBe(0);
     const queue = JSON.parse(json.stdout) as {
@@ -39,7 +47,7 @@ describe('signoffs', () => {
       ['revoked', 'revoked'],
       ['stale', 'stale'],
     ]);
-    expect(queue.signed.map((e) => e.feature.id)).toEqual(['general/example']);
+    expect(queue.signed.map((e) => e.feature.id)).toEqual(['signed']);
 
     const text = (await cli(['signoffs', '--today', TODAY], dir)).stdout;
     expect(text).toContain('Needs a sign-off (6)');

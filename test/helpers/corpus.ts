@@ -9,6 +9,7 @@ import { loadFeature } from '../../src/load/corpus.js';
 import { toProject, toRoster } from '../../src/load/project.js';
 import { parseSource } from '../../src/load/source.js';
 import type { Baseline, BaselineEntry, Diagnostic, Feature, Project, Roster } from '../../src/types.js';
+import { sealFeature } from './seal.js';
 
 /** Today's date in every test, so results never depend on the clock. */
 export const TODAY = '2026-06-01';
@@ -66,8 +67,12 @@ export interface TestCorpus {
   baseline?: Baseline;
 }
 
-/** Loads feature files (and optional project.yml / security-team.yml) from strings. */
-export function corpusOf(files: Files): TestCorpus {
+/**
+ * Loads feature files (and optional project.yml / security-team.yml) from
+ * strings. Sign-offs get the claim `support-matrix signoff` would write
+ * (see helpers/seal.ts) unless `options.seal` is false.
+ */
+export function corpusOf(files: Files, options: { seal?: boolean } = {}): TestCorpus {
   const bytes = (text: string): Uint8Array => new TextEncoder().encode(text);
   const projectSource = parseSource('project', 'features/project.yml', bytes(files['project.yml'] ?? baseProject));
   if (projectSource.value === undefined) throw new Error(`bad test project.yml: ${JSON.stringify(projectSource.diagnostics)}`);
@@ -83,18 +88,19 @@ export function corpusOf(files: Files): TestCorpus {
     if (source.value === undefined) throw new Error(`bad test baseline: ${JSON.stringify(source.diagnostics)}`);
     baseline = { file: 'features/signoff-baseline.yml', map: source.map, exempt: (source.value as { exempt: BaselineEntry[] }).exempt };
   }
-  for (const [rel, text] of Object.entries(files).sort(([a], [b]) => (a < b ? -1 : 1))) {
+  for (const [rel, written] of Object.entries(files).sort(([a], [b]) => (a < b ? -1 : 1))) {
     if (!rel.endsWith('.md')) continue;
-    const loaded = loadFeature(`features/${rel}`, rel, bytes(text));
+    const loaded = loadFeature(`features/${rel}`, rel, bytes(written));
+    if (loaded.feature && options.seal !== false) sealFeature(loaded.feature, project);
     diagnostics.push(...loaded.diagnostics);
     if (loaded.feature) features.push(loaded.feature);
   }
   return { project, roster, features, diagnostics, ...(baseline ? { baseline } : {}) };
 }
 
-/** Loads and lints a corpus of strings with every rule (or `rules`). */
-export function lintFiles(files: Files, rules?: readonly Rule[]): Diagnostic[] {
-  const corpus = corpusOf(files);
+/** Loads and lints a corpus of strings with every rule (or `rules`); sign-offs sealed unless `options.seal` is false. */
+export function lintFiles(files: Files, rules?: readonly Rule[], options: { seal?: boolean } = {}): Diagnostic[] {
+  const corpus = corpusOf(files, options);
   const found = lint(corpus, rules ? { today: TODAY, rules } : { today: TODAY });
   return sortDiagnostics([...corpus.diagnostics, ...found]);
 }

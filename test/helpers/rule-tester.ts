@@ -2,7 +2,8 @@ import { describe, expect, it } from 'vitest';
 import type { Rule } from '../../src/lint/rule.js';
 import { corpusOf, TODAY, type Files } from './corpus.js';
 import { lint } from '../../src/lint/engine.js';
-import type { ReleaseInput } from '../../src/lint/rule.js';
+import type { GovernanceInput, ReleaseInput } from '../../src/lint/rule.js';
+import type { Governance } from '../../src/load/corpus.js';
 import type { ReleaseConfig } from '../../src/types.js';
 
 /** A case that must produce no finding from the rule. */
@@ -11,6 +12,8 @@ export interface ValidCase {
   files: Files;
   /** Releases as read from git: their config and their feature files. */
   releases?: Array<{ config: ReleaseConfig; files: Files }>;
+  /** The trusted base of `check --base` (read as ref `origin/main`), for governance-change. */
+  base?: Files;
 }
 
 /** A case that must produce exactly these findings from the rule, in file/line/column order. */
@@ -38,14 +41,14 @@ export function testRule(rule: Rule, table: RuleTable): void {
       it(`valid: ${c.name}`, () => {
         const corpus = corpusOf(c.files);
         expect(corpus.diagnostics).toEqual([]);
-        expect(lint({ ...corpus, releases: releasesOf(c) }, { today: TODAY, rules: [rule] })).toEqual([]);
+        expect(lint({ ...corpus, releases: releasesOf(c), ...governanceOf(c, corpus) }, { today: TODAY, rules: [rule] })).toEqual([]);
       });
     }
     for (const c of table.invalid) {
       it(`invalid: ${c.name}`, () => {
         const corpus = corpusOf(c.files);
         expect(corpus.diagnostics).toEqual([]);
-        const found = lint({ ...corpus, releases: releasesOf(c) }, { today: TODAY, rules: [rule] });
+        const found = lint({ ...corpus, releases: releasesOf(c), ...governanceOf(c, corpus) }, { today: TODAY, rules: [rule] });
         expect(found.map((d) => ({ messageId: d.messageId, line: d.line, column: d.column, file: d.file }))).toEqual(
           c.errors.map((e) => ({ messageId: e.messageId, line: e.line, column: e.column, file: `features/${e.file ?? Object.keys(c.files).find((f) => f.endsWith('.md')) ?? ''}` })),
         );
@@ -64,4 +67,12 @@ function releasesOf(c: ValidCase): ReleaseInput[] {
     expect(corpus.diagnostics).toEqual([]);
     return { config: r.config, features: corpus.features };
   });
+}
+
+function governanceOf(c: ValidCase, head: ReturnType<typeof corpusOf>): { governance?: GovernanceInput } {
+  if (c.base === undefined) return {};
+  const base = corpusOf(c.base);
+  expect(base.diagnostics).toEqual([]);
+  const own = (x: ReturnType<typeof corpusOf>): Governance => ({ project: x.project, roster: x.roster, ...(x.baseline ? { baseline: x.baseline } : {}) });
+  return { governance: { ref: 'origin/main', base: { ...own(base), features: base.features }, head: own(head) } };
 }

@@ -5,6 +5,7 @@ import { supportedRequiresSignoff } from '../../src/lint/rules/supported-require
 import { corpusOf, TODAY } from '../helpers/corpus.js';
 
 const unsigned = '---\ntitle: A\nsection: Guest types\nstatus: Supported\n---\n';
+const early = (title: string): string => `---\ntitle: ${title}\nsection: Guest types\nstatus: Experimental\n---\n`;
 
 describe('lint engine', () => {
   it('turns a crashing rule into a finding on the file and keeps running the others', () => {
@@ -42,10 +43,40 @@ describe('lint engine', () => {
         ['features/a.md', 4, 'supported-requires-signoff', 'missing', 'error'],
         ['features/project.yml', 4, 'schema', 'locked-rule', 'error'],
       ]);
+      expect(found[1]?.message).toContain('feeds the sign-off verdict and is always an error; remove the entry (a baseline file is the way to adopt it on an existing corpus)');
     }
     const same = `name: T\nsections: [Guest types]\nrules:\n  supported-requires-signoff: error\n`;
     expect(lint(corpusOf({ 'project.yml': same, 'a.md': unsigned }), { today: TODAY }).map((d) => d.messageId)).toEqual(['missing']);
   });
+
+  // Each locked rule, a setting that tries to weaken it, and a corpus it must still report on.
+  const locked: Array<{ setting: string; extra?: string; files: Record<string, string>; finding: [string, string, string] }> = [
+    { setting: 'unknown-status: off', files: { 'a.md': unsigned.replace('Supported', 'Supportd') }, finding: ['features/a.md', 'unknown-status', 'unknown'] },
+    { setting: 'SM107: warn', files: { 'a.md': unsigned.replace('Supported', 'Supportd') }, finding: ['features/a.md', 'unknown-status', 'unknown'] },
+    {
+      setting: 'config-consistency: warn',
+      extra: 'statuses:\n  - { name: Supported, security-supported: true }\n  - { name: "Supported\u200B", security-supported: false }\npolicy:\n  blockers-expected-for: []\n',
+      files: {},
+      finding: ['features/project.yml', 'config-consistency', 'invisible-character'],
+    },
+    { setting: 'duplicate-id: off', files: { 'a.md': early('A'), 'b.md': early('B').replace('title: B', 'title: B\nid: a') }, finding: ['features/b.md', 'duplicate-id', 'duplicate-id'] },
+    {
+      setting: 'baseline: off',
+      files: { 'signoff-baseline.yml': 'exempt:\n  - { feature: gone, arch: x86, status: Supported }\n' },
+      finding: ['features/signoff-baseline.yml', 'baseline', 'unknown-cell'],
+    },
+  ];
+  for (const c of locked) {
+    it(`refuses \`${c.setting}\` with locked-rule and still runs the rule at error`, () => {
+      const project = `name: T\nsections: [Guest types]\n${c.extra ?? ''}rules:\n  ${c.setting}\n`;
+      const found = lint(corpusOf({ 'project.yml': project, ...c.files }), { today: TODAY });
+      const refusal = found.find((d) => d.messageId === 'locked-rule');
+      expect(refusal).toMatchObject({ file: 'features/project.yml', line: project.split('\n').length - 1, ruleName: 'schema', severity: 'error' });
+      expect(refusal?.message).toMatch(/feeds the sign-off verdict and is always an error; remove the entry$/);
+      const [file, rule, messageId] = c.finding;
+      expect(found.filter((d) => d.ruleName === rule).map((d) => [d.file, d.ruleName, d.messageId, d.severity])).toEqual([[file, rule, messageId, 'error']]);
+    });
+  }
 
   it('fills every placeholder and names the doc of the rule', () => {
     const [finding] = lint(corpusOf({ 'a.md': unsigned }), { today: TODAY });

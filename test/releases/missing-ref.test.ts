@@ -13,6 +13,7 @@ import { check } from '../../src/cli/commands/check.js';
 import type { Spawn } from '../../src/load/git.js';
 import { cli } from '../helpers/cli.js';
 import { TODAY } from '../helpers/corpus.js';
+import { sealed } from '../helpers/seal.js';
 import { positionOf, projectYml, Repo, ROSTER, scratchDir, simple } from './repo.js';
 
 const LIFECYCLE = 'lifecycle:\n  supported-months: 18\n  security-supported-months: 36\n';
@@ -94,7 +95,7 @@ describe('a features directory outside any git repository', () => {
     mkdirSync(path.join(dir, 'features', 'guests'), { recursive: true });
     writeFileSync(path.join(dir, 'features', 'project.yml'), project);
     writeFileSync(path.join(dir, 'features', 'security-team.yml'), ROSTER);
-    writeFileSync(path.join(dir, 'features', 'guests', 'pv.md'), FEATURES['guests/pv.md']);
+    writeFileSync(path.join(dir, 'features', 'guests', 'pv.md'), sealed(FEATURES['guests/pv.md'] ?? '', project, 'guests/pv.md'));
     // Never find a repository above the temporary directory, wherever it is.
     ceiling = process.env['GIT_CEILING_DIRECTORIES'];
     process.env['GIT_CEILING_DIRECTORIES'] = path.dirname(dir);
@@ -145,7 +146,7 @@ describe('a features directory outside any git repository', () => {
   it('diff is a usage error (exit 2) that says why', async () => {
     const run = await cli(['diff', 'v1.0', '--today', TODAY], dir);
     expect(run.code).toBe(2);
-    expect(run.stderr).toMatch(/^support-matrix: Releases not read: features is not in a git repository/);
+    expect(run.stderr).toMatch(/^support-matrix: Cannot read revision `v1.0`: features is not in a git repository/);
   });
 
   it('without git at all, the same warning instead of a crash', async () => {

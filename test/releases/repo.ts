@@ -4,9 +4,10 @@
  * in the project's own checkout.
  */
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdirSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { tempDir } from '../helpers/corpus.js';
+import { projectOf, seal } from '../helpers/seal.js';
 
 /** A temporary directory, removed when the test file ends (see `tempDir`). */
 export const scratchDir = tempDir;
@@ -58,8 +59,12 @@ export class Repo {
     });
   }
 
-  /** Writes (or with `null` deletes) files relative to the repository root. */
-  write(files: RepoFiles): this {
+  /**
+   * Writes (or with `null` deletes) files relative to the repository root.
+   * Feature files get the claims `support-matrix signoff` would write
+   * (helpers/seal.ts), judged with the project.yml written beside them.
+   */
+  write(files: RepoFiles, options: { seal?: boolean } = {}): this {
     for (const [rel, text] of Object.entries(files)) {
       const abs = path.join(this.dir, rel);
       if (text === null) {
@@ -67,14 +72,23 @@ export class Repo {
         continue;
       }
       mkdirSync(path.dirname(abs), { recursive: true });
-      writeFileSync(abs, text);
+      writeFileSync(abs, options.seal === false ? text : this.#sealed(rel, text, files));
     }
     return this;
   }
 
+  #sealed(rel: string, text: string, files: RepoFiles): string {
+    const match = /^(.*\/)?features\/(.+\.md)$/.exec(rel);
+    if (!match) return text;
+    const projectPath = `${match[1] ?? ''}features/project.yml`;
+    const projectText = files[projectPath] ?? (existsSync(path.join(this.dir, projectPath)) ? readFileSync(path.join(this.dir, projectPath), 'utf8') : undefined);
+    const project = projectText ? projectOf(projectText) : undefined;
+    return project ? seal(text, project, match[2]) : text;
+  }
+
   /** Writes files relative to `features/`. */
-  features(files: RepoFiles): this {
-    return this.write(Object.fromEntries(Object.entries(files).map(([rel, text]) => [`features/${rel}`, text])));
+  features(files: RepoFiles, options: { seal?: boolean } = {}): this {
+    return this.write(Object.fromEntries(Object.entries(files).map(([rel, text]) => [`features/${rel}`, text])), options);
   }
 
   /** Removes every `*.md` file under `features/`, keeping project.yml and the roster. */

@@ -1,9 +1,12 @@
+import path from 'node:path';
 import { sortDiagnostics } from '../../diagnostics.js';
-import { lint } from '../../lint/engine.js';
-import { loadCorpus, type Corpus, type FeatureCache } from '../../load/corpus.js';
+import { lint, type LintInput } from '../../lint/engine.js';
+import { BASELINE_FILE, loadCorpus, parseGovernance, PROJECT_FILE, ROSTER_FILE, type ConfigRead, type Corpus, type FeatureCache, type Governance } from '../../load/corpus.js';
 import type { Spawn } from '../../load/git.js';
 import { loadReleases, type LoadedRelease } from '../../load/releases.js';
-import type { Diagnostic } from '../../types.js';
+import { collectRevocations, type Trust } from '../../model/signoffs.js';
+import type { Diagnostic, Feature, Project, Roster } from '../../types.js';
+import { UsageError } from '../errors.js';
 
 /** Options of {@link check}. */
 export interface CheckOptions {
@@ -19,6 +22,12 @@ export interface CheckOptions {
   spawn?: Spawn;
   /** Parse results to reuse for unchanged files (`serve`). */
   cache?: FeatureCache;
+  /**
+   * A trusted git revision (e.g. `origin/main`): the head's cells are judged
+   * with its policy, vocabulary, rule severities, limits, roster and
+   * baseline, and every change to those is a `governance-change` finding.
+   */
+  base?: string;
 }
 
 /** Result of {@link check}. */
@@ -42,6 +51,82 @@ export async function check(options: CheckOptions): Promise<CheckResult> {
       ? { releases: [], diagnostics: [] }
       : await loadReleases(corpus.root, corpus.project, { cwd: options.cwd, ...(options.spawn ? { spawn: options.spawn } : {}) });
   const releases = read.releases.filter((r) => r.found);
+  if (options.base !== undefined) {
+    const based = await withBase(corpus, options.base, options);
+    const found = lint({ ...based.input, releases }, { today: options.today });
+    return { corpus, releases, diagnostics: sortDiagnostics([...corpus.diagnostics, ...read.diagnostics, ...based.diagnostics, ...found]) };
+  }
   const found = lint({ ...corpus, releases }, { today: options.today });
   return { corpus, releases, diagnostics: sortDiagnostics([...corpus.diagnostics, ...read.diagnostics, ...found]) };
+}
+
+/** The trusted side of `check --base`, read from git. */
+export interface BaseSide extends Governance {
+  ref: string;
+  features: Feature[];
+  diagnostics: Diagnostic[];
+}
+
+/** Reads the features directory's config files and features at `ref` through git. */
+export async function readBase(corpus: Corpus, ref: string, options: { cwd: string; spawn?: Spawn }): Promise<BaseSide> {
+  const read = await loadReleases(corpus.root, { ...corpus.project, releases: [] }, { cwd: options.cwd, refs: [ref], ...(options.spawn ? { spawn: options.spawn } : {}) });
+  const side = read.refs.get(ref);
+  if (read.refs.size === 0) throw new UsageError(`Cannot read revision \`${ref}\`: ${path.relative(options.cwd, corpus.root) || '.'} is not in a git repository (or git is missing); run from a clone`);
+  if (!side?.found) throw new UsageError(`Unexpected revision \`${ref}\`: git finds no features directory there; give a tag, branch or commit that has one (e.g. origin/main, after \`git fetch\`)`);
+  const files = side.configFiles ?? new Map<string, Buffer>();
+  const projectBytes = files.get(PROJECT_FILE);
+  const prefix = side.shownPrefix ?? `${ref}:`;
+  if (projectBytes === undefined) throw new UsageError(`Unexpected revision \`${ref}\` with no ${PROJECT_FILE} in the features directory; compare with a revision that uses support-matrix`);
+  const diagnostics: Diagnostic[] = [];
+  const asRead = (name: string): ConfigRead => {
+    const bytes = files.get(name);
+    return bytes === undefined ? undefined : { bytes };
+  };
+  const governance = parseGovernance(`${prefix}${PROJECT_FILE}`, projectBytes, `${prefix}${ROSTER_FILE}`, asRead(ROSTER_FILE), `${prefix}${BASELINE_FILE}`, asRead(BASELINE_FILE), diagnostics);
+  return { ...governance, ref, features: side.features, diagnostics: [...read.diagnostics, ...diagnostics].map((d) => ({ ...d, severity: 'warn' as const })) };
+}
+
+/**
+ * The lint input of `check --base`: the head's features and architectures,
+ * judged with the base's vocabulary, policy, rules, limits and roster; only
+ * baseline entries the base has exempt anything; revocations of both sides
+ * count.
+ */
+async function withBase(corpus: Corpus, ref: string, options: CheckOptions): Promise<{ input: LintInput; diagnostics: Diagnostic[] }> {
+  const base = await readBase(corpus, ref, options);
+  return { input: judgedByBase(corpus, base, options.today), diagnostics: base.diagnostics };
+}
+
+/** The head side of a comparison: its governance and features. */
+export type HeadSide = Governance & { features: readonly Feature[] };
+
+/**
+ * Lint input for `head` judged by `base`: the head's features and
+ * architectures with the base's vocabulary, policy, rules, limits and
+ * roster; only the baseline entries the base has; revocations of both.
+ */
+export function judgedByBase(corpus: HeadSide, base: BaseSide, today: string): LintInput {
+  const ref = base.ref;
+  const project: Project = {
+    ...corpus.project,
+    statuses: base.project.statuses,
+    policy: base.project.policy,
+    rules: base.project.rules,
+    maxFileSize: base.project.maxFileSize,
+    maxFiles: base.project.maxFiles,
+  };
+  const roster: Roster = { ...base.roster, file: corpus.roster.file };
+  const trusted = new Set((base.baseline?.exempt ?? []).map((e) => JSON.stringify([e.feature, e.variant ?? null, e.arch, e.status])));
+  const baseline = corpus.baseline && {
+    ...corpus.baseline,
+    untrusted: new Set(corpus.baseline.exempt.flatMap((e, i) => (trusted.has(JSON.stringify([e.feature, e.variant ?? null, e.arch, e.status])) ? [] : [i]))),
+  };
+  const trust: Trust = {
+    roster: base.roster,
+    today,
+    requireSigned: base.project.policy.requireSignedSignoffs,
+    revoked: collectRevocations(corpus.features, collectRevocations(base.features)),
+  };
+  const head: Governance = { project: corpus.project, roster: corpus.roster, ...(corpus.baseline ? { baseline: corpus.baseline } : {}) };
+  return { project, roster, features: corpus.features, ...(baseline ? { baseline } : {}), trust, governance: { ref, base, head } };
 }

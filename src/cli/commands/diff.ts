@@ -1,10 +1,14 @@
+import { isDeepStrictEqual } from 'node:util';
+import { compareText } from '../../diagnostics.js';
+import { lint } from '../../lint/engine.js';
+import { governanceChange } from '../../lint/rules/governance-change.js';
 import { loadCorpus } from '../../load/corpus.js';
 import type { Spawn } from '../../load/git.js';
-import { loadReleases } from '../../load/releases.js';
 import { canonicalIds, describeValue, diffSnapshots, snapshot, type CellChange, type SnapshotDiff } from '../../model/history.js';
-import { describeShortfall } from '../../model/signoffs.js';
-import type { Diagnostic, Feature, Position } from '../../types.js';
-import { UsageError } from '../errors.js';
+import { describeShortfall, findCoverage, trustOf, type Trust } from '../../model/signoffs.js';
+import { pointer } from '../../pointer.js';
+import type { Diagnostic, Feature, Position, Signoff } from '../../types.js';
+import { judgedByBase, readBase } from './check.js';
 import { data, property } from '../formatters/github.js';
 
 /** Options of {@link diff}. */
@@ -26,6 +30,17 @@ export interface LocatedChange extends CellChange {
   place?: Position;
 }
 
+/** A sign-off entry the head adds, as the security team reviews it. */
+export interface NewSignoff {
+  feature: string;
+  index: number;
+  signoff: Signoff;
+  /** Whether it covers a cell of the head, judged by the base's roster and keys. */
+  covers: boolean;
+  file?: string;
+  place?: Position;
+}
+
 /** Result of {@link diff}. */
 export interface DiffResult {
   base: string;
@@ -33,6 +48,10 @@ export interface DiffResult {
   diff: Omit<SnapshotDiff, 'changes'> & { changes: LocatedChange[] };
   /** Changed cells that need a sign-off and have none. */
   unsigned: LocatedChange[];
+  /** Changes to the governance the verdict trusts, and edited or removed sign-offs (`governance-change` findings). */
+  governance: Diagnostic[];
+  /** Sign-off entries the head adds. */
+  signoffs: NewSignoff[];
   /** Problems reading the two sides (warnings; a missing ref throws). */
   diagnostics: Diagnostic[];
 }
@@ -40,25 +59,24 @@ export interface DiffResult {
 /**
  * Every cell whose status or security support changed between two
  * revisions, features added, removed and renamed, and for each changed cell
- * that needs a sign-off whether one covers it. The head's project.yml and
- * roster are those of the working tree.
+ * that needs a sign-off whether one covers it — judged, like `check --base`,
+ * with the base's vocabulary, policy, roster, keys and baseline — plus every
+ * governance change and every new sign-off entry.
  */
 export async function diff(options: DiffOptions): Promise<DiffResult> {
   const corpus = await loadCorpus(options.dir ?? 'features', { cwd: options.cwd });
-  const refs = [options.base, ...(options.head !== undefined ? [options.head] : [])];
-  const read = await loadReleases(corpus.root, { ...corpus.project, releases: [] }, { cwd: options.cwd, refs, ...(options.spawn ? { spawn: options.spawn } : {}) });
-  const side = (ref: string): Feature[] => {
-    const loaded = read.refs.get(ref);
-    if (!loaded?.found) throw new UsageError(`Unexpected revision \`${ref}\`: git finds no features directory there; give a tag, branch or commit that has one`);
-    return loaded.features;
-  };
-  if (read.refs.size === 0) throw new UsageError(read.diagnostics[0]?.message ?? 'Cannot read git revisions here');
-  const baseFeatures = side(options.base);
-  const headFeatures = options.head !== undefined ? side(options.head) : corpus.features;
+  const git = { cwd: options.cwd, ...(options.spawn ? { spawn: options.spawn } : {}) };
+  const base = await readBase(corpus, options.base, git);
+  const headSide = options.head !== undefined ? await readBase(corpus, options.head, git) : undefined;
+  const headCorpus = headSide ?? corpus;
+  const headFeatures = headCorpus.features;
+  const input = judgedByBase(headCorpus, base, options.today);
   const canonical = canonicalIds(headFeatures);
-  const context = { project: corpus.project, roster: corpus.roster, today: options.today };
-  const head = snapshot(headFeatures, corpus.project, canonical);
-  const result = diffSnapshots(snapshot(baseFeatures, corpus.project, canonical), head, context);
+  const context = { project: input.project, trust: input.trust ?? trustOf(input.project, input.roster, options.today, headFeatures) };
+  const head = snapshot(headFeatures, input.project, canonical);
+  const result = diffSnapshots(snapshot(base.features, input.project, canonical), head, context);
+  const governance = lint(input, { today: options.today, rules: [governanceChange] });
+  const signoffs = newSignoffs(base.features, head, context.trust);
   const changes: LocatedChange[] = result.changes.map((change) => {
     const entry = head.features.get(change.featureId);
     const cell = entry?.cells.find((c) => c.arch === change.arch && c.variant === change.variant);
@@ -69,8 +87,29 @@ export async function diff(options: DiffOptions): Promise<DiffResult> {
     head: options.head ?? 'working tree',
     diff: { ...result, changes },
     unsigned: changes.filter((c) => c.needsSignoff && !c.coverage?.covering),
-    diagnostics: read.diagnostics.filter((d) => d.severity === 'warn'),
+    governance,
+    signoffs,
+    diagnostics: [...base.diagnostics, ...(headSide?.diagnostics ?? [])],
   };
+}
+
+/** Entries in the head's sign-off lists that the base does not have (same feature id, equal entry). */
+function newSignoffs(baseFeatures: readonly Feature[], head: ReturnType<typeof snapshot>, trust: Trust): NewSignoff[] {
+  const before = new Map(baseFeatures.map((f) => [f.id, f.data.signoffs ?? []]));
+  const out: NewSignoff[] = [];
+  for (const { feature, cells } of head.features.values()) {
+    const old = [...(before.get(feature.id) ?? [])];
+    (feature.data.signoffs ?? []).forEach((signoff, index) => {
+      const same = old.findIndex((e) => isDeepStrictEqual(e, signoff));
+      if (same !== -1) {
+        old.splice(same, 1);
+        return;
+      }
+      const covers = cells.some((cell) => findCoverage(cell, feature, cells, trust).covering?.index === index);
+      out.push({ feature: feature.id, index, signoff, covers, file: feature.file, place: feature.map.value(pointer('signoffs', index)) });
+    });
+  }
+  return out.sort((a, b) => compareText(a.feature, b.feature) || a.index - b.index);
 }
 
 function where(c: CellChange): string {
@@ -87,7 +126,19 @@ function verdict(c: CellChange, q: (s: string) => string = (s) => s): string {
 
 function summary(r: DiffResult): string {
   const d = r.diff;
-  return `${r.base} → ${r.head}: ${d.changes.length} cells changed, ${d.added.length} features added, ${d.removed.length} removed, ${d.renamed.length} renamed; ${r.unsigned.length} changed cells lack a sign-off`;
+  return `${r.base} → ${r.head}: ${d.changes.length} cells changed, ${d.added.length} features added, ${d.removed.length} removed, ${d.renamed.length} renamed; ${r.unsigned.length} changed cells lack a sign-off; ${r.governance.length} governance changes; ${r.signoffs.length} new sign-offs`;
+}
+
+/** `file:line:column` of a finding. */
+function at(d: Diagnostic): string {
+  return `${d.file}:${d.line}:${d.column}`;
+}
+
+/** One new sign-off entry in words. */
+function describeNew(n: NewSignoff): string {
+  const s = n.signoff;
+  const scope = [s.variant !== undefined ? `variant ${s.variant}` : '', s.arch !== undefined ? `arch ${s.arch}` : '', s.claim ? `claim ${s.claim.arches.join(', ')}` : 'no claim'].filter(Boolean).join(', ');
+  return `${n.feature} #${n.index + 1}: ${s.status} by ${s.by} on ${s.date} (${scope}; ${s.signature !== undefined ? 'signed' : 'UNSIGNED'}) ${n.covers ? 'covers cells' : 'covers no cell'} — review ${s.ref}`;
 }
 
 /** Plain text for a terminal. */
@@ -100,6 +151,14 @@ export function formatDiffText(r: DiffResult): string {
   for (const c of d.changes) {
     const v = verdict(c);
     lines.push(`${c.needsSignoff && !c.coverage?.covering ? '✗' : c.downgrade ? '↓' : '•'} ${where(c)}: ${describeValue(c.before)} → ${describeValue(c.after)}${v ? ` — ${v}` : ''}${c.file && c.place ? ` (${c.file}:${c.place.line}:${c.place.column})` : ''}`);
+  }
+  if (r.governance.length > 0) {
+    lines.push('', `Governance changes (${r.governance.length}): a security-team member must review these`);
+    for (const d of r.governance) lines.push(`✗ ${at(d)}  ${d.message}`);
+  }
+  if (r.signoffs.length > 0) {
+    lines.push('', `New sign-offs (${r.signoffs.length})`);
+    for (const n of r.signoffs) lines.push(`+ ${describeNew(n)}${n.file && n.place ? ` (${n.file}:${n.place.line}:${n.place.column})` : ''}`);
   }
   return lines.join('\n') + '\n';
 }
@@ -122,6 +181,17 @@ export function formatDiffMarkdown(r: DiffResult): string {
       lines.push(`| ${code(c.featureId)} | ${c.variant ?? ''} | ${c.arch} | ${esc(describeValue(c.before))} | ${esc(describeValue(c.after))} | ${esc(v)} |`);
     }
   }
+  if (r.governance.length > 0) {
+    lines.push('', `#### Governance changes (${r.governance.length})`, '', 'A security-team member must review these; this check used the base\'s governance.', '', '| where | change |', '|---|---|');
+    for (const d of r.governance) lines.push(`| ${code(at(d))} | ${esc(d.message)} |`);
+  }
+  if (r.signoffs.length > 0) {
+    lines.push('', `#### New sign-offs (${r.signoffs.length})`, '', '| feature | entry | signature | covers |', '|---|---|---|---|');
+    for (const n of r.signoffs) {
+      const s = n.signoff;
+      lines.push(`| ${code(n.feature)} | #${n.index + 1} ${esc(`${s.status} by ${s.by} on ${s.date}${s.variant !== undefined ? `, variant ${s.variant}` : ''}${s.claim ? `, claim ${s.claim.arches.join(', ')}` : ', no claim'}, review ${s.ref}`)} | ${s.signature !== undefined ? 'signed' : '**unsigned**'} | ${n.covers ? 'cells' : 'nothing'} |`);
+    }
+  }
   return lines.join('\n') + '\n';
 }
 
@@ -139,11 +209,16 @@ export function formatDiffJson(r: DiffResult): string {
     signoff: c.coverage?.covering ? { by: c.coverage.covering.signoff.by, date: c.coverage.covering.signoff.date, ref: c.coverage.covering.signoff.ref } : null,
     location: c.file && c.place ? { file: c.file, line: c.place.line, column: c.place.column } : null,
   }));
-  return JSON.stringify({ version: 1, base: r.base, head: r.head, added: r.diff.added, removed: r.diff.removed, renamed: r.diff.renamed, changes, unsigned: r.unsigned.length }, null, 2) + '\n';
+  const governance = r.governance.map((d) => ({ file: d.file, line: d.line, column: d.column, messageId: d.messageId, message: d.message }));
+  const signoffs = r.signoffs.map((n) => ({ feature: n.feature, index: n.index, by: n.signoff.by, date: n.signoff.date, status: n.signoff.status, variant: n.signoff.variant ?? null, arch: n.signoff.arch ?? null, ref: n.signoff.ref, claim: n.signoff.claim ?? null, signed: n.signoff.signature !== undefined, covers: n.covers, location: n.file && n.place ? { file: n.file, line: n.place.line, column: n.place.column } : null }));
+  return JSON.stringify({ version: 1, base: r.base, head: r.head, added: r.diff.added, removed: r.diff.removed, renamed: r.diff.renamed, changes, unsigned: r.unsigned.length, governance, signoffs }, null, 2) + '\n';
 }
 
-/** GitHub Actions annotations: an error on each unsigned upgrade, a notice on each other change. */
+/** GitHub Actions annotations: an error on each unsigned upgrade and governance change, a notice on each other change and new sign-off. */
 export function formatDiffGithub(r: DiffResult): string {
+  const checkout = (file: string): string => file.replace(/^[^:]+:/, '');
+  const governance = r.governance.map((d) => `::error file=${property(checkout(d.file))},line=${d.line},col=${d.column},title=${property('governance change')}::${data(d.message)}\n`);
+  const signoffs = r.signoffs.map((n) => `::notice ${n.file && n.place ? `file=${property(checkout(n.file))},line=${n.place.line},col=${n.place.column},` : ''}title=${property('new sign-off')}::${data(describeNew(n))}\n`);
   return r.diff.changes
     .map((c) => {
       const level = c.needsSignoff && !c.coverage?.covering ? 'error' : 'notice';
@@ -152,6 +227,7 @@ export function formatDiffGithub(r: DiffResult): string {
       const v = verdict(c);
       return `::${level} ${at}title=${property(`support change: ${where(c)}`)}::${data(`${describeValue(c.before)} → ${describeValue(c.after)}${v ? ` — ${v}` : ''}`)}\n`;
     })
+    .concat(governance, signoffs)
     .join('');
 }
 

@@ -28,33 +28,36 @@ export async function init(options: InitOptions): Promise<string[]> {
     statuses: defaultStatuses,
     sections: [{ name: 'General', description: 'Features that fit no other section yet.' }],
     'security-organisations': [],
-    policy: { 'signoff-required-for': ['Supported'], 'signoff-required-when-security-supported': true, 'review-after-days': 730, 'blockers-expected-for': ['Experimental', 'Tech Preview'] },
+    policy: {
+      'signoff-required-for': ['Supported'],
+      'signoff-required-when-security-supported': true,
+      'require-signed-signoffs': true,
+      'review-after-days': 730,
+      'blockers-expected-for': ['Experimental', 'Tech Preview'],
+    },
     rules: {},
   };
   const roster = {
     team: `${name} security team`,
-    members: [{ id: 'security-lead', name: 'Security Lead', email: 'security@example.org', 'active-from': options.today }],
+    members: [{ id: 'security-lead', name: 'Security Lead', email: 'security@example.org', keys: [], 'active-from': options.today }],
   };
   const example = [
     '---',
     'title: Example feature',
     'section: General',
-    'summary: A Supported feature with the sign-off that makes it valid',
-    'status: Supported',
+    'summary: A feature on its way to Supported; the security team signs it off with `support-matrix signoff`',
+    'status: Tech Preview',
     'arches:',
     '  x86: applies',
     '  arm: not-implemented',
-    'signoffs:',
-    '  - by: security-lead',
-    `    date: ${options.today}`,
-    '    status: Supported',
-    '    ref: https://example.org/review/1',
+    'known-issues:',
+    '  - summary: Not yet reviewed by the security team.',
     '---',
     '',
   ].join('\n');
   const files: Array<[string, string]> = [
     [PROJECT_FILE, `# Project settings; see schema/project.schema.md.\n${stringify(project)}`],
-    [ROSTER_FILE, `# Security team roster; see schema/security-team.schema.md.\n${stringify(roster)}`],
+    [ROSTER_FILE, `# Security team roster; see schema/security-team.schema.md.\n# Sign-offs must be signed (policy.require-signed-signoffs): list each member's\n# public SSH key under \`keys\` (e.g. the line of ~/.ssh/id_ed25519.pub).\n${stringify(roster)}`],
     ['general/example.md', example + featureBody('Example feature')],
   ];
   // Every file first, before any is written: none goes through a symlinked directory.

@@ -23,7 +23,7 @@ export const backport: Rule = {
       const state = releaseState(dates, context.today);
       if (state !== 'supported' && state !== 'security-supported') continue;
       const old = snapshot(release.features, context.project, canonical);
-      const diff = diffSnapshots(old, main, { project: context.project, roster: context.roster, today: context.today });
+      const diff = diffSnapshots(old, main, { project: context.project, trust: context.trust });
       // One finding per statement and pair of values, naming every arch it affects.
       const groups = new Map<string, { feature: Feature; cell: Cell; arches: string[]; main: string; release: string }>();
       for (const change of diff.changes) {

@@ -8,6 +8,8 @@ export const baseline: Rule = {
   name: 'baseline',
   description: 'Require every entry of signoff-baseline.yml to name an existing cell that still needs it, so the baseline can only shrink',
   severity: 'error',
+  // A stale exemption would silently exempt a future cell from the sign-off rule.
+  locked: true,
   messages: {
     'unknown-cell': 'Unexpected baseline entry for {{cell}}: no such cell applies; remove the entry',
     'status-changed': 'Unexpected baseline entry for {{cell}} at `{{status}}`: the cell is now `{{now}}`; remove the entry (a changed status needs a sign-off, not an exemption)',
@@ -20,6 +22,8 @@ export const baseline: Rule = {
     const byId = new Map(context.features.map((f) => [f.id, f]));
     const seen = new Set<string>();
     list.forEach((entry, i) => {
+      // Entries the trusted base lacks are governance-change findings, and exempt nothing.
+      if (context.baseline?.untrusted?.has(i)) return;
       const at = pointer('exempt', i);
       const cell = `\`${entry.feature}\`${entry.variant ? ` variant \`${entry.variant}\`` : ''} on \`${entry.arch}\``;
       const key = [entry.feature, entry.variant ?? '', entry.arch].join('\u0000');
@@ -42,7 +46,7 @@ export const baseline: Rule = {
         context.report({ in: 'baseline', pointer: at, messageId: 'not-required', data: { cell } });
         return;
       }
-      const covering = findCoverage(target, feature, context.roster, context.today).covering;
+      const covering = findCoverage(target, feature, context.cells.get(feature) ?? [], context.trust).covering;
       if (covering) context.report({ in: 'baseline', pointer: at, messageId: 'signed-off', data: { cell, by: covering.signoff.by, date: covering.signoff.date } });
     });
   },

@@ -9,6 +9,8 @@ export const duplicateId: Rule = {
   name: 'duplicate-id',
   description: 'Disallow two features, aliases or variants with the same id, also when they differ only by case',
   severity: 'error',
+  // Sign-offs, the baseline and references find a feature by its id.
+  locked: true,
   messages: {
     'duplicate-id': 'Unexpected {{what}} `{{id}}`, already used as {{other}} by `{{file}}`; ids must be unique ignoring case',
     'alias-is-own-id': 'Unexpected alias `{{id}}`, the same as this feature\'s own id (ignoring case); remove it',

@@ -5,6 +5,7 @@ import { baseline } from './baseline.js';
 import { configConsistency } from './config-consistency.js';
 import { dependencySecurity } from './dependency-security.js';
 import { duplicateId } from './duplicate-id.js';
+import { governanceChange } from './governance-change.js';
 import { releaseDatesRule } from './release-dates.js';
 import { securitySupportDetails } from './security-support-details.js';
 import { signoffDate } from './signoff-date.js';
@@ -42,4 +43,5 @@ export const rules: readonly Rule[] = [
   releaseDatesRule,
   backport,
   baseline,
+  governanceChange,
 ];

@@ -19,7 +19,7 @@ export const signoffReviewAge: Rule = {
     // Only sign-offs the policy relies on need re-review.
     for (const cell of context.cells.get(feature) ?? []) {
       if (!requiresSignoff(cell, context.project)) continue;
-      const covering = findCoverage(cell, feature, context.roster, context.today).covering;
+      const covering = findCoverage(cell, feature, context.cells.get(feature) ?? [], context.trust).covering;
       if (covering) used.add(covering.index);
     }
     for (const index of [...used].sort((a, b) => a - b)) {

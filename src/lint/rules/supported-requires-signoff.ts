@@ -12,8 +12,8 @@ export const supportedRequiresSignoff: Rule = {
   severity: 'error',
   locked: true,
   messages: {
-    missing: '`{{status}}` {{cell}} has no sign-off; add to `signoffs`: {{needed}}',
-    'not-covering': '`{{status}}` {{cell}} has no valid sign-off ({{why}}); add to `signoffs`: {{needed}}',
+    missing: '`{{status}}` {{cell}} has no sign-off; the security team signs it with {{needed}}',
+    'not-covering': '`{{status}}` {{cell}} has no valid sign-off ({{why}}); the security team signs it with {{needed}}',
     'no-cell':
       '`{{status}}` here reaches no cell (its arches are not applicable, not implemented or unknown, or more specific statuses override it everywhere), so no sign-off can cover it; remove it, or make an arch apply and sign that off',
   },
@@ -24,7 +24,7 @@ export const supportedRequiresSignoff: Rule = {
       if (!requiresSignoff(cell, context.project)) continue;
       // Exempt by signoff-baseline.yml while the corpus adopts the rule (rule `baseline` keeps the list honest).
       if (exemption(cell, context.baseline) !== -1) continue;
-      const coverage = findCoverage(cell, feature, context.roster, context.today);
+      const coverage = findCoverage(cell, feature, context.cells.get(feature) ?? [], context.trust);
       if (coverage.covering) continue;
       const why = coverage.rejected.map((c) => describeShortfall(c, code)).join('; ');
       const key = `${cell.statusPointer ?? ''}|${cell.variant ?? ''}|${why}`;
@@ -42,9 +42,16 @@ export const supportedRequiresSignoff: Rule = {
         context.report({ feature, pointer: at, messageId: 'no-cell', data: { status } });
       }
     }
+    // `support-matrix signoff` signs a row's cells of one status; a row with several needs `--status`.
+    const rowStatuses = new Map<string, Set<string>>();
+    for (const cell of context.cells.get(feature) ?? []) {
+      if (!requiresSignoff(cell, context.project) || cell.status === undefined) continue;
+      const row = cell.variant ?? '';
+      rowStatuses.set(row, (rowStatuses.get(row) ?? new Set()).add(cell.status));
+    }
     for (const { cell, arches, why } of groups.values()) {
-      const perArch = cell.statusSource === 'feature-arch' || cell.statusSource === 'variant-arch';
-      const scope = [cell.variant === undefined ? '' : `, variant: ${cell.variant}`, perArch ? `, arch: ${cell.arch}` : ''].join('');
+      const mixed = (rowStatuses.get(cell.variant ?? '')?.size ?? 0) > 1;
+      const scope = [cell.variant === undefined ? '' : ` --variant ${cell.variant}`, mixed ? ` --status ${quoteArg(cell.status ?? '')}` : ''].join('');
       context.report({
         feature,
         pointer: cell.statusPointer,
@@ -53,9 +60,14 @@ export const supportedRequiresSignoff: Rule = {
           status: cell.status ?? '',
           cell: cellLabel(cell, arches),
           why,
-          needed: `\`{by: <member>, date: <YYYY-MM-DD>, status: ${cell.status ?? ''}${scope}, ref: <review URL>}\``,
+          needed: `\`support-matrix signoff ${feature.id}${scope} --ref <review URL>\``,
         },
       });
     }
   },
 };
+
+/** A shell argument: bare when it is one plain word, else single-quoted. */
+function quoteArg(text: string): string {
+  return /^[A-Za-z0-9._-]+$/.test(text) ? text : `'${text.replace(/'/g, "'\\''")}'`;
+}

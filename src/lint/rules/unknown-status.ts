@@ -8,6 +8,8 @@ export const unknownStatus: Rule = {
   name: 'unknown-status',
   description: 'Require every status to be one of the statuses in project.yml, spelled exactly',
   severity: 'error',
+  // A status spelled off the vocabulary would escape the sign-off policy.
+  locked: true,
   messages: {
     unknown: 'Unexpected status `{{status}}`{{hint}}, expected one of {{known}}',
   },

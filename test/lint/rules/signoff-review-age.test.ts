@@ -137,25 +137,6 @@ signoffs:
       },
     },
     {
-      name: 'a feature-wide sign-off does not cover a per-arch override',
-      files: {
-        'pvh.md': `---
-title: PVH
-section: Guest types
-status: Tech Preview
-arches:
-  x86:
-    status: Supported
-signoffs:
-  - by: alice
-    date: 2021-01-10
-    status: Supported
-    ref: https://lists.example.org/1
----
-`,
-      },
-    },
-    {
       name: 'an old sign-off for a status that needs no sign-off is not flagged',
       files: {
         'pvh.md': `---
@@ -282,6 +263,26 @@ signoffs:
         { messageId: 'old', line: 15, column: 11 },
         { messageId: 'old', line: 20, column: 11 },
       ],
+    },
+    {
+      name: 'a feature-wide sign-off whose claim records a per-arch override covers it, so its age counts',
+      files: {
+        'pvh.md': `---
+title: PVH
+section: Guest types
+status: Tech Preview
+arches:
+  x86:
+    status: Supported
+signoffs:
+  - by: alice
+    date: 2021-01-10
+    status: Supported
+    ref: https://lists.example.org/1
+---
+`,
+      },
+      errors: [{ messageId: 'old', line: 10, column: 11 }],
     },
     {
       name: 'the age comes from the project policy',

@@ -1,0 +1,209 @@
+import { execFile } from 'node:child_process';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { promisify } from 'node:util';
+import { addClaim, appendSignoff, EditError } from '../../edit/signoffs.js';
+import { loadFeature, type Corpus } from '../../load/corpus.js';
+import { resolveCells, resolveVariant, variantId } from '../../model/cells.js';
+import { buildClaim, claimArches, SIGNATURE_NAMESPACE, type Claim } from '../../model/claims.js';
+import { findCoverage, findMember, isActive, memberKeys, requiresSignoff, revocationOf, trustOf, verifyClaimSignature } from '../../model/signoffs.js';
+import { parsePublicKey, sameKey } from '../../signature/sshsig.js';
+import type { Diagnostic, Feature, Member } from '../../types.js';
+import { UsageError } from '../errors.js';
+import { check } from './check.js';
+import { writeReplacing } from './output.js';
+
+const run = promisify(execFile);
+
+/** Options of {@link signoff}. */
+export interface SignoffOptions {
+  cwd: string;
+  dir?: string;
+  /** Feature id or alias. */
+  feature: string;
+  arch?: string;
+  variant?: string;
+  /** Sign the row's cells of this status (needed when the row has cells of several statuses that need a sign-off). */
+  status?: string;
+  /** URL or message id of the review. */
+  ref: string;
+  /** Roster member id; default: the member whose `keys` hold `key`'s public key. */
+  by?: string;
+  /** Private SSH key to sign the claim with (`ssh-keygen -Y sign`). */
+  key?: string;
+  today: string;
+}
+
+/** What {@link signoff} wrote. */
+export interface SignoffResult {
+  file: string;
+  by: string;
+  status: string;
+  arches: string[];
+  claim: Claim;
+  signed: boolean;
+}
+
+/**
+ * Writes the sign-off entry for a feature's row as it reads now: the claim
+ * over every arch in scope where the row applies with the status that needs
+ * a sign-off, signed with `key` when given. Refuses when the feature has
+ * other errors, when the signer is not an active member, or when the
+ * signature would not verify against the member's roster keys.
+ */
+export async function signoff(options: SignoffOptions): Promise<SignoffResult> {
+  const result = await check({ cwd: options.cwd, today: options.today, releases: false, ...(options.dir !== undefined ? { dir: options.dir } : {}) });
+  const feature = findFeature(result.corpus, options.feature);
+  const blocking = result.diagnostics.filter((d) => d.file === feature.file && d.severity === 'error' && d.ruleName !== 'supported-requires-signoff');
+  if (blocking.length > 0) throw new UsageError(`${feature.file} has findings to fix before a sign-off:\n${blocking.map(line).join('\n')}`);
+  const { project } = result.corpus;
+  if (options.arch !== undefined && !project.architectures.some((a) => a.id === options.arch)) throw new UsageError(`Unknown arch \`${options.arch}\`; use one of ${project.architectures.map((a) => a.id).join(', ')}`);
+  const variant = options.variant === undefined ? undefined : resolveVariant(feature, options.variant);
+  const variantIds = (feature.data.variants ?? []).map(variantId);
+  if (variant !== undefined && !variantIds.includes(variant)) throw new UsageError(`Unknown variant \`${options.variant ?? ''}\` of ${feature.id}; use one of ${variantIds.join(', ') || '(none)'}`);
+  const cells = resolveCells(feature, project);
+  const scoped = cells.filter((c) => c.variant === variant && (options.arch === undefined || c.arch === options.arch) && (options.status === undefined || c.status === options.status) && requiresSignoff(c, project));
+  const statuses = [...new Set(scoped.map((c) => c.status))];
+  if (statuses.length === 0) throw new UsageError(`Nothing to sign: no cell of ${feature.id}${variant ? ` [${variant}]` : ''}${options.arch ? ` on ${options.arch}` : ''}${options.status ? ` with status ${options.status}` : ''} has a status that needs a sign-off`);
+  if (statuses.length > 1) throw new UsageError(`The cells in scope have different statuses (${statuses.join(', ')}); sign each with --status`);
+  const status = statuses[0] as string;
+
+  const member = await signer(result.corpus, options);
+  if (!isActive(member, options.today)) throw new UsageError(`${member.id} is not an active member of the security team on ${options.today} (security-team.yml)`);
+  const entry = { by: member.id, date: options.today, status, ref: options.ref, ...(options.arch !== undefined ? { arch: options.arch } : {}), ...(options.variant !== undefined ? { variant: options.variant } : {}) };
+  const arches = claimArches(entry, feature, cells);
+  const claim = buildClaim(entry, feature, cells, arches);
+  if ('missing' in claim) throw new UsageError(`Cannot build the claim: ${claim.missing} has no status`);
+  let signature: string | undefined;
+  if (options.key !== undefined) {
+    signature = await sshSign(path.resolve(options.cwd, options.key), claim.text);
+    const verdict = verifyClaimSignature(signature, claim.text, member);
+    if (!verdict.ok) throw new UsageError(`The signature does not verify against ${member.id}'s keys on the roster (${verdict.reason}); add the public key to \`keys\` in security-team.yml (reviewed by the team) and sign again`);
+  }
+  const file = path.resolve(options.cwd, feature.file);
+  const text = await readFile(file, 'utf8');
+  let edited: string;
+  try {
+    edited = appendSignoff(text, { ...entry, claim: { arches, sha256: claim.sha256 }, ...(signature !== undefined ? { signature } : {}) });
+  } catch (error) {
+    if (error instanceof EditError) throw new UsageError(`${feature.file}: ${error.message}`);
+    throw error;
+  }
+  // What was written must read back as a sign-off that covers the cells.
+  const loaded = loadFeature(feature.file, feature.file, Buffer.from(edited, 'utf8')).feature;
+  const reread = loaded && { ...loaded, id: feature.id };
+  const written = reread?.data.signoffs?.at(-1);
+  if (!reread || !written || written.claim?.sha256 !== claim.sha256) throw new Error(`the edited ${feature.file} does not read back with the new sign-off`);
+  const trust = { ...trustOf(project, result.corpus.roster, options.today, result.corpus.features), requireSigned: false };
+  const rereadCells = resolveCells(reread, project);
+  const uncovered = rereadCells.filter((c) => arches.includes(c.arch) && c.variant === variant && !findCoverage(c, reread, rereadCells, trust).covering);
+  if (uncovered.length > 0) throw new Error(`the new sign-off of ${feature.file} does not cover ${uncovered.map((c) => c.arch).join(', ')}`);
+  await writeReplacing(file, edited);
+  return { file: feature.file, by: member.id, status, arches, claim, signed: signature !== undefined };
+}
+
+/** Options of {@link upgradeSignoffs}. */
+export interface UpgradeOptions {
+  cwd: string;
+  dir?: string;
+  today: string;
+  /** Private SSH keys: an entry whose signer lists one's public key on the roster is signed with it. */
+  keys?: string[];
+}
+
+/**
+ * Adds a claim to every sign-off entry written before claims that still
+ * covers cells under the old rule (in scope, same status, not revoked, by a
+ * roster member active on its date): the claim records those cells as they
+ * read now. The result is one patch for the security team to review.
+ */
+export async function upgradeSignoffs(options: UpgradeOptions): Promise<{ files: string[]; entries: number; skipped: Array<{ file: string; index: number; why: string }> }> {
+  const result = await check({ cwd: options.cwd, today: options.today, releases: false, ...(options.dir !== undefined ? { dir: options.dir } : {}) });
+  const { project, roster, features } = result.corpus;
+  const trust = trustOf(project, roster, options.today, features);
+  const files: string[] = [];
+  const skipped: Array<{ file: string; index: number; why: string }> = [];
+  let entries = 0;
+  const signers = new Map<string, string>();
+  for (const key of options.keys ?? []) {
+    const member = await signer(result.corpus, { ...options, feature: '', ref: '', key });
+    signers.set(member.id, path.resolve(options.cwd, key));
+  }
+  for (const feature of features) {
+    const cells = resolveCells(feature, project);
+    const file = path.resolve(options.cwd, feature.file);
+    let text: string | undefined;
+    for (const [index, s] of (feature.data.signoffs ?? []).entries()) {
+      if (s.claim !== undefined || s.signature !== undefined) continue;
+      const skip = (why: string): void => void skipped.push({ file: feature.file, index, why });
+      if (revocationOf(s, feature, trust.revoked)) {
+        skip('revoked');
+        continue;
+      }
+      const member = findMember(roster, s.by);
+      if (!member || !isActive(member, s.date)) {
+        skip('not by a member active on its date');
+        continue;
+      }
+      const arches = claimArches(s, feature, cells);
+      if (arches.length === 0) {
+        skip(`no cell in its scope has status ${s.status} now (stale)`);
+        continue;
+      }
+      const claim = buildClaim(s, feature, cells, arches);
+      if ('missing' in claim) continue;
+      const key = signers.get(s.by);
+      const signature = key === undefined ? undefined : await sshSign(key, claim.text);
+      text = addClaim(text ?? (await readFile(file, 'utf8')), index, { arches, sha256: claim.sha256 }, signature);
+      entries++;
+    }
+    if (text !== undefined) {
+      await writeReplacing(file, text);
+      files.push(feature.file);
+    }
+  }
+  return { files, entries, skipped };
+}
+
+function findFeature(corpus: Corpus, ref: string): Feature {
+  const lower = ref.toLowerCase();
+  const feature = corpus.features.find((f) => f.id.toLowerCase() === lower) ?? corpus.features.find((f) => (f.data.aliases ?? []).some((a) => a.toLowerCase() === lower));
+  if (!feature) throw new UsageError(`No feature \`${ref}\` in the corpus (or it has errors that kept it out; run \`support-matrix check\`)`);
+  return feature;
+}
+
+async function signer(corpus: Corpus, options: SignoffOptions): Promise<Member> {
+  if (options.by !== undefined) {
+    const member = findMember(corpus.roster, options.by);
+    if (!member) throw new UsageError(`\`${options.by}\` is not on the roster (${corpus.roster.file})`);
+    return member;
+  }
+  if (options.key === undefined) throw new UsageError('Say who signs: --by <member id>, or --key <private key> of a member whose public key is on the roster');
+  const pub = parsePublicKey(await readFile(`${path.resolve(options.cwd, options.key)}.pub`, 'utf8').catch(() => ''));
+  const member = pub && corpus.roster.members.find((m) => memberKeys(m).some((k) => sameKey(k, pub)));
+  if (!member) throw new UsageError(`No roster member lists the public key of ${options.key} (${options.key}.pub) in \`keys\`; pass --by, or add the key to security-team.yml`);
+  return member;
+}
+
+/** Signs `text` with `ssh-keygen -Y sign` and returns the armoured signature. */
+async function sshSign(key: string, text: string): Promise<string> {
+  const dir = await mkdtemp(path.join(tmpdir(), 'support-matrix-sign-'));
+  try {
+    const file = path.join(dir, 'claim.json');
+    await writeFile(file, text);
+    try {
+      await run('ssh-keygen', ['-q', '-Y', 'sign', '-n', SIGNATURE_NAMESPACE, '-f', key, file]);
+    } catch (error) {
+      const stderr = (error as { stderr?: string }).stderr?.trim();
+      throw new UsageError(`ssh-keygen could not sign with ${key}${stderr ? `: ${stderr}` : ''}; check the key path (an unencrypted key, or one loaded in ssh-agent)`);
+    }
+    return await readFile(`${file}.sig`, 'utf8');
+  } finally {
+    await rm(dir, { recursive: true, force: true });
+  }
+}
+
+function line(d: Diagnostic): string {
+  return `  ${d.file}:${d.line}:${d.column}  ${d.message}  ${d.ruleName}`;
+}

@@ -1,0 +1,154 @@
+import { isDeepStrictEqual } from 'node:util';
+import { findCoverage } from '../../model/signoffs.js';
+import { pointer } from '../../pointer.js';
+import type { BaselineEntry, Feature, Project, Signoff } from '../../types.js';
+import type { Rule, RuleContext } from '../rule.js';
+
+/** Most findings per file: a rewritten file is one review, not a thousand findings. */
+const MAX_PER_FILE = 50;
+
+/**
+ * SM121: with `check --base <ref>`, every change the patch makes to what the
+ * sign-off verdict trusts — the policy, vocabulary, rule severities, limits
+ * and releases of project.yml, the roster and its keys, the baseline — and
+ * every edit or removal of a sign-off entry that still matters.
+ */
+export const governanceChange: Rule = {
+  id: 'SM121',
+  name: 'governance-change',
+  description: 'Report every change a patch makes to the policy, vocabulary, rules, limits, releases, roster or baseline, and every edited or removed sign-off that still matters (with --base)',
+  severity: 'error',
+  locked: true,
+  messages: {
+    project: '{{what}} changed from {{before}} to {{after}} since `{{ref}}`; a governance change needs the security team: it is not applied until merged, and this check uses `{{ref}}`\'s',
+    roster: 'Roster {{what}} changed from {{before}} to {{after}} since `{{ref}}`; roster changes need the security team, and this check uses `{{ref}}`\'s roster',
+    'baseline-added': 'Unexpected new baseline entry for {{cell}}: the baseline may only shrink relative to `{{ref}}`; get a sign-off instead',
+    'signoff-removed': 'Sign-off #{{index}} by `{{by}}` on {{date}} of `{{feature}}` in `{{ref}}` was {{how}}, but it {{matters}}; sign-off entries are append-only: restore it, and add a new entry (or a `revoked:` entry) instead',
+    'too-many': '{{count}} more changes in this file since `{{ref}}` not listed',
+  },
+  checkCorpus(context) {
+    const governance = context.governance;
+    if (!governance) return;
+    const { ref, base, head } = governance;
+    let count = 0;
+    const bounded = (report: () => void): void => {
+      if (count++ < MAX_PER_FILE) report();
+    };
+
+    for (const { pointer: at, before, after } of changes(projectGovernance(base.project), projectGovernance(head.project), '')) {
+      bounded(() => context.report({ in: 'project', pointer: at, messageId: 'project', data: { what: `\`${label(at)}\``, before: show(before), after: show(after), ref } }));
+    }
+    if (count > MAX_PER_FILE) context.report({ in: 'project', pointer: '', messageId: 'too-many', data: { count: count - MAX_PER_FILE, ref } });
+
+    count = 0;
+    const baseMembers = new Map(base.roster.members.map((m) => [m.id, m]));
+    const headMembers = new Map(head.roster.members.map((m) => [m.id, m]));
+    const rosterTop = { team: base.roster.team, contact: base.roster.contact };
+    for (const c of changes(rosterTop, { team: head.roster.team, contact: head.roster.contact }, '')) {
+      bounded(() => context.report({ in: 'roster', place: head.roster.map.value(c.pointer), messageId: 'roster', data: { what: `\`${label(c.pointer)}\``, before: show(c.before), after: show(c.after), ref } }));
+    }
+    head.roster.members.forEach((member, i) => {
+      const old = baseMembers.get(member.id);
+      for (const c of changes(old, member, '')) {
+        const at = pointer('members', i) + c.pointer;
+        bounded(() => context.report({ in: 'roster', place: head.roster.map.value(at), messageId: 'roster', data: { what: `\`${member.id}${c.pointer === '' ? '' : ` ${label(c.pointer)}`}\``, before: show(c.before), after: show(c.after), ref } }));
+      }
+    });
+    for (const member of base.roster.members) {
+      if (!headMembers.has(member.id)) bounded(() => context.report({ in: 'roster', place: head.roster.map.value('/members'), messageId: 'roster', data: { what: `\`${member.id}\``, before: show(member), after: 'removed', ref } }));
+    }
+    if (count > MAX_PER_FILE) context.report({ in: 'roster', place: { line: 1, column: 1 }, messageId: 'too-many', data: { count: count - MAX_PER_FILE, ref } });
+
+    const baseEntries = new Set((base.baseline?.exempt ?? []).map(baselineKey));
+    (head.baseline?.exempt ?? []).forEach((entry, i) => {
+      if (baseEntries.has(baselineKey(entry))) return;
+      const cell = `\`${entry.feature}\`${entry.variant ? ` variant \`${entry.variant}\`` : ''} on \`${entry.arch}\` (${entry.status})`;
+      context.report({ in: 'baseline', pointer: pointer('exempt', i), messageId: 'baseline-added', data: { cell, ref } });
+    });
+
+    signoffHistory(context, ref, base.features);
+  },
+};
+
+/** The parts of project.yml the verdict depends on. */
+function projectGovernance(project: Project): Record<string, unknown> {
+  return {
+    statuses: project.statuses,
+    policy: {
+      'signoff-required-for': project.policy.signoffRequiredFor,
+      'signoff-required-when-security-supported': project.policy.signoffRequiredWhenSecuritySupported,
+      'require-signed-signoffs': project.policy.requireSignedSignoffs,
+      'review-after-days': project.policy.reviewAfterDays,
+      'blockers-expected-for': project.policy.blockersExpectedFor,
+    },
+    rules: project.rules,
+    limits: { 'max-file-size': project.maxFileSize, 'max-files': project.maxFiles },
+    releases: project.releases,
+  };
+}
+
+/**
+ * Sign-off entries are append-only: an entry of the base that is gone or
+ * edited in the head is a finding when it still matters — it is revoked
+ * (deleting it would lift the revocation) or it covers a cell of the head
+ * feature as the base wrote it.
+ */
+function signoffHistory(context: RuleContext, ref: string, baseFeatures: readonly Feature[]): void {
+  const head = new Map(context.features.map((f) => [f.id, f]));
+  for (const old of baseFeatures) {
+    const now = head.get(old.id);
+    const remaining = [...(now?.data.signoffs ?? [])];
+    (old.data.signoffs ?? []).forEach((entry, i) => {
+      const same = remaining.findIndex((e) => isDeepStrictEqual(e, entry));
+      if (same !== -1) {
+        remaining.splice(same, 1);
+        return;
+      }
+      const matters = entry.revoked ? 'was revoked' : now && coversInHead(entry, now, context) ? 'still covers cells' : undefined;
+      if (matters === undefined) return;
+      const edited = now ? (now.data.signoffs ?? []).findIndex((e) => e.by === entry.by && e.date === entry.date) : -1;
+      context.report({
+        ...(now ? { feature: now, pointer: edited === -1 ? '/signoffs' : pointer('signoffs', edited) } : { in: 'project' as const, pointer: '' }),
+        messageId: 'signoff-removed',
+        data: { index: i + 1, by: entry.by, date: entry.date, feature: old.id, ref, how: now ? (edited === -1 ? 'removed' : 'edited') : 'removed with its feature file', matters },
+      });
+    });
+  }
+}
+
+/** Whether `entry`, as the base wrote it, would cover a cell of the head feature. */
+function coversInHead(entry: Signoff, feature: Feature, context: RuleContext): boolean {
+  const cells = context.cells.get(feature) ?? [];
+  const probe: Feature = { ...feature, data: { ...feature.data, signoffs: [entry] } };
+  const trust = { ...context.trust, requireSigned: false };
+  return cells.some((cell) => findCoverage(cell, probe, cells, trust).covering !== undefined);
+}
+
+function baselineKey(e: BaselineEntry): string {
+  return JSON.stringify([e.feature, e.variant ?? null, e.arch, e.status]);
+}
+
+/** Leaf differences between two JSON-like values, by JSON pointer. */
+function changes(before: unknown, after: unknown, at: string): Array<{ pointer: string; before: unknown; after: unknown }> {
+  if (isDeepStrictEqual(before, after)) return [];
+  const bothObjects = typeof before === 'object' && before !== null && typeof after === 'object' && after !== null && Array.isArray(before) === Array.isArray(after);
+  if (!bothObjects) return [{ pointer: at, before, after }];
+  const b = before as Record<string, unknown>;
+  const a = after as Record<string, unknown>;
+  const keys = [...new Set([...Object.keys(b), ...Object.keys(a)])];
+  return keys.flatMap((k) => changes(b[k], a[k], `${at}/${k.replace(/~/g, '~0').replace(/\//g, '~1')}`));
+}
+
+/** A pointer's readable name: `/policy/signoff-required-for/0` → `policy.signoff-required-for[0]`. */
+function label(at: string): string {
+  return at
+    .split('/')
+    .slice(1)
+    .map((p) => p.replace(/~1/g, '/').replace(/~0/g, '~'))
+    .reduce((out, part) => (/^\d+$/.test(part) ? `${out}[${part}]` : out === '' ? part : `${out}.${part}`), '');
+}
+
+function show(value: unknown): string {
+  if (value === undefined) return 'nothing';
+  return `\`${JSON.stringify(value)}\``;
+}

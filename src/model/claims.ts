@@ -1,0 +1,111 @@
+import { createHash } from 'node:crypto';
+import canonicalize from 'canonicalize';
+import type { Cell, Feature, Limit, Signoff } from '../types.js';
+import { resolveVariant } from './cells.js';
+
+/** `type` of a sign-off's canonical claim; a new version gets a new name. */
+export const CLAIM_TYPE = 'support-matrix-signoff/1';
+/** `type` of a revocation's canonical statement. */
+export const REVOCATION_TYPE = 'support-matrix-revocation/1';
+/** Namespace of SSH signatures over claims (`ssh-keygen -Y sign -n …`). */
+export const SIGNATURE_NAMESPACE = 'support-matrix-signoff';
+
+/** What a sign-off states about one cell: exactly what a reader is shown. */
+export interface ClaimCell {
+  status: string;
+  'security-support': string;
+  organisation?: string;
+  caveat?: string;
+  limits: Array<Pick<Limit, 'name' | 'value' | 'bounds'> & { unit?: string; note?: string }>;
+}
+
+/**
+ * The canonical claim a sign-off approves: who, when, which review, which
+ * feature and row, and each covered cell as it reads. Serialised with
+ * RFC 8785 (JSON Canonicalization Scheme); its SHA-256 is `claim.sha256`, and
+ * the SSH signature is made over the serialised bytes.
+ */
+export interface ClaimDocument {
+  type: typeof CLAIM_TYPE;
+  feature: string;
+  variant: string | null;
+  status: string;
+  by: string;
+  date: string;
+  ref: string;
+  cells: Record<string, ClaimCell>;
+}
+
+/** A claim as serialised and hashed. */
+export interface Claim {
+  document: ClaimDocument;
+  /** RFC 8785 serialisation: the bytes signed. */
+  text: string;
+  /** Lower-case hex SHA-256 of `text`. */
+  sha256: string;
+}
+
+/** The claim of one applicable cell with a status, with the limits that bound it; undefined for any other cell. */
+export function claimCell(cell: Cell, feature: Feature): ClaimCell | undefined {
+  if (cell.state !== 'applies' || cell.status === undefined) return undefined;
+  const out: ClaimCell = { status: cell.status, 'security-support': cell.securitySupport ?? 'no', limits: [] };
+  if (cell.organisation !== undefined) out.organisation = cell.organisation;
+  if (cell.caveat !== undefined) out.caveat = cell.caveat;
+  for (const l of feature.data.limits ?? []) {
+    if (l.arch !== undefined && l.arch !== cell.arch) continue;
+    if (l.variant !== undefined && resolveVariant(feature, l.variant) !== cell.variant) continue;
+    const limit: ClaimCell['limits'][number] = { name: l.name, value: l.value, bounds: l.bounds };
+    if (l.unit !== undefined) limit.unit = l.unit;
+    if (l.note !== undefined) limit.note = l.note;
+    out.limits.push(limit);
+  }
+  return out;
+}
+
+/** The fields of a sign-off entry a claim binds. */
+export type ClaimedEntry = Pick<Signoff, 'by' | 'date' | 'status' | 'ref' | 'variant'>;
+
+/**
+ * The claim `entry` makes over `arches` of its row, from the feature's
+ * cells as they read now, or the first arch that has no such cell (it no
+ * longer applies, or has no status).
+ */
+export function buildClaim(entry: ClaimedEntry, feature: Feature, cells: readonly Cell[], arches: readonly string[]): Claim | { missing: string } {
+  const variant = entry.variant === undefined ? undefined : resolveVariant(feature, entry.variant);
+  const claimed: Record<string, ClaimCell> = {};
+  for (const arch of arches) {
+    const cell = cells.find((c) => c.arch === arch && c.variant === variant);
+    const value = cell ? claimCell(cell, feature) : undefined;
+    if (value === undefined) return { missing: arch };
+    claimed[arch] = value;
+  }
+  const document: ClaimDocument = { type: CLAIM_TYPE, feature: feature.id, variant: variant ?? null, status: entry.status, by: entry.by, date: entry.date, ref: entry.ref, cells: claimed };
+  return serialise(document);
+}
+
+/** RFC 8785 text and SHA-256 of a claim document. */
+export function serialise<T extends { type: string }>(document: T): { document: T; text: string; sha256: string } {
+  const text = canonicalize(document) ?? '';
+  return { document, text, sha256: sha256(text) };
+}
+
+/** Lower-case hex SHA-256 of a string's UTF-8 bytes. */
+export function sha256(text: string): string {
+  return createHash('sha256').update(text, 'utf8').digest('hex');
+}
+
+/** The statement a revocation signs: which claim, by whom, when and why. */
+export function revocationStatement(claimSha256: string, revoked: { by: string; date: string; reason: string }): { text: string; sha256: string } {
+  const { text, sha256: digest } = serialise({ type: REVOCATION_TYPE, claim: claimSha256, by: revoked.by, date: revoked.date, reason: revoked.reason });
+  return { text, sha256: digest };
+}
+
+/**
+ * The arches a new sign-off entry covers: those of its row (and its `arch`,
+ * if given) where the feature applies with the entry's status, in project
+ * order. What `support-matrix signoff` and `signoffs --upgrade` record.
+ */
+export function claimArches(entry: Pick<Signoff, 'status' | 'variant' | 'arch'>, feature: Feature, cells: readonly Cell[]): string[] {
+  const variant = entry.variant === undefined ? undefined : resolveVariant(feature, entry.variant);
+  return cells.filter((c) => c.variant === variant && (entry.arch === undefined || c.arch === entry.arch) && c.state === 'applies' && c.status === entry.status).map((c) => c.arch);
+}
