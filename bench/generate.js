@@ -83,8 +83,9 @@ function signed(text, id, entries) {
       ...(entry.variant ? [`    variant: ${entry.variant}`] : []),
       `    ref: ${entry.ref}`,
       '    claim:',
-      `      arches: [${arches.join(', ')}]`,
       `      sha256: ${claim.sha256}`,
+      '      cells:',
+      ...Object.entries(claim.stored.cells).map(([arch, digest]) => `        ${arch}: ${digest}`),
       '    signature: |',
       ...signature.trim().split('\n').map((l) => `      ${l}`),
     );

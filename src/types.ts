@@ -106,8 +106,8 @@ export interface Signoff {
   variant?: string;
   ref: string;
   note?: string;
-  /** The arches and the SHA-256 of the canonical claim signed (see model/claims.ts). */
-  claim?: { arches: string[]; sha256: string };
+  /** SHA-256 of the canonical claim signed, and of each covered arch's cell (see model/claims.ts). */
+  claim?: { sha256: string; cells: Record<string, string> };
   /** SSH signature (`ssh-keygen -Y sign -n support-matrix-signoff`) over the canonical claim. */
   signature?: string;
   revoked?: { by: string; date: string; reason: string; signature?: string };

@@ -12,6 +12,7 @@ import { toJson } from '../src/export/json.js';
 import { toSupportMd } from '../src/export/support-md.js';
 import { importSupportMd } from '../src/import/support-md.js';
 import { lint } from '../src/lint/engine.js';
+import { unsignedCells } from '../src/model/signoffs.js';
 import type { Diagnostic } from '../src/types.js';
 import { repoRoot } from './helpers/cli.js';
 import { baseProject, corpusOf, TODAY, type Files } from './helpers/corpus.js';
@@ -237,6 +238,9 @@ describe('exports of generated corpora', () => {
         const imported = importSupportMd(first, { file: 'SUPPORT.md' });
         const files: Files = { 'project.yml': toYaml(imported.project) };
         for (const f of imported.features) files[f.path] = `---\n${toYaml(f.data)}---\n\n${f.body}`;
+        // As `import` does: the imported statement has no sign-offs, so its baseline exempts every cell that needs one.
+        const loaded = corpusOf(files);
+        files['signoff-baseline.yml'] = toYaml({ exempt: unsignedCells(loaded.features, loaded.project, loaded.roster, TODAY) });
         const again = toSupportMd(exportDocument(corpusOf(files), TODAY));
         expect(again).toBe(first);
       }),

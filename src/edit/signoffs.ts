@@ -1,5 +1,6 @@
 import { isMap, isSeq, parseDocument, type Node } from 'yaml';
 import { splitFrontmatter } from '../load/frontmatter.js';
+import type { StoredClaim } from '../model/claims.js';
 
 // Sign-off entries are written into feature files by inserting text, never
 // by re-serialising the YAML: comments, quoting and layout stay as the
@@ -16,7 +17,7 @@ export interface EntryFields {
   arch?: string;
   variant?: string;
   ref: string;
-  claim: { arches: string[]; sha256: string };
+  claim: StoredClaim;
   signature?: string;
 }
 
@@ -48,17 +49,17 @@ export function appendSignoff(text: string, fields: EntryFields): string {
 }
 
 /** `text` with `claim` (and `signature`) added to the `index`-th sign-off entry, which has neither. */
-export function addClaim(text: string, index: number, claim: { arches: string[]; sha256: string }, signature?: string): string {
+export function addClaim(text: string, index: number, claim: StoredClaim, signature?: string): string {
   const { yaml, offset, doc } = frontmatter(text);
   const list = doc.get('signoffs', true) as Node | undefined;
   if (!isSeq(list)) throw new EditError('`signoffs` is not a list');
   const entry = list.items[index] as Node | undefined;
   if (!isMap(entry) || !entry.range) throw new EditError(`sign-off #${index + 1} is not a mapping`);
   if (entry.has('claim') || entry.has('signature')) throw new EditError(`sign-off #${index + 1} already has a claim or signature; it is left as it is`);
-  const extra = [`claim:`, `  arches: [${claim.arches.join(', ')}]`, `  sha256: ${claim.sha256}`, ...(signature !== undefined ? signatureLines(signature) : [])];
+  const extra = [...claimLines(claim), ...(signature !== undefined ? signatureLines(signature) : [])];
   if (entry.flow) {
     const close = yaml.lastIndexOf('}', entry.range[1]);
-    const inline = `, claim: {arches: [${claim.arches.join(', ')}], sha256: ${claim.sha256}}`;
+    const inline = `, claim: {sha256: ${claim.sha256}, cells: {${Object.entries(claim.cells).map(([arch, digest]) => `${arch}: ${digest}`).join(', ')}}}`;
     if (signature !== undefined) throw new EditError(`sign-off #${index + 1} is a flow mapping (\`{...}\`); rewrite it as a block mapping to add a signature`);
     return splice(text, offset + close, offset + close, inline);
   }
@@ -86,12 +87,15 @@ function entryLines(f: EntryFields, indent: string): string[] {
     ...(f.arch !== undefined ? [`  arch: ${scalar(f.arch)}`] : []),
     ...(f.variant !== undefined ? [`  variant: ${scalar(f.variant)}`] : []),
     `  ref: ${scalar(f.ref)}`,
-    `  claim:`,
-    `    arches: [${f.claim.arches.join(', ')}]`,
-    `    sha256: ${f.claim.sha256}`,
+    ...claimLines(f.claim).map((l) => `  ${l}`),
     ...(f.signature !== undefined ? signatureLines(f.signature).map((l) => `  ${l}`) : []),
   ];
   return lines.map((l) => indent + l);
+}
+
+/** A stored claim as YAML lines: its digest, then each arch's cell digest. */
+function claimLines(claim: StoredClaim): string[] {
+  return ['claim:', `  sha256: ${claim.sha256}`, '  cells:', ...Object.entries(claim.cells).map(([arch, digest]) => `    ${arch}: ${digest}`)];
 }
 
 function signatureLines(armored: string): string[] {

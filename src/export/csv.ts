@@ -17,6 +17,7 @@ export const CSV_COLUMNS = [
   'limits',
   'signoff_by',
   'signoff_date',
+  'signoff_state',
   'known_issues',
 ] as const;
 
@@ -77,6 +78,7 @@ export function toCsv(doc: ExportDocument): string {
       limitsOf(f, c),
       c.signoff.by ?? '',
       c.signoff.date ?? '',
+      c.signoff.state,
       issuesOf(f, c),
     ]),
   );

@@ -1,8 +1,8 @@
 import { compareText } from '../diagnostics.js';
 import { hasOwnRow, resolveCells, variantId } from '../model/cells.js';
 import { releaseDates, releaseState, type ReleaseState } from '../model/releases.js';
-import { findCoverage, requiresSignoff, trustOf, type Trust } from '../model/signoffs.js';
-import type { CellState, Feature, Project, ReleaseConfig, Roster, SecuritySupport } from '../types.js';
+import { findCoverage, requiresSignoff, trustOf, verdictOf, type Trust, type Verdict } from '../model/signoffs.js';
+import type { Baseline, CellState, Feature, Project, ReleaseConfig, Roster, SecuritySupport } from '../types.js';
 
 /** Version of the export format; bumped on any incompatible change (see schema/export.schema.json). */
 export const EXPORT_SCHEMA_VERSION = 1;
@@ -30,7 +30,7 @@ export interface ExportCell {
   organisation?: string;
   caveat?: string;
   /** Whether the cell needs a sign-off and, if so, who covers it. */
-  signoff: { required: boolean; by?: string; date?: string; ref?: string };
+  signoff: { required: boolean; state: Verdict; by?: string; date?: string; ref?: string };
 }
 
 /** One feature with its cells and metadata. */
@@ -81,6 +81,8 @@ export interface ExportInput {
   features: readonly Feature[];
   /** Who may sign off and what is revoked; default: this corpus's own roster, policy and revocations. */
   trust?: Trust;
+  /** The baseline of the tree these features come from (a release's own), for cells shown as exempt. */
+  baseline?: Baseline;
   /** The release these features are from; absent for the working tree. */
   release?: ReleaseConfig;
 }
@@ -121,11 +123,11 @@ export function exportDocument(input: ExportInput, asOf: string): ExportDocument
     },
     release: input.release ? toRelease(input.release) : null,
     releases: project.releases.map(toRelease),
-    features: features.map((f) => toFeature(f, project, trust)),
+    features: features.map((f) => toFeature(f, project, trust, input.baseline)),
   };
 }
 
-function toFeature(feature: Feature, project: Project, trust: Trust): ExportFeature {
+function toFeature(feature: Feature, project: Project, trust: Trust, baseline: Baseline | undefined): ExportFeature {
   const d = feature.data;
   const all = resolveCells(feature, project);
   const cells = all.filter((c) => c.variant !== undefined || hasOwnRow(feature));
@@ -150,6 +152,7 @@ function toFeature(feature: Feature, project: Project, trust: Trust): ExportFeat
     cells: cells.map((c): ExportCell => {
       const required = requiresSignoff(c, project);
       const covering = required ? findCoverage(c, feature, all, trust).covering?.signoff : undefined;
+      const state = verdictOf(c, feature, all, project, trust, baseline);
       return strip({
         variant: c.variant ?? null,
         arch: c.arch,
@@ -158,7 +161,7 @@ function toFeature(feature: Feature, project: Project, trust: Trust): ExportFeat
         securitySupport: c.securitySupport,
         organisation: c.organisation,
         caveat: c.caveat,
-        signoff: strip({ required, by: covering?.by, date: covering?.date, ref: covering?.ref }),
+        signoff: strip({ required, state, by: covering?.by, date: covering?.date, ref: covering?.ref }),
       });
     }),
   });

@@ -116,7 +116,8 @@ function writeFeature(out: string[], feature: ExportFeature, level: number, doc:
     if (row === null && feature.variants.length > 0 && cells.every((c) => c.state !== 'applies')) continue;
     const name = row === null ? undefined : feature.variants.find((v) => v.id === row)?.name;
     const variant = name === undefined ? undefined : inline(name);
-    const text = (c: ExportCell): string => (c.state === 'not-implemented' ? 'Not implemented' : statusText(c, doc));
+    // A release cell that needs a sign-off and has none never reads as plainly Supported.
+    const text = (c: ExportCell): string => (c.state === 'not-implemented' ? 'Not implemented' : `${statusText(c, doc)}${c.signoff.state === 'not-signed-off' ? ', not signed off' : ''}`);
     const values = new Set(cells.map(text));
     // One line when the row says the same on every arch it applies to, and
     // applies everywhere — for a variant, only if the feature's own row did

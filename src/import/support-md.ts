@@ -109,7 +109,8 @@ function parseValue(raw: string, statuses: string[]): Value {
     if (upTo[3]) limit.unit = upTo[3];
     return { ...base, limit, heuristic: `"${text}" read as ${base.status ?? '?'} with a limit of ${upTo[2]}${upTo[3] ? ` ${upTo[3]}` : ''} on ${limit.bounds}` };
   }
-  const [head = '', ...tail] = text.split(/\s*,\s*/);
+  // `, not signed off` is the label support-matrix's own export puts on a release cell no sign-off covers: not a caveat.
+  const [head = '', ...tail] = text.split(/\s*,\s*/).filter((part, i) => i === 0 || part.toLowerCase() !== 'not signed off');
   const qualifier = tail.join(', ');
   const status = statuses.find((s) => s.toLowerCase() === head.toLowerCase());
   if (!status) {

@@ -30,6 +30,8 @@ export interface GovernanceInput {
 export interface ReleaseInput {
   config: ReleaseConfig;
   features: readonly Feature[];
+  /** The release tree's own signoff-baseline.yml, when it has one. */
+  baseline?: Baseline;
 }
 
 /** Everything a rule may look at. Rules only read it and call `report`. */

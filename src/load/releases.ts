@@ -1,7 +1,8 @@
 import path from 'node:path';
 import { code, coreChecks, coreDiagnostic } from '../diagnostics.js';
 import { pointer } from '../pointer.js';
-import type { Diagnostic, Feature, Project, ReleaseConfig } from '../types.js';
+import type { Baseline, BaselineEntry, Diagnostic, Feature, Project, ReleaseConfig } from '../types.js';
+import { parseSource } from './source.js';
 import { BASELINE_FILE, loadFeature, PROJECT_FILE, ROSTER_FILE } from './corpus.js';
 
 const CONFIG_FILES = [PROJECT_FILE, ROSTER_FILE, BASELINE_FILE];
@@ -18,6 +19,8 @@ export interface LoadedRelease {
   configFiles?: Map<string, Buffer>;
   /** Path prefix shown for the tree's files (`ref:path/`). */
   shownPrefix?: string;
+  /** The tree's own signoff-baseline.yml, when it has one that is valid. */
+  baseline?: Baseline;
 }
 
 /** Options of {@link loadReleases}. */
@@ -105,7 +108,14 @@ export async function loadReleases(root: string, project: Project, options: Rele
         for (const d of loaded.diagnostics) result.diagnostics.push({ ...d, severity: 'warn' as const });
         if (loaded.feature) features.push(loaded.feature);
       }
-      return { config, features, found: true, configFiles, shownPrefix: shown('') };
+      const release: LoadedRelease = { config, features, found: true, configFiles, shownPrefix: shown('') };
+      const baselineBytes = configFiles.get(BASELINE_FILE);
+      if (baselineBytes !== undefined) {
+        const source = parseSource('baseline', shown(BASELINE_FILE), baselineBytes);
+        for (const d of source.diagnostics) result.diagnostics.push({ ...d, severity: 'warn' as const });
+        if (source.value !== undefined) release.baseline = { file: shown(BASELINE_FILE), map: source.map, exempt: (source.value as { exempt: BaselineEntry[] }).exempt };
+      }
+      return release;
     };
     for (const [i, config] of project.releases.entries()) result.releases.push(await read(config, pointer('releases', i, 'ref')));
     for (const ref of options.refs ?? []) result.refs.set(ref, await read({ name: ref, ref }, undefined));

@@ -21,9 +21,11 @@ export interface ClaimCell {
 
 /**
  * The canonical claim a sign-off approves: who, when, which review, which
- * feature and row, and each covered cell as it reads. Serialised with
- * RFC 8785 (JSON Canonicalization Scheme); its SHA-256 is `claim.sha256`, and
- * the SSH signature is made over the serialised bytes.
+ * feature and row, and for each covered arch the SHA-256 of that cell as it
+ * read ({@link cellDigest}). Serialised with RFC 8785 (JSON Canonicalization
+ * Scheme); its SHA-256 is `claim.sha256`, and the SSH signature is made over
+ * the serialised bytes. Per-arch digests let a change on one arch uncover
+ * that arch only, and say which one changed.
  */
 export interface ClaimDocument {
   type: typeof CLAIM_TYPE;
@@ -33,7 +35,7 @@ export interface ClaimDocument {
   by: string;
   date: string;
   ref: string;
-  cells: Record<string, ClaimCell>;
+  cells: Record<string, string>;
 }
 
 /** A claim as serialised and hashed. */
@@ -43,6 +45,17 @@ export interface Claim {
   text: string;
   /** Lower-case hex SHA-256 of `text`. */
   sha256: string;
+}
+
+/** What a sign-off entry stores: the claim's digest and each covered arch's cell digest. */
+export interface StoredClaim {
+  sha256: string;
+  cells: Record<string, string>;
+}
+
+/** Lower-case hex SHA-256 of a cell's claim ({@link claimCell}) in RFC 8785 form. */
+export function cellDigest(cell: ClaimCell): string {
+  return sha256(canonicalize(cell) ?? '');
 }
 
 /** The claim of one applicable cell with a status, with the limits that bound it; undefined for any other cell. */
@@ -70,16 +83,36 @@ export type ClaimedEntry = Pick<Signoff, 'by' | 'date' | 'status' | 'ref' | 'var
  * cells as they read now, or the first arch that has no such cell (it no
  * longer applies, or has no status).
  */
-export function buildClaim(entry: ClaimedEntry, feature: Feature, cells: readonly Cell[], arches: readonly string[]): Claim | { missing: string } {
-  const variant = entry.variant === undefined ? undefined : resolveVariant(feature, entry.variant);
-  const claimed: Record<string, ClaimCell> = {};
+export function buildClaim(entry: ClaimedEntry, feature: Feature, cells: readonly Cell[], arches: readonly string[]): (Claim & { stored: StoredClaim }) | { missing: string } {
+  const digests: Record<string, string> = {};
   for (const arch of arches) {
-    const cell = cells.find((c) => c.arch === arch && c.variant === variant);
-    const value = cell ? claimCell(cell, feature) : undefined;
-    if (value === undefined) return { missing: arch };
-    claimed[arch] = value;
+    const digest = currentCellDigest(entry, feature, cells, arch);
+    if (digest === undefined) return { missing: arch };
+    digests[arch] = digest;
   }
-  const document: ClaimDocument = { type: CLAIM_TYPE, feature: feature.id, variant: variant ?? null, status: entry.status, by: entry.by, date: entry.date, ref: entry.ref, cells: claimed };
+  const claim = storedClaim(entry, feature, digests);
+  return { ...claim, stored: { sha256: claim.sha256, cells: digests } };
+}
+
+/** The digest of the entry's row's cell on `arch` as it reads now; undefined when it does not apply or has no status. */
+export function currentCellDigest(entry: ClaimedEntry, feature: Feature, cells: readonly Cell[], arch: string): string | undefined {
+  const variant = entry.variant === undefined ? undefined : resolveVariant(feature, entry.variant);
+  const cell = cells.find((c) => c.arch === arch && c.variant === variant);
+  if (!cell) return undefined;
+  if (digests.has(cell)) return digests.get(cell);
+  const value = claimCell(cell, feature);
+  const digest = value === undefined ? undefined : cellDigest(value);
+  digests.set(cell, digest);
+  return digest;
+}
+
+// Cells are immutable once resolved: each is hashed once however many sign-offs and views ask.
+const digests = new WeakMap<Cell, string | undefined>();
+
+/** The canonical claim of an entry with the given per-arch cell digests (as stored, or as computed now). */
+export function storedClaim(entry: ClaimedEntry, feature: Feature, digests: Record<string, string>): Claim {
+  const variant = entry.variant === undefined ? undefined : resolveVariant(feature, entry.variant);
+  const document: ClaimDocument = { type: CLAIM_TYPE, feature: feature.id, variant: variant ?? null, status: entry.status, by: entry.by, date: entry.date, ref: entry.ref, cells: { ...digests } };
   return serialise(document);
 }
 

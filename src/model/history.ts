@@ -23,6 +23,8 @@ export interface CellValue {
   state: Cell['state'];
   status?: string;
   securitySupport?: SecuritySupport;
+  /** Views only: a release cell that needs a sign-off and has none, or is exempt by its baseline (never set by {@link cellValue}). */
+  signoff?: 'not-signed-off' | 'exempt';
 }
 
 /** A corpus resolved into cells by canonical feature id. */
@@ -64,8 +66,10 @@ export interface CellChange {
   arch: string;
   before?: CellValue;
   after?: CellValue;
-  /** The head cell needs a sign-off under the head policy. */
+  /** The head cell needs a sign-off under the policy (or has a status the vocabulary lacks, which no sign-off can cover). */
   needsSignoff: boolean;
+  /** The head cell's status is not in the vocabulary (a look-alike, a typo): it can never be signed off. */
+  unknownStatus?: true;
   /** Coverage of the head cell, when it needs a sign-off. */
   coverage?: Coverage;
   /** Less status or less security support than before. */
@@ -119,13 +123,14 @@ export function diffSnapshots(base: Snapshot, head: Snapshot, context: DiffConte
         featureId: id,
         title: (h ?? b)?.feature.data.title ?? id,
         arch: cell.arch,
-        needsSignoff: hc !== undefined && requiresSignoff(hc, context.project),
+        needsSignoff: hc !== undefined && (requiresSignoff(hc, context.project) || unknownStatus(hc, context.project)),
         downgrade: isDowngrade(bc, hc, context.project),
       };
       if (cell.variant !== undefined) change.variant = cell.variant;
       if (bv) change.before = bv;
       if (hv) change.after = hv;
-      if (change.needsSignoff && hc && h) change.coverage = findCoverage(hc, h.feature, h.cells, context.trust);
+      if (hc && unknownStatus(hc, context.project)) change.unknownStatus = true;
+      else if (change.needsSignoff && hc && h) change.coverage = findCoverage(hc, h.feature, h.cells, context.trust);
       diff.changes.push(change);
     }
   }
@@ -143,4 +148,9 @@ function isDowngrade(before: Cell | undefined, after: Cell | undefined, project:
   if (after?.state !== 'applies') return true;
   if (securityRank(after.securitySupport) < securityRank(before.securitySupport)) return true;
   return requiresSignoff(before, project) && !requiresSignoff(after, project);
+}
+
+/** An applicable cell whose status the vocabulary does not have. */
+function unknownStatus(cell: Cell, project: Project): boolean {
+  return cell.state === 'applies' && cell.status !== undefined && !project.statuses.some((s) => s.name === cell.status);
 }

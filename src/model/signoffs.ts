@@ -1,7 +1,7 @@
 import { parsePublicKey, sameKey, verifySignature, type PublicKey } from '../signature/sshsig.js';
 import type { Baseline, BaselineEntry, Cell, Feature, Member, Project, Roster, Signoff } from '../types.js';
 import { resolveCells, resolveVariant } from './cells.js';
-import { buildClaim, sha256, SIGNATURE_NAMESPACE } from './claims.js';
+import { currentCellDigest, sha256, SIGNATURE_NAMESPACE, storedClaim } from './claims.js';
 
 export { resolveVariant } from './cells.js';
 
@@ -60,7 +60,8 @@ export type Shortfall =
   | { kind: 'stale'; status: string }
   | { kind: 'no-claim' }
   | { kind: 'added-later'; arches: string[]; arch: string }
-  | { kind: 'claim-mismatch'; missing?: string }
+  | { kind: 'claim-mismatch' }
+  | { kind: 'cell-changed'; arch: string }
   | { kind: 'unsigned' }
   | { kind: 'bad-signature'; reason: string }
   | { kind: 'bad-date' }
@@ -106,7 +107,7 @@ export interface Trust {
 export interface Revocations {
   byClaim: Map<string, Revocation>;
   bySignature: Map<string, Revocation>;
-  /** By feature and the entry's own fields, for entries written before claims. */
+  /** By feature, signer, date, status and review: a copy with its scope or claim rewritten is still the revoked review. */
   byEntry: Map<string, Revocation>;
 }
 
@@ -174,9 +175,14 @@ export function revocationOf(signoff: Signoff, feature: Feature, revoked: Revoca
   return bySignature ?? revoked.byEntry.get(entryKey(feature, signoff));
 }
 
-/** A sign-off entry's identity by its fields: two entries with the same key are copies of one sign-off. */
+/**
+ * A sign-off entry's identity: the review it records (feature, signer, date,
+ * status, review ref). Scope and claim are left out on purpose, so a copy of
+ * a revoked entry with `arch:` added or its claim recomputed is still that
+ * revoked review; a new sign-off records a new review (another date or ref).
+ */
 function entryKey(feature: Feature, s: Signoff): string {
-  return JSON.stringify([feature.id, s.by, s.date, s.status, s.arch ?? null, s.variant === undefined ? null : resolveVariant(feature, s.variant), s.ref]);
+  return JSON.stringify([feature.id, s.by, s.date, s.status, s.ref]);
 }
 
 function shortfallOf(signoff: Signoff, cell: Cell, feature: Feature, cells: readonly Cell[], trust: Trust, today: number): Shortfall | undefined {
@@ -190,9 +196,11 @@ function shortfallOf(signoff: Signoff, cell: Cell, feature: Feature, cells: read
   if (!member) return { kind: 'unknown-signer' };
   if (!isActive(member, signoff.date)) return { kind: 'inactive-signer' };
   if (!signoff.claim) return { kind: 'no-claim' };
-  if (!signoff.claim.arches.includes(cell.arch)) return { kind: 'added-later', arches: signoff.claim.arches, arch: cell.arch };
-  const claim = checkClaim(signoff, feature, cells);
-  if (!claim.ok) return claim.missing === undefined ? { kind: 'claim-mismatch' } : { kind: 'claim-mismatch', missing: claim.missing };
+  const signed = Object.keys(signoff.claim.cells);
+  if (!Object.hasOwn(signoff.claim.cells, cell.arch)) return { kind: 'added-later', arches: signed, arch: cell.arch };
+  const claim = checkClaim(signoff, feature);
+  if (!claim.ok) return { kind: 'claim-mismatch' };
+  if (currentCellDigest(signoff, feature, cells, cell.arch) !== signoff.claim.cells[cell.arch]?.toLowerCase()) return { kind: 'cell-changed', arch: cell.arch };
   if (signoff.signature !== undefined) {
     const verdict = verifyClaimSignature(signoff.signature, claim.text, member);
     if (!verdict.ok) return { kind: 'bad-signature', reason: verdict.reason };
@@ -202,29 +210,33 @@ function shortfallOf(signoff: Signoff, cell: Cell, feature: Feature, cells: read
   return undefined;
 }
 
-// A claim depends only on the entry and the feature's cells, which do not
-// change once loaded: checked once per entry and cells, not once per caller.
-const claimChecks = new WeakMap<Signoff, { cells: readonly Cell[]; result: ClaimCheck }>();
+// A claim depends only on the entry and the feature id: checked once per entry and feature, not once per cell and caller.
+const claimChecks = new WeakMap<Signoff, { feature: string; result: ClaimCheck }>();
 
-/** A sign-off's claim checked against the cells as they read now. */
-export type ClaimCheck = { ok: true; text: string; sha256: string } | { ok: false; missing?: string };
+/** A sign-off's canonical claim, rebuilt from its own fields and stored cell digests, checked against its stored digest. */
+export type ClaimCheck = { ok: true; text: string; sha256: string } | { ok: false };
 
-/** Whether `signoff.claim` still matches the feature's cells over the arches it names (and only those its `arch` allows). */
-export function checkClaim(signoff: Signoff, feature: Feature, cells: readonly Cell[]): ClaimCheck {
+/**
+ * Whether `signoff.claim.sha256` is the digest of the canonical claim made
+ * of the entry's fields, the feature's id and the stored per-arch cell
+ * digests — so no field of the entry was edited, it was not copied to
+ * another feature, and its `arch` (if any) is the only arch it covers.
+ */
+export function checkClaim(signoff: Signoff, feature: Feature): ClaimCheck {
   const hit = claimChecks.get(signoff);
-  if (hit && hit.cells === cells) return hit.result;
-  const result = computeClaimCheck(signoff, feature, cells);
-  claimChecks.set(signoff, { cells, result });
+  if (hit && hit.feature === feature.id) return hit.result;
+  const result = computeClaimCheck(signoff, feature);
+  claimChecks.set(signoff, { feature: feature.id, result });
   return result;
 }
 
-function computeClaimCheck(signoff: Signoff, feature: Feature, cells: readonly Cell[]): ClaimCheck {
+function computeClaimCheck(signoff: Signoff, feature: Feature): ClaimCheck {
   const claim = signoff.claim;
   if (!claim) return { ok: false };
-  const arches = claim.arches;
-  if (new Set(arches).size !== arches.length || (signoff.arch !== undefined && (arches.length !== 1 || arches[0] !== signoff.arch))) return { ok: false };
-  const built = buildClaim(signoff, feature, cells, arches);
-  if ('missing' in built) return { ok: false, missing: built.missing };
+  const arches = Object.keys(claim.cells);
+  if (signoff.arch !== undefined && (arches.length !== 1 || arches[0] !== signoff.arch)) return { ok: false };
+  const digests = Object.fromEntries(arches.map((arch) => [arch, (claim.cells[arch] ?? '').toLowerCase()]));
+  const built = storedClaim(signoff, feature, digests);
   return built.sha256 === claim.sha256.toLowerCase() ? { ok: true, text: built.text, sha256: built.sha256 } : { ok: false };
 }
 
@@ -284,9 +296,9 @@ export function describeShortfall(candidate: Candidate, q: (text: string) => str
     case 'added-later':
       return `${who} was signed for ${f.arches.join(', ')}; ${q(f.arch)} was added later`;
     case 'claim-mismatch':
-      return f.missing !== undefined
-        ? `${who} approved ${q(f.missing)}, which no longer applies with that status`
-        : `${who} no longer matches its claim: a covered cell (status, security support, caveat, limits), the entry or the feature id changed since`;
+      return `${who} no longer matches its claim: the entry was edited or copied from another feature since it was signed`;
+    case 'cell-changed':
+      return `${who} approved ${q(f.arch)} as it read then; its status, security support, caveat or limits changed since`;
     case 'unsigned':
       return `${who} has no signature, which \`policy.require-signed-signoffs\` needs`;
     case 'bad-signature':
@@ -304,6 +316,16 @@ export function describeShortfall(candidate: Candidate, q: (text: string) => str
     default:
       return who;
   }
+}
+
+/** What a reader is told about a cell's sign-off. */
+export type Verdict = 'signed' | 'exempt' | 'not-signed-off' | 'not-required';
+
+/** The sign-off verdict of one cell: covered, exempt by the baseline, owed and missing, or not needed by the policy. */
+export function verdictOf(cell: Cell, feature: Feature, cells: readonly Cell[], project: Project, trust: Trust, baseline: Baseline | undefined): Verdict {
+  if (!requiresSignoff(cell, project)) return 'not-required';
+  if (findCoverage(cell, feature, cells, trust).covering) return 'signed';
+  return exemption(cell, baseline) !== -1 ? 'exempt' : 'not-signed-off';
 }
 
 /** Index of the baseline entry that exempts this cell (same feature, variant, arch and status), or -1. */

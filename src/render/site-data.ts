@@ -1,10 +1,10 @@
 import { compareText } from '../diagnostics.js';
 import type { ReleaseInput } from '../lint/rule.js';
-import { canonicalIds, cellValue, snapshot, type CellValue } from '../model/history.js';
+import { canonicalIds, cellValue, snapshot, type CellValue, type Snapshot } from '../model/history.js';
 import { releaseDates, releaseState, type ReleaseDates, type ReleaseState } from '../model/releases.js';
 import { hasOwnRow, resolveCells, slug, variantId } from '../model/cells.js';
-import { dayNumber, describeShortfall, findCoverage, findMember, inScope, requiresSignoff, resolveVariant, trustOf, type Trust } from '../model/signoffs.js';
-import type { Cell, Diagnostic, Feature, KnownIssue, Limit, Project, Proposal, ReleaseConfig, Roster, Signoff } from '../types.js';
+import { collectRevocations, dayNumber, describeShortfall, findCoverage, findMember, inScope, requiresSignoff, resolveVariant, trustOf, verdictOf, type Trust, type Verdict } from '../model/signoffs.js';
+import type { Baseline, Cell, Diagnostic, Feature, KnownIssue, Limit, Project, Proposal, ReleaseConfig, Roster, Signoff } from '../types.js';
 import { renderProse } from './markdown.js';
 
 /** Options of {@link buildSiteData}. */
@@ -207,7 +207,7 @@ export function buildSiteData(input: { project: Project; roster: Roster; feature
   const sourcePath = (file: string): string => options.sourcePaths?.get(file) ?? file;
   const trust = input.trust ?? trustOf(project, roster, options.today, input.features);
   const features = sorted.map((feature) => toSiteFeature(feature, project, roster, trust, today, ref, options.prose !== false, sourcePath));
-  const { releases, releaseRows } = releaseHistory(input.releases ?? [], sorted, features, project, options.today);
+  const { releases, releaseRows } = releaseHistory(input.releases ?? [], sorted, features, project, options.today, trust);
   const sections = project.sections.map((s) => ({
     name: s.name,
     ...(s.description !== undefined ? { description: s.description } : {}),
@@ -249,25 +249,34 @@ export function buildSiteData(input: { project: Project; roster: Roster; feature
  * Each release's cells by canonical feature id (renames followed through
  * `aliases`), as history on the feature pages and as the Releases page.
  */
-function releaseHistory(inputs: readonly ReleaseInput[], current: readonly Feature[], features: SiteFeature[], project: Project, today: string): { releases: SiteRelease[]; releaseRows: ReleaseRow[] } {
+function releaseHistory(inputs: readonly ReleaseInput[], current: readonly Feature[], features: SiteFeature[], project: Project, today: string, trust: Trust): { releases: SiteRelease[]; releaseRows: ReleaseRow[] } {
   const canonical = canonicalIds(current);
   const arches = project.architectures.map((a) => a.id);
   const siteRelease = (config: ReleaseConfig, read: boolean): SiteRelease => {
     const dates = releaseDates(config, project.lifecycle);
     return { name: config.name, ref: config.ref, dates, state: releaseState(dates, today), read };
   };
-  const releases = inputs.map((r) => ({ release: siteRelease(r.config, true), snap: snapshot(r.features, project, canonical) }));
+  // A release cell is judged like the working tree's (rule release-signoffs): one that needs a sign-off and has none says so.
+  const releases = inputs.map((r) => ({ release: siteRelease(r.config, true), snap: judged(snapshot(r.features, project, canonical), project, { ...trust, revoked: collectRevocations(r.features, trust.revoked) }, r.baseline) }));
   // The dates table lists every configured release, read or not.
   const listed = project.releases.map((config) => siteRelease(config, inputs.some((r) => r.config.ref === config.ref && r.config.name === config.name)));
   const now = snapshot(current, project, canonical);
-  const rowsOf = (entry: { feature: Feature; cells: Cell[] } | undefined): HistoryEntry['rows'] => {
+  const rowsOf = (entry: { feature: Feature; cells: Cell[]; verdicts?: Map<Cell, Verdict> } | undefined): HistoryEntry['rows'] => {
     if (!entry) return [];
     const variants = [undefined, ...(entry.feature.data.variants ?? []).map(variantId)];
     return variants
       .filter((v) => entry.cells.some((c) => c.variant === v))
       .map((v) => {
         const name = v === undefined ? entry.feature.data.title : (entry.feature.data.variants ?? []).find((x) => variantId(x) === v)?.name ?? v;
-        const row: HistoryEntry['rows'][number] = { label: name, cells: arches.map((arch) => ({ arch, value: cellValue(entry.cells.find((c) => c.arch === arch && c.variant === v)) })) };
+        const row: HistoryEntry['rows'][number] = {
+          label: name,
+          cells: arches.map((arch) => {
+            const cell = entry.cells.find((c) => c.arch === arch && c.variant === v);
+            const value = cellValue(cell);
+            const verdict = cell ? entry.verdicts?.get(cell) : undefined;
+            return { arch, value: value && (verdict === 'not-signed-off' || verdict === 'exempt') ? { ...value, signoff: verdict } : value };
+          }),
+        };
         if (v !== undefined) row.variant = v;
         return row;
       });
@@ -279,7 +288,7 @@ function releaseHistory(inputs: readonly ReleaseInput[], current: readonly Featu
     });
   }
   const ids = new Set<string>([...now.features.keys(), ...releases.flatMap(({ snap }) => [...snap.features.keys()])]);
-  const summary = (entry: { feature: Feature; cells: Cell[] } | undefined): ReleaseRow['cells'][number]['values'] => {
+  const summary = (entry: { feature: Feature; cells: Cell[]; verdicts?: Map<Cell, Verdict> } | undefined): ReleaseRow['cells'][number]['values'] => {
     const row = rowsOf(entry)[0];
     return row?.cells;
   };
@@ -415,4 +424,14 @@ function editUrl(project: Project, file: string, kind: 'edit' | 'propose'): stri
   const template = kind === 'propose' ? (project.proposeUrl ?? project.editUrl) : project.editUrl;
   if (template === undefined) return undefined;
   return template.replace('{path}', file.split('/').map(encodeURIComponent).join('/')).replace('{branch}', encodeURIComponent(project.branch));
+}
+
+/** A release snapshot with each cell's sign-off verdict, judged by the current roster, both trees' revocations and the release's baseline. */
+function judged(snap: Snapshot, project: Project, trust: Trust, baseline: Baseline | undefined): { features: Map<string, { feature: Feature; cells: Cell[]; verdicts: Map<Cell, Verdict> }> } {
+  const features = new Map<string, { feature: Feature; cells: Cell[]; verdicts: Map<Cell, Verdict> }>();
+  for (const [id, entry] of snap.features) {
+    const verdicts = new Map(entry.cells.map((cell) => [cell, verdictOf(cell, entry.feature, entry.cells, project, trust, baseline)] as const));
+    features.set(id, { ...entry, verdicts });
+  }
+  return { features };
 }

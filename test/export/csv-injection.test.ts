@@ -103,6 +103,7 @@ describe('export --format csv with spreadsheet formulas in every text field', ()
       limits: 'Memory up to 16 TiB (support)',
       signoff_by: '',
       signoff_date: '',
+      signoff_state: 'not-required',
       known_issues: '',
     });
 

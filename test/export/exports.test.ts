@@ -98,10 +98,10 @@ describe('JSON export', () => {
     const max = doc.features.find((f) => f.id === 'max');
     expect(doc.features.map((f) => f.id)).toEqual(['max', 'min']);
     expect(max?.cells).toEqual([
-      { variant: null, arch: 'x86', state: 'applies', status: 'Supported', securitySupport: 'external', organisation: 'qemu', signoff: { required: true, by: 'alice', date: '2025-01-10', ref: 'https://lists.example.org/1' } },
-      { variant: 'dom0', arch: 'x86', state: 'applies', status: 'Supported', securitySupport: 'with-caveats', caveat: 'No passthrough', signoff: { required: true, by: 'alice', date: '2025-01-10', ref: 'https://lists.example.org/2' } },
-      { variant: null, arch: 'arm', state: 'applies', status: 'Tech Preview', securitySupport: 'no', caveat: 'Slow, and only on big cores', signoff: { required: false } },
-      { variant: 'dom0', arch: 'arm', state: 'not-applicable', signoff: { required: false } },
+      { variant: null, arch: 'x86', state: 'applies', status: 'Supported', securitySupport: 'external', organisation: 'qemu', signoff: { required: true, state: 'signed', by: 'alice', date: '2025-01-10', ref: 'https://lists.example.org/1' } },
+      { variant: 'dom0', arch: 'x86', state: 'applies', status: 'Supported', securitySupport: 'with-caveats', caveat: 'No passthrough', signoff: { required: true, state: 'signed', by: 'alice', date: '2025-01-10', ref: 'https://lists.example.org/2' } },
+      { variant: null, arch: 'arm', state: 'applies', status: 'Tech Preview', securitySupport: 'no', caveat: 'Slow, and only on big cores', signoff: { required: false, state: 'not-required' } },
+      { variant: 'dom0', arch: 'arm', state: 'not-applicable', signoff: { required: false, state: 'not-required' } },
     ]);
     expect(doc.releases).toEqual([{ name: '1.0', ref: 'v1.0', initialRelease: '2025-01-01', supportedUntil: '2026-01-01', securitySupportUntil: '2027-01-01', provisional: true, state: 'security-supported' }]);
   });
@@ -121,7 +121,7 @@ describe('CSV export', () => {
     expect(rows).toHaveLength(1 + doc.features.reduce((n, f) => n + f.cells.length, 0));
     expect(csv).toContain('"Slow, and only on big cores"');
     const dom0 = rows.find((r) => r[0] === 'max' && r[3] === 'dom0' && r[4] === 'x86');
-    expect(dom0).toEqual(['max', 'Max', 'Guest types', 'dom0', 'x86', 'working tree', 'applies', 'Supported', 'with-caveats', '', 'No passthrough', 'Memory up to 16 TiB (support)', 'alice', '2025-01-10', 'XSA-1']);
+    expect(dom0).toEqual(['max', 'Max', 'Guest types', 'dom0', 'x86', 'working tree', 'applies', 'Supported', 'with-caveats', '', 'No passthrough', 'Memory up to 16 TiB (support)', 'alice', '2025-01-10', 'signed', 'XSA-1']);
   });
 });
 

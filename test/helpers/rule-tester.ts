@@ -65,7 +65,7 @@ function releasesOf(c: ValidCase): ReleaseInput[] {
   return (c.releases ?? []).map((r) => {
     const corpus = corpusOf(r.files);
     expect(corpus.diagnostics).toEqual([]);
-    return { config: r.config, features: corpus.features };
+    return { config: r.config, features: corpus.features, ...(corpus.baseline ? { baseline: corpus.baseline } : {}) };
   });
 }
 

@@ -8,7 +8,7 @@ import { loadFeature } from '../../src/load/corpus.js';
 import { toProject } from '../../src/load/project.js';
 import { parseSource } from '../../src/load/source.js';
 import { resolveCells } from '../../src/model/cells.js';
-import { buildClaim, claimArches } from '../../src/model/claims.js';
+import { buildClaim, claimArches, type StoredClaim } from '../../src/model/claims.js';
 import type { Feature, Project } from '../../src/types.js';
 
 /** A project.yml text as a Project, or undefined when it does not load. */
@@ -17,8 +17,15 @@ export function projectOf(text: string): Project | undefined {
   return source.value === undefined ? undefined : toProject(source.value, 'features/project.yml', source.map);
 }
 
-/** `text` (a feature file) with a claim added to each sign-off that has neither claim nor signature and matches some cell. */
-export function seal(text: string, project: Project, rel = 'feature.md'): string {
+/** Claims already written, by file and entry: an entry written again keeps its claim, as the file in git would. */
+export type ClaimMemory = Map<string, StoredClaim>;
+
+/**
+ * `text` (a feature file) with a claim added to each sign-off that has
+ * neither claim nor signature and matches some cell. With `memory`, an entry
+ * sealed before (same file, same fields) gets the claim it got then.
+ */
+export function seal(text: string, project: Project, rel = 'feature.md', memory?: ClaimMemory): string {
   if (!text.includes('signoffs')) return text;
   let out = text;
   const first = loadFeature(`features/${rel}`, rel, new TextEncoder().encode(text)).feature;
@@ -26,12 +33,19 @@ export function seal(text: string, project: Project, rel = 'feature.md'): string
   const cells = resolveCells(first, project);
   (first.data.signoffs ?? []).forEach((s, index) => {
     if (s.claim !== undefined || s.signature !== undefined) return;
+    const key = JSON.stringify([rel, s.by, s.date, s.status, s.arch ?? null, s.variant ?? null, s.ref]);
+    const remembered = memory?.get(key);
+    if (remembered) {
+      out = addClaim(out, index, remembered);
+      return;
+    }
     const arches = claimArches(s, first, cells);
     if (arches.length === 0) return;
     const claim = buildClaim(s, first, cells, arches);
     if ('missing' in claim) return;
     try {
-      out = addClaim(out, index, { arches, sha256: claim.sha256 });
+      out = addClaim(out, index, claim.stored);
+      memory?.set(key, claim.stored);
     } catch {
       // A layout the editor does not rewrite stays as written.
     }
@@ -51,7 +65,7 @@ export function sealFeature(feature: Feature, project: Project): void {
     const arches = claimArches(s, feature, cells);
     if (arches.length === 0) continue;
     const claim = buildClaim(s, feature, cells, arches);
-    if (!('missing' in claim)) s.claim = { arches, sha256: claim.sha256 };
+    if (!('missing' in claim)) s.claim = claim.stored;
   }
 }
 

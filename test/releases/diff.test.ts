@@ -174,13 +174,16 @@ describe('diff between releases in git', () => {
     expect(run.stderr).toBe('');
     expect(run.code).toBe(0);
     const lines = run.stdout.trimEnd().split('\n');
-    expect(lines[0]).toBe('v1.0 → v1.1: 9 cells changed, 1 features added, 1 removed, 1 renamed; 0 changed cells lack a sign-off');
+    expect(lines[0]).toBe('v1.0 → v1.1: 9 cells changed, 1 features added, 1 removed, 1 renamed; 0 changed cells lack a sign-off; 0 governance changes; 4 new sign-offs');
     expect(lines).toContain('renamed  a/old-name → b/new-name');
     expect(lines).toContain('added    a/added');
     expect(lines).toContain('removed  a/removed');
     expect(lines).toContain(`↓ a/downgrade on x86: Supported (security: yes) → Tech Preview (security: no) (v1.1:features/a/downgrade.md:4:9)`);
     expect(lines).toContain(`• a/upgrade on arm: Tech Preview (security: no) → Supported (security: yes) — signed off by alice on ${SIGNED} (v1.1:features/a/upgrade.md:4:9)`);
-    expect(lines).toHaveLength(1 + 3 + 9);
+    // The new sign-off entries, for the security team to recognise as theirs.
+    expect(lines).toContain('New sign-offs (4)');
+    expect(lines.filter((l) => l.startsWith(`+ a/variants #3: Supported by alice on ${SIGNED} (variant dom0, claim x86; UNSIGNED) covers cells — review https://lists.example.org/1 (v1.1:features/a/variants.md:`))).toHaveLength(1);
+    expect(lines).toHaveLength(1 + 3 + 9 + 2 + 4);
   });
 
   it('an upgrade to Supported without a valid sign-off fails diff (exit 1) and check', async () => {
@@ -237,7 +240,9 @@ describe('diff between releases in git', () => {
       const lines = text.split('\n');
       expect(lines[0]).toBe('### Support changes: `v1.0` → `v1.1`');
       expect(lines).toEqual(expect.arrayContaining(['- renamed `a/old-name` → `b/new-name`', '- added `a/added`', '- removed `a/removed`']));
-      const rows = lines.filter((l) => l.startsWith('| `')).map((l) => l.slice(2, -2).split(' | '));
+      const changes = lines.slice(0, lines.indexOf('#### New sign-offs (4)'));
+      const rows = changes.filter((l) => l.startsWith('| `')).map((l) => l.slice(2, -2).split(' | '));
+      expect(lines).toContain(`| \`a/variants\` | #3 Supported by alice on ${SIGNED}, variant dom0, claim x86, review https://lists.example.org/1 | **unsigned** | cells |`);
       const signed = `✓ signed off by \`alice\` on ${SIGNED}`;
       expect(rows).toEqual([
         ['`a/added`', '', 'arm', 'absent', 'Experimental (security: no)', ''],
@@ -271,7 +276,10 @@ describe('diff between releases in git', () => {
       const run = await cli(['diff', 'v1.0', '--today', TODAY, '--format', 'github'], clone.dir);
       expect(run.code).toBe(1);
       const lines = run.stdout.trimEnd().split('\n');
-      expect(lines.map((l) => /^::(\w+) /.exec(l)?.[1])).toEqual(['error', 'notice', 'notice', 'notice', 'notice', 'notice']);
+      // Six changes, then the governance change (1.2 dropped a sign-off that still covers its cells), then five new sign-offs.
+      expect(lines.map((l) => /^::(\w+) /.exec(l)?.[1])).toEqual(['error', 'notice', 'notice', 'notice', 'notice', 'notice', 'error', 'notice', 'notice', 'notice', 'notice', 'notice']);
+      expect(lines[6]).toMatch(/^::error file=features\/a\/downgrade\.md,line=2,col=1,title=governance change::Sign-off #1 by `alice` on 2025-01-10 of `a\/downgrade` in `v1\.0` was removed, but it still covers cells/);
+      expect(lines[7]).toBe('::notice file=features/a/added.md,line=8,col=5,title=new sign-off::a/added #1: Supported by bob on 2025-01-10 (claim arm; UNSIGNED) covers no cell — review https://lists.example.org/2');
       expect(lines[0]).toMatch(/^::error file=features\/a\/added\.md,line=4,col=9,title=support change%3A a\/added on arm::absent → Supported \(security: yes\) — NEEDS A SIGN-OFF/);
       expect(lines).toContain(`::notice file=features/a/upgrade.md,line=4,col=9,title=support change%3A a/upgrade on x86::Tech Preview (security: no) → Supported (security: yes) — signed off by alice on ${SIGNED}`);
       expect(lines).toContain('::notice title=support change%3A a/removed on x86::Experimental (security: no) → absent');
@@ -282,7 +290,7 @@ describe('diff between releases in git', () => {
     const base = await cli(['diff', 'v9.9', '--today', TODAY], repo.dir);
     expect(base.code).toBe(2);
     expect(base.stdout).toBe('');
-    expect(base.stderr).toBe('support-matrix: Unexpected revision `v9.9`: git finds no features directory there; give a tag, branch or commit that has one\n');
+    expect(base.stderr).toBe('support-matrix: Unexpected revision `v9.9`: git finds no features directory there; give a tag, branch or commit that has one (e.g. origin/main, after `git fetch`)\n');
     const head = await cli(['diff', 'v1.0', 'no-such-branch', '--today', TODAY], repo.dir);
     expect(head.code).toBe(2);
     expect(head.stderr).toContain('Unexpected revision `no-such-branch`');

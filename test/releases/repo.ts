@@ -7,7 +7,7 @@ import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { tempDir } from '../helpers/corpus.js';
-import { projectOf, seal } from '../helpers/seal.js';
+import { projectOf, seal, type ClaimMemory } from '../helpers/seal.js';
 
 /** A temporary directory, removed when the test file ends (see `tempDir`). */
 export const scratchDir = tempDir;
@@ -21,6 +21,8 @@ const DATE = '2025-01-01T00:00:00Z';
 /** A git repository in a temporary directory (removed when the test file ends). */
 export class Repo {
   #commits = 0;
+  /** Claims sealed so far: a sign-off written again in a later commit keeps its claim. */
+  readonly #claims: ClaimMemory = new Map();
 
   private constructor(readonly dir: string) {}
 
@@ -83,7 +85,7 @@ export class Repo {
     const projectPath = `${match[1] ?? ''}features/project.yml`;
     const projectText = files[projectPath] ?? (existsSync(path.join(this.dir, projectPath)) ? readFileSync(path.join(this.dir, projectPath), 'utf8') : undefined);
     const project = projectText ? projectOf(projectText) : undefined;
-    return project ? seal(text, project, match[2]) : text;
+    return project ? seal(text, project, match[2], this.#claims) : text;
   }
 
   /** Writes files relative to `features/`. */

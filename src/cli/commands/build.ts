@@ -13,7 +13,7 @@ import type { Diagnostic } from '../../types.js';
 import { check, type CheckResult } from './check.js';
 import { withLock, type LockOptions } from './lock.js';
 import { assertSiteOutput, ensureDirectory, isRealDirectory, isRegularFile, makeFreshDirectory, realPathOf, SITE_MARKER, SITE_MARKER_TEXT, type OutputGuard } from './output.js';
-import { EXPORT_FILES, EXPORT_FORMATS, renderExport, type ExportFormat, type ExportSources } from './export.js';
+import { EXPORT_FILES, EXPORT_FORMATS, releaseJudgement, renderExport, type ExportFormat, type ExportSources } from './export.js';
 
 /** Options of {@link build}. */
 export interface BuildOptions {
@@ -66,7 +66,7 @@ export function siteExports(sources: ExportSources, today: string): { files: Sit
   });
   const releases: Record<string, Download[]> = {};
   for (const release of sources.releases.filter((r) => r.found)) {
-    const releaseDocument = exportDocument({ ...sources, features: release.features, release: release.config }, today);
+    const releaseDocument = exportDocument({ project: sources.project, roster: sources.roster, features: release.features, release: release.config, ...releaseJudgement(sources, release, today) }, today);
     releases[release.config.name] = (['json', 'csv', 'support-md'] as const).map((format) => {
       const file = { path: `exports/releases/${slug(release.config.name)}/${EXPORT_FILES[format]}`, content: renderExport(sources, format, { today, document: releaseDocument }) };
       files.push(file);

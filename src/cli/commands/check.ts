@@ -3,6 +3,7 @@ import { sortDiagnostics } from '../../diagnostics.js';
 import { lint, type LintInput } from '../../lint/engine.js';
 import { BASELINE_FILE, loadCorpus, parseGovernance, PROJECT_FILE, ROSTER_FILE, type ConfigRead, type Corpus, type FeatureCache, type Governance } from '../../load/corpus.js';
 import type { Spawn } from '../../load/git.js';
+import { signedHeadApproval } from '../../load/commit-signature.js';
 import { loadReleases, type LoadedRelease } from '../../load/releases.js';
 import { collectRevocations, type Trust } from '../../model/signoffs.js';
 import type { Diagnostic, Feature, Project, Roster } from '../../types.js';
@@ -53,7 +54,15 @@ export async function check(options: CheckOptions): Promise<CheckResult> {
   const releases = read.releases.filter((r) => r.found);
   if (options.base !== undefined) {
     const based = await withBase(corpus, options.base, options);
-    const found = lint({ ...based.input, releases }, { today: options.today });
+    let found = lint({ ...based.input, releases }, { today: options.today });
+    if (found.some((d) => d.ruleName === 'governance-change')) {
+      // A governance change committed and signed by a member of the base's team is that member's approval.
+      const approval = await signedHeadApproval(options.cwd, corpus.root, options.base, based.input.trust?.roster ?? corpus.roster, options.today);
+      if (approval) {
+        const by = `approved by ${approval.member.id}'s signed commit ${approval.commit.slice(0, 12)}`;
+        found = found.map((d) => (d.ruleName === 'governance-change' ? { ...d, severity: 'warn' as const, message: `${d.message} — ${by}` } : d));
+      }
+    }
     return { corpus, releases, diagnostics: sortDiagnostics([...corpus.diagnostics, ...read.diagnostics, ...based.diagnostics, ...found]) };
   }
   const found = lint({ ...corpus, releases }, { today: options.today });
@@ -69,21 +78,32 @@ export interface BaseSide extends Governance {
 
 /** Reads the features directory's config files and features at `ref` through git. */
 export async function readBase(corpus: Corpus, ref: string, options: { cwd: string; spawn?: Spawn }): Promise<BaseSide> {
-  const read = await loadReleases(corpus.root, { ...corpus.project, releases: [] }, { cwd: options.cwd, refs: [ref], ...(options.spawn ? { spawn: options.spawn } : {}) });
-  const side = read.refs.get(ref);
-  if (read.refs.size === 0) throw new UsageError(`Cannot read revision \`${ref}\`: ${path.relative(options.cwd, corpus.root) || '.'} is not in a git repository (or git is missing); run from a clone`);
-  if (!side?.found) throw new UsageError(`Unexpected revision \`${ref}\`: git finds no features directory there; give a tag, branch or commit that has one (e.g. origin/main, after \`git fetch\`)`);
-  const files = side.configFiles ?? new Map<string, Buffer>();
-  const projectBytes = files.get(PROJECT_FILE);
-  const prefix = side.shownPrefix ?? `${ref}:`;
-  if (projectBytes === undefined) throw new UsageError(`Unexpected revision \`${ref}\` with no ${PROJECT_FILE} in the features directory; compare with a revision that uses support-matrix`);
-  const diagnostics: Diagnostic[] = [];
-  const asRead = (name: string): ConfigRead => {
-    const bytes = files.get(name);
-    return bytes === undefined ? undefined : { bytes };
-  };
-  const governance = parseGovernance(`${prefix}${PROJECT_FILE}`, projectBytes, `${prefix}${ROSTER_FILE}`, asRead(ROSTER_FILE), `${prefix}${BASELINE_FILE}`, asRead(BASELINE_FILE), diagnostics);
-  return { ...governance, ref, features: side.features, diagnostics: [...read.diagnostics, ...diagnostics].map((d) => ({ ...d, severity: 'warn' as const })) };
+  const [side] = await readRevisions(corpus, [ref], options);
+  if (!side) throw new Error(`no revision read for ${ref}`);
+  return side;
+}
+
+/** {@link readBase} for several revisions, through one git reader. */
+export async function readRevisions(corpus: Corpus, refs: readonly string[], options: { cwd: string; spawn?: Spawn }): Promise<BaseSide[]> {
+  const read = await loadReleases(corpus.root, { ...corpus.project, releases: [] }, { cwd: options.cwd, refs: [...refs], ...(options.spawn ? { spawn: options.spawn } : {}) });
+  return refs.map((ref) => {
+    const side = read.refs.get(ref);
+    if (read.refs.size === 0) throw new UsageError(`Cannot read revision \`${ref}\`: ${path.relative(options.cwd, corpus.root) || '.'} is not in a git repository (or git is missing); run from a clone`);
+    if (!side?.found) throw new UsageError(`Unexpected revision \`${ref}\`: git finds no features directory there; give a tag, branch or commit that has one (e.g. origin/main, after \`git fetch\`)`);
+    const files = side.configFiles ?? new Map<string, Buffer>();
+    const projectBytes = files.get(PROJECT_FILE);
+    const prefix = side.shownPrefix ?? `${ref}:`;
+    if (projectBytes === undefined) throw new UsageError(`Unexpected revision \`${ref}\` with no ${PROJECT_FILE} in the features directory; compare with a revision that uses support-matrix`);
+    const diagnostics: Diagnostic[] = [];
+    const asRead = (name: string): ConfigRead => {
+      const bytes = files.get(name);
+      return bytes === undefined ? undefined : { bytes };
+    };
+    const governance = parseGovernance(`${prefix}${PROJECT_FILE}`, projectBytes, `${prefix}${ROSTER_FILE}`, asRead(ROSTER_FILE), `${prefix}${BASELINE_FILE}`, asRead(BASELINE_FILE), diagnostics);
+    // Findings inside a revision's files are warnings: history cannot be edited.
+    const own = read.diagnostics.filter((d) => d.file.startsWith(prefix));
+    return { ...governance, ref, features: side.features, diagnostics: [...own, ...diagnostics].map((d) => ({ ...d, severity: 'warn' as const })) };
+  });
 }
 
 /**

@@ -8,7 +8,7 @@ import { canonicalIds, describeValue, diffSnapshots, snapshot, type CellChange, 
 import { describeShortfall, findCoverage, trustOf, type Trust } from '../../model/signoffs.js';
 import { pointer } from '../../pointer.js';
 import type { Diagnostic, Feature, Position, Signoff } from '../../types.js';
-import { judgedByBase, readBase } from './check.js';
+import { judgedByBase, readRevisions } from './check.js';
 import { data, property } from '../formatters/github.js';
 
 /** Options of {@link diff}. */
@@ -66,8 +66,9 @@ export interface DiffResult {
 export async function diff(options: DiffOptions): Promise<DiffResult> {
   const corpus = await loadCorpus(options.dir ?? 'features', { cwd: options.cwd });
   const git = { cwd: options.cwd, ...(options.spawn ? { spawn: options.spawn } : {}) };
-  const base = await readBase(corpus, options.base, git);
-  const headSide = options.head !== undefined ? await readBase(corpus, options.head, git) : undefined;
+  // Both revisions through one git reader.
+  const [base, headSide] = await readRevisions(corpus, [options.base, ...(options.head !== undefined ? [options.head] : [])], git);
+  if (!base) throw new Error('no base read');
   const headCorpus = headSide ?? corpus;
   const headFeatures = headCorpus.features;
   const input = judgedByBase(headCorpus, base, options.today);
@@ -118,6 +119,7 @@ function where(c: CellChange): string {
 
 function verdict(c: CellChange, q: (s: string) => string = (s) => s): string {
   if (!c.needsSignoff) return '';
+  if (c.unknownStatus) return `NEEDS A SIGN-OFF: ${q(c.after?.status ?? '')} is not a status of the vocabulary, so nothing can sign it off`;
   const covering = c.coverage?.covering?.signoff;
   if (covering) return `signed off by ${q(covering.by)} on ${covering.date}`;
   const why = (c.coverage?.rejected ?? []).map((r) => describeShortfall(r, q));
@@ -137,7 +139,7 @@ function at(d: Diagnostic): string {
 /** One new sign-off entry in words. */
 function describeNew(n: NewSignoff): string {
   const s = n.signoff;
-  const scope = [s.variant !== undefined ? `variant ${s.variant}` : '', s.arch !== undefined ? `arch ${s.arch}` : '', s.claim ? `claim ${s.claim.arches.join(', ')}` : 'no claim'].filter(Boolean).join(', ');
+  const scope = [s.variant !== undefined ? `variant ${s.variant}` : '', s.arch !== undefined ? `arch ${s.arch}` : '', s.claim ? `claim ${Object.keys(s.claim.cells).join(', ')}` : 'no claim'].filter(Boolean).join(', ');
   return `${n.feature} #${n.index + 1}: ${s.status} by ${s.by} on ${s.date} (${scope}; ${s.signature !== undefined ? 'signed' : 'UNSIGNED'}) ${n.covers ? 'covers cells' : 'covers no cell'} — review ${s.ref}`;
 }
 
@@ -189,7 +191,7 @@ export function formatDiffMarkdown(r: DiffResult): string {
     lines.push('', `#### New sign-offs (${r.signoffs.length})`, '', '| feature | entry | signature | covers |', '|---|---|---|---|');
     for (const n of r.signoffs) {
       const s = n.signoff;
-      lines.push(`| ${code(n.feature)} | #${n.index + 1} ${esc(`${s.status} by ${s.by} on ${s.date}${s.variant !== undefined ? `, variant ${s.variant}` : ''}${s.claim ? `, claim ${s.claim.arches.join(', ')}` : ', no claim'}, review ${s.ref}`)} | ${s.signature !== undefined ? 'signed' : '**unsigned**'} | ${n.covers ? 'cells' : 'nothing'} |`);
+      lines.push(`| ${code(n.feature)} | #${n.index + 1} ${esc(`${s.status} by ${s.by} on ${s.date}${s.variant !== undefined ? `, variant ${s.variant}` : ''}${s.claim ? `, claim ${Object.keys(s.claim.cells).join(', ')}` : ', no claim'}, review ${s.ref}`)} | ${s.signature !== undefined ? 'signed' : '**unsigned**'} | ${n.covers ? 'cells' : 'nothing'} |`);
     }
   }
   return lines.join('\n') + '\n';

@@ -6,8 +6,8 @@ import { toSupportMd } from '../../export/support-md.js';
 import { compareText } from '../../diagnostics.js';
 import type { LoadedRelease } from '../../load/releases.js';
 import { releaseDates } from '../../model/releases.js';
-import { dayNumber } from '../../model/signoffs.js';
-import type { Diagnostic, Feature, Project, ReleaseConfig, Roster } from '../../types.js';
+import { collectRevocations, dayNumber, trustOf, type Trust } from '../../model/signoffs.js';
+import type { Baseline, Diagnostic, Feature, Project, ReleaseConfig, Roster } from '../../types.js';
 import { UsageError } from '../errors.js';
 import { check } from './check.js';
 
@@ -48,6 +48,15 @@ export interface ExportSources {
   roster: Roster;
   features: readonly Feature[];
   releases: readonly LoadedRelease[];
+  /** The working tree's signoff-baseline.yml. */
+  baseline?: Baseline;
+}
+
+/** What a release's cells are judged by: the current roster and policy, the revocations of both trees, the release's own baseline. */
+export function releaseJudgement(sources: ExportSources, release: LoadedRelease, today: string): { trust: Trust; baseline?: Baseline } {
+  const current = trustOf(sources.project, sources.roster, today, sources.features);
+  const trust = { ...current, revoked: collectRevocations(release.features, current.revoked) };
+  return release.baseline ? { trust, baseline: release.baseline } : { trust };
 }
 
 /** What {@link renderExport} renders from. */
@@ -55,6 +64,8 @@ export interface RenderOptions {
   today: string;
   release?: ReleaseConfig;
   features?: readonly Feature[];
+  /** With `release`: how its cells are judged ({@link releaseJudgement}). */
+  judgement?: { trust: Trust; baseline?: Baseline };
   siteUrl?: string;
   /** The export document, when the caller already built it (several formats of one corpus). */
   document?: ExportDocument;
@@ -68,7 +79,8 @@ export function renderExport(sources: ExportSources, format: ExportFormat, optio
     const meta = { project, asOf: options.today, ...(options.siteUrl !== undefined ? { siteUrl: options.siteUrl } : {}) };
     return format === 'atom' ? toAtom(entries, meta) : toJsonFeed(entries, meta);
   }
-  const doc = options.document ?? exportDocument({ project, roster, features: options.features ?? sources.features, ...(options.release ? { release: options.release } : {}) }, options.today);
+  const judged = options.judgement ?? (sources.baseline ? { baseline: sources.baseline } : {});
+  const doc = options.document ?? exportDocument({ project, roster, features: options.features ?? sources.features, ...judged, ...(options.release ? { release: options.release } : {}) }, options.today);
   return format === 'json' ? toJson(doc) : format === 'csv' ? toCsv(doc) : toSupportMd(doc);
 }
 
@@ -103,7 +115,7 @@ export async function exportCorpus(options: ExportOptions): Promise<ExportResult
   }
   const text = renderExport(sources, options.format, {
     today: options.today,
-    ...(release ? { release: release.config, features: release.features } : {}),
+    ...(release ? { release: release.config, features: release.features, judgement: releaseJudgement(sources, release, options.today) } : {}),
     ...(options.siteUrl !== undefined ? { siteUrl: options.siteUrl } : {}),
   });
   return { ok: true, text, diagnostics: result.diagnostics };

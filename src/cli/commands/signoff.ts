@@ -85,7 +85,7 @@ export async function signoff(options: SignoffOptions): Promise<SignoffResult> {
   const text = await readFile(file, 'utf8');
   let edited: string;
   try {
-    edited = appendSignoff(text, { ...entry, claim: { arches, sha256: claim.sha256 }, ...(signature !== undefined ? { signature } : {}) });
+    edited = appendSignoff(text, { ...entry, claim: claim.stored, ...(signature !== undefined ? { signature } : {}) });
   } catch (error) {
     if (error instanceof EditError) throw new UsageError(`${feature.file}: ${error.message}`);
     throw error;
@@ -155,7 +155,7 @@ export async function upgradeSignoffs(options: UpgradeOptions): Promise<{ files:
       if ('missing' in claim) continue;
       const key = signers.get(s.by);
       const signature = key === undefined ? undefined : await sshSign(key, claim.text);
-      text = addClaim(text ?? (await readFile(file, 'utf8')), index, { arches, sha256: claim.sha256 }, signature);
+      text = addClaim(text ?? (await readFile(file, 'utf8')), index, claim.stored, signature);
       entries++;
     }
     if (text !== undefined) {
@@ -180,10 +180,17 @@ async function signer(corpus: Corpus, options: SignoffOptions): Promise<Member> 
     return member;
   }
   if (options.key === undefined) throw new UsageError('Say who signs: --by <member id>, or --key <private key> of a member whose public key is on the roster');
-  const pub = parsePublicKey(await readFile(`${path.resolve(options.cwd, options.key)}.pub`, 'utf8').catch(() => ''));
+  const pub = parsePublicKey(await publicKeyOf(path.resolve(options.cwd, options.key)));
   const member = pub && corpus.roster.members.find((m) => memberKeys(m).some((k) => sameKey(k, pub)));
   if (!member) throw new UsageError(`No roster member lists the public key of ${options.key} (${options.key}.pub) in \`keys\`; pass --by, or add the key to security-team.yml`);
   return member;
+}
+
+/** The public key line of a private key: `<key>.pub` beside it, else what `ssh-keygen -y` derives. */
+async function publicKeyOf(key: string): Promise<string> {
+  const beside = await readFile(`${key}.pub`, 'utf8').catch(() => undefined);
+  if (beside !== undefined) return beside;
+  return (await run('ssh-keygen', ['-y', '-f', key]).catch(() => ({ stdout: '' }))).stdout;
 }
 
 /** Signs `text` with `ssh-keygen -Y sign` and returns the armoured signature. */

@@ -7,6 +7,7 @@ import { dependencySecurity } from './dependency-security.js';
 import { duplicateId } from './duplicate-id.js';
 import { governanceChange } from './governance-change.js';
 import { releaseDatesRule } from './release-dates.js';
+import { releaseSignoffs } from './release-signoffs.js';
 import { securitySupportDetails } from './security-support-details.js';
 import { signoffDate } from './signoff-date.js';
 import { signoffReviewAge } from './signoff-review-age.js';
@@ -44,4 +45,5 @@ export const rules: readonly Rule[] = [
   backport,
   baseline,
   governanceChange,
+  releaseSignoffs,
 ];

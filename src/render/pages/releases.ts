@@ -63,9 +63,12 @@ ${row.cells.map((cell) => {
 export function summary(ctx: PageContext, values: Array<{ arch: string; value: CellValue | undefined }>): Html {
   const applies = values.filter((v) => v.value?.state === 'applies');
   if (applies.length === 0) return html`<span class="state state-not-applicable">n/a</span>`;
-  const distinct = new Set(applies.map((v) => `${v.value?.status ?? ''}|${v.value?.securitySupport ?? ''}`));
+  const distinct = new Set(applies.map((v) => `${v.value?.status ?? ''}|${v.value?.securitySupport ?? ''}|${v.value?.signoff ?? ''}`));
+  // A release cell no sign-off covers never reads as plainly Supported.
+  const signoff = (value: CellValue | undefined): Html | string =>
+    value?.signoff === 'not-signed-off' ? html` <span class="unsigned">not signed off</span>` : value?.signoff === 'exempt' ? html` <span class="exempt">exempt (legacy, no sign-off recorded)</span>` : '';
   const badge = (value: CellValue | undefined): Html =>
-    html`<a class="badge status-${slug(value?.status ?? '')}" href="${ctx.root}statuses/#${statusAnchor(value?.status ?? '')}">${value?.status ?? ''}</a>${value?.securitySupport === 'yes' ? '' : html` <span class="sec-inline">security: ${value?.securitySupport ?? 'no'}</span>`}`;
+    html`<a class="badge status-${slug(value?.status ?? '')}" href="${ctx.root}statuses/#${statusAnchor(value?.status ?? '')}">${value?.status ?? ''}</a>${value?.securitySupport === 'yes' ? '' : html` <span class="sec-inline">security: ${value?.securitySupport ?? 'no'}</span>`}${signoff(value)}`;
   if (distinct.size === 1) return badge(applies[0]?.value);
   return html`<ul class="per-arch">${applies.map((v) => html`<li>${v.arch}: ${badge(v.value)}</li>`)}</ul>`;
 }

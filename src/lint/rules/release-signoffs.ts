@@ -1,0 +1,42 @@
+import { code } from '../../diagnostics.js';
+import { resolveCells } from '../../model/cells.js';
+import { collectRevocations, describeShortfall, findCoverage, verdictOf, type Trust } from '../../model/signoffs.js';
+import type { Cell, Feature } from '../../types.js';
+import type { Rule } from '../rule.js';
+import { cellLabel } from '../walk.js';
+
+/**
+ * SM122: a release's cells are judged like the working tree's — with the
+ * current roster (the base's under `check --base`), the revocations of the
+ * release and of the working tree, and the release tree's own baseline.
+ */
+export const releaseSignoffs: Rule = {
+  id: 'SM122',
+  name: 'release-signoffs',
+  description: 'Report cells of a configured release that need a sign-off and have none; the site and exports show them as not signed off',
+  severity: 'warn',
+  messages: {
+    unsigned: '`{{status}}` {{cell}} in release `{{release}}` has no valid sign-off{{why}}; the site and exports show it as "not signed off". History cannot be edited: sign it off on the release branch, or accept the label',
+  },
+  checkCorpus(context) {
+    for (const release of context.releases) {
+      const trust: Trust = { ...context.trust, revoked: collectRevocations(release.features, context.trust.revoked) };
+      for (const feature of release.features) {
+        const cells = resolveCells(feature, context.project);
+        const groups = new Map<string, { cell: Cell; arches: string[]; why: string }>();
+        for (const cell of cells) {
+          if (verdictOf(cell, feature, cells, context.project, trust, release.baseline) !== 'not-signed-off') continue;
+          const why = findCoverage(cell, feature, cells, trust).rejected.map((c) => describeShortfall(c, code)).join('; ');
+          const key = `${cell.statusPointer ?? ''}|${cell.variant ?? ''}|${why}`;
+          const group = groups.get(key);
+          if (group) group.arches.push(cell.arch);
+          else groups.set(key, { cell, arches: [cell.arch], why });
+        }
+        for (const { cell, arches, why } of groups.values()) report(feature, cell, arches, why, release.config.name);
+      }
+    }
+    function report(feature: Feature, cell: Cell, arches: string[], why: string, release: string): void {
+      context.report({ feature, pointer: cell.statusPointer, messageId: 'unsigned', data: { status: cell.status ?? '', cell: cellLabel(cell, arches), release, why: why === '' ? '' : ` (${why})` } });
+    }
+  },
+};
