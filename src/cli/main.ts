@@ -13,7 +13,7 @@ import { IMPORT_REPORT, importSupportMdFile, KEPT_REASONS } from './commands/imp
 import { init } from './commands/init.js';
 import { newFeature } from './commands/new.js';
 import { queueFormats, signoffs } from './commands/signoffs.js';
-import { signoff, upgradeSignoffs } from './commands/signoff.js';
+import { revokeSignoff, signoff, upgradeSignoffs } from './commands/signoff.js';
 import { describeSystemError, systemErrorOf, UsageError } from './errors.js';
 import { formatters } from './formatters/index.js';
 import { proseCacheFile } from '../render/prose-cache.js';
@@ -200,7 +200,9 @@ export async function run(argv: readonly string[], io: Io): Promise<number> {
     .command('signoff')
     .description('sign off a feature row as it reads now: writes the sign-off entry with its claim (and an SSH signature with --key) into the feature file')
     .argument('<feature>', 'feature id or alias')
-    .requiredOption('--ref <url>', 'URL or message id of the security review')
+    .option('--ref <url>', 'URL or message id of the security review (required unless --revoke)')
+    .option('--revoke <n>', 'withdraw sign-off number n of the feature instead (as findings number them); needs --reason', parseEntryNumber)
+    .option('--reason <text>', 'with --revoke: why the sign-off is withdrawn')
     .option('--arch <id>', 'sign one arch only (default: every arch where the row applies with the status)')
     .option('--variant <id>', "sign a variant's row (default: the feature's own row)")
     .option('--status <name>', 'sign the cells of this status (when the row has cells of several statuses that need a sign-off)')
@@ -209,8 +211,17 @@ export async function run(argv: readonly string[], io: Io): Promise<number> {
     .option('-d, --dir <dir>', 'features directory holding project.yml', 'features')
     .option('--today <date>', 'date of the sign-off (YYYY-MM-DD); default: today', parseDate)
     .addHelpText('after', '\nRefuses when the feature has errors other than the missing sign-off. See README "Signing off".')
-    .action(async (feature: string, options: { ref: string; arch?: string; variant?: string; status?: string; by?: string; key?: string; dir: string; today?: string }) => {
-      const done = await signoff({ cwd: io.cwd, dir: options.dir, feature, ref: options.ref, today: today(options.today), ...(options.arch !== undefined ? { arch: options.arch } : {}), ...(options.variant !== undefined ? { variant: options.variant } : {}), ...(options.status !== undefined ? { status: options.status } : {}), ...(options.by !== undefined ? { by: options.by } : {}), ...(options.key !== undefined ? { key: options.key } : {}) });
+    .action(async (feature: string, options: { ref?: string; revoke?: number; reason?: string; arch?: string; variant?: string; status?: string; by?: string; key?: string; dir: string; today?: string }) => {
+      const who = { ...(options.by !== undefined ? { by: options.by } : {}), ...(options.key !== undefined ? { key: options.key } : {}) };
+      if (options.revoke !== undefined) {
+        if (options.reason === undefined || options.reason.trim() === '') throw new UsageError('--revoke needs --reason <why the sign-off is withdrawn>');
+        const done = await revokeSignoff({ cwd: io.cwd, dir: options.dir, feature, index: options.revoke, reason: options.reason, today: today(options.today), ...who });
+        io.stdout(`Revoked sign-off #${options.revoke} in ${done.file} as ${done.by}${done.signed ? ' (signed)' : ''}\n`);
+        return;
+      }
+      if (options.ref === undefined) throw new UsageError('Give the review: --ref <URL or message id>');
+      const ref = options.ref;
+      const done = await signoff({ cwd: io.cwd, dir: options.dir, feature, ref, today: today(options.today), ...(options.arch !== undefined ? { arch: options.arch } : {}), ...(options.variant !== undefined ? { variant: options.variant } : {}), ...(options.status !== undefined ? { status: options.status } : {}), ...(options.by !== undefined ? { by: options.by } : {}), ...(options.key !== undefined ? { key: options.key } : {}) });
       io.stdout(`Signed off ${done.status} on ${done.arches.join(', ')} in ${done.file} as ${done.by}${done.signed ? ' (signed)' : ''}; claim sha256 ${done.claim.sha256}\n`);
     });
 
@@ -352,6 +363,11 @@ export async function run(argv: readonly string[], io: Io): Promise<number> {
 
 function parseCount(value: string): number {
   if (!/^\d+$/.test(value)) throw new UsageError(`Unexpected --max-warnings \`${value}\`, expected a whole number`);
+  return Number(value);
+}
+
+function parseEntryNumber(value: string): number {
+  if (!/^[1-9]\d{0,5}$/.test(value)) throw new UsageError(`Unexpected --revoke \`${value}\`, expected a sign-off number (1 for the first entry of \`signoffs\`)`);
   return Number(value);
 }
 

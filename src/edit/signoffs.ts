@@ -38,7 +38,9 @@ export function appendSignoff(text: string, fields: EntryFields): string {
     if (list.items.length > 0) throw new EditError('`signoffs` is written as a flow list (`[...]`); rewrite it as a block list (one `- ` item per entry), then sign again');
     const keyLine = lineStartOf(yaml, range[0]);
     const keyIndent = indentOf(yaml, keyLine);
-    return splice(text, offset + range[0], offset + range[1], `\n${entryLines(fields, `${keyIndent}  `).join('\n')}`);
+    let start = offset + range[0];
+    while (text[start - 1] === ' ') start--;
+    return splice(text, start, offset + range[1], `\n${entryLines(fields, `${keyIndent}  `).join('\n')}`);
   }
   const first = list.items[0] as Node | undefined;
   const firstStart = first?.range?.[0] ?? range[0];
@@ -50,24 +52,40 @@ export function appendSignoff(text: string, fields: EntryFields): string {
 
 /** `text` with `claim` (and `signature`) added to the `index`-th sign-off entry, which has neither. */
 export function addClaim(text: string, index: number, claim: StoredClaim, signature?: string): string {
+  const inline = `claim: {sha256: ${claim.sha256}, cells: {${Object.entries(claim.cells).map(([arch, digest]) => `${arch}: ${digest}`).join(', ')}}}`;
+  return addToEntry(text, index, ['claim', 'signature'], [...claimLines(claim), ...(signature !== undefined ? signatureLines(signature) : [])], signature === undefined ? inline : undefined);
+}
+
+/** `text` with `revoked` (by, date, reason and maybe a signature) added to the `index`-th sign-off entry. */
+export function addRevocation(text: string, index: number, revoked: { by: string; date: string; reason: string }, signature?: string): string {
+  const lines = ['revoked:', `  by: ${scalar(revoked.by)}`, `  date: ${revoked.date}`, `  reason: ${scalar(revoked.reason)}`, ...(signature !== undefined ? signatureLines(signature).map((l) => `  ${l}`) : [])];
+  const inline = `revoked: {by: ${scalar(revoked.by)}, date: ${revoked.date}, reason: ${scalar(revoked.reason)}}`;
+  return addToEntry(text, index, ['revoked'], lines, signature === undefined ? inline : undefined);
+}
+
+/**
+ * `text` with `lines` (YAML at the entry's key indentation) added at the end
+ * of the `index`-th sign-off entry, which must have none of `keys`; a flow
+ * mapping entry gets `inline` instead, or is refused when there is none.
+ */
+function addToEntry(text: string, index: number, keys: readonly string[], lines: readonly string[], inline: string | undefined): string {
   const { yaml, offset, doc } = frontmatter(text);
   const list = doc.get('signoffs', true) as Node | undefined;
   if (!isSeq(list)) throw new EditError('`signoffs` is not a list');
   const entry = list.items[index] as Node | undefined;
   if (!isMap(entry) || !entry.range) throw new EditError(`sign-off #${index + 1} is not a mapping`);
-  if (entry.has('claim') || entry.has('signature')) throw new EditError(`sign-off #${index + 1} already has a claim or signature; it is left as it is`);
-  const extra = [...claimLines(claim), ...(signature !== undefined ? signatureLines(signature) : [])];
+  const present = keys.find((k) => entry.has(k));
+  if (present !== undefined) throw new EditError(`sign-off #${index + 1} already has \`${present}\`; it is left as it is`);
   if (entry.flow) {
+    if (inline === undefined) throw new EditError(`sign-off #${index + 1} is a flow mapping (\`{...}\`); rewrite it as a block mapping to add a signature`);
     const close = yaml.lastIndexOf('}', entry.range[1]);
-    const inline = `, claim: {sha256: ${claim.sha256}, cells: {${Object.entries(claim.cells).map(([arch, digest]) => `${arch}: ${digest}`).join(', ')}}}`;
-    if (signature !== undefined) throw new EditError(`sign-off #${index + 1} is a flow mapping (\`{...}\`); rewrite it as a block mapping to add a signature`);
-    return splice(text, offset + close, offset + close, inline);
+    return splice(text, offset + close, offset + close, `, ${inline}`);
   }
   const firstKey = entry.items[0]?.key as Node | undefined;
   const keyStart = firstKey?.range?.[0] ?? entry.range[0];
   const indent = ' '.repeat(keyStart - lineStartOf(yaml, keyStart));
   const end = endOfContent(yaml, entry.range[1]);
-  return splice(text, offset + end, offset + end, `\n${extra.map((l) => indent + l).join('\n')}`);
+  return splice(text, offset + end, offset + end, `\n${lines.map((l) => indent + l).join('\n')}`);
 }
 
 function frontmatter(text: string): { yaml: string; offset: number; doc: ReturnType<typeof parseDocument> } {

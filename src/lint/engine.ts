@@ -32,6 +32,8 @@ export interface LintOptions {
 
 /** Longest value put into a rule's message: room for a list of names, never a whole input. */
 const MESSAGE_VALUE_LENGTH = 200;
+/** Longest value a rule composes itself from shortened parts (`Rule.composed`). */
+const COMPOSED_VALUE_LENGTH = 2000;
 
 /** Path of a rule's documentation, relative to the package root. */
 export function ruleDocs(rule: Rule): string {
@@ -100,7 +102,7 @@ function toDiagnostic(rule: Rule, severity: Severity, report: Report, project: P
   const template = rule.messages[report.messageId];
   if (template === undefined) throw new Error(`rule ${rule.name} has no message \`${report.messageId}\``);
   // Values come from input: each is a short printable excerpt.
-  const message = template.replace(/\{\{\s*(\w+)\s*\}\}/g, (_, name: string) => excerpt(String(report.data?.[name] ?? `{{${name}}}`), MESSAGE_VALUE_LENGTH));
+  const message = template.replace(/\{\{\s*(\w+)\s*\}\}/g, (_, name: string) => excerpt(String(report.data?.[name] ?? `{{${name}}}`), rule.composed?.includes(name) ? COMPOSED_VALUE_LENGTH : MESSAGE_VALUE_LENGTH));
   let file: string;
   let map: SourceMap;
   if (report.feature) ({ file, map } = report.feature);

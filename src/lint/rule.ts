@@ -69,6 +69,12 @@ export interface Rule {
   locked?: true;
   /** Message templates by message id, with `{{name}}` placeholders. */
   messages: Record<string, string>;
+  /**
+   * Placeholders the rule composes from parts it has already shortened (a
+   * list of reasons): cut at 2,000 characters, not at the 200 of a value
+   * taken from input, so the deciding reason is never lost.
+   */
+  composed?: readonly string[];
   /** Called once per feature. */
   checkFeature?(feature: Feature, context: RuleContext): void;
   /** Called once per corpus, for cross-file rules. */

@@ -1,3 +1,4 @@
+import { excerpt } from '../diagnostics.js';
 import { parsePublicKey, sameKey, verifySignature, type PublicKey } from '../signature/sshsig.js';
 import type { Baseline, BaselineEntry, Cell, Feature, Member, Project, Roster, Signoff } from '../types.js';
 import { resolveCells, resolveVariant } from './cells.js';
@@ -243,6 +244,19 @@ function computeClaimCheck(signoff: Signoff, feature: Feature): ClaimCheck {
 // Verifying a signature costs far more than hashing: once per signature, key and claim.
 const verified = new Map<string, { ok: true } | { ok: false; reason: string }>();
 
+/** Every signature over an intact claim in `features`, as jobs for `verifyAll` (worker threads) before the rules run. */
+export function signatureJobs(features: readonly Feature[]): Array<{ armored: string; text: string }> {
+  const jobs: Array<{ armored: string; text: string }> = [];
+  for (const feature of features) {
+    for (const s of feature.data.signoffs ?? []) {
+      if (s.signature === undefined || !s.claim) continue;
+      const claim = checkClaim(s, feature);
+      if (claim.ok) jobs.push({ armored: s.signature, text: claim.text });
+    }
+  }
+  return jobs;
+}
+
 /** Whether `armored` is a valid signature over `text` by one of `member`'s keys. */
 export function verifyClaimSignature(armored: string, text: string, member: Member): { ok: true } | { ok: false; reason: string } {
   const keys = memberKeys(member);
@@ -282,13 +296,15 @@ export function blockingConcern(feature: Feature, cell: Cell): { by: string; dat
  * Why a candidate sign-off does not cover a cell, in words. `q` quotes names
  * and values: backticks for lint messages, nothing for the site.
  */
-export function describeShortfall(candidate: Candidate, q: (text: string) => string = (t) => t): string {
+export function describeShortfall(candidate: Candidate, quote: (text: string) => string = (t) => t): string {
+  // Every input value short, so that a list of reasons is never cut off in a message.
+  const q = (text: string): string => quote(excerpt(text, 80));
   const s = candidate.signoff;
   const who = `sign-off #${candidate.index + 1} by ${q(s.by)} on ${s.date}`;
   const f = candidate.shortfall;
   switch (f?.kind) {
     case 'revoked':
-      return `${who} was revoked by ${q(f.by)} on ${f.date}: ${f.reason}`;
+      return `${who} was revoked by ${q(f.by)} on ${f.date}: ${excerpt(f.reason, 120)}`;
     case 'stale':
       return `${who} is for ${q(f.status)} (stale)`;
     case 'no-claim':

@@ -63,6 +63,8 @@ export function parsePublicKey(line: string): PublicKey | undefined {
  * Tolerates CRLF and indentation, as from a YAML block scalar. Never throws.
  */
 export function verifySignature(armored: string, message: string | Buffer, namespace: string): Verification {
+  const known = typeof message === 'string' && typeof armored === 'string' ? verifications.get(memoKey(armored, message, namespace)) : undefined;
+  if (known) return known;
   try {
     return check(armored, message, namespace);
   } catch {
@@ -102,6 +104,19 @@ export function signEd25519(privateKey: KeyObject, message: string | Buffer, nam
 /** DER prefix of a PKCS#8 ed25519 private key; the 32-byte seed follows. */
 const ED25519_PKCS8_PREFIX = Buffer.from('302e020100300506032b657004220420', 'hex');
 
+// Results computed elsewhere (on worker threads, see verify-pool.ts), by armour, message and namespace.
+const verifications = new Map<string, Verification>();
+
+function memoKey(armored: string, message: string, namespace: string): string {
+  return `${namespace}\u0000${armored.replace(/\s+/g, '')}\u0000${createHash('sha256').update(message, 'utf8').digest('base64')}`;
+}
+
+/** Records the result of verifying `armored` over `message`, made on another thread, for {@link verifySignature} to return. */
+export function rememberVerification(armored: string, message: string, namespace: string, result: Verification): void {
+  if (verifications.size >= 200_000) verifications.clear();
+  verifications.set(memoKey(armored, message, namespace), result);
+}
+
 /** Whether two keys are the same key (same wire-format blob). */
 export function sameKey(a: PublicKey, b: PublicKey): boolean {
   return a.blob.equals(b.blob);
@@ -127,7 +142,7 @@ function check(armored: unknown, message: unknown, namespace: unknown): Verifica
   if (keyBlob === undefined || signedNamespace === undefined || reserved === undefined || hash === undefined || inner === undefined) return fail(TRUNCATED);
   if (!reader.done()) return fail('the signature has trailing bytes after its last field');
 
-  const decoded = decodeKey(keyBlob);
+  const decoded = decodeKeyOnce(keyBlob);
   if (typeof decoded === 'string') return fail(decoded);
   const expected = Buffer.from(namespace, 'utf8');
   if (!signedNamespace.equals(expected)) return fail(`the signature is for namespace ${quote(signedNamespace)}, not ${quote(expected)}`);
@@ -227,6 +242,19 @@ function decodeKey(blob: Buffer): Decoded | string {
     return { key: { type: 'ssh-rsa', ...key }, object, bits };
   }
   return `the signature's key type ${quote(type)} is not supported (expected \`ssh-ed25519\` or \`ssh-rsa\`)`;
+}
+
+// A corpus is signed by a few keys thousands of times: each key blob is decoded and imported once.
+const decodedKeys = new Map<string, Decoded | string>();
+
+function decodeKeyOnce(blob: Buffer): Decoded | string {
+  const id = blob.toString('base64');
+  const hit = decodedKeys.get(id);
+  if (hit !== undefined) return hit;
+  const decoded = decodeKey(blob);
+  if (decodedKeys.size >= 1000) decodedKeys.clear();
+  decodedKeys.set(id, decoded);
+  return decoded;
 }
 
 function importKey(jwk: Record<string, string>): KeyObject | undefined {

@@ -5,7 +5,9 @@ import { BASELINE_FILE, loadCorpus, parseGovernance, PROJECT_FILE, ROSTER_FILE, 
 import type { Spawn } from '../../load/git.js';
 import { signedHeadApproval } from '../../load/commit-signature.js';
 import { loadReleases, type LoadedRelease } from '../../load/releases.js';
-import { collectRevocations, type Trust } from '../../model/signoffs.js';
+import { SIGNATURE_NAMESPACE } from '../../model/claims.js';
+import { collectRevocations, signatureJobs, type Trust } from '../../model/signoffs.js';
+import { verifyAll } from '../../signature/verify-pool.js';
 import type { Diagnostic, Feature, Project, Roster } from '../../types.js';
 import { UsageError } from '../errors.js';
 
@@ -52,6 +54,8 @@ export async function check(options: CheckOptions): Promise<CheckResult> {
       ? { releases: [], diagnostics: [] }
       : await loadReleases(corpus.root, corpus.project, { cwd: options.cwd, ...(options.spawn ? { spawn: options.spawn } : {}) });
   const releases = read.releases.filter((r) => r.found);
+  // Signatures on every core first; the rules then find the results.
+  await verifyAll(signatureJobs([...corpus.features, ...releases.flatMap((r) => r.features)]), SIGNATURE_NAMESPACE);
   if (options.base !== undefined) {
     const based = await withBase(corpus, options.base, options);
     let found = lint({ ...based.input, releases }, { today: options.today });

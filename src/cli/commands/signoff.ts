@@ -3,11 +3,12 @@ import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
-import { addClaim, appendSignoff, EditError } from '../../edit/signoffs.js';
+import { addClaim, addRevocation, appendSignoff, EditError } from '../../edit/signoffs.js';
 import { loadFeature, type Corpus } from '../../load/corpus.js';
 import { resolveCells, resolveVariant, variantId } from '../../model/cells.js';
-import { buildClaim, claimArches, SIGNATURE_NAMESPACE, type Claim } from '../../model/claims.js';
-import { findCoverage, findMember, isActive, memberKeys, requiresSignoff, revocationOf, trustOf, verifyClaimSignature } from '../../model/signoffs.js';
+import { buildClaim, claimArches, revocationStatement, SIGNATURE_NAMESPACE, type Claim } from '../../model/claims.js';
+import { excerpt } from '../../diagnostics.js';
+import { blockingConcern, findCoverage, findMember, isActive, memberKeys, requiresSignoff, revocationOf, trustOf, verifyClaimSignature } from '../../model/signoffs.js';
 import { parsePublicKey, sameKey } from '../../signature/sshsig.js';
 import type { Diagnostic, Feature, Member } from '../../types.js';
 import { UsageError } from '../errors.js';
@@ -69,6 +70,8 @@ export async function signoff(options: SignoffOptions): Promise<SignoffResult> {
   if (statuses.length > 1) throw new UsageError(`The cells in scope have different statuses (${statuses.join(', ')}); sign each with --status`);
   const status = statuses[0] as string;
 
+  const concern = scoped.map((c) => blockingConcern(feature, c)).find((c) => c !== undefined);
+  if (concern) throw new UsageError(`${feature.id} has an unresolved concern of ${concern.by} (${concern.date}) on its proposal for ${status}: "${excerpt(concern.concern, 80)}"; resolve it (\`resolved: <date>\` on the concern) before signing off`);
   const member = await signer(result.corpus, options);
   if (!isActive(member, options.today)) throw new UsageError(`${member.id} is not an active member of the security team on ${options.today} (security-team.yml)`);
   const entry = { by: member.id, date: options.today, status, ref: options.ref, ...(options.arch !== undefined ? { arch: options.arch } : {}), ...(options.variant !== undefined ? { variant: options.variant } : {}) };
@@ -101,6 +104,55 @@ export async function signoff(options: SignoffOptions): Promise<SignoffResult> {
   if (uncovered.length > 0) throw new Error(`the new sign-off of ${feature.file} does not cover ${uncovered.map((c) => c.arch).join(', ')}`);
   await writeReplacing(file, edited);
   return { file: feature.file, by: member.id, status, arches, claim, signed: signature !== undefined };
+}
+
+/** Options of {@link revokeSignoff}. */
+export interface RevokeOptions {
+  cwd: string;
+  dir?: string;
+  feature: string;
+  /** 1-based number of the sign-off entry, as findings and `signoffs` show it. */
+  index: number;
+  reason: string;
+  by?: string;
+  key?: string;
+  today: string;
+}
+
+/**
+ * Withdraws a sign-off: adds `revoked: {by, date, reason}` to its entry,
+ * signed with `key` over the canonical revocation when given. The entry
+ * stays as history; a copy of it anywhere is revoked too.
+ */
+export async function revokeSignoff(options: RevokeOptions): Promise<{ file: string; by: string; signed: boolean }> {
+  const result = await check({ cwd: options.cwd, today: options.today, releases: false, ...(options.dir !== undefined ? { dir: options.dir } : {}) });
+  const feature = findFeature(result.corpus, options.feature);
+  const entry = feature.data.signoffs?.[options.index - 1];
+  if (!entry) throw new UsageError(`${feature.file} has no sign-off #${options.index} (it has ${feature.data.signoffs?.length ?? 0})`);
+  if (entry.revoked) throw new UsageError(`Sign-off #${options.index} of ${feature.id} is already revoked (by ${entry.revoked.by} on ${entry.revoked.date})`);
+  const member = await signer(result.corpus, { ...options, feature: options.feature, ref: '' });
+  if (!isActive(member, options.today)) throw new UsageError(`${member.id} is not an active member of the security team on ${options.today} (security-team.yml)`);
+  const revoked = { by: member.id, date: options.today, reason: options.reason };
+  let signature: string | undefined;
+  if (options.key !== undefined) {
+    if (!entry.claim) throw new UsageError(`Sign-off #${options.index} records no claim, so a signed revocation has nothing to name; revoke it without --key, or run \`signoffs --upgrade\` first`);
+    const statement = revocationStatement(entry.claim.sha256.toLowerCase(), revoked);
+    signature = await sshSign(path.resolve(options.cwd, options.key), statement.text);
+    const verdict = verifyClaimSignature(signature, statement.text, member);
+    if (!verdict.ok) throw new UsageError(`The signature does not verify against ${member.id}'s keys on the roster (${verdict.reason}); add the public key to \`keys\` in security-team.yml and sign again`);
+  }
+  const file = path.resolve(options.cwd, feature.file);
+  let edited: string;
+  try {
+    edited = addRevocation(await readFile(file, 'utf8'), options.index - 1, revoked, signature);
+  } catch (error) {
+    if (error instanceof EditError) throw new UsageError(`${feature.file}: ${error.message}`);
+    throw error;
+  }
+  const reread = loadFeature(feature.file, feature.file, Buffer.from(edited, 'utf8')).feature;
+  if (!reread?.data.signoffs?.[options.index - 1]?.revoked) throw new Error(`the edited ${feature.file} does not read back with the revocation`);
+  await writeReplacing(file, edited);
+  return { file: feature.file, by: member.id, signed: signature !== undefined };
 }
 
 /** Options of {@link upgradeSignoffs}. */

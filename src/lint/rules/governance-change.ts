@@ -24,6 +24,7 @@ export const governanceChange: Rule = {
     roster: 'Roster {{what}} changed from {{before}} to {{after}} since `{{ref}}`; roster changes need the security team, and this check uses `{{ref}}`\'s roster',
     'baseline-added': 'Unexpected new baseline entry for {{cell}}: the baseline may only shrink relative to `{{ref}}`; get a sign-off instead',
     'signoff-removed': 'Sign-off #{{index}} by `{{by}}` on {{date}} of `{{feature}}` in `{{ref}}` was {{how}}, but it {{matters}}; sign-off entries are append-only: restore it, and add a new entry (or a `revoked:` entry) instead',
+    'concern-changed': 'The unresolved concern of `{{by}}` on {{date}} about `{{feature}}` in `{{ref}}` was {{how}}; a blocking concern is lifted only by its author or the security team: restore it as `{{ref}}` has it',
     'too-many': '{{count}} more changes in this file since `{{ref}}` not listed',
   },
   checkCorpus(context) {
@@ -67,6 +68,7 @@ export const governanceChange: Rule = {
     });
 
     signoffHistory(context, ref, base.features);
+    concernHistory(context, ref, base.features);
   },
 };
 
@@ -113,6 +115,34 @@ function signoffHistory(context: RuleContext, ref: string, baseFeatures: readonl
         data: { index: i + 1, by: entry.by, date: entry.date, feature: old.id, ref, how: now ? (edited === -1 ? 'removed' : 'edited') : 'removed with its feature file', matters },
       });
     });
+  }
+}
+
+/**
+ * A concern that blocks a sign-off in the base (unresolved) must reach the
+ * head unchanged: resolving, editing or deleting it lifts the block, which
+ * only its author or the team may do — so the patch is reviewed.
+ */
+function concernHistory(context: RuleContext, ref: string, baseFeatures: readonly Feature[]): void {
+  const head = new Map(context.features.map((f) => [f.id, f]));
+  for (const old of baseFeatures) {
+    const now = head.get(old.id);
+    const remaining = [...(now?.data.proposal?.concerns ?? [])];
+    for (const concern of old.data.proposal?.concerns ?? []) {
+      if (concern.resolved !== undefined) continue;
+      const same = remaining.findIndex((c) => isDeepStrictEqual(c, concern));
+      if (same !== -1) {
+        remaining.splice(same, 1);
+        continue;
+      }
+      const edited = (now?.data.proposal?.concerns ?? []).findIndex((c) => c.by === concern.by && c.date === concern.date);
+      const how = !now ? 'removed with its feature file' : edited === -1 ? (now.data.proposal ? 'removed' : 'removed with its proposal') : 'resolved or edited';
+      context.report({
+        ...(now ? { feature: now, pointer: edited === -1 ? (now.data.proposal ? '/proposal' : '') : pointer('proposal', 'concerns', edited) } : { in: 'project' as const, pointer: '' }),
+        messageId: 'concern-changed',
+        data: { by: concern.by, date: concern.date, feature: old.id, ref, how },
+      });
+    }
   }
 }
 

@@ -15,6 +15,7 @@ export const releaseSignoffs: Rule = {
   name: 'release-signoffs',
   description: 'Report cells of a configured release that need a sign-off and have none; the site and exports show them as not signed off',
   severity: 'warn',
+  composed: ['why', 'cell'],
   messages: {
     unsigned: '`{{status}}` {{cell}} in release `{{release}}` has no valid sign-off{{why}}; the site and exports show it as "not signed off". History cannot be edited: sign it off on the release branch, or accept the label',
   },

@@ -11,6 +11,7 @@ export const supportedRequiresSignoff: Rule = {
   description: 'Require a valid, current security-team sign-off for every cell whose status needs one',
   severity: 'error',
   locked: true,
+  composed: ['why', 'cell'],
   messages: {
     missing: '`{{status}}` {{cell}} has no sign-off; the security team signs it with {{needed}}',
     'not-covering': '`{{status}}` {{cell}} has no valid sign-off ({{why}}); the security team signs it with {{needed}}',

@@ -52,6 +52,21 @@ testRule(governanceChange, {
   ],
   invalid: [
     {
+      name: 'an unresolved concern of the base resolved by the patch, and another removed with the proposal of its feature',
+      base: {
+        'a.md': '---\ntitle: A\nsection: Guest types\nstatus: Tech Preview\nproposal:\n  status: Supported\n  concerns:\n    - { by: alice, date: 2026-01-10, concern: Not fuzzed }\n---\n',
+        'b.md': '---\ntitle: B\nsection: Guest types\nstatus: Tech Preview\nproposal:\n  status: Supported\n  concerns:\n    - { by: alice, date: 2026-01-11, concern: No audit }\n---\n',
+      },
+      files: {
+        'a.md': '---\ntitle: A\nsection: Guest types\nstatus: Tech Preview\nproposal:\n  status: Supported\n  concerns:\n    - { by: alice, date: 2026-01-10, concern: Not fuzzed, resolved: 2026-05-01 }\n---\n',
+        'b.md': '---\ntitle: B\nsection: Guest types\nstatus: Tech Preview\nknown-issues:\n  - summary: Waiting.\n---\n',
+      },
+      errors: [
+        { messageId: 'concern-changed', line: 8, column: 7, file: 'a.md' },
+        { messageId: 'concern-changed', line: 2, column: 1, file: 'b.md' },
+      ],
+    },
+    {
       name: 'more than 50 changes in one file: the first 50, then how many more',
       base: { 'pvh.md': signed },
       files: { 'pvh.md': signed, 'project.yml': manyStatuses },

@@ -1,8 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import { lint } from '../../../src/lint/engine.js';
 import { signoffSigner } from '../../../src/lint/rules/signoff-signer.js';
-import { corpusOf, TODAY } from '../../helpers/corpus.js';
 import { testRule } from '../../helpers/rule-tester.js';
+import { resolveCells } from '../../../src/model/cells.js';
+import { buildClaim, claimArches, revocationStatement, SIGNATURE_NAMESPACE } from '../../../src/model/claims.js';
+import { ed25519FromSeed, signEd25519 } from '../../../src/signature/sshsig.js';
+import { baseProject, corpusOf, TODAY } from '../../helpers/corpus.js';
 
 testRule(signoffSigner, {
   valid: [
@@ -317,5 +320,59 @@ signoffs:
       { today: TODAY, rules: [signoffSigner] },
     );
     expect(found.map((d) => d.message)).toEqual(['Unexpected `alice`, not on the security-team roster (features/security-team.yml is missing or lists no members); use a member id from security-team.yml']);
+  });
+});
+
+// Signatures, made in-process in the SSHSIG format ssh-keygen writes (test/signature
+// checks that the real ssh-keygen agrees).
+const ALICE = ed25519FromSeed(Buffer.alloc(32, 1), 'alice');
+const OTHER = ed25519FromSeed(Buffer.alloc(32, 2), 'other');
+const roster = `members:\n  - id: alice\n    name: Alice\n    active-from: 2020-01-01\n    keys: ["${ALICE.publicLine}", "ssh-ed25519 not-base64 broken"]\n`;
+const project = (signed: boolean): string => baseProject.replace('policy:\n', `policy:\n  require-signed-signoffs: ${signed}\n`);
+const feature = '---\ntitle: PVH\nsection: Guest types\nstatus: Supported\nsignoffs:\n  - by: alice\n    date: 2025-01-10\n    status: Supported\n    ref: https://lists.example.org/1\n---\n';
+
+/** The feature with its sign-off sealed (claim), signed with `key` (or not), and optionally revoked with a signature by `revokeKey`. */
+function signedFeature(key: typeof ALICE | undefined, options: { tamper?: boolean; revokeKey?: typeof ALICE } = {}): string {
+  const corpus = corpusOf({ 'project.yml': project(true), 'pvh.md': feature }, { seal: false });
+  const f = corpus.features[0];
+  const entry = f?.data.signoffs?.[0];
+  if (!f || !entry) throw new Error('no feature');
+  const cells = resolveCells(f, corpus.project);
+  const claim = buildClaim(entry, f, cells, claimArches(entry, f, cells));
+  if ('missing' in claim) throw new Error('no claim');
+  const lines = ['    claim:', `      sha256: ${claim.sha256}`, '      cells:', ...Object.entries(claim.stored.cells).map(([a, d]) => `        ${a}: ${d}`)];
+  if (key) lines.push('    signature: |', ...signEd25519(key.privateKey, options.tamper ? `${claim.text} ` : claim.text, SIGNATURE_NAMESPACE).trim().split('\n').map((l) => `      ${l}`));
+  if (options.revokeKey) {
+    const revoked = { by: 'alice', date: '2025-06-01', reason: 'Hole found' };
+    const statement = revocationStatement(claim.sha256, { ...revoked, reason: 'Something else' });
+    lines.push('    revoked:', '      by: alice', '      date: 2025-06-01', '      reason: Hole found', '      signature: |', ...signEd25519(options.revokeKey.privateKey, statement.text, SIGNATURE_NAMESPACE).trim().split('\n').map((l) => `        ${l}`));
+  }
+  return feature.replace('    ref: https://lists.example.org/1\n', `    ref: https://lists.example.org/1\n${lines.join('\n')}\n`);
+}
+
+function findings(text: string, signed = true): Array<{ file: string; line: number; column: number; messageId: string }> {
+  const corpus = corpusOf({ 'project.yml': project(signed), 'security-team.yml': roster, 'pvh.md': text }, { seal: false });
+  expect(corpus.diagnostics).toEqual([]);
+  return lint(corpus, { today: TODAY, rules: [signoffSigner] }).map((d) => ({ file: d.file, line: d.line, column: d.column, messageId: d.messageId }));
+}
+
+describe('signoff-signer (SM102): signatures', () => {
+  it('a signature by the signer\'s key over the claim: no finding; the unparsable key line is reported in the roster', () => {
+    expect(findings(signedFeature(ALICE))).toEqual([{ file: 'features/security-team.yml', line: 5, column: 102, messageId: 'bad-key' }]);
+  });
+
+  it('another key, or a signature over another claim, is bad-signature at the signature', () => {
+    for (const text of [signedFeature(OTHER), signedFeature(ALICE, { tamper: true })]) {
+      expect(findings(text).filter((f) => f.file !== 'features/security-team.yml')).toEqual([{ file: 'features/pvh.md', line: 15, column: 16, messageId: 'bad-signature' }]);
+    }
+  });
+
+  it('an unsigned entry that covers a cell is unsigned under require-signed-signoffs, and fine without it', () => {
+    expect(findings(signedFeature(undefined)).filter((f) => f.file !== 'features/security-team.yml')).toEqual([{ file: 'features/pvh.md', line: 6, column: 5, messageId: 'unsigned' }]);
+    expect(findings(signedFeature(undefined), false).filter((f) => f.file !== 'features/security-team.yml')).toEqual([]);
+  });
+
+  it('a revocation signed over another statement is reported; history (a revoked entry) need not be signed', () => {
+    expect(findings(signedFeature(ALICE, { revokeKey: ALICE })).filter((f) => f.file !== 'features/security-team.yml')).toEqual([{ file: 'features/pvh.md', line: 26, column: 18, messageId: 'bad-revocation-signature' }]);
   });
 });
