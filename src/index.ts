@@ -4,7 +4,10 @@ export { ConfigError, loadCorpus, loadFeature, type Corpus, type LoadOptions } f
 export { defaultArchitectures, defaultStatuses } from './load/project.js';
 export { validateSchema, type SchemaName } from './validate/schema.js';
 export { resolveCells, securityRank, variantId } from './model/cells.js';
-export { findCoverage, requiresSignoff, type Coverage, type Shortfall } from './model/signoffs.js';
+export { collectRevocations, findCoverage, requiresSignoff, trustOf, verdictOf, type Coverage, type Revocations, type Shortfall, type Trust, type Verdict } from './model/signoffs.js';
+export { buildClaim, cellDigest, claimCell, CLAIM_TYPE, SIGNATURE_NAMESPACE, type Claim, type ClaimCell, type ClaimDocument, type StoredClaim } from './model/claims.js';
+export { parsePublicKey, verifySignature, type PublicKey, type Verification } from './signature/sshsig.js';
+export { revokeSignoff, signoff, upgradeSignoffs, type RevokeOptions, type SignoffOptions, type SignoffResult, type UpgradeOptions } from './cli/commands/signoff.js';
 export { lint, severityOf, type LintInput, type LintOptions } from './lint/engine.js';
 export type { Report, Rule, RuleContext } from './lint/rule.js';
 export { rules } from './lint/rules/index.js';

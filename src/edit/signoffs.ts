@@ -1,6 +1,7 @@
 import { isMap, isSeq, parseDocument, type Node } from 'yaml';
 import { splitFrontmatter } from '../load/frontmatter.js';
 import type { StoredClaim } from '../model/claims.js';
+import type { Signoff } from '../types.js';
 
 // Sign-off entries are written into feature files by inserting text, never
 // by re-serialising the YAML: comments, quoting and layout stay as the
@@ -9,17 +10,8 @@ import type { StoredClaim } from '../model/claims.js';
 /** Refused: the file's layout is one this editor does not rewrite. */
 export class EditError extends Error {}
 
-/** Fields of a new sign-off entry, in the order they are written. */
-export interface EntryFields {
-  by: string;
-  date: string;
-  status: string;
-  arch?: string;
-  variant?: string;
-  ref: string;
-  claim: StoredClaim;
-  signature?: string;
-}
+/** Fields of a new sign-off entry (written in schema order: by, date, status, arch, variant, ref, claim, signature). */
+export type EntryFields = Pick<Signoff, 'by' | 'date' | 'status' | 'arch' | 'variant' | 'ref' | 'signature'> & { claim: StoredClaim };
 
 /** `text` with a new entry appended to the frontmatter's `signoffs` list (created if missing). */
 export function appendSignoff(text: string, fields: EntryFields): string {
