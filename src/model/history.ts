@@ -35,8 +35,15 @@ export interface Snapshot {
 /** Resolves features into cells, keyed by canonical id (a feature's own aliases also lead to it). */
 export function snapshot(features: readonly Feature[], project: Project, canonical: Canonical): Snapshot {
   const out = new Map<string, { feature: Feature; cells: Cell[] }>();
-  for (const feature of features) {
-    out.set(canonical(feature.id), { feature, cells: resolveCells(feature, project) });
+  // A feature under its own id first: an alias of a current feature never
+  // replaces another feature the same tree still has under that id (a patch
+  // could otherwise paint one feature's history with another's cells).
+  const exact = features.filter((f) => canonical(f.id) === f.id);
+  const renamed = features.filter((f) => canonical(f.id) !== f.id);
+  for (const feature of exact) out.set(feature.id, { feature, cells: resolveCells(feature, project) });
+  for (const feature of renamed) {
+    const key = out.has(canonical(feature.id)) ? feature.id : canonical(feature.id);
+    if (!out.has(key)) out.set(key, { feature, cells: resolveCells(feature, project) });
   }
   return { features: out };
 }

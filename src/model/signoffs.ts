@@ -32,7 +32,8 @@ function computeDayNumber(date: string): number | undefined {
 export function requiresSignoff(cell: Cell, project: Project): boolean {
   if (cell.state !== 'applies' || cell.status === undefined) return false;
   if (project.policy.signoffRequiredFor.includes(cell.status)) return true;
-  return project.policy.signoffRequiredWhenSecuritySupported && (cell.securitySupport === 'yes' || cell.securitySupport === 'with-caveats');
+  // `external` too: a reader is told someone handles security for the cell, a claim the team must approve.
+  return project.policy.signoffRequiredWhenSecuritySupported && cell.securitySupport !== undefined && cell.securitySupport !== 'no';
 }
 
 /** The roster member with `id`, if any. */

@@ -207,7 +207,7 @@ describe('check --base on generated patches', () => {
         const base = corpusOf(baseFiles, { seal: false });
         const headCorpus = corpusOf(headFiles, { seal: false });
         expect(base.diagnostics).toEqual([]);
-        const side: BaseSide = { ref: 'base', features: base.features, diagnostics: [], project: base.project, roster: base.roster, ...(base.baseline ? { baseline: base.baseline } : {}) };
+        const side: BaseSide = { ref: 'base', commit: 'base', features: base.features, diagnostics: [], project: base.project, roster: base.roster, ...(base.baseline ? { baseline: base.baseline } : {}) };
         const input = judgedByBase(headCorpus, side, TODAY);
         const errors = [...headCorpus.diagnostics, ...lint(input, { today: TODAY })].filter((d) => d.severity === 'error');
         if (errors.length > 0) {

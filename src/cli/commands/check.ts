@@ -1,4 +1,7 @@
+import { execFile } from 'node:child_process';
+import { realpath } from 'node:fs/promises';
 import path from 'node:path';
+import { promisify } from 'node:util';
 import { sortDiagnostics } from '../../diagnostics.js';
 import { lint, type LintInput } from '../../lint/engine.js';
 import { BASELINE_FILE, loadCorpus, parseGovernance, PROJECT_FILE, ROSTER_FILE, type ConfigRead, type Corpus, type FeatureCache, type Governance } from '../../load/corpus.js';
@@ -10,6 +13,8 @@ import { collectRevocations, signatureJobs, type Trust } from '../../model/signo
 import { verifyAll } from '../../signature/verify-pool.js';
 import type { Diagnostic, Feature, Project, Roster } from '../../types.js';
 import { UsageError } from '../errors.js';
+
+const run = promisify(execFile);
 
 /** Options of {@link check}. */
 export interface CheckOptions {
@@ -61,7 +66,7 @@ export async function check(options: CheckOptions): Promise<CheckResult> {
     let found = lint({ ...based.input, releases }, { today: options.today });
     if (found.some((d) => d.ruleName === 'governance-change')) {
       // A governance change committed and signed by a member of the base's team is that member's approval.
-      const approval = await signedHeadApproval(options.cwd, corpus.root, options.base, based.input.trust?.roster ?? corpus.roster, options.today);
+      const approval = await signedHeadApproval(options.cwd, corpus.root, based.commit, based.input.trust?.roster ?? corpus.roster, options.today);
       if (approval) {
         const by = `approved by ${approval.member.id}'s signed commit ${approval.commit.slice(0, 12)}`;
         found = found.map((d) => (d.ruleName === 'governance-change' ? { ...d, severity: 'warn' as const, message: `${d.message} — ${by}` } : d));
@@ -76,6 +81,8 @@ export async function check(options: CheckOptions): Promise<CheckResult> {
 /** The trusted side of `check --base`, read from git. */
 export interface BaseSide extends Governance {
   ref: string;
+  /** The commit `ref` resolved to (or `ref` itself, when git could not resolve it). */
+  commit: string;
   features: Feature[];
   diagnostics: Diagnostic[];
 }
@@ -89,14 +96,16 @@ export async function readBase(corpus: Corpus, ref: string, options: { cwd: stri
 
 /** {@link readBase} for several revisions, through one git reader. */
 export async function readRevisions(corpus: Corpus, refs: readonly string[], options: { cwd: string; spawn?: Spawn }): Promise<BaseSide[]> {
-  const read = await loadReleases(corpus.root, { ...corpus.project, releases: [] }, { cwd: options.cwd, refs: [...refs], ...(options.spawn ? { spawn: options.spawn } : {}) });
-  return refs.map((ref) => {
-    const side = read.refs.get(ref);
+  await assertNotLinked(corpus.root, options.cwd);
+  const commits = await Promise.all(refs.map((ref) => resolveRevision(ref, corpus.root)));
+  const read = await loadReleases(corpus.root, { ...corpus.project, releases: [] }, { cwd: options.cwd, refs: commits, ...(options.spawn ? { spawn: options.spawn } : {}) });
+  return refs.map((ref, i) => {
+    const side = read.refs.get(commits[i] ?? ref);
     if (read.refs.size === 0) throw new UsageError(`Cannot read revision \`${ref}\`: ${path.relative(options.cwd, corpus.root) || '.'} is not in a git repository (or git is missing); run from a clone`);
     if (!side?.found) throw new UsageError(`Unexpected revision \`${ref}\`: git finds no features directory there; give a tag, branch or commit that has one (e.g. origin/main, after \`git fetch\`)`);
     const files = side.configFiles ?? new Map<string, Buffer>();
     const projectBytes = files.get(PROJECT_FILE);
-    const prefix = side.shownPrefix ?? `${ref}:`;
+    const prefix = (side.shownPrefix ?? `${ref}:`).replace(/^[0-9a-f]{40,64}:/, `${ref}:`);
     if (projectBytes === undefined) throw new UsageError(`Unexpected revision \`${ref}\` with no ${PROJECT_FILE} in the features directory; compare with a revision that uses support-matrix`);
     const diagnostics: Diagnostic[] = [];
     const asRead = (name: string): ConfigRead => {
@@ -106,8 +115,36 @@ export async function readRevisions(corpus: Corpus, refs: readonly string[], opt
     const governance = parseGovernance(`${prefix}${PROJECT_FILE}`, projectBytes, `${prefix}${ROSTER_FILE}`, asRead(ROSTER_FILE), `${prefix}${BASELINE_FILE}`, asRead(BASELINE_FILE), diagnostics);
     // Findings inside a revision's files are warnings: history cannot be edited.
     const own = read.diagnostics.filter((d) => d.file.startsWith(prefix));
-    return { ...governance, ref, features: side.features, diagnostics: [...own, ...diagnostics].map((d) => ({ ...d, severity: 'warn' as const })) };
+    return { ...governance, ref, commit: commits[i] ?? ref, features: side.features, diagnostics: [...own, ...diagnostics].map((d) => ({ ...d, severity: 'warn' as const })) };
   });
+}
+
+/**
+ * A features directory reached through a symlink inside the working tree is
+ * refused for comparisons: git would read the base at the link's target (a
+ * path the patch chose, e.g. a demo corpus with a weaker policy), not at
+ * the path the command was given.
+ */
+async function assertNotLinked(root: string, cwd: string): Promise<void> {
+  const [real, realCwd] = await Promise.all([realpath(root).catch(() => root), realpath(cwd).catch(() => cwd)]);
+  if (real !== path.resolve(realCwd, path.relative(cwd, root))) {
+    throw new UsageError(`${path.relative(cwd, root) || '.'} is (or is inside) a symlink to ${path.relative(realCwd, real) || '.'}; compare the real features directory, not a link a patch could point elsewhere`);
+  }
+}
+
+/**
+ * The commit `ref` names, resolved once: a name that is both a branch and a
+ * tag (or a remote branch), which a contributor who may push tags could
+ * create to shadow the base, is refused.
+ */
+async function resolveRevision(ref: string, cwd: string): Promise<string> {
+  const git = (args: string[]): Promise<string> => run('git', args, { cwd }).then((r) => r.stdout.trim());
+  if (ref.startsWith('-')) throw new UsageError(`Unexpected revision \`${ref}\`; give a tag, branch or commit`);
+  const candidates = await Promise.all(['refs/heads/', 'refs/tags/', 'refs/remotes/'].map((kind) => git(['rev-parse', '--verify', '--quiet', `${kind}${ref}^{commit}`]).catch(() => '')));
+  const found = new Set(candidates.filter(Boolean));
+  if (found.size > 1) throw new UsageError(`Ambiguous revision \`${ref}\`: it names a branch, a tag or a remote branch that point at different commits; give the full name (e.g. refs/remotes/${ref}) or the commit`);
+  const commit = await git(['rev-parse', '--verify', '--quiet', '--end-of-options', `${ref}^{commit}`]).catch(() => '');
+  return commit === '' ? ref : commit;
 }
 
 /**
@@ -116,9 +153,9 @@ export async function readRevisions(corpus: Corpus, refs: readonly string[], opt
  * baseline entries the base has exempt anything; revocations of both sides
  * count.
  */
-async function withBase(corpus: Corpus, ref: string, options: CheckOptions): Promise<{ input: LintInput; diagnostics: Diagnostic[] }> {
+async function withBase(corpus: Corpus, ref: string, options: CheckOptions): Promise<{ input: LintInput; diagnostics: Diagnostic[]; commit: string }> {
   const base = await readBase(corpus, ref, options);
-  return { input: judgedByBase(corpus, base, options.today), diagnostics: base.diagnostics };
+  return { input: judgedByBase(corpus, base, options.today), diagnostics: base.diagnostics, commit: base.commit };
 }
 
 /** The head side of a comparison: its governance and features. */

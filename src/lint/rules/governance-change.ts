@@ -36,7 +36,13 @@ export const governanceChange: Rule = {
       if (count++ < MAX_PER_FILE) report();
     };
 
-    for (const { pointer: at, before, after } of changes(projectGovernance(base.project), projectGovernance(head.project), '')) {
+    const projectChanges = [
+      ...changes(projectGovernance(base.project), projectGovernance(head.project), ''),
+      // What readers see beside a cell: an arch's column name, an organisation's name. New entries are free (their cells need sign-offs); existing ones may not change.
+      ...keyedChanges(base.project.architectures, head.project.architectures, 'architectures'),
+      ...keyedChanges(base.project.organisations, head.project.organisations, 'security-organisations'),
+    ];
+    for (const { pointer: at, before, after } of projectChanges) {
       bounded(() => context.report({ in: 'project', pointer: at, messageId: 'project', data: { what: `\`${label(at)}\``, before: show(before), after: show(after), ref } }));
     }
     if (count > MAX_PER_FILE) context.report({ in: 'project', pointer: '', messageId: 'too-many', data: { count: count - MAX_PER_FILE, ref } });
@@ -85,8 +91,21 @@ function projectGovernance(project: Project): Record<string, unknown> {
     },
     rules: project.rules,
     limits: { 'max-file-size': project.maxFileSize, 'max-files': project.maxFiles },
+    lifecycle: project.lifecycle,
     releases: project.releases,
   };
+}
+
+/** Changes to the entries of a list keyed by `id` that the base has: edited or removed (located at the head's entry, or the list). */
+function keyedChanges<T extends { id: string }>(before: readonly T[], after: readonly T[], list: string): Array<{ pointer: string; before: unknown; after: unknown }> {
+  const out: Array<{ pointer: string; before: unknown; after: unknown }> = [];
+  for (const old of before) {
+    const index = after.findIndex((e) => e.id === old.id);
+    const now = after[index];
+    if (now === undefined) out.push({ pointer: `/${list}`, before: old, after: undefined });
+    else out.push(...changes(old, now, pointer(list, index)));
+  }
+  return out;
 }
 
 /**
