@@ -171,10 +171,11 @@ export function findCoverage(cell: Cell, feature: Feature, cells: readonly Cell[
 /** Whether a sign-off was revoked: in place, or anywhere by its claim, its signature or (for a copy in the same feature) its fields. */
 export function revocationOf(signoff: Signoff, feature: Feature, revoked: Revocations): Revocation | undefined {
   if (signoff.revoked) return signoff.revoked;
-  const byClaim = signoff.claim ? revoked.byClaim.get(signoff.claim.sha256.toLowerCase()) : undefined;
+  // Most corpora revoke little: the keys are built only when there is something to find.
+  const byClaim = signoff.claim && revoked.byClaim.size > 0 ? revoked.byClaim.get(signoff.claim.sha256.toLowerCase()) : undefined;
   if (byClaim) return byClaim;
-  const bySignature = signoff.signature === undefined ? undefined : revoked.bySignature.get(signatureKey(signoff.signature));
-  return bySignature ?? revoked.byEntry.get(entryKey(feature, signoff));
+  const bySignature = signoff.signature === undefined || revoked.bySignature.size === 0 ? undefined : revoked.bySignature.get(signatureKey(signoff.signature));
+  return bySignature ?? (revoked.byEntry.size > 0 ? revoked.byEntry.get(entryKey(feature, signoff)) : undefined);
 }
 
 /**
@@ -243,7 +244,8 @@ function computeClaimCheck(signoff: Signoff, feature: Feature): ClaimCheck {
 }
 
 // Verifying a signature costs far more than hashing: once per signature, key and claim.
-const verified = new Map<string, { ok: true } | { ok: false; reason: string }>();
+// By member, then by the armour and the claim text as given (V8 hashes a string once, so repeated lookups are cheap).
+const verified = new WeakMap<Member, Map<string, Map<string, { ok: true } | { ok: false; reason: string }>>>();
 
 /** Every signature over an intact claim in `features`, as jobs for `verifyAll` (worker threads) before the rules run. */
 export function signatureJobs(features: readonly Feature[]): Array<{ armored: string; text: string }> {
@@ -260,13 +262,14 @@ export function signatureJobs(features: readonly Feature[]): Array<{ armored: st
 
 /** Whether `armored` is a valid signature over `text` by one of `member`'s keys. */
 export function verifyClaimSignature(armored: string, text: string, member: Member): { ok: true } | { ok: false; reason: string } {
-  const keys = memberKeys(member);
-  const memo = `${signatureKey(armored)}|${sha256(text)}|${keys.map((k) => k.fingerprint).join(',')}`;
-  const hit = verified.get(memo);
+  let bySignature = verified.get(member);
+  if (!bySignature) verified.set(member, (bySignature = new Map()));
+  let byText = bySignature.get(armored);
+  if (!byText) bySignature.set(armored, (byText = new Map()));
+  const hit = byText.get(text);
   if (hit) return hit;
-  const result = computeVerify(armored, text, keys, member);
-  if (verified.size > 100_000) verified.clear();
-  verified.set(memo, result);
+  const result = computeVerify(armored, text, memberKeys(member), member);
+  byText.set(text, result);
   return result;
 }
 
@@ -280,8 +283,15 @@ function computeVerify(armored: string, text: string, keys: PublicKey[], member:
 
 /** A member's public keys that parse; lines that do not are reported by `signoff-signer`. */
 export function memberKeys(member: Member): PublicKey[] {
-  return (member.keys ?? []).map(parsePublicKey).filter((k): k is PublicKey => k !== undefined);
+  const hit = parsedKeys.get(member);
+  if (hit) return hit;
+  const keys = (member.keys ?? []).map(parsePublicKey).filter((k): k is PublicKey => k !== undefined);
+  parsedKeys.set(member, keys);
+  return keys;
 }
+
+// A roster's members are read once; their keys are parsed once.
+const parsedKeys = new WeakMap<Member, PublicKey[]>();
 
 /** An unresolved concern on a proposal whose status and scope match the cell. */
 export function blockingConcern(feature: Feature, cell: Cell): { by: string; date: string; concern: string } | undefined {

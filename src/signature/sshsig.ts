@@ -63,7 +63,7 @@ export function parsePublicKey(line: string): PublicKey | undefined {
  * Tolerates CRLF and indentation, as from a YAML block scalar. Never throws.
  */
 export function verifySignature(armored: string, message: string | Buffer, namespace: string): Verification {
-  const known = typeof message === 'string' && typeof armored === 'string' ? verifications.get(memoKey(armored, message, namespace)) : undefined;
+  const known = typeof message === 'string' ? verifications.get(namespace)?.get(armored)?.get(message) : undefined;
   if (known) return known;
   try {
     return check(armored, message, namespace);
@@ -104,17 +104,21 @@ export function signEd25519(privateKey: KeyObject, message: string | Buffer, nam
 /** DER prefix of a PKCS#8 ed25519 private key; the 32-byte seed follows. */
 const ED25519_PKCS8_PREFIX = Buffer.from('302e020100300506032b657004220420', 'hex');
 
-// Results computed elsewhere (on worker threads, see verify-pool.ts), by armour, message and namespace.
-const verifications = new Map<string, Verification>();
-
-function memoKey(armored: string, message: string, namespace: string): string {
-  return `${namespace}\u0000${armored.replace(/\s+/g, '')}\u0000${createHash('sha256').update(message, 'utf8').digest('base64')}`;
-}
+// Results computed elsewhere (on worker threads, see verify-pool.ts), by namespace, armour and message as given.
+const verifications = new Map<string, Map<string, Map<string, Verification>>>();
+let remembered = 0;
 
 /** Records the result of verifying `armored` over `message`, made on another thread, for {@link verifySignature} to return. */
 export function rememberVerification(armored: string, message: string, namespace: string, result: Verification): void {
-  if (verifications.size >= 200_000) verifications.clear();
-  verifications.set(memoKey(armored, message, namespace), result);
+  if (++remembered > 200_000) {
+    verifications.clear();
+    remembered = 1;
+  }
+  let byArmour = verifications.get(namespace);
+  if (!byArmour) verifications.set(namespace, (byArmour = new Map()));
+  let byMessage = byArmour.get(armored);
+  if (!byMessage) byArmour.set(armored, (byMessage = new Map()));
+  byMessage.set(message, result);
 }
 
 /** Whether two keys are the same key (same wire-format blob). */
