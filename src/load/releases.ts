@@ -31,6 +31,8 @@ export interface ReleaseLoadOptions {
   spawn?: Spawn;
   /** Extra refs to read besides the configured releases (for `diff`). */
   refs?: string[];
+  /** How to show an extra ref in file names (`origin/main:features/…`) when `refs` holds the commit it was resolved to. */
+  refNames?: ReadonlyMap<string, string>;
 }
 
 /** Releases read from git, and what went wrong reading them. */
@@ -81,7 +83,7 @@ export async function loadReleases(root: string, project: Project, options: Rele
         result.diagnostics.push(coreDiagnostic(coreChecks.file, project.file, at === undefined ? { line: 1, column: 1 } : project.map.value(at), 'unknown-ref', message));
         return { config, features: [], found: false };
       }
-      const shown = (rel: string): string => `${config.ref}:${path.posix.join(git.location.prefix, rel)}`;
+      const shown = (rel: string): string => `${options.refNames?.get(config.ref) ?? config.ref}:${path.posix.join(git.location.prefix, rel)}`;
       const features: Feature[] = [];
       // Read past by git's reader, never held in memory.
       for (const [rel, size] of tree.tooLarge) {

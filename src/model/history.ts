@@ -1,5 +1,5 @@
 import { compareText } from '../diagnostics.js';
-import type { Cell, Feature, Project, Roster, SecuritySupport } from '../types.js';
+import type { Cell, Feature, Project, SecuritySupport } from '../types.js';
 import { resolveCells, securityRank } from './cells.js';
 import { findCoverage, requiresSignoff, type Coverage, type Trust } from './signoffs.js';
 

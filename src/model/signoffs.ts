@@ -2,7 +2,7 @@ import { excerpt } from '../diagnostics.js';
 import { parsePublicKey, sameKey, verifySignature, type PublicKey } from '../signature/sshsig.js';
 import type { Baseline, BaselineEntry, Cell, Feature, Member, Project, Roster, Signoff } from '../types.js';
 import { resolveCells, resolveVariant } from './cells.js';
-import { currentCellDigest, sha256, SIGNATURE_NAMESPACE, storedClaim } from './claims.js';
+import { currentCellDigest, SIGNATURE_NAMESPACE, storedClaim } from './claims.js';
 
 export { resolveVariant } from './cells.js';
 

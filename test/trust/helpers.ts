@@ -4,7 +4,7 @@
  * and the CLI run in-process on it (`check --base main`, `diff main`).
  */
 import { execFileSync } from 'node:child_process';
-import { chmod, copyFile, readFile, writeFile } from 'node:fs/promises';
+import { chmod, copyFile, readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { expect } from 'vitest';
 import { addClaim } from '../../src/edit/signoffs.js';

@@ -98,14 +98,15 @@ export async function readBase(corpus: Corpus, ref: string, options: { cwd: stri
 export async function readRevisions(corpus: Corpus, refs: readonly string[], options: { cwd: string; spawn?: Spawn }): Promise<BaseSide[]> {
   await assertNotLinked(corpus.root, options.cwd);
   const commits = await Promise.all(refs.map((ref) => resolveRevision(ref, corpus.root)));
-  const read = await loadReleases(corpus.root, { ...corpus.project, releases: [] }, { cwd: options.cwd, refs: commits, ...(options.spawn ? { spawn: options.spawn } : {}) });
+  const refNames = new Map(commits.map((commit, i) => [commit, refs[i] ?? commit]));
+  const read = await loadReleases(corpus.root, { ...corpus.project, releases: [] }, { cwd: options.cwd, refs: commits, refNames, ...(options.spawn ? { spawn: options.spawn } : {}) });
   return refs.map((ref, i) => {
     const side = read.refs.get(commits[i] ?? ref);
     if (read.refs.size === 0) throw new UsageError(`Cannot read revision \`${ref}\`: ${path.relative(options.cwd, corpus.root) || '.'} is not in a git repository (or git is missing); run from a clone`);
     if (!side?.found) throw new UsageError(`Unexpected revision \`${ref}\`: git finds no features directory there; give a tag, branch or commit that has one (e.g. origin/main, after \`git fetch\`)`);
     const files = side.configFiles ?? new Map<string, Buffer>();
     const projectBytes = files.get(PROJECT_FILE);
-    const prefix = (side.shownPrefix ?? `${ref}:`).replace(/^[0-9a-f]{40,64}:/, `${ref}:`);
+    const prefix = side.shownPrefix ?? `${ref}:`;
     if (projectBytes === undefined) throw new UsageError(`Unexpected revision \`${ref}\` with no ${PROJECT_FILE} in the features directory; compare with a revision that uses support-matrix`);
     const diagnostics: Diagnostic[] = [];
     const asRead = (name: string): ConfigRead => {

@@ -228,8 +228,10 @@ signoffs:
 `,
       },
     },
+  ],
+  invalid: [
     {
-      name: 'with signoff-required-when-security-supported, external security support needs no sign-off',
+      name: 'with signoff-required-when-security-supported, external security support needs a sign-off too (it tells readers someone handles security)',
       files: {
         'project.yml': `name: T
 sections: [Guest types]
@@ -248,9 +250,8 @@ security-organisation: qemu
 ---
 `,
       },
+      errors: [{ messageId: 'missing', line: 4, column: 9 }],
     },
-  ],
-  invalid: [
     {
       name: 'a revoked sign-off pasted again without `revoked` is still revoked',
       files: {
