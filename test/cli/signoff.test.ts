@@ -194,3 +194,18 @@ describe('signoff --revoke', () => {
     expect(report.stdout).toContain('was revoked by `mwebb` on 2026-06-01: Something else');
   });
 });
+
+describe('signoff -d', () => {
+  it('signs and revokes in a features directory outside the working directory', async () => {
+    const { dir, file, key } = await sample();
+    const elsewhere = await tempDir();
+    const features = path.join(dir, 'features');
+    const run = await cli(['signoff', 'guest-types/fresh', '-d', features, '--ref', 'https://lists.example.org/r/2', '--key', key, '--today', TODAY], elsewhere);
+    expect(run.code, run.stderr).toBe(0);
+    expect(await readFile(file, 'utf8')).toContain('ref: "https://lists.example.org/r/2"');
+    expect((await cli(['check', features, '--today', TODAY], elsewhere)).code).toBe(0);
+    const revoke = await cli(['signoff', 'guest-types/fresh', '-d', features, '--revoke', '1', '--reason', 'Moved on', '--key', key, '--today', TODAY], elsewhere);
+    expect(revoke.code, revoke.stderr).toBe(0);
+    expect((await cli(['check', features, '--today', TODAY], elsewhere)).code).toBe(1);
+  });
+});

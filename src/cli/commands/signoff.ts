@@ -94,7 +94,7 @@ export async function signoff(options: SignoffOptions): Promise<SignoffResult> {
     throw error;
   }
   // What was written must read back as a sign-off that covers the cells.
-  const loaded = loadFeature(feature.file, feature.file, Buffer.from(edited, 'utf8')).feature;
+  const loaded = loadFeature(feature.file, relativeTo(result.corpus.root, file), Buffer.from(edited, 'utf8')).feature;
   const reread = loaded && { ...loaded, id: feature.id };
   const written = reread?.data.signoffs?.at(-1);
   if (!reread || !written || written.claim?.sha256 !== claim.sha256) throw new Error(`the edited ${feature.file} does not read back with the new sign-off`);
@@ -149,7 +149,7 @@ export async function revokeSignoff(options: RevokeOptions): Promise<{ file: str
     if (error instanceof EditError) throw new UsageError(`${feature.file}: ${error.message}`);
     throw error;
   }
-  const reread = loadFeature(feature.file, feature.file, Buffer.from(edited, 'utf8')).feature;
+  const reread = loadFeature(feature.file, relativeTo(result.corpus.root, file), Buffer.from(edited, 'utf8')).feature;
   if (!reread?.data.signoffs?.[options.index - 1]?.revoked) throw new Error(`the edited ${feature.file} does not read back with the revocation`);
   await writeReplacing(file, edited);
   return { file: feature.file, by: member.id, signed: signature !== undefined };
@@ -216,6 +216,11 @@ export async function upgradeSignoffs(options: UpgradeOptions): Promise<{ files:
     }
   }
   return { files, entries, skipped };
+}
+
+/** `file`'s path under the features directory, with `/`: what gives a feature its id. */
+function relativeTo(root: string, file: string): string {
+  return path.relative(root, file).split(path.sep).join('/');
 }
 
 function findFeature(corpus: Corpus, ref: string): Feature {
