@@ -108,6 +108,11 @@ const ED25519_PKCS8_PREFIX = Buffer.from('302e020100300506032b657004220420', 'he
 const verifications = new Map<string, Map<string, Map<string, Verification>>>();
 let remembered = 0;
 
+/** Whether a result for `armored` over `message` is already remembered (`serve` checks the same files again and again). */
+export function isRemembered(armored: string, message: string, namespace: string): boolean {
+  return verifications.get(namespace)?.get(armored)?.has(message) === true;
+}
+
 /** Records the result of verifying `armored` over `message`, made on another thread, for {@link verifySignature} to return. */
 export function rememberVerification(armored: string, message: string, namespace: string, result: Verification): void {
   if (++remembered > 200_000) {

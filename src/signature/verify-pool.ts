@@ -2,7 +2,7 @@ import { existsSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
-import { rememberVerification, verifySignature, type PublicKey, type Verification } from './sshsig.js';
+import { isRemembered, rememberVerification, verifySignature, type PublicKey, type Verification } from './sshsig.js';
 
 /** Below this many signatures a worker's start-up costs more than it saves. */
 const PARALLEL_FROM = 400;
@@ -24,7 +24,7 @@ export interface VerifyJob {
  * return them without verifying again.
  */
 export async function verifyAll(jobs: readonly VerifyJob[], namespace: string): Promise<void> {
-  const unique = [...new Map(jobs.map((j) => [`${j.armored}\u0000${j.text}`, j])).values()];
+  const unique = [...new Map(jobs.filter((j) => !isRemembered(j.armored, j.text, namespace)).map((j) => [`${j.armored}\u0000${j.text}`, j])).values()];
   const threads = Math.min(availableParallelism(), Math.ceil(unique.length / PARALLEL_FROM));
   if (threads <= 1) return;
   const chunk = Math.ceil(unique.length / threads);

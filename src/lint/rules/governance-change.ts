@@ -1,4 +1,5 @@
 import { isDeepStrictEqual } from 'node:util';
+import { variantId } from '../../model/cells.js';
 import { findCoverage } from '../../model/signoffs.js';
 import { pointer } from '../../pointer.js';
 import type { BaselineEntry, Feature, Project, Signoff } from '../../types.js';
@@ -24,6 +25,7 @@ export const governanceChange: Rule = {
     roster: 'Roster {{what}} changed from {{before}} to {{after}} since `{{ref}}`; roster changes need the security team, and this check uses `{{ref}}`\'s roster',
     'baseline-added': 'Unexpected new baseline entry for {{cell}}: the baseline may only shrink relative to `{{ref}}`; get a sign-off instead',
     'signoff-removed': 'Sign-off #{{index}} by `{{by}}` on {{date}} of `{{feature}}` in `{{ref}}` was {{how}}, but it {{matters}}; sign-off entries are append-only: restore it, and add a new entry (or a `revoked:` entry) instead',
+    'label-changed': '{{what}} of `{{feature}}` changed from {{before}} to {{after}} since `{{ref}}`, on a row the security team signed off: readers take the label as what was approved; the security team reviews the new label',
     'concern-changed': 'The unresolved concern of `{{by}}` on {{date}} about `{{feature}}` in `{{ref}}` was {{how}}; a blocking concern is lifted only by its author or the security team: restore it as `{{ref}}` has it',
     'too-many': '{{count}} more changes in this file since `{{ref}}` not listed',
   },
@@ -75,6 +77,7 @@ export const governanceChange: Rule = {
 
     signoffHistory(context, ref, base.features);
     concernHistory(context, ref, base.features);
+    labelHistory(context, ref, base.features);
   },
 };
 
@@ -162,6 +165,29 @@ function concernHistory(context: RuleContext, ref: string, baseFeatures: readonl
         data: { by: concern.by, date: concern.date, feature: old.id, ref, how },
       });
     }
+  }
+}
+
+/**
+ * Claims bind cells, not the words around them: a signed row's title or
+ * variant name that the patch changes would let a reader take the sign-off
+ * for something else ("PVH guests" → "PVH and PV guests").
+ */
+function labelHistory(context: RuleContext, ref: string, baseFeatures: readonly Feature[]): void {
+  const head = new Map(context.features.map((f) => [f.id, f]));
+  for (const old of baseFeatures) {
+    const now = head.get(old.id);
+    if (!now) continue;
+    const cells = context.cells.get(now) ?? [];
+    const signed = (variant: string | undefined): boolean => cells.some((c) => c.variant === variant && findCoverage(c, now, cells, context.trust).covering !== undefined);
+    const report = (at: string, what: string, before: string, after: string): void =>
+      context.report({ feature: now, pointer: at, messageId: 'label-changed', data: { what, feature: now.id, before: show(before), after: show(after), ref } });
+    if (old.data.title !== now.data.title && cells.some((c) => findCoverage(c, now, cells, context.trust).covering !== undefined)) report('/title', 'The title', old.data.title, now.data.title);
+    (now.data.variants ?? []).forEach((variant, i) => {
+      const id = variantId(variant);
+      const before = (old.data.variants ?? []).find((v) => variantId(v) === id);
+      if (before && before.name !== variant.name && signed(id)) report(pointer('variants', i, 'name'), `The name of variant \`${id}\``, before.name, variant.name);
+    });
   }
 }
 

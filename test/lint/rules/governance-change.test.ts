@@ -67,6 +67,15 @@ testRule(governanceChange, {
       ],
     },
     {
+      name: 'the title of a signed feature and the name of a signed variant relabelled',
+      base: { 'pvh.md': '---\ntitle: PVH\nsection: Guest types\nstatus: Supported\nvariants:\n  - name: PVH domU\n    id: domu\n    status: Supported\nsignoffs:\n  - { by: alice, date: 2025-01-10, status: Supported, ref: r1 }\n  - { by: alice, date: 2025-01-10, status: Supported, variant: domu, ref: r2 }\n---\n' },
+      files: { 'pvh.md': '---\ntitle: PVH\nsection: Guest types\nstatus: Supported\nvariants:\n  - name: PVH domU\n    id: domu\n    status: Supported\nsignoffs:\n  - { by: alice, date: 2025-01-10, status: Supported, ref: r1 }\n  - { by: alice, date: 2025-01-10, status: Supported, variant: domu, ref: r2 }\n---\n'.replace('title: PVH', 'title: PVH and PV').replace('name: PVH domU', 'name: PVH domU with passthrough') },
+      errors: [
+        { messageId: 'label-changed', line: 2, column: 8 },
+        { messageId: 'label-changed', line: 6, column: 11 },
+      ],
+    },
+    {
       name: 'more than 50 changes in one file: the first 50, then how many more',
       base: { 'pvh.md': signed },
       files: { 'pvh.md': signed, 'project.yml': manyStatuses },
