@@ -209,3 +209,14 @@ describe('signoff -d', () => {
     expect((await cli(['check', features, '--today', TODAY], elsewhere)).code).toBe(1);
   });
 });
+
+describe('signoff values', () => {
+  it('refuses a review reference the file could not hold, with the loader\'s reason, and writes nothing', async () => {
+    const { dir, file, key } = await sample();
+    const run = await cli(['signoff', 'guest-types/fresh', '--ref', 'https://x.example/\u001b[31m', '--key', key, '--today', TODAY], dir);
+    expect(run.code).toBe(2);
+    expect(run.stderr).toContain('The sign-off cannot be written');
+    expect(run.stderr).not.toContain('internal error');
+    expect(await readFile(file, 'utf8')).toBe(FEATURE);
+  });
+});

@@ -94,10 +94,11 @@ export async function signoff(options: SignoffOptions): Promise<SignoffResult> {
     throw error;
   }
   // What was written must read back as a sign-off that covers the cells.
-  const loaded = loadFeature(feature.file, relativeTo(result.corpus.root, file), Buffer.from(edited, 'utf8')).feature;
-  const reread = loaded && { ...loaded, id: feature.id };
+  const reloaded = loadFeature(feature.file, relativeTo(result.corpus.root, file), Buffer.from(edited, 'utf8'));
+  if (!reloaded.feature) throw new UsageError(`The sign-off cannot be written: ${reloaded.diagnostics[0]?.message ?? 'the file would not load'} (check --ref and the other values given)`);
+  const reread = { ...reloaded.feature, id: feature.id };
   const written = reread?.data.signoffs?.at(-1);
-  if (!reread || !written || written.claim?.sha256 !== claim.sha256) throw new Error(`the edited ${feature.file} does not read back with the new sign-off`);
+  if (!written || written.claim?.sha256 !== claim.sha256) throw new Error(`the edited ${feature.file} does not read back with the new sign-off`);
   const trust = { ...trustOf(project, result.corpus.roster, options.today, result.corpus.features), requireSigned: false };
   const rereadCells = resolveCells(reread, project);
   const uncovered = rereadCells.filter((c) => arches.includes(c.arch) && c.variant === variant && !findCoverage(c, reread, rereadCells, trust).covering);
@@ -149,8 +150,9 @@ export async function revokeSignoff(options: RevokeOptions): Promise<{ file: str
     if (error instanceof EditError) throw new UsageError(`${feature.file}: ${error.message}`);
     throw error;
   }
-  const reread = loadFeature(feature.file, relativeTo(result.corpus.root, file), Buffer.from(edited, 'utf8')).feature;
-  if (!reread?.data.signoffs?.[options.index - 1]?.revoked) throw new Error(`the edited ${feature.file} does not read back with the revocation`);
+  const reloaded = loadFeature(feature.file, relativeTo(result.corpus.root, file), Buffer.from(edited, 'utf8'));
+  if (!reloaded.feature) throw new UsageError(`The revocation cannot be written: ${reloaded.diagnostics[0]?.message ?? 'the file would not load'} (check --reason)`);
+  if (!reloaded.feature.data.signoffs?.[options.index - 1]?.revoked) throw new Error(`the edited ${feature.file} does not read back with the revocation`);
   await writeReplacing(file, edited);
   return { file: feature.file, by: member.id, signed: signature !== undefined };
 }
