@@ -3,7 +3,7 @@ import type { ReleaseInput } from '../lint/rule.js';
 import { canonicalIds, cellValue, snapshot, type CellValue, type Snapshot } from '../model/history.js';
 import { releaseDates, releaseState, type ReleaseDates, type ReleaseState } from '../model/releases.js';
 import { hasOwnRow, resolveCells, slug, variantId } from '../model/cells.js';
-import { collectRevocations, dayNumber, describeShortfall, findCoverage, findMember, inScope, requiresSignoff, resolveVariant, trustOf, verdictOf, type Trust, type Verdict } from '../model/signoffs.js';
+import { collectRevocations, dayNumber, describeShortfall, exemption, findCoverage, findMember, inScope, requiresSignoff, resolveVariant, trustOf, verdictOf, type Trust, type Verdict } from '../model/signoffs.js';
 import type { Baseline, Cell, Diagnostic, Feature, KnownIssue, Limit, Project, Proposal, ReleaseConfig, Roster, Signoff } from '../types.js';
 import { renderProse } from './markdown.js';
 
@@ -26,7 +26,8 @@ export interface SiteOptions {
 }
 
 /** How the security team stands on a cell. */
-export type SignoffState = 'signed' | 'missing' | 'stale' | 'revoked' | 'invalid' | 'not-required';
+/** `exempt`: needs a sign-off, has none, and signoff-baseline.yml exempts it (legacy, no sign-off recorded). */
+export type SignoffState = 'signed' | 'exempt' | 'missing' | 'stale' | 'revoked' | 'invalid' | 'not-required';
 
 /** A resolved cell with what the site shows about it. */
 export interface SiteCell extends Cell {
@@ -192,7 +193,7 @@ export interface SiteData {
 }
 
 /** Resolves the corpus into what the site shows. Pure and deterministic. */
-export function buildSiteData(input: { project: Project; roster: Roster; features: readonly Feature[]; releases?: readonly ReleaseInput[]; trust?: Trust }, options: SiteOptions): SiteData {
+export function buildSiteData(input: { project: Project; roster: Roster; features: readonly Feature[]; releases?: readonly ReleaseInput[]; trust?: Trust; baseline?: Baseline }, options: SiteOptions): SiteData {
   const { project, roster } = input;
   const today = dayNumber(options.today);
   if (today === undefined) throw new RangeError(`Unexpected today \`${options.today}\`, expected a real YYYY-MM-DD date`);
@@ -206,7 +207,7 @@ export function buildSiteData(input: { project: Project; roster: Roster; feature
 
   const sourcePath = (file: string): string => options.sourcePaths?.get(file) ?? file;
   const trust = input.trust ?? trustOf(project, roster, options.today, input.features);
-  const features = sorted.map((feature) => toSiteFeature(feature, project, roster, trust, today, ref, options.prose !== false, sourcePath));
+  const features = sorted.map((feature) => toSiteFeature(feature, project, roster, trust, input.baseline, today, ref, options.prose !== false, sourcePath));
   const { releases, releaseRows } = releaseHistory(input.releases ?? [], sorted, features, project, options.today, trust);
   const sections = project.sections.map((s) => ({
     name: s.name,
@@ -317,6 +318,7 @@ function toSiteFeature(
   project: Project,
   roster: Roster,
   trust: Trust,
+  baseline: Baseline | undefined,
   today: number,
   ref: (id: string) => FeatureRef | undefined,
   prose: boolean,
@@ -341,7 +343,8 @@ function toSiteFeature(
       return out;
     }
     const kinds = coverage.rejected.map((c) => c.shortfall?.kind);
-    out.signoffState = kinds.length === 0 ? 'missing' : kinds.includes('revoked') ? 'revoked' : kinds.includes('stale') ? 'stale' : 'invalid';
+    // Exempt by the baseline: owed, but not a missing sign-off (the corpus is adopting the rule).
+    out.signoffState = exemption(cell, baseline) !== -1 ? 'exempt' : kinds.length === 0 ? 'missing' : kinds.includes('revoked') ? 'revoked' : kinds.includes('stale') ? 'stale' : 'invalid';
     out.reasons = coverage.rejected.map((c) => describeShortfall(c));
     return out;
   };

@@ -119,3 +119,21 @@ describe('buildSiteData', () => {
     expect(() => buildSiteData(corpusOf(files), { today: '2026-02-30' })).toThrow(RangeError);
   });
 });
+
+describe('cells the baseline exempts', () => {
+  it('are "exempt", not "missing": in the cell state, on the matrix and feature page, and in the queue', async () => {
+    const unsigned = '---\ntitle: Old\nsection: Guest types\nstatus: Supported\n---\n';
+    const corpus = corpusOf({ 'old.md': unsigned, 'new.md': unsigned.replace('title: Old', 'title: New'), 'signoff-baseline.yml': 'exempt:\n  - { feature: old, arch: x86, status: Supported }\n' });
+    const data = buildSiteData(corpus, { today: TODAY, prose: false });
+    const states = (id: string): string[] => data.features.find((f) => f.id === id)?.rows[0]?.cells.map((c) => `${c.arch} ${c.signoffState}`) ?? [];
+    expect(states('old')).toEqual(['x86 exempt', 'arm missing']);
+    expect(states('new')).toEqual(['x86 missing', 'arm missing']);
+    expect(data.queue.open.map((e) => `${e.feature.id} ${e.arch} ${e.state}`)).toEqual(['new x86 missing', 'new arm missing', 'old x86 exempt', 'old arm missing']);
+    const { cellContent } = await import('../../src/render/pages/components.js');
+    const cell = data.features.find((f) => f.id === 'old')?.rows[0]?.cells[0];
+    if (!cell) throw new Error('no cell');
+    const text = String(cellContent(cell, data, { root: '/' } as never, 'features/old/'));
+    expect(text).toContain('<span class="exempt">exempt (legacy, no sign-off recorded)</span>');
+    expect(text).not.toContain('class="unsigned"');
+  });
+});

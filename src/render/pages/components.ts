@@ -60,7 +60,12 @@ export function cellContent(cell: SiteCell, site: SiteData, ctx: PageContext, fe
   }
   if (cell.status === undefined) return html`<span class="state state-unknown">no status</span>`;
   const caveat = cell.caveat !== undefined ? html` <a class="caveat" href="${ctx.root}${featureUrl}#${caveatAnchor(cell)}" title="${cell.caveat}">caveat</a>` : '';
-  const unsigned = cell.signoffState !== 'signed' && cell.signoffState !== 'not-required' ? html` <span class="unsigned">${cell.signoffState}</span>` : '';
+  const unsigned =
+    cell.signoffState === 'exempt'
+      ? html` <span class="exempt">exempt (legacy, no sign-off recorded)</span>`
+      : cell.signoffState !== 'signed' && cell.signoffState !== 'not-required'
+        ? html` <span class="unsigned">${cell.signoffState}</span>`
+        : '';
   return html`<a class="badge status-${slug(cell.status)}" href="${ctx.root}statuses/#${statusAnchor(cell.status)}">${cell.status}</a><span class="sec sec-${cell.securitySupport ?? 'no'}">${securityText(cell, site)}</span>${caveat}${unsigned}`;
 }
 

@@ -84,6 +84,7 @@ function archName(site: SiteData, id: string): string {
 
 function signoffNote(signedBy: SiteData['features'][number]['rows'][number]['cells'][number]['signedBy'], state: string): Html | string {
   if (signedBy) return html`<span class="signed">signed off by ${signedBy.name}, ${signedBy.date}</span>`;
+  if (state === 'exempt') return html`<span class="exempt">exempt (legacy, no sign-off recorded)</span>`;
   return state === 'not-required' ? '' : html`<span class="unsigned">sign-off ${state}</span>`;
 }
 

@@ -7,7 +7,8 @@ const OPEN_STATES: Array<{ state: SignoffState; title: string; help: string }> =
   { state: 'missing', title: 'Missing', help: 'No sign-off in scope at all.' },
   { state: 'stale', title: 'Stale', help: 'Signed off for another status than the cell has now.' },
   { state: 'revoked', title: 'Revoked', help: 'The sign-off was withdrawn.' },
-  { state: 'invalid', title: 'Invalid', help: 'A sign-off exists but does not count (wrong arch scope, signer, date, or a blocking concern).' },
+  { state: 'invalid', title: 'Invalid', help: 'A sign-off exists but does not count (its claim no longer matches, a bad signature, signer or date, or a blocking concern).' },
+  { state: 'exempt', title: 'Exempt (baseline)', help: 'Legacy cells that signoff-baseline.yml exempts while the corpus adopts sign-offs: no sign-off recorded; each needs one before its entry leaves the baseline.' },
 ];
 
 /** The security team's working list: what is open, what is due, and what each member signed. */
