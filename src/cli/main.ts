@@ -183,16 +183,18 @@ export async function run(argv: readonly string[], io: Io): Promise<number> {
     .argument('[dir]', 'features directory holding project.yml', 'features')
     .addOption(new Option('-f, --format <name>', 'output format').choices(Object.keys(queueFormats)).default('text'))
     .option('--today <date>', 'date for ages and re-review (YYYY-MM-DD); default: today', parseDate)
+    .option('--site-url <url>', 'base URL of the published site, for links to feature pages in the markdown format')
     .option('--upgrade', 'add a claim to every sign-off written before claims that still covers cells, for the security team to review as one patch')
     .option('--key <path...>', "with --upgrade: private SSH keys; each entry by a member listing one's public key is signed with it")
-    .action(async (dir: string, options: { format: string; today?: string; upgrade?: boolean; key?: string[] }) => {
+    .action(async (dir: string, options: { format: string; today?: string; upgrade?: boolean; key?: string[]; siteUrl?: string }) => {
       if (options.upgrade) {
         const done = await upgradeSignoffs({ cwd: io.cwd, dir, today: today(options.today), ...(options.key ? { keys: options.key } : {}) });
         for (const s of done.skipped) io.stderr(`kept without a claim: ${s.file} sign-off #${s.index + 1} (${s.why})\n`);
         io.stdout(`Added claims to ${done.entries} sign-offs in ${done.files.length} files. Review the patch (git diff) before committing: each claim records the cells as they read now.\n`);
         return;
       }
-      const queue = await signoffs({ cwd: io.cwd, dir, today: today(options.today) });
+      if (options.siteUrl !== undefined && !/^https?:\/\/[^\s()<>]+$/.test(options.siteUrl)) throw new UsageError(`Unexpected --site-url \`${options.siteUrl}\`, expected an http(s) URL without spaces or brackets`);
+      const queue = await signoffs({ cwd: io.cwd, dir, today: today(options.today), ...(options.siteUrl !== undefined ? { siteUrl: options.siteUrl } : {}) });
       io.stdout(queueFormats[options.format]?.(queue) ?? '');
     });
 

@@ -345,6 +345,22 @@ export function describeShortfall(candidate: Candidate, quote: (text: string) =>
   }
 }
 
+/**
+ * The `support-matrix signoff` command that signs `cell`'s row as it reads
+ * now: `--variant` for a variant's row, `--status` when the row has cells of
+ * several statuses that need a sign-off (`cells`: the feature's cells).
+ */
+export function signoffCommand(featureId: string, cell: Cell, cells: readonly Cell[], project: Project): string {
+  const statuses = new Set(cells.filter((c) => c.variant === cell.variant && requiresSignoff(c, project) && c.status !== undefined).map((c) => c.status));
+  const scope = [cell.variant === undefined ? '' : ` --variant ${cell.variant}`, statuses.size > 1 ? ` --status ${shellWord(cell.status ?? '')}` : ''].join('');
+  return `support-matrix signoff ${featureId}${scope} --ref <review URL>`;
+}
+
+/** A shell argument: bare when it is one plain word, else single-quoted. */
+function shellWord(text: string): string {
+  return /^[A-Za-z0-9._-]+$/.test(text) ? text : `'${text.replace(/'/g, "'\\''")}'`;
+}
+
 /** What a reader is told about a cell's sign-off. */
 export type Verdict = 'signed' | 'exempt' | 'not-signed-off' | 'not-required';
 

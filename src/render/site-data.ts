@@ -3,7 +3,7 @@ import type { ReleaseInput } from '../lint/rule.js';
 import { canonicalIds, cellValue, snapshot, type CellValue, type Snapshot } from '../model/history.js';
 import { releaseDates, releaseState, type ReleaseDates, type ReleaseState } from '../model/releases.js';
 import { hasOwnRow, resolveCells, slug, variantId } from '../model/cells.js';
-import { collectRevocations, dayNumber, describeShortfall, exemption, findCoverage, findMember, inScope, requiresSignoff, resolveVariant, trustOf, verdictOf, type Trust, type Verdict } from '../model/signoffs.js';
+import { collectRevocations, dayNumber, describeShortfall, exemption, findCoverage, signoffCommand, findMember, inScope, requiresSignoff, resolveVariant, trustOf, verdictOf, type Trust, type Verdict } from '../model/signoffs.js';
 import type { Baseline, Cell, Diagnostic, Feature, KnownIssue, Limit, Project, Proposal, ReleaseConfig, Roster, Signoff } from '../types.js';
 import { renderProse } from './markdown.js';
 
@@ -38,6 +38,8 @@ export interface SiteCell extends Cell {
   signedBy?: { by: string; name: string; date: string; index: number; ageDays: number; ref: string; refUrl?: string };
   /** Why in-scope sign-offs do not count, when not signed. */
   reasons: string[];
+  /** For a cell that needs a sign-off and has none: where its status is stated, and the command that signs it. */
+  open?: { line: number; column: number; command: string };
 }
 
 /** One row of the matrix: the feature's own, or a variant's. */
@@ -132,6 +134,9 @@ export interface QueueEntry {
   reasons: string[];
   /** Older than `policy.review-after-days`. */
   due: boolean;
+  /** For an open cell: the file, line and column of its status, and the `support-matrix signoff` command to run. */
+  where?: { file: string; line: number; column: number };
+  command?: string;
 }
 
 /** A release with its dates and where it stands on the build date. */
@@ -234,6 +239,10 @@ export function buildSiteData(input: { project: Project; roster: Roster; feature
           due: cell.signedBy !== undefined && project.policy.reviewAfterDays !== undefined && cell.signedBy.ageDays > project.policy.reviewAfterDays,
         };
         if (cell.signedBy) entry.signedBy = cell.signedBy;
+        if (cell.open) {
+          entry.where = { file: f.file, line: cell.open.line, column: cell.open.column };
+          entry.command = cell.open.command;
+        }
         (cell.signoffState === 'signed' ? signed : open).push(entry);
       }
     }
@@ -343,6 +352,8 @@ function toSiteFeature(
       return out;
     }
     const kinds = coverage.rejected.map((c) => c.shortfall?.kind);
+    const place = feature.map.value(cell.statusPointer ?? '');
+    out.open = { line: place.line, column: place.column, command: signoffCommand(feature.id, cell, cells, project) };
     // Exempt by the baseline: owed, but not a missing sign-off (the corpus is adopting the rule).
     out.signoffState = exemption(cell, baseline) !== -1 ? 'exempt' : kinds.length === 0 ? 'missing' : kinds.includes('revoked') ? 'revoked' : kinds.includes('stale') ? 'stale' : 'invalid';
     out.reasons = coverage.rejected.map((c) => describeShortfall(c));

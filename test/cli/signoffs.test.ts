@@ -51,9 +51,19 @@ describe('signoffs', () => {
 
     const text = (await cli(['signoffs', '--today', TODAY], dir)).stdout;
     expect(text).toContain('Needs a sign-off (6)');
-    expect(text).toContain('revoked  revoked on x86: Supported — sign-off #1 by security-lead on 2026-05-01 was revoked by security-lead on 2026-05-20: Unfixed bug');
+    expect(text).toContain('revoked  revoked on x86: Supported — sign-off #1 by security-lead on 2026-05-01 was revoked by security-lead on 2026-05-20: Unfixed bug (features/revoked.md:4:9); sign: support-matrix signoff revoked --ref <review URL>');
+    expect(text).toContain('missing  unsigned on arm: Supported — no sign-off recorded (features/unsigned.md:4:9); sign: support-matrix signoff unsigned --ref <review URL>');
     expect(text).toContain('proposed → Supported; needs: A fuzzing campaign; concerns: security-lead since 2026-05-02, BLOCKING: Not fuzzed');
     const markdown = (await cli(['signoffs', '--today', TODAY, '--format', 'markdown'], dir)).stdout;
-    expect(markdown).toContain('| `unsigned` | Unsigned | x86 | Supported | missing | no sign-off recorded |');
+    expect(markdown).toContain('| `unsigned` | Unsigned | x86 | Supported | missing | no sign-off recorded | `features/unsigned.md:4:9` | `support-matrix signoff unsigned --ref <review URL>` |');
+    // Every section of the text format, the revoked and stale history included.
+    expect(markdown).toContain('### Revoked and stale sign-offs (2)');
+    expect(markdown).toContain('| `revoked` | #1 | security-lead | 2026-05-01 | Supported | revoked by security-lead on 2026-05-20: Unfixed bug | [review](https://x.example/2) |');
+    expect(markdown).toContain('| `stale` | #1 | security-lead | 2026-05-01 | Tech Preview | stale | [review](https://x.example/1) |');
+    const linked = (await cli(['signoffs', '--today', TODAY, '--format', 'markdown', '--site-url', 'https://support.example.org/matrix/'], dir)).stdout;
+    expect(linked).toContain('| [`unsigned`](https://support.example.org/matrix/features/unsigned/) | Unsigned | x86 |');
+    const bad = await cli(['signoffs', '--today', TODAY, '--format', 'markdown', '--site-url', 'javascript:alert(1)'], dir);
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toContain('Unexpected --site-url');
   });
 });

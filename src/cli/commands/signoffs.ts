@@ -6,10 +6,12 @@ export interface SignoffsOptions {
   cwd: string;
   dir?: string;
   today: string;
+  /** Where the site is published, for links in the markdown format. */
+  siteUrl?: string;
 }
 
 /** The security team's queue, as the sign-offs page shows it. */
-export type Queue = SiteData['queue'] & { today: string; reviewAfterDays?: number; due: QueueEntry[] };
+export type Queue = SiteData['queue'] & { today: string; reviewAfterDays?: number; due: QueueEntry[]; siteUrl?: string };
 
 /** Loads the corpus and returns the security team's queue. Findings of `check` do not stop it. */
 export async function signoffs(options: SignoffsOptions): Promise<Queue> {
@@ -20,6 +22,7 @@ export async function signoffs(options: SignoffsOptions): Promise<Queue> {
   const site = buildSiteData(result.corpus, { today: options.today, prose: false });
   const queue: Queue = { ...site.queue, today: options.today, due: site.queue.signed.filter((e) => e.due) };
   if (site.project.policy.reviewAfterDays !== undefined) queue.reviewAfterDays = site.project.policy.reviewAfterDays;
+  if (options.siteUrl !== undefined) queue.siteUrl = options.siteUrl.replace(/\/+$/, '');
   return queue;
 }
 
@@ -37,7 +40,7 @@ export function formatQueueText(q: Queue): string {
   };
   section(
     'Needs a sign-off',
-    q.open.map((e) => `${e.state.padEnd(8)} ${cell(e)}: ${e.status} — ${e.reasons.length === 0 ? 'no sign-off recorded' : e.reasons.join('; ')}`),
+    q.open.map((e) => `${e.state.padEnd(8)} ${cell(e)}: ${e.status} — ${e.reasons.length === 0 ? 'no sign-off recorded' : e.reasons.join('; ')}${e.where ? ` (${e.where.file}:${e.where.line}:${e.where.column})` : ''}${e.command ? `; sign: ${e.command}` : ''}`),
   );
   section(
     'Proposals',
@@ -61,19 +64,28 @@ export function formatQueueText(q: Queue): string {
   return lines.join('\n') + '\n';
 }
 
-/** Markdown tables, for an issue or a meeting agenda. */
+/** Markdown tables, for an issue or a meeting agenda: every section of the text format, linked to the site when `siteUrl` is known. */
 export function formatQueueMarkdown(q: Queue): string {
-  const esc = (s: string): string => s.replace(/\|/g, '\\|');
+  const esc = (s: string): string => s.replace(/\|/g, '\\|').replace(/[\r\n]+/g, ' ');
+  const feature = (f: QueueEntry['feature']): string => (q.siteUrl !== undefined ? `[\`${f.id}\`](${q.siteUrl}/${f.url})` : `\`${f.id}\``);
+  const review = (ref: string): string => (/^https?:\/\/[^\s()<>]+$/.test(ref) ? `[review](${ref})` : `\`${esc(ref)}\``);
   const lines = [`## Security-team queue, ${q.today}`, ''];
-  lines.push(`### Needs a sign-off (${q.open.length})`, '', '| feature | row | arch | status | state | why |', '|---|---|---|---|---|---|');
-  for (const e of q.open) lines.push(`| \`${e.feature.id}\` | ${esc(e.row)} | ${e.arch} | ${esc(e.status)} | ${e.state} | ${esc(e.reasons.join('; ') || 'no sign-off recorded')} |`);
+  lines.push(`### Needs a sign-off (${q.open.length})`, '', '| feature | row | arch | status | state | why | where | sign with |', '|---|---|---|---|---|---|---|---|');
+  for (const e of q.open) {
+    lines.push(`| ${feature(e.feature)} | ${esc(e.row)} | ${e.arch} | ${esc(e.status)} | ${e.state} | ${esc(e.reasons.join('; ') || 'no sign-off recorded')} | ${e.where ? `\`${e.where.file}:${e.where.line}:${e.where.column}\`` : ''} | ${e.command ? `\`${esc(e.command)}\`` : ''} |`);
+  }
   lines.push('', `### Proposals (${q.proposals.length})`, '');
   for (const { feature, proposal } of q.proposals) {
     const blocking = (proposal.concerns ?? []).filter((c) => c.resolved === undefined).length;
     lines.push(`- \`${feature.id}\` → ${proposal.status}${proposal.arch ? ` on ${proposal.arch}` : ''}: ${blocking} blocking concern${blocking === 1 ? '' : 's'}${proposal.needs?.length ? `; needs: ${esc(proposal.needs.join('; '))}` : ''}`);
   }
   lines.push('', `### Due for re-review (${q.due.length})`, '', '| feature | row | arch | signed by | date | age (days) |', '|---|---|---|---|---|---|');
-  for (const e of q.due) lines.push(`| \`${e.feature.id}\` | ${esc(e.row)} | ${e.arch} | ${e.signedBy?.by ?? ''} | ${e.signedBy?.date ?? ''} | ${e.signedBy?.ageDays ?? 0} |`);
+  for (const e of q.due) lines.push(`| ${feature(e.feature)} | ${esc(e.row)} | ${e.arch} | ${e.signedBy?.by ?? ''} | ${e.signedBy?.date ?? ''} | ${e.signedBy?.ageDays ?? 0} |`);
+  lines.push('', `### Revoked and stale sign-offs (${q.history.length})`, '', '| feature | sign-off | by | date | status | state | review |', '|---|---|---|---|---|---|---|');
+  for (const { feature: f, signoff: s } of q.history) {
+    const state = s.revoked ? `revoked by ${s.revoked.by} on ${s.revoked.date}: ${s.revoked.reason}` : 'stale';
+    lines.push(`| ${feature(f)} | #${s.index + 1} | ${s.by} | ${s.date} | ${esc(s.status)} | ${esc(state)} | ${review(s.ref)} |`);
+  }
   return lines.join('\n') + '\n';
 }
 

@@ -1,5 +1,5 @@
 import { code } from '../../diagnostics.js';
-import { describeShortfall, exemption, findCoverage, requiresSignoff } from '../../model/signoffs.js';
+import { describeShortfall, exemption, findCoverage, requiresSignoff, signoffCommand } from '../../model/signoffs.js';
 import type { Cell } from '../../types.js';
 import type { Rule } from '../rule.js';
 import { cellLabel, supportStatements } from '../walk.js';
@@ -43,16 +43,8 @@ export const supportedRequiresSignoff: Rule = {
         context.report({ feature, pointer: at, messageId: 'no-cell', data: { status } });
       }
     }
-    // `support-matrix signoff` signs a row's cells of one status; a row with several needs `--status`.
-    const rowStatuses = new Map<string, Set<string>>();
-    for (const cell of context.cells.get(feature) ?? []) {
-      if (!requiresSignoff(cell, context.project) || cell.status === undefined) continue;
-      const row = cell.variant ?? '';
-      rowStatuses.set(row, (rowStatuses.get(row) ?? new Set()).add(cell.status));
-    }
+    const cells = context.cells.get(feature) ?? [];
     for (const { cell, arches, why } of groups.values()) {
-      const mixed = (rowStatuses.get(cell.variant ?? '')?.size ?? 0) > 1;
-      const scope = [cell.variant === undefined ? '' : ` --variant ${cell.variant}`, mixed ? ` --status ${quoteArg(cell.status ?? '')}` : ''].join('');
       context.report({
         feature,
         pointer: cell.statusPointer,
@@ -61,14 +53,9 @@ export const supportedRequiresSignoff: Rule = {
           status: cell.status ?? '',
           cell: cellLabel(cell, arches),
           why,
-          needed: `\`support-matrix signoff ${feature.id}${scope} --ref <review URL>\``,
+          needed: `\`${signoffCommand(feature.id, cell, cells, context.project)}\``,
         },
       });
     }
   },
 };
-
-/** A shell argument: bare when it is one plain word, else single-quoted. */
-function quoteArg(text: string): string {
-  return /^[A-Za-z0-9._-]+$/.test(text) ? text : `'${text.replace(/'/g, "'\\''")}'`;
-}
