@@ -199,7 +199,7 @@ describe('diff between releases in git', () => {
     const run = await cli(['diff', 'v1.1', 'v1.2', '--today', TODAY], repo.dir);
     expect(run.code).toBe(1);
     expect(run.stdout).toContain('4 changed cells lack a sign-off');
-    expect(run.stdout).toContain('✗ a/downgrade on x86: Tech Preview (security: no) → Supported (security: yes) — NEEDS A SIGN-OFF');
+    expect(run.stdout).toContain('✗ a/downgrade on x86: Tech Preview (security: no) → Supported (security: yes) — NEEDS A SIGN-OFF; sign: support-matrix signoff a/downgrade --ref <review URL> (v1.2:features/a/downgrade.md:4:9)');
     expect(run.stdout).toMatch(/✗ a\/added on arm: Experimental \(security: no\) → Supported \(security: yes\) — NEEDS A SIGN-OFF: .*bob/);
 
     // The same tree checked out: check fails on both statuses.
@@ -243,7 +243,7 @@ describe('diff between releases in git', () => {
       const changes = lines.slice(0, lines.indexOf('#### New sign-offs (4)'));
       const rows = changes.filter((l) => l.startsWith('| `')).map((l) => l.slice(2, -2).split(' | '));
       expect(lines).toContain(`| \`a/variants\` | #3 Supported by alice on ${SIGNED}, variant dom0, claim x86, review https://lists.example.org/1 | **unsigned** | cells |`);
-      const signed = `✓ signed off by \`alice\` on ${SIGNED}`;
+      const signed = `✓ signed off by \`alice\` on ${SIGNED} ([review](https://lists.example.org/1))`;
       expect(rows).toEqual([
         ['`a/added`', '', 'arm', 'absent', 'Experimental (security: no)', ''],
         ['`a/downgrade`', '', 'x86', 'Supported (security: yes)', 'Tech Preview (security: no)', 'downgrade'],

@@ -5,7 +5,7 @@ import { governanceChange } from '../../lint/rules/governance-change.js';
 import { loadCorpus } from '../../load/corpus.js';
 import type { Spawn } from '../../load/git.js';
 import { canonicalIds, describeValue, diffSnapshots, snapshot, type CellChange, type SnapshotDiff } from '../../model/history.js';
-import { describeShortfall, findCoverage, trustOf, type Trust } from '../../model/signoffs.js';
+import { describeShortfall, findCoverage, signoffCommand, trustOf, type Trust } from '../../model/signoffs.js';
 import { pointer } from '../../pointer.js';
 import type { Diagnostic, Feature, Position, Signoff } from '../../types.js';
 import { judgedByBase, readRevisions } from './check.js';
@@ -28,6 +28,8 @@ export interface DiffOptions {
 export interface LocatedChange extends CellChange {
   file?: string;
   place?: Position;
+  /** For a change that needs a sign-off and has none: the `support-matrix signoff` command that signs it. */
+  command?: string;
 }
 
 /** A sign-off entry the head adds, as the security team reviews it. */
@@ -81,7 +83,10 @@ export async function diff(options: DiffOptions): Promise<DiffResult> {
   const changes: LocatedChange[] = result.changes.map((change) => {
     const entry = head.features.get(change.featureId);
     const cell = entry?.cells.find((c) => c.arch === change.arch && c.variant === change.variant);
-    return entry && cell ? { ...change, file: entry.feature.file, place: entry.feature.map.value(cell.statusPointer ?? cell.statePointer ?? '') } : change;
+    if (!entry || !cell) return change;
+    const located: LocatedChange = { ...change, file: entry.feature.file, place: entry.feature.map.value(cell.statusPointer ?? cell.statePointer ?? '') };
+    if (change.needsSignoff && !change.unknownStatus && !change.coverage?.covering) located.command = signoffCommand(entry.feature.id, cell, entry.cells, input.project);
+    return located;
   });
   return {
     base: options.base,
@@ -117,13 +122,13 @@ function where(c: CellChange): string {
   return `${c.featureId}${c.variant !== undefined ? ` [${c.variant}]` : ''} on ${c.arch}`;
 }
 
-function verdict(c: CellChange, q: (s: string) => string = (s) => s): string {
+function verdict(c: LocatedChange, q: (s: string) => string = (s) => s): string {
   if (!c.needsSignoff) return '';
   if (c.unknownStatus) return `NEEDS A SIGN-OFF: ${q(c.after?.status ?? '')} is not a status of the vocabulary, so nothing can sign it off`;
   const covering = c.coverage?.covering?.signoff;
   if (covering) return `signed off by ${q(covering.by)} on ${covering.date}`;
   const why = (c.coverage?.rejected ?? []).map((r) => describeShortfall(r, q));
-  return `NEEDS A SIGN-OFF${why.length > 0 ? `: ${why.join('; ')}` : ''}`;
+  return `NEEDS A SIGN-OFF${why.length > 0 ? `: ${why.join('; ')}` : ''}${c.command ? `; sign: ${q(c.command)}` : ''}`;
 }
 
 function summary(r: DiffResult): string {
@@ -179,7 +184,9 @@ export function formatDiffMarkdown(r: DiffResult): string {
   if (r.diff.changes.length > 0) {
     lines.push('| feature | variant | arch | before | after | sign-off |', '|---|---|---|---|---|---|');
     for (const c of r.diff.changes) {
-      const v = c.needsSignoff ? (c.coverage?.covering ? `✓ ${verdict(c, code)}` : `✗ ${verdict(c, code)}`) : c.downgrade ? 'downgrade' : '';
+      const ref = c.coverage?.covering?.signoff.ref;
+      const review = ref !== undefined && /^https?:\/\/[^\s()<>|]+$/.test(ref) ? ` ([review](${ref}))` : '';
+      const v = c.needsSignoff ? (c.coverage?.covering ? `✓ ${verdict(c, code)}${review}` : `✗ ${verdict(c, code)}`) : c.downgrade ? 'downgrade' : '';
       lines.push(`| ${code(c.featureId)} | ${c.variant ?? ''} | ${c.arch} | ${esc(describeValue(c.before))} | ${esc(describeValue(c.after))} | ${esc(v)} |`);
     }
   }
