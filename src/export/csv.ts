@@ -47,12 +47,17 @@ function limitsOf(feature: ExportFeature, cell: ExportCell): string {
     .join('; ');
 }
 
-/** Advisory ids of the known issues that concern this cell. */
+/**
+ * The known issues that concern this cell, each by its advisory id or, when
+ * it has none, its summary; none for a cell that does not apply (an issue
+ * of x86 is no issue of an arch the feature is not on).
+ */
 function issuesOf(feature: ExportFeature, cell: ExportCell): string {
+  if (cell.state !== 'applies') return '';
   return feature.knownIssues
-    .filter((i) => i.advisory !== undefined && (i.arches.length === 0 || i.arches.includes(cell.arch)) && (i.variants.length === 0 || (cell.variant !== null && i.variants.includes(cell.variant))))
-    .map((i) => i.advisory)
-    .join(' ');
+    .filter((i) => (i.arches.length === 0 || i.arches.includes(cell.arch)) && (i.variants.length === 0 || (cell.variant !== null && i.variants.includes(cell.variant))))
+    .map((i) => i.advisory ?? i.summary)
+    .join('; ');
 }
 
 /**
@@ -61,7 +66,7 @@ function issuesOf(feature: ExportFeature, cell: ExportCell): string {
  * (csv-stringify), a field with any line end quoted.
  */
 export function toCsv(doc: ExportDocument): string {
-  const release = doc.release?.name ?? 'working tree';
+  const release = doc.release?.name ?? (doc.revision !== null ? `working tree at ${doc.revision}` : 'working tree');
   const rows = doc.features.flatMap((f) =>
     f.cells.map((c) => [
       f.id,

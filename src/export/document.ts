@@ -60,6 +60,8 @@ export interface ExportDocument {
   schemaVersion: number;
   /** The date release states and sign-off coverage are computed for. */
   asOf: string;
+  /** What the cells were read from: the release's ref, or the working tree's git commit (`+changes` when it differs from it); null outside git. */
+  revision: string | null;
   project: {
     name: string;
     repository?: string;
@@ -85,6 +87,8 @@ export interface ExportInput {
   baseline?: Baseline;
   /** The release these features are from; absent for the working tree. */
   release?: ReleaseConfig;
+  /** The working tree's git revision (see `gitRevision`), when the features are in a repository. */
+  revision?: string;
 }
 
 /** Builds the export of a corpus. Pure; sorted by section order, then id, so the output is stable. */
@@ -104,6 +108,7 @@ export function exportDocument(input: ExportInput, asOf: string): ExportDocument
   return {
     schemaVersion: EXPORT_SCHEMA_VERSION,
     asOf,
+    revision: input.release ? input.release.ref : (input.revision ?? null),
     project: {
       name: project.name,
       ...(project.repository !== undefined ? { repository: project.repository } : {}),

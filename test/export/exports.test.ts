@@ -171,3 +171,28 @@ describe('schema/export.schema.md', () => {
     expect(validate(JSON.parse(example ?? 'null')), JSON.stringify(validate.errors)).toBe(true);
   });
 });
+
+describe('exports name what they were made from, and put known issues only where they apply', () => {
+  it('the working tree\'s commit (and +changes), and no known issue on a cell that does not apply', async () => {
+    const { execFileSync } = await import('node:child_process');
+    const dir = await tempDir();
+    await cli(['init', '--today', TODAY], dir);
+    await writeFile(path.join(dir, 'features/general/x86-only.md'), '---\ntitle: x86 only\nsection: General\nstatus: Tech Preview\narches: { x86: applies, arm: not-applicable }\nknown-issues:\n  - summary: Crashes on big hosts.\n  - summary: Leaks a page.\n    advisory: XSA-9\n---\n');
+    const git = (...args: string[]): string => execFileSync('git', args, { cwd: dir, encoding: 'utf8' }).trim();
+    git('init', '-q');
+    git('-c', 'user.name=t', '-c', 'user.email=t@example.org', '-c', 'commit.gpgsign=false', 'commit', '-qam', 'x', '--allow-empty');
+    git('add', '-A');
+    git('-c', 'user.name=t', '-c', 'user.email=t@example.org', '-c', 'commit.gpgsign=false', 'commit', '-qm', 'features');
+    const head = git('rev-parse', '--short=12', 'HEAD');
+    const json = JSON.parse((await cli(['export', '--format', 'json', '--today', TODAY], dir)).stdout) as { revision: string | null };
+    expect(json.revision).toBe(head);
+    const csv = parse((await cli(['export', '--format', 'csv', '--today', TODAY], dir)).stdout, { columns: true }) as Array<Record<string, string>>;
+    const rows = csv.filter((r) => r['feature'] === 'general/x86-only');
+    expect(rows.map((r) => [r['arch'], r['release'], r['known_issues']])).toEqual([
+      ['x86', `working tree at ${head}`, 'Crashes on big hosts.; XSA-9'],
+      ['arm', `working tree at ${head}`, ''],
+    ]);
+    await writeFile(path.join(dir, 'features/general/x86-only.md'), (await readFile(path.join(dir, 'features/general/x86-only.md'), 'utf8')).replace('big hosts', 'huge hosts'));
+    expect((JSON.parse((await cli(['export', '--format', 'json', '--today', TODAY], dir)).stdout) as { revision: string }).revision).toBe(`${head}+changes`);
+  });
+});

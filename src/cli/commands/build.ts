@@ -11,6 +11,9 @@ import { buildSiteData, type Download, type SiteData } from '../../render/site-d
 import { siteDirectory } from '../../site/eleventy.js';
 import type { Diagnostic } from '../../types.js';
 import { check, type CheckResult } from './check.js';
+import { gitRevision } from '../../load/git-revision.js';
+
+export { gitRevision } from '../../load/git-revision.js';
 import { withLock, type LockOptions } from './lock.js';
 import { assertSiteOutput, ensureDirectory, isRealDirectory, isRegularFile, makeFreshDirectory, realPathOf, SITE_MARKER, SITE_MARKER_TEXT, type OutputGuard } from './output.js';
 import { EXPORT_FILES, EXPORT_FORMATS, releaseJudgement, renderExport, type ExportFormat, type ExportSources } from './export.js';
@@ -100,7 +103,7 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
   // buildSiteData then finds it rendered.
   const cache = options.proseCache !== undefined ? ProseCache.open(options.proseCache) : undefined;
   await renderProseAll(result.corpus.features.map((f) => f.text), cache);
-  const exports = siteExports({ ...result.corpus, releases: result.releases }, options.today);
+  const exports = siteExports({ ...result.corpus, releases: result.releases, ...(revision !== undefined ? { revision } : {}) }, options.today);
   const paths = await sourcePaths(result.corpus.root, options.cwd, result.corpus.features.map((f) => f.file), await sourceTop(result.corpus.root));
   const data = buildSiteData({ ...result.corpus, releases: result.releases }, { today: options.today, downloads: exports.downloads, sourcePaths: paths, ...(revision !== undefined ? { revision } : {}) });
   const pages = await renderSite(out, data, exports.files, options.log, guard);
@@ -278,14 +281,3 @@ export async function sourcePaths(root: string, cwd: string, files: readonly str
   return new Map(files.map((file) => [file, path.relative(top, path.join(realRoot, path.relative(root, path.resolve(cwd, file)))).split(path.sep).join('/')]));
 }
 
-/** `abc123def456` (plus `+changes` when the features differ from HEAD), or undefined outside git. */
-export async function gitRevision(dir: string): Promise<string | undefined> {
-  const run = promisify(execFile);
-  try {
-    const head = (await run('git', ['rev-parse', '--short=12', 'HEAD'], { cwd: dir })).stdout.trim();
-    const changes = (await run('git', ['status', '--porcelain', '--', '.'], { cwd: dir })).stdout.trim();
-    return changes === '' ? head : `${head}+changes`;
-  } catch {
-    return undefined;
-  }
-}

@@ -9,6 +9,7 @@ import { releaseDates } from '../../model/releases.js';
 import { collectRevocations, dayNumber, trustOf, type Trust } from '../../model/signoffs.js';
 import type { Baseline, Diagnostic, Feature, Project, ReleaseConfig, Roster } from '../../types.js';
 import { UsageError } from '../errors.js';
+import { gitRevision } from '../../load/git-revision.js';
 import { check } from './check.js';
 
 /** Export formats by name. */
@@ -50,6 +51,8 @@ export interface ExportSources {
   releases: readonly LoadedRelease[];
   /** The working tree's signoff-baseline.yml. */
   baseline?: Baseline;
+  /** The working tree's git revision, named in every export of it. */
+  revision?: string;
 }
 
 /** What a release's cells are judged by: the current roster and policy, the revocations of both trees, the release's own baseline. */
@@ -80,7 +83,7 @@ export function renderExport(sources: ExportSources, format: ExportFormat, optio
     return format === 'atom' ? toAtom(entries, meta) : toJsonFeed(entries, meta);
   }
   const judged = options.judgement ?? (sources.baseline ? { baseline: sources.baseline } : {});
-  const doc = options.document ?? exportDocument({ project, roster, features: options.features ?? sources.features, ...judged, ...(options.release ? { release: options.release } : {}) }, options.today);
+  const doc = options.document ?? exportDocument({ project, roster, features: options.features ?? sources.features, ...judged, ...(options.release ? { release: options.release } : {}), ...(sources.revision !== undefined ? { revision: sources.revision } : {}) }, options.today);
   return format === 'json' ? toJson(doc) : format === 'csv' ? toCsv(doc) : toSupportMd(doc);
 }
 
@@ -104,7 +107,8 @@ function feedSides(sources: ExportSources, today: string): FeedSide[] {
 export async function exportCorpus(options: ExportOptions): Promise<ExportResult> {
   const result = await check({ cwd: options.cwd, today: options.today, ...(options.dir !== undefined ? { dir: options.dir } : {}) });
   if (result.diagnostics.some((d) => d.severity === 'error')) return { ok: false, diagnostics: result.diagnostics };
-  const sources: ExportSources = { ...result.corpus, releases: result.releases };
+  const revision = await gitRevision(result.corpus.root);
+  const sources: ExportSources = { ...result.corpus, releases: result.releases, ...(revision !== undefined ? { revision } : {}) };
   let release: LoadedRelease | undefined;
   if (options.release !== undefined) {
     release = result.releases.find((r) => r.config.name === options.release);
