@@ -19,11 +19,18 @@ export function statusAnchor(status: string): string {
   return `status-${slug(status)}`;
 }
 
-const STATE_TEXT: Record<string, { label: string; title: string }> = {
+/** How each state that is not `applies` reads, and its tooltip: never the same words for two states. */
+export const STATE_TEXT: Record<string, { label: string; title: string }> = {
   'not-applicable': { label: 'n/a', title: 'Not applicable on this architecture' },
   'not-implemented': { label: 'not implemented', title: 'Applies, but not implemented yet on this architecture' },
   unknown: { label: 'unknown', title: 'Not known whether it applies on this architecture' },
 };
+
+/** A cell state other than `applies`, in its own words (n/a, not implemented, unknown). */
+export function stateBadge(state: string): Html {
+  const text = STATE_TEXT[state] ?? { label: state, title: state };
+  return html`<span class="state state-${state}" title="${text.title}">${text.label}</span>`;
+}
 
 /** Security support in words; never colour alone. */
 export function securityText(cell: SiteCell, site: SiteData): string {
@@ -55,8 +62,7 @@ export function caveatAnchor(cell: SiteCell): string {
  */
 export function cellContent(cell: SiteCell, site: SiteData, ctx: PageContext, featureUrl: string): Html {
   if (cell.state !== 'applies') {
-    const text = STATE_TEXT[cell.state] ?? { label: cell.state, title: cell.state };
-    return html`<span class="state state-${cell.state}" title="${text.title}">${text.label}</span>`;
+    return stateBadge(cell.state);
   }
   if (cell.status === undefined) return html`<span class="state state-unknown">no status</span>`;
   const caveat = cell.caveat !== undefined ? html` <a class="caveat" href="${ctx.root}${featureUrl}#${caveatAnchor(cell)}" title="${cell.caveat}">caveat</a>` : '';

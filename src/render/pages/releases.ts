@@ -3,7 +3,7 @@ import type { CellValue } from '../../model/history.js';
 import type { ReleaseState } from '../../model/releases.js';
 import { html, type Html } from '../html.js';
 import type { SiteData } from '../site-data.js';
-import { statusAnchor, type PageContext } from './components.js';
+import { stateBadge, statusAnchor, type PageContext } from './components.js';
 
 const STATE_TEXT: Record<ReleaseState, string> = {
   unreleased: 'not released yet',
@@ -62,7 +62,11 @@ ${row.cells.map((cell) => {
 /** One status when every applicable arch agrees, else the status per arch. */
 export function summary(ctx: PageContext, values: Array<{ arch: string; value: CellValue | undefined }>): Html {
   const applies = values.filter((v) => v.value?.state === 'applies');
-  if (applies.length === 0) return html`<span class="state state-not-applicable">n/a</span>`;
+  if (applies.length === 0) {
+    // Each state in its own words: not implemented is not "n/a", and unknown is neither.
+    const states = [...new Set(values.map((v) => v.value?.state ?? 'not-applicable'))];
+    return states.length === 1 ? stateBadge(states[0] ?? 'not-applicable') : html`<ul class="per-arch">${values.map((v) => html`<li>${v.arch}: ${stateBadge(v.value?.state ?? 'not-applicable')}</li>`)}</ul>`;
+  }
   const distinct = new Set(applies.map((v) => `${v.value?.status ?? ''}|${v.value?.securitySupport ?? ''}|${v.value?.signoff ?? ''}`));
   // A release cell no sign-off covers never reads as plainly Supported.
   const signoff = (value: CellValue | undefined): Html | string =>
