@@ -57,6 +57,11 @@
     table.querySelectorAll('tbody').forEach(function (body) {
       body.hidden = !body.querySelector('tr[data-text]:not([hidden])');
     });
+    // A feature made only of variants has a title row: shown while one of its variants is.
+    Array.prototype.slice.call(table.querySelectorAll('tr[data-group]')).forEach(function (group) {
+      var id = attr(group, 'data-group');
+      group.hidden = !rows.some(function (row) { return !row.hidden && attr(row, 'data-feature') === id; });
+    });
     if (count) count.textContent = shown + ' of ' + rows.length + ' rows shown';
     if (updateUrl) {
       var params = new URLSearchParams();

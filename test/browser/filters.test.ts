@@ -279,3 +279,24 @@ describe('matrix filters (sample corpus, JavaScript on)', () => {
     expect(records.slice(1)).toEqual(expected);
   });
 });
+
+describe('a feature made only of variants (sample: iommu/dma-remapping)', () => {
+  const titleRow = (page: Page): Promise<{ text: string; visible: boolean; next: string }> =>
+    page.locator('tr[data-group="iommu/dma-remapping"]').evaluate((row: DomElement) => ({
+      text: (row.querySelector('th')?.textContent ?? '').trim(),
+      visible: row.getClientRects().length > 0,
+      next: (row as unknown as { nextElementSibling: DomElement | null }).nextElementSibling?.getAttribute('data-variant') ?? '',
+    }));
+
+  it('has a title row above its variant rows, which stays while a variant is shown and goes when none is', async () => {
+    const page = await openMatrix();
+    const before = await titleRow(page);
+    expect(before.text).toMatch(/^IOMMU DMA remapping/);
+    expect(before.visible).toBe(true);
+    expect(before.next).toBe('Intel VT-d');
+    await page.selectOption('select[name="status"]', 'Tech Preview');
+    await expect.poll(async () => (await titleRow(page)).visible).toBe(true);
+    await page.fill('input[name="q"]', 'no feature has these words');
+    await expect.poll(async () => (await titleRow(page)).visible).toBe(false);
+  });
+});

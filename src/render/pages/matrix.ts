@@ -24,12 +24,26 @@ ${filters(site, arch)}
 ${sections.map(
   (section) => html`<tbody id="${section.anchor}" class="section depth-${section.depth}">
 <tr class="section-head"><th colspan="${columns}" scope="colgroup"><a class="section-link" href="#${section.anchor}">${section.name.split('/').join(' › ')}</a></th></tr>
-${section.features.flatMap((f) => f.rows.map((row) => renderRow(site, ctx, f, row, arches)))}
+${section.features.flatMap((f) => [...(f.rows[0]?.variant ? [titleRow(ctx, f, arches.length)] : []), ...f.rows.map((row) => renderRow(site, ctx, f, row, arches))])}
 </tbody>`,
 )}
 </table>
 </div>
 <p class="legend">Cells: <span class="state state-not-applicable">n/a</span> not applicable · <span class="state state-not-implemented">not implemented</span> not implemented yet · <span class="state state-unknown">unknown</span> not known. A <span class="caveat">caveat</span> link leads to the caveat.</p>`;
+}
+
+/**
+ * The title of a feature that has only variant rows (no status of its own),
+ * so its variants never stand without a name. It holds no cells; the
+ * filter shows it while any of its variants is shown.
+ */
+function titleRow(ctx: PageContext, feature: SiteFeature, columns: number): Html {
+  const summary = feature.summary ? html`<span class="summary">${feature.summary}</span>` : '';
+  return html`<tr class="feature-row group-row" data-group="${feature.id}">
+<th scope="row"><a href="${ctx.root}${feature.url}">${feature.title}</a>${summary}</th>
+<td colspan="${columns}" class="group-note">by variant, below</td>
+</tr>
+`;
 }
 
 function renderRow(site: SiteData, ctx: PageContext, feature: SiteFeature, row: SiteRow, arches: readonly Arch[]): Html {
