@@ -283,7 +283,7 @@ describe('matrix filters (sample corpus, JavaScript on)', () => {
 describe('a feature made only of variants (sample: iommu/dma-remapping)', () => {
   const titleRow = (page: Page): Promise<{ text: string; visible: boolean; next: string }> =>
     page.locator('tr[data-group="iommu/dma-remapping"]').evaluate((row: DomElement) => ({
-      text: (row.querySelector('th')?.textContent ?? '').trim(),
+      text: (row.querySelectorAll('th')[0]?.textContent ?? '').trim(),
       visible: row.getClientRects().length > 0,
       next: (row as unknown as { nextElementSibling: DomElement | null }).nextElementSibling?.getAttribute('data-variant') ?? '',
     }));

@@ -29,7 +29,7 @@ ${section.features.flatMap((f) => [...(f.rows[0]?.variant ? [titleRow(ctx, f, ar
 )}
 </table>
 </div>
-<p class="legend">Cells: <span class="state state-not-applicable">n/a</span> not applicable · <span class="state state-not-implemented">not implemented</span> not implemented yet · <span class="state state-unknown">unknown</span> not known. A <span class="caveat">caveat</span> link leads to the caveat.</p>`;
+<p class="legend">Cells: <span class="state state-not-applicable">n/a</span> not applicable · <span class="state state-not-implemented">not implemented</span> not implemented yet · <span class="state state-unknown">unknown</span> not known. A <span class="caveat">caveat</span> link leads to the caveat. Under a status that needs a security-team sign-off: <span class="exempt">exempt (legacy, no sign-off recorded)</span> means the corpus's baseline still exempts the cell; a word in <span class="unsigned">this colour</span> says why no sign-off counts.</p>`;
 }
 
 /**
