@@ -57,7 +57,7 @@ function renderRow(site: SiteData, ctx: PageContext, feature: SiteFeature, row: 
 <th scope="row">${name} <a class="permalink" href="#${row.anchor}" aria-label="Link to this row">#</a>${summary}</th>
 ${cells.map((cell) =>
   cell
-    ? html`<td id="${cell.anchor}" ${cellData(cell)}>${cellContent(cell, site, ctx, feature.url)} <a class="permalink" href="#${cell.anchor}" aria-label="Link to this cell">#</a></td>`
+    ? html`<td id="${cell.anchor}" ${cellData(cell)}>${cellContent(cell, site, ctx, feature.url)}</td>`
     : html`<td></td>`,
 )}
 </tr>
