@@ -203,7 +203,7 @@ describe('attack 1: the author adds themself to the roster and signs their own f
       { feature: NEW_ID, arch: 'arm', place, reason: 'is by someone not on the roster' },
     ]);
     const { report } = await diffJson(repo.dir);
-    expect(report.signoffs).toEqual([expect.objectContaining({ feature: NEW_ID, index: 0, by: 'mallory', signed: true, covers: false })]);
+    expect(report.signoffs).toEqual([expect.objectContaining({ feature: NEW_ID, index: 0, by: 'mallory', signed: false, signature: 'bad-signature', covers: false })]);
   });
 });
 
@@ -519,7 +519,7 @@ describe('attack 4: rewriting sign-off history', () => {
     it('diff lists the edit as governance and the edited entry as covering nothing', async () => {
       await expectDiffGovernance(repo.dir, [{ place: placeIn(CORE, text, 'by: mwebb\n    date: 2025-07-22'), messageId: 'signoff-removed', message: 'still covers cells' }]);
       const { report } = await diffJson(repo.dir);
-      expect(report.signoffs).toEqual([expect.objectContaining({ feature: 'scheduling/core-scheduling', index: 1, by: 'mwebb', signed: true, covers: false })]);
+      expect(report.signoffs).toEqual([expect.objectContaining({ feature: 'scheduling/core-scheduling', index: 1, by: 'mwebb', signed: false, signature: 'bad-signature', covers: false })]);
     });
   });
 });
@@ -622,7 +622,7 @@ describe('attack 7: a signed feature file copied to a new id', () => {
     ]);
     const { report } = await diffJson(repo.dir);
     expect(report.added).toEqual(['scheduling/fairshare-v2']);
-    expect(report.signoffs).toEqual([expect.objectContaining({ feature: 'scheduling/fairshare-v2', by: 'mwebb', signed: true, covers: false })]);
+    expect(report.signoffs).toEqual([expect.objectContaining({ feature: 'scheduling/fairshare-v2', by: 'mwebb', signed: false, signature: 'bad-signature', covers: false })]);
   });
 });
 
@@ -766,7 +766,7 @@ describe('positive control (a): a base-roster member signs the new feature', () 
     expect(sections.signoffs).toEqual([expect.stringMatching(/^\+ security\/attestation-agent #1: Supported by mwebb on 2026-06-01 \(claim x86, arm; signed\) covers cells — review /)]);
     expect(text.code).toBe(0);
     const json = await diffJson(repo.dir);
-    expect(json.report.signoffs).toEqual([expect.objectContaining({ feature: NEW_ID, index: 0, by: 'mwebb', signed: true, covers: true, claim: expect.objectContaining({ sha256: expect.stringMatching(/^[0-9a-f]{64}$/) }) })]);
+    expect(json.report.signoffs).toEqual([expect.objectContaining({ feature: NEW_ID, index: 0, by: 'mwebb', signed: true, signature: 'signed', covers: true, claim: expect.objectContaining({ sha256: expect.stringMatching(/^[0-9a-f]{64}$/) }) })]);
     expect(json.report.unsigned).toBe(0);
     expect(json.code).toBe(0);
   });

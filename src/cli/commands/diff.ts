@@ -5,7 +5,7 @@ import { governanceChange } from '../../lint/rules/governance-change.js';
 import { loadCorpus } from '../../load/corpus.js';
 import type { Spawn } from '../../load/git.js';
 import { canonicalIds, describeValue, diffSnapshots, snapshot, type CellChange, type SnapshotDiff } from '../../model/history.js';
-import { describeShortfall, findCoverage, signoffCommand, trustOf, type Trust } from '../../model/signoffs.js';
+import { checkClaim, describeShortfall, findCoverage, findMember, signoffCommand, trustOf, verifyClaimSignature, type Trust } from '../../model/signoffs.js';
 import { pointer } from '../../pointer.js';
 import type { Diagnostic, Feature, Position, Signoff } from '../../types.js';
 import { judgedByBase, readRevisions } from './check.js';
@@ -39,6 +39,8 @@ export interface NewSignoff {
   signoff: Signoff;
   /** Whether it covers a cell of the head, judged by the base's roster and keys. */
   covers: boolean;
+  /** `signed`: a signature that verifies with the signer's keys in the base's roster; `bad-signature`: one that does not; `unsigned`: none. */
+  signature: 'signed' | 'bad-signature' | 'unsigned';
   file?: string;
   place?: Position;
 }
@@ -99,6 +101,14 @@ export async function diff(options: DiffOptions): Promise<DiffResult> {
   };
 }
 
+/** Whether a new entry's signature verifies over its claim with a key the (base's) roster lists for its signer. */
+function signatureOf(signoff: Signoff, feature: Feature, trust: Trust): NewSignoff['signature'] {
+  if (signoff.signature === undefined) return 'unsigned';
+  const member = findMember(trust.roster, signoff.by);
+  const claim = signoff.claim ? checkClaim(signoff, feature) : undefined;
+  return member && claim?.ok && verifyClaimSignature(signoff.signature, claim.text, member).ok ? 'signed' : 'bad-signature';
+}
+
 /** Entries in the head's sign-off lists that the base does not have (same feature id, equal entry). */
 function newSignoffs(baseFeatures: readonly Feature[], head: ReturnType<typeof snapshot>, trust: Trust): NewSignoff[] {
   const before = new Map(baseFeatures.map((f) => [f.id, f.data.signoffs ?? []]));
@@ -112,7 +122,7 @@ function newSignoffs(baseFeatures: readonly Feature[], head: ReturnType<typeof s
         return;
       }
       const covers = cells.some((cell) => findCoverage(cell, feature, cells, trust).covering?.index === index);
-      out.push({ feature: feature.id, index, signoff, covers, file: feature.file, place: feature.map.value(pointer('signoffs', index)) });
+      out.push({ feature: feature.id, index, signoff, covers, signature: signatureOf(signoff, feature, trust), file: feature.file, place: feature.map.value(pointer('signoffs', index)) });
     });
   }
   return out.sort((a, b) => compareText(a.feature, b.feature) || a.index - b.index);
@@ -145,7 +155,7 @@ function at(d: Diagnostic): string {
 function describeNew(n: NewSignoff): string {
   const s = n.signoff;
   const scope = [s.variant !== undefined ? `variant ${s.variant}` : '', s.arch !== undefined ? `arch ${s.arch}` : '', s.claim ? `claim ${Object.keys(s.claim.cells).join(', ')}` : 'no claim'].filter(Boolean).join(', ');
-  return `${n.feature} #${n.index + 1}: ${s.status} by ${s.by} on ${s.date} (${scope}; ${s.signature !== undefined ? 'signed' : 'UNSIGNED'}) ${n.covers ? 'covers cells' : 'covers no cell'} — review ${s.ref}`;
+  return `${n.feature} #${n.index + 1}: ${s.status} by ${s.by} on ${s.date} (${scope}; ${n.signature === 'signed' ? 'signed' : n.signature === 'unsigned' ? 'UNSIGNED' : 'BAD SIGNATURE'}) ${n.covers ? 'covers cells' : 'covers no cell'} — review ${s.ref}`;
 }
 
 /** Plain text for a terminal. */
@@ -198,7 +208,7 @@ export function formatDiffMarkdown(r: DiffResult): string {
     lines.push('', `#### New sign-offs (${r.signoffs.length})`, '', '| feature | entry | signature | covers |', '|---|---|---|---|');
     for (const n of r.signoffs) {
       const s = n.signoff;
-      lines.push(`| ${code(n.feature)} | #${n.index + 1} ${esc(`${s.status} by ${s.by} on ${s.date}${s.variant !== undefined ? `, variant ${s.variant}` : ''}${s.claim ? `, claim ${Object.keys(s.claim.cells).join(', ')}` : ', no claim'}, review ${s.ref}`)} | ${s.signature !== undefined ? 'signed' : '**unsigned**'} | ${n.covers ? 'cells' : 'nothing'} |`);
+      lines.push(`| ${code(n.feature)} | #${n.index + 1} ${esc(`${s.status} by ${s.by} on ${s.date}${s.variant !== undefined ? `, variant ${s.variant}` : ''}${s.claim ? `, claim ${Object.keys(s.claim.cells).join(', ')}` : ', no claim'}, review ${s.ref}`)} | ${n.signature === 'signed' ? 'signed' : n.signature === 'unsigned' ? '**unsigned**' : '**bad signature**'} | ${n.covers ? 'cells' : 'nothing'} |`);
     }
   }
   return lines.join('\n') + '\n';
@@ -219,7 +229,7 @@ export function formatDiffJson(r: DiffResult): string {
     location: c.file && c.place ? { file: c.file, line: c.place.line, column: c.place.column } : null,
   }));
   const governance = r.governance.map((d) => ({ file: d.file, line: d.line, column: d.column, messageId: d.messageId, message: d.message }));
-  const signoffs = r.signoffs.map((n) => ({ feature: n.feature, index: n.index, by: n.signoff.by, date: n.signoff.date, status: n.signoff.status, variant: n.signoff.variant ?? null, arch: n.signoff.arch ?? null, ref: n.signoff.ref, claim: n.signoff.claim ?? null, signed: n.signoff.signature !== undefined, covers: n.covers, location: n.file && n.place ? { file: n.file, line: n.place.line, column: n.place.column } : null }));
+  const signoffs = r.signoffs.map((n) => ({ feature: n.feature, index: n.index, by: n.signoff.by, date: n.signoff.date, status: n.signoff.status, variant: n.signoff.variant ?? null, arch: n.signoff.arch ?? null, ref: n.signoff.ref, claim: n.signoff.claim ?? null, signed: n.signature === 'signed', signature: n.signature, covers: n.covers, location: n.file && n.place ? { file: n.file, line: n.place.line, column: n.place.column } : null }));
   return JSON.stringify({ version: 1, base: r.base, head: r.head, added: r.diff.added, removed: r.diff.removed, renamed: r.diff.renamed, changes, unsigned: r.unsigned.length, governance, signoffs }, null, 2) + '\n';
 }
 
