@@ -1,7 +1,7 @@
 import { isDeepStrictEqual } from 'node:util';
 import { variantId } from '../../model/cells.js';
 import { findCoverage } from '../../model/signoffs.js';
-import { pointer } from '../../pointer.js';
+import { pointer, pointerSegment } from '../../pointer.js';
 import type { BaselineEntry, Feature, Project, Signoff } from '../../types.js';
 import type { Rule, RuleContext } from '../rule.js';
 
@@ -75,9 +75,10 @@ export const governanceChange: Rule = {
       context.report({ in: 'baseline', pointer: pointer('exempt', i), messageId: 'baseline-added', data: { cell, ref } });
     });
 
-    signoffHistory(context, ref, base.features);
-    concernHistory(context, ref, base.features);
-    labelHistory(context, ref, base.features);
+    const headFeatures = new Map(context.features.map((f) => [f.id, f]));
+    signoffHistory(context, ref, base.features, headFeatures);
+    concernHistory(context, ref, base.features, headFeatures);
+    labelHistory(context, ref, base.features, headFeatures);
   },
 };
 
@@ -112,31 +113,39 @@ function keyedChanges<T extends { id: string }>(before: readonly T[], after: rea
 }
 
 /**
+ * The entries of a base list (sign-offs, concerns) the head does not have
+ * as they were, each with the index in the head of an entry by the same
+ * author and date (the edited one), or -1 when it is gone.
+ */
+function lostEntries<T extends { by: string; date: string }>(before: readonly T[], after: readonly T[]): Array<{ entry: T; index: number; edited: number }> {
+  const remaining = [...after];
+  const lost: Array<{ entry: T; index: number; edited: number }> = [];
+  before.forEach((entry, index) => {
+    const same = remaining.findIndex((e) => isDeepStrictEqual(e, entry));
+    if (same !== -1) remaining.splice(same, 1);
+    else lost.push({ entry, index, edited: after.findIndex((e) => e.by === entry.by && e.date === entry.date) });
+  });
+  return lost;
+}
+
+/**
  * Sign-off entries are append-only: an entry of the base that is gone or
  * edited in the head is a finding when it still matters — it is revoked
  * (deleting it would lift the revocation) or it covers a cell of the head
  * feature as the base wrote it.
  */
-function signoffHistory(context: RuleContext, ref: string, baseFeatures: readonly Feature[]): void {
-  const head = new Map(context.features.map((f) => [f.id, f]));
+function signoffHistory(context: RuleContext, ref: string, baseFeatures: readonly Feature[], head: ReadonlyMap<string, Feature>): void {
   for (const old of baseFeatures) {
     const now = head.get(old.id);
-    const remaining = [...(now?.data.signoffs ?? [])];
-    (old.data.signoffs ?? []).forEach((entry, i) => {
-      const same = remaining.findIndex((e) => isDeepStrictEqual(e, entry));
-      if (same !== -1) {
-        remaining.splice(same, 1);
-        return;
-      }
+    for (const { entry, index, edited } of lostEntries(old.data.signoffs ?? [], now?.data.signoffs ?? [])) {
       const matters = entry.revoked ? 'was revoked' : now && coversInHead(entry, now, context) ? 'still covers cells' : undefined;
-      if (matters === undefined) return;
-      const edited = now ? (now.data.signoffs ?? []).findIndex((e) => e.by === entry.by && e.date === entry.date) : -1;
+      if (matters === undefined) continue;
       context.report({
         ...(now ? { feature: now, pointer: edited === -1 ? '/signoffs' : pointer('signoffs', edited) } : { in: 'project' as const, pointer: '' }),
         messageId: 'signoff-removed',
-        data: { index: i + 1, by: entry.by, date: entry.date, feature: old.id, ref, how: now ? (edited === -1 ? 'removed' : 'edited') : 'removed with its feature file', matters },
+        data: { index: index + 1, by: entry.by, date: entry.date, feature: old.id, ref, how: now ? (edited === -1 ? 'removed' : 'edited') : 'removed with its feature file', matters },
       });
-    });
+    }
   }
 }
 
@@ -145,19 +154,11 @@ function signoffHistory(context: RuleContext, ref: string, baseFeatures: readonl
  * head unchanged: resolving, editing or deleting it lifts the block, which
  * only its author or the team may do — so the patch is reviewed.
  */
-function concernHistory(context: RuleContext, ref: string, baseFeatures: readonly Feature[]): void {
-  const head = new Map(context.features.map((f) => [f.id, f]));
+function concernHistory(context: RuleContext, ref: string, baseFeatures: readonly Feature[], head: ReadonlyMap<string, Feature>): void {
   for (const old of baseFeatures) {
     const now = head.get(old.id);
-    const remaining = [...(now?.data.proposal?.concerns ?? [])];
-    for (const concern of old.data.proposal?.concerns ?? []) {
+    for (const { entry: concern, edited } of lostEntries(old.data.proposal?.concerns ?? [], now?.data.proposal?.concerns ?? [])) {
       if (concern.resolved !== undefined) continue;
-      const same = remaining.findIndex((c) => isDeepStrictEqual(c, concern));
-      if (same !== -1) {
-        remaining.splice(same, 1);
-        continue;
-      }
-      const edited = (now?.data.proposal?.concerns ?? []).findIndex((c) => c.by === concern.by && c.date === concern.date);
       const how = !now ? 'removed with its feature file' : edited === -1 ? (now.data.proposal ? 'removed' : 'removed with its proposal') : 'resolved or edited';
       context.report({
         ...(now ? { feature: now, pointer: edited === -1 ? (now.data.proposal ? '/proposal' : '') : pointer('proposal', 'concerns', edited) } : { in: 'project' as const, pointer: '' }),
@@ -173,16 +174,16 @@ function concernHistory(context: RuleContext, ref: string, baseFeatures: readonl
  * variant name that the patch changes would let a reader take the sign-off
  * for something else ("PVH guests" → "PVH and PV guests").
  */
-function labelHistory(context: RuleContext, ref: string, baseFeatures: readonly Feature[]): void {
-  const head = new Map(context.features.map((f) => [f.id, f]));
+function labelHistory(context: RuleContext, ref: string, baseFeatures: readonly Feature[], head: ReadonlyMap<string, Feature>): void {
   for (const old of baseFeatures) {
     const now = head.get(old.id);
     if (!now) continue;
     const cells = context.cells.get(now) ?? [];
-    const signed = (variant: string | undefined): boolean => cells.some((c) => c.variant === variant && findCoverage(c, now, cells, context.trust).covering !== undefined);
+    const covered = (c: (typeof cells)[number]): boolean => findCoverage(c, now, cells, context.trust).covering !== undefined;
+    const signed = (variant: string | undefined): boolean => cells.some((c) => c.variant === variant && covered(c));
     const report = (at: string, what: string, before: string, after: string): void =>
       context.report({ feature: now, pointer: at, messageId: 'label-changed', data: { what, feature: now.id, before: show(before), after: show(after), ref } });
-    if (old.data.title !== now.data.title && cells.some((c) => findCoverage(c, now, cells, context.trust).covering !== undefined)) report('/title', 'The title', old.data.title, now.data.title);
+    if (old.data.title !== now.data.title && cells.some(covered)) report('/title', 'The title', old.data.title, now.data.title);
     (now.data.variants ?? []).forEach((variant, i) => {
       const id = variantId(variant);
       const before = (old.data.variants ?? []).find((v) => variantId(v) === id);
@@ -211,7 +212,7 @@ function changes(before: unknown, after: unknown, at: string): Array<{ pointer: 
   const b = before as Record<string, unknown>;
   const a = after as Record<string, unknown>;
   const keys = [...new Set([...Object.keys(b), ...Object.keys(a)])];
-  return keys.flatMap((k) => changes(b[k], a[k], `${at}/${k.replace(/~/g, '~0').replace(/\//g, '~1')}`));
+  return keys.flatMap((k) => changes(b[k], a[k], `${at}/${pointerSegment(k)}`));
 }
 
 /** A pointer's readable name: `/policy/signoff-required-for/0` → `policy.signoff-required-for[0]`. */
