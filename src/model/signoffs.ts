@@ -260,6 +260,22 @@ export function signatureJobs(features: readonly Feature[]): Array<{ armored: st
   return jobs;
 }
 
+/**
+ * An entry's signature judged by `roster`: `signed` when it verifies over
+ * the entry's intact claim with one of its signer's keys, `bad` (and why)
+ * when it does not, `unsigned` when there is none, `unjudged` when there is
+ * nothing to judge it by (the signer is not on the roster, or the claim
+ * was edited: other findings say so).
+ */
+export function signatureVerdict(signoff: Signoff, feature: Feature, roster: Roster): { state: 'signed' | 'unsigned' | 'unjudged' } | { state: 'bad'; reason: string } {
+  if (signoff.signature === undefined) return { state: 'unsigned' };
+  const member = findMember(roster, signoff.by);
+  const claim = signoff.claim ? checkClaim(signoff, feature) : undefined;
+  if (!member || !claim?.ok) return { state: 'unjudged' };
+  const verdict = verifyClaimSignature(signoff.signature, claim.text, member);
+  return verdict.ok ? { state: 'signed' } : { state: 'bad', reason: verdict.reason };
+}
+
 /** Whether `armored` is a valid signature over `text` by one of `member`'s keys. */
 export function verifyClaimSignature(armored: string, text: string, member: Member): { ok: true } | { ok: false; reason: string } {
   let bySignature = verified.get(member);

@@ -5,7 +5,7 @@ import { governanceChange } from '../../lint/rules/governance-change.js';
 import { loadCorpus } from '../../load/corpus.js';
 import type { Spawn } from '../../load/git.js';
 import { canonicalIds, describeValue, diffSnapshots, snapshot, type CellChange, type SnapshotDiff } from '../../model/history.js';
-import { checkClaim, describeShortfall, findCoverage, findMember, signoffCommand, trustOf, verifyClaimSignature, type Trust } from '../../model/signoffs.js';
+import { describeShortfall, findCoverage, signatureVerdict, signoffCommand, trustOf, type Trust } from '../../model/signoffs.js';
 import { pointer } from '../../pointer.js';
 import type { Diagnostic, Feature, Position, Signoff } from '../../types.js';
 import { judgedByBase, readRevisions } from './check.js';
@@ -103,10 +103,8 @@ export async function diff(options: DiffOptions): Promise<DiffResult> {
 
 /** Whether a new entry's signature verifies over its claim with a key the (base's) roster lists for its signer. */
 function signatureOf(signoff: Signoff, feature: Feature, trust: Trust): NewSignoff['signature'] {
-  if (signoff.signature === undefined) return 'unsigned';
-  const member = findMember(trust.roster, signoff.by);
-  const claim = signoff.claim ? checkClaim(signoff, feature) : undefined;
-  return member && claim?.ok && verifyClaimSignature(signoff.signature, claim.text, member).ok ? 'signed' : 'bad-signature';
+  const { state } = signatureVerdict(signoff, feature, trust.roster);
+  return state === 'signed' || state === 'unsigned' ? state : 'bad-signature';
 }
 
 /** Entries in the head's sign-off lists that the base does not have (same feature id, equal entry). */

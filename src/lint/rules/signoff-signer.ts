@@ -1,5 +1,5 @@
 import { revocationStatement } from '../../model/claims.js';
-import { checkClaim, dayNumber, findMember, inScope, isActive, revocationOf, verifyClaimSignature } from '../../model/signoffs.js';
+import { dayNumber, findMember, inScope, isActive, revocationOf, signatureVerdict, verifyClaimSignature } from '../../model/signoffs.js';
 import { parsePublicKey } from '../../signature/sshsig.js';
 import type { Signoff } from '../../types.js';
 import { pointer } from '../../pointer.js';
@@ -52,18 +52,11 @@ export const signoffSigner: Rule = {
     /** Signatures, located at the entry: the sign-off rule says which cells lose their cover. */
     function signatures(s: Signoff, i: number): void {
       const index = i + 1;
-      const member = findMember(context.trust.roster, s.by);
       // History (revoked, or for another status than any cell has now) need not be signed.
       const current = !revocationOf(s, feature, context.trust.revoked) && cells.some((c) => c.state === 'applies' && c.status === s.status && inScope(s, c, feature));
-      if (s.signature !== undefined && member && s.claim) {
-        const claim = checkClaim(s, feature);
-        if (claim.ok) {
-          const verdict = verifyClaimSignature(s.signature, claim.text, member);
-          if (!verdict.ok) context.report({ feature, pointer: pointer('signoffs', i, 'signature'), messageId: 'bad-signature', data: { index, reason: verdict.reason } });
-        }
-      } else if (s.signature === undefined && current && context.trust.requireSigned) {
-        context.report({ feature, pointer: pointer('signoffs', i), messageId: 'unsigned', data: { index } });
-      }
+      const verdict = signatureVerdict(s, feature, context.trust.roster);
+      if (verdict.state === 'bad') context.report({ feature, pointer: pointer('signoffs', i, 'signature'), messageId: 'bad-signature', data: { index, reason: verdict.reason } });
+      else if (verdict.state === 'unsigned' && current && context.trust.requireSigned) context.report({ feature, pointer: pointer('signoffs', i), messageId: 'unsigned', data: { index } });
       const revoker = s.revoked && findMember(context.trust.roster, s.revoked.by);
       if (s.revoked?.signature !== undefined && revoker && s.claim) {
         const statement = revocationStatement(s.claim.sha256.toLowerCase(), s.revoked);
