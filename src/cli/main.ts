@@ -16,6 +16,7 @@ import { queueFormats, signoffs } from './commands/signoffs.js';
 import { revokeSignoff, signoff, upgradeSignoffs } from './commands/signoff.js';
 import { describeSystemError, systemErrorOf, UsageError } from './errors.js';
 import { formatters } from './formatters/index.js';
+import { markdownLink } from './formatters/markdown.js';
 import { proseCacheFile } from '../render/prose-cache.js';
 import { LockTimeout } from './commands/lock.js';
 import { assertExportTarget, writeReplacing } from './commands/output.js';
@@ -193,7 +194,8 @@ export async function run(argv: readonly string[], io: Io): Promise<number> {
         io.stdout(`Added claims to ${done.entries} sign-offs in ${done.files.length} files. Review the patch (git diff) before committing: each claim records the cells as they read now.\n`);
         return;
       }
-      if (options.siteUrl !== undefined && !/^https?:\/\/[^\s()<>]+$/.test(options.siteUrl)) throw new UsageError(`Unexpected --site-url \`${options.siteUrl}\`, expected an http(s) URL without spaces or brackets`);
+      // The markdown format links each feature under this URL: one a link can carry.
+      if (options.siteUrl !== undefined && markdownLink('site', options.siteUrl) === undefined) throw new UsageError(`Unexpected --site-url \`${options.siteUrl}\`, expected an http(s) URL without spaces, brackets or pipes`);
       const queue = await signoffs({ cwd: io.cwd, dir, today: today(options.today), ...(options.siteUrl !== undefined ? { siteUrl: options.siteUrl } : {}) });
       io.stdout(queueFormats[options.format]?.(queue) ?? '');
     });

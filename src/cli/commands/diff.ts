@@ -10,6 +10,7 @@ import { pointer } from '../../pointer.js';
 import type { Diagnostic, Feature, Position, Signoff } from '../../types.js';
 import { judgedByBase, readRevisions } from './check.js';
 import { data, property } from '../formatters/github.js';
+import { markdownLink, tableCell } from '../formatters/markdown.js';
 
 /** Options of {@link diff}. */
 export interface DiffOptions {
@@ -180,7 +181,7 @@ export function formatDiffText(r: DiffResult): string {
 
 /** Markdown, to paste as a review comment on a doc patch. */
 export function formatDiffMarkdown(r: DiffResult): string {
-  const esc = (s: string): string => s.replace(/\|/g, '\\|');
+  const esc = tableCell;
   const code = (s: string): string => `\`${s}\``;
   const lines = [`### Support changes: ${code(r.base)} → ${r.head === 'working tree' ? 'working tree' : code(r.head)}`, '', summary(r), ''];
   if (r.diff.renamed.length + r.diff.added.length + r.diff.removed.length > 0) {
@@ -193,7 +194,8 @@ export function formatDiffMarkdown(r: DiffResult): string {
     lines.push('| feature | variant | arch | before | after | sign-off |', '|---|---|---|---|---|---|');
     for (const c of r.diff.changes) {
       const ref = c.coverage?.covering?.signoff.ref;
-      const review = ref !== undefined && /^https?:\/\/[^\s()<>|]+$/.test(ref) ? ` ([review](${ref}))` : '';
+      const link = ref === undefined ? undefined : markdownLink('review', ref);
+      const review = link === undefined ? '' : ` (${link})`;
       const v = c.needsSignoff ? (c.coverage?.covering ? `✓ ${verdict(c, code)}${review}` : `✗ ${verdict(c, code)}`) : c.downgrade ? 'downgrade' : '';
       lines.push(`| ${code(c.featureId)} | ${c.variant ?? ''} | ${c.arch} | ${esc(describeValue(c.before))} | ${esc(describeValue(c.after))} | ${esc(v)} |`);
     }

@@ -1,4 +1,5 @@
 import type { QueueEntry, SiteData } from '../../render/site-data.js';
+import { markdownLink, tableCell } from '../formatters/markdown.js';
 import { check } from './check.js';
 
 /** Options of {@link signoffs}. */
@@ -66,9 +67,9 @@ export function formatQueueText(q: Queue): string {
 
 /** Markdown tables, for an issue or a meeting agenda: every section of the text format, linked to the site when `siteUrl` is known. */
 export function formatQueueMarkdown(q: Queue): string {
-  const esc = (s: string): string => s.replace(/\|/g, '\\|').replace(/[\r\n]+/g, ' ');
+  const esc = tableCell;
   const feature = (f: QueueEntry['feature']): string => (q.siteUrl !== undefined ? `[\`${f.id}\`](${q.siteUrl}/${f.url})` : `\`${f.id}\``);
-  const review = (ref: string): string => (/^https?:\/\/[^\s()<>]+$/.test(ref) ? `[review](${ref})` : `\`${esc(ref)}\``);
+  const review = (ref: string): string => markdownLink('review', ref) ?? `\`${esc(ref)}\``;
   const lines = [`## Security-team queue, ${q.today}`, ''];
   lines.push(`### Needs a sign-off (${q.open.length})`, '', '| feature | row | arch | status | state | why | where | sign with |', '|---|---|---|---|---|---|---|---|');
   for (const e of q.open) {
