@@ -362,6 +362,7 @@ function readConfigFile(root: string, realRoot: string, name: string, show: (abs
   }
 }
 
-function toPosix(p: string): string {
+/** A path with `/` separators, as findings and ids show it on every OS. */
+export function toPosix(p: string): string {
   return p.split(path.sep).join('/');
 }

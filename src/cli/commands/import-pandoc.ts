@@ -4,7 +4,7 @@ import { isMap, isSeq, parseDocument, type Document } from 'yaml';
 import { DEFAULT_PANDOC_ARCHES, importPandocFeature, isImportTrailer, type PandocArch, type PandocFeature } from '../../import/pandoc-feature.js';
 import type { ImportNote } from '../../import/support-md.js';
 import { splitFrontmatter } from '../../load/frontmatter.js';
-import { BASELINE_FILE, loadCorpus, PROJECT_FILE } from '../../load/corpus.js';
+import { BASELINE_FILE, loadCorpus, PROJECT_FILE, toPosix } from '../../load/corpus.js';
 import { unsignedCells } from '../../model/signoffs.js';
 import type { Arch, ArchEntry, BaselineEntry, Diagnostic, FeatureData, KnownIssue } from '../../types.js';
 import { UsageError } from '../errors.js';
@@ -62,7 +62,7 @@ interface Known {
 export async function importPandocFeatureFiles(options: ImportPandocOptions): Promise<ImportPandocResult> {
   const out = path.resolve(options.cwd, options.out);
   await assertNoLinkedParents(options.cwd, out);
-  const show = (abs: string): string => path.relative(options.cwd, abs).split(path.sep).join('/');
+  const show = (abs: string): string => toPosix(path.relative(options.cwd, abs));
   const hasProject = await stat(path.join(out, PROJECT_FILE)).then(
     (s) => s.isFile(),
     () => false,

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { addClaim, addRevocation, appendSignoff, EditError } from '../../edit/signoffs.js';
-import { loadFeature, type Corpus } from '../../load/corpus.js';
+import { loadFeature, toPosix, type Corpus } from '../../load/corpus.js';
 import { resolveCells, resolveVariant, variantId } from '../../model/cells.js';
 import { buildClaim, claimArches, revocationStatement, SIGNATURE_NAMESPACE, type Claim } from '../../model/claims.js';
 import { excerpt } from '../../diagnostics.js';
@@ -94,7 +94,7 @@ export async function signoff(options: SignoffOptions): Promise<SignoffResult> {
     throw error;
   }
   // What was written must read back as a sign-off that covers the cells.
-  const reloaded = loadFeature(feature.file, relativeTo(result.corpus.root, file), Buffer.from(edited, 'utf8'));
+  const reloaded = loadFeature(feature.file, toPosix(path.relative(result.corpus.root, file)), Buffer.from(edited, 'utf8'));
   if (!reloaded.feature) throw new UsageError(`The sign-off cannot be written: ${reloaded.diagnostics[0]?.message ?? 'the file would not load'} (check --ref and the other values given)`);
   const reread = { ...reloaded.feature, id: feature.id };
   const written = reread?.data.signoffs?.at(-1);
@@ -150,7 +150,7 @@ export async function revokeSignoff(options: RevokeOptions): Promise<{ file: str
     if (error instanceof EditError) throw new UsageError(`${feature.file}: ${error.message}`);
     throw error;
   }
-  const reloaded = loadFeature(feature.file, relativeTo(result.corpus.root, file), Buffer.from(edited, 'utf8'));
+  const reloaded = loadFeature(feature.file, toPosix(path.relative(result.corpus.root, file)), Buffer.from(edited, 'utf8'));
   if (!reloaded.feature) throw new UsageError(`The revocation cannot be written: ${reloaded.diagnostics[0]?.message ?? 'the file would not load'} (check --reason)`);
   if (!reloaded.feature.data.signoffs?.[options.index - 1]?.revoked) throw new Error(`the edited ${feature.file} does not read back with the revocation`);
   await writeReplacing(file, edited);
@@ -220,10 +220,6 @@ export async function upgradeSignoffs(options: UpgradeOptions): Promise<{ files:
   return { files, entries, skipped };
 }
 
-/** `file`'s path under the features directory, with `/`: what gives a feature its id. */
-function relativeTo(root: string, file: string): string {
-  return path.relative(root, file).split(path.sep).join('/');
-}
 
 function findFeature(corpus: Corpus, ref: string): Feature {
   const lower = ref.toLowerCase();
