@@ -387,6 +387,11 @@ export function verdictOf(cell: Cell, feature: Feature, cells: readonly Cell[], 
   return exemption(cell, baseline) !== -1 ? 'exempt' : 'not-signed-off';
 }
 
+/** A baseline entry's identity: the cell and status it exempts (its `note` aside). */
+export function baselineKey(e: BaselineEntry): string {
+  return JSON.stringify([e.feature, e.variant ?? null, e.arch, e.status]);
+}
+
 /** Index of the baseline entry that exempts this cell (same feature, variant, arch and status), or -1. */
 export function exemption(cell: Cell, baseline: Baseline | undefined): number {
   if (!baseline || cell.state !== 'applies') return -1;

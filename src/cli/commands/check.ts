@@ -9,7 +9,7 @@ import type { Spawn } from '../../load/git.js';
 import { signedHeadApproval } from '../../load/commit-signature.js';
 import { loadReleases, type LoadedRelease } from '../../load/releases.js';
 import { SIGNATURE_NAMESPACE } from '../../model/claims.js';
-import { collectRevocations, signatureJobs, type Trust } from '../../model/signoffs.js';
+import { baselineKey, collectRevocations, signatureJobs, type Trust } from '../../model/signoffs.js';
 import { verifyAll } from '../../signature/verify-pool.js';
 import type { Diagnostic, Feature, Project, Roster } from '../../types.js';
 import { UsageError } from '../errors.js';
@@ -100,9 +100,9 @@ export async function readRevisions(corpus: Corpus, refs: readonly string[], opt
   const commits = await Promise.all(refs.map((ref) => resolveRevision(ref, corpus.root)));
   const refNames = new Map(commits.map((commit, i) => [commit, refs[i] ?? commit]));
   const read = await loadReleases(corpus.root, { ...corpus.project, releases: [] }, { cwd: options.cwd, refs: commits, refNames, ...(options.spawn ? { spawn: options.spawn } : {}) });
+  if (read.refs.size === 0) throw new UsageError(`Cannot read revision \`${refs[0] ?? ''}\`: ${path.relative(options.cwd, corpus.root) || '.'} is not in a git repository (or git is missing); run from a clone`);
   return refs.map((ref, i) => {
     const side = read.refs.get(commits[i] ?? ref);
-    if (read.refs.size === 0) throw new UsageError(`Cannot read revision \`${ref}\`: ${path.relative(options.cwd, corpus.root) || '.'} is not in a git repository (or git is missing); run from a clone`);
     if (!side?.found) throw new UsageError(`Unexpected revision \`${ref}\`: git finds no features directory there; give a tag, branch or commit that has one (e.g. origin/main, after \`git fetch\`)`);
     const files = side.configFiles ?? new Map<string, Buffer>();
     const projectBytes = files.get(PROJECT_FILE);
@@ -178,10 +178,10 @@ export function judgedByBase(corpus: HeadSide, base: BaseSide, today: string): L
     maxFiles: base.project.maxFiles,
   };
   const roster: Roster = { ...base.roster, file: corpus.roster.file };
-  const trusted = new Set((base.baseline?.exempt ?? []).map((e) => JSON.stringify([e.feature, e.variant ?? null, e.arch, e.status])));
+  const trusted = new Set((base.baseline?.exempt ?? []).map(baselineKey));
   const baseline = corpus.baseline && {
     ...corpus.baseline,
-    untrusted: new Set(corpus.baseline.exempt.flatMap((e, i) => (trusted.has(JSON.stringify([e.feature, e.variant ?? null, e.arch, e.status])) ? [] : [i]))),
+    untrusted: new Set(corpus.baseline.exempt.flatMap((e, i) => (trusted.has(baselineKey(e)) ? [] : [i]))),
   };
   const trust: Trust = {
     roster: base.roster,

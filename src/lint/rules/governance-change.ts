@@ -1,8 +1,8 @@
 import { isDeepStrictEqual } from 'node:util';
 import { variantId } from '../../model/cells.js';
-import { findCoverage } from '../../model/signoffs.js';
+import { baselineKey, findCoverage } from '../../model/signoffs.js';
 import { pointer, pointerSegment } from '../../pointer.js';
-import type { BaselineEntry, Feature, Project, Signoff } from '../../types.js';
+import type { Feature, Project, Signoff } from '../../types.js';
 import type { Rule, RuleContext } from '../rule.js';
 
 /** Most findings per file: a rewritten file is one review, not a thousand findings. */
@@ -198,10 +198,6 @@ function coversInHead(entry: Signoff, feature: Feature, context: RuleContext): b
   const probe: Feature = { ...feature, data: { ...feature.data, signoffs: [entry] } };
   const trust = { ...context.trust, requireSigned: false };
   return cells.some((cell) => findCoverage(cell, probe, cells, trust).covering !== undefined);
-}
-
-function baselineKey(e: BaselineEntry): string {
-  return JSON.stringify([e.feature, e.variant ?? null, e.arch, e.status]);
 }
 
 /** Leaf differences between two JSON-like values, by JSON pointer. */
