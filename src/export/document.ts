@@ -1,7 +1,7 @@
 import { compareText } from '../diagnostics.js';
 import { hasOwnRow, resolveCells, variantId } from '../model/cells.js';
 import { releaseDates, releaseState, type ReleaseState } from '../model/releases.js';
-import { findCoverage, requiresSignoff, trustOf, verdictOf, type Trust, type Verdict } from '../model/signoffs.js';
+import { trustOf, verdictOf, type Trust, type Verdict } from '../model/signoffs.js';
 import type { Baseline, CellState, Feature, Project, ReleaseConfig, Roster, SecuritySupport } from '../types.js';
 
 /** Version of the export format; bumped on any incompatible change (see schema/export.schema.json). */
@@ -155,9 +155,9 @@ function toFeature(feature: Feature, project: Project, trust: Trust, baseline: B
     knownIssues: (d['known-issues'] ?? []).map((i) => strip({ summary: i.summary, advisory: i.advisory, url: i.url, effect: i.effect, arches: i.arches ?? [], variants: i.variants ?? [], fixedIn: i['fixed-in'] })),
     signoffs: (d.signoffs ?? []).map((s) => strip({ by: s.by, date: s.date, status: s.status, arch: s.arch, variant: s.variant, ref: s.ref, revoked: s.revoked ? { ...s.revoked } : undefined })),
     cells: cells.map((c): ExportCell => {
-      const required = requiresSignoff(c, project);
-      const covering = required ? findCoverage(c, feature, all, trust).covering?.signoff : undefined;
-      const state = verdictOf(c, feature, all, project, trust, baseline);
+      const { state, coverage } = verdictOf(c, feature, all, project, trust, baseline);
+      const required = state !== 'not-required';
+      const covering = coverage?.covering?.signoff;
       return strip({
         variant: c.variant ?? null,
         arch: c.arch,

@@ -134,6 +134,11 @@ export function trustOf(project: Project, roster: Roster, today: string, feature
   return { roster, today, requireSigned: project.policy.requireSignedSignoffs, revoked: collectRevocations(features) };
 }
 
+/** Trust for a release tree: the same roster and policy, with the release's own revocations added to those already known. */
+export function releaseTrust(trust: Trust, releaseFeatures: readonly Feature[]): Trust {
+  return { ...trust, revoked: collectRevocations(releaseFeatures, trust.revoked) };
+}
+
 /** A signature's armour without whitespace: the same signature however it is indented or wrapped. */
 export function signatureKey(armored: string): string {
   return armored.replace(/\s+/g, '');
@@ -380,11 +385,15 @@ function shellWord(text: string): string {
 /** What a reader is told about a cell's sign-off. */
 export type Verdict = 'signed' | 'exempt' | 'not-signed-off' | 'not-required';
 
-/** The sign-off verdict of one cell: covered, exempt by the baseline, owed and missing, or not needed by the policy. */
-export function verdictOf(cell: Cell, feature: Feature, cells: readonly Cell[], project: Project, trust: Trust, baseline: Baseline | undefined): Verdict {
-  if (!requiresSignoff(cell, project)) return 'not-required';
-  if (findCoverage(cell, feature, cells, trust).covering) return 'signed';
-  return exemption(cell, baseline) !== -1 ? 'exempt' : 'not-signed-off';
+/**
+ * The sign-off verdict of one cell — covered, exempt by the baseline, owed
+ * and missing, or not needed by the policy — with the coverage it was
+ * decided on (when the policy needs a sign-off), so no caller looks twice.
+ */
+export function verdictOf(cell: Cell, feature: Feature, cells: readonly Cell[], project: Project, trust: Trust, baseline: Baseline | undefined): { state: Verdict; coverage?: Coverage } {
+  if (!requiresSignoff(cell, project)) return { state: 'not-required' };
+  const coverage = findCoverage(cell, feature, cells, trust);
+  return { state: coverage.covering ? 'signed' : exemption(cell, baseline) !== -1 ? 'exempt' : 'not-signed-off', coverage };
 }
 
 /** A baseline entry's identity: the cell and status it exempts (its `note` aside). */

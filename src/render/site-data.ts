@@ -3,7 +3,7 @@ import type { ReleaseInput } from '../lint/rule.js';
 import { canonicalIds, cellValue, snapshot, type CellValue, type Snapshot } from '../model/history.js';
 import { releaseDates, releaseState, type ReleaseDates, type ReleaseState } from '../model/releases.js';
 import { hasOwnRow, resolveCells, slug, variantId } from '../model/cells.js';
-import { collectRevocations, dayNumber, describeShortfall, exemption, findCoverage, signoffCommand, findMember, inScope, requiresSignoff, resolveVariant, trustOf, verdictOf, type Trust, type Verdict } from '../model/signoffs.js';
+import { dayNumber, describeShortfall, findMember, inScope, releaseTrust, resolveVariant, signoffCommand, trustOf, verdictOf, type Trust, type Verdict } from '../model/signoffs.js';
 import type { Baseline, Cell, Diagnostic, Feature, KnownIssue, Limit, Project, Proposal, ReleaseConfig, Roster, Signoff } from '../types.js';
 import { renderProse } from './markdown.js';
 
@@ -267,7 +267,7 @@ function releaseHistory(inputs: readonly ReleaseInput[], current: readonly Featu
     return { name: config.name, ref: config.ref, dates, state: releaseState(dates, today), read };
   };
   // A release cell is judged like the working tree's (rule release-signoffs): one that needs a sign-off and has none says so.
-  const releases = inputs.map((r) => ({ release: siteRelease(r.config, true), snap: judged(snapshot(r.features, project, canonical), project, { ...trust, revoked: collectRevocations(r.features, trust.revoked) }, r.baseline) }));
+  const releases = inputs.map((r) => ({ release: siteRelease(r.config, true), snap: judged(snapshot(r.features, project, canonical), project, releaseTrust(trust, r.features), r.baseline) }));
   // The dates table lists every configured release, read or not.
   const listed = project.releases.map((config) => siteRelease(config, inputs.some((r) => r.config.ref === config.ref && r.config.name === config.name)));
   const now = snapshot(current, project, canonical);
@@ -340,8 +340,8 @@ function toSiteFeature(
   const siteCell = (cell: Cell): SiteCell => {
     const rowAnchor = cell.variant === undefined ? anchor : `${anchor}--${cell.variant}`;
     const out: SiteCell = { ...cell, anchor: `${rowAnchor}--${slug(cell.arch)}`, signoffState: 'not-required', reasons: [] };
-    if (!requiresSignoff(cell, project)) return out;
-    const coverage = findCoverage(cell, feature, cells, trust);
+    const { state, coverage } = verdictOf(cell, feature, cells, project, trust, baseline);
+    if (!coverage) return out;
     if (coverage.covering) {
       const s = coverage.covering.signoff;
       used.add(coverage.covering.index);
@@ -355,7 +355,7 @@ function toSiteFeature(
     const place = feature.map.value(cell.statusPointer ?? '');
     out.open = { line: place.line, column: place.column, command: signoffCommand(feature.id, cell, cells, project) };
     // Exempt by the baseline: owed, but not a missing sign-off (the corpus is adopting the rule).
-    out.signoffState = exemption(cell, baseline) !== -1 ? 'exempt' : kinds.length === 0 ? 'missing' : kinds.includes('revoked') ? 'revoked' : kinds.includes('stale') ? 'stale' : 'invalid';
+    out.signoffState = state === 'exempt' ? 'exempt' : kinds.length === 0 ? 'missing' : kinds.includes('revoked') ? 'revoked' : kinds.includes('stale') ? 'stale' : 'invalid';
     out.reasons = coverage.rejected.map((c) => describeShortfall(c));
     return out;
   };
@@ -444,7 +444,7 @@ function editUrl(project: Project, file: string, kind: 'edit' | 'propose'): stri
 function judged(snap: Snapshot, project: Project, trust: Trust, baseline: Baseline | undefined): { features: Map<string, { feature: Feature; cells: Cell[]; verdicts: Map<Cell, Verdict> }> } {
   const features = new Map<string, { feature: Feature; cells: Cell[]; verdicts: Map<Cell, Verdict> }>();
   for (const [id, entry] of snap.features) {
-    const verdicts = new Map(entry.cells.map((cell) => [cell, verdictOf(cell, entry.feature, entry.cells, project, trust, baseline)] as const));
+    const verdicts = new Map(entry.cells.map((cell) => [cell, verdictOf(cell, entry.feature, entry.cells, project, trust, baseline).state] as const));
     features.set(id, { ...entry, verdicts });
   }
   return { features };

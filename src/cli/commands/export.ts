@@ -6,7 +6,7 @@ import { toSupportMd } from '../../export/support-md.js';
 import { compareText } from '../../diagnostics.js';
 import type { LoadedRelease } from '../../load/releases.js';
 import { releaseDates } from '../../model/releases.js';
-import { collectRevocations, dayNumber, trustOf, type Trust } from '../../model/signoffs.js';
+import { dayNumber, releaseTrust, trustOf, type Trust } from '../../model/signoffs.js';
 import type { Baseline, Diagnostic, Feature, Project, ReleaseConfig, Roster } from '../../types.js';
 import { UsageError } from '../errors.js';
 import { gitRevision } from '../../load/git-revision.js';
@@ -57,8 +57,7 @@ export interface ExportSources {
 
 /** What a release's cells are judged by: the current roster and policy, the revocations of both trees, the release's own baseline. */
 export function releaseJudgement(sources: ExportSources, release: LoadedRelease, today: string): { trust: Trust; baseline?: Baseline } {
-  const current = trustOf(sources.project, sources.roster, today, sources.features);
-  const trust = { ...current, revoked: collectRevocations(release.features, current.revoked) };
+  const trust = releaseTrust(trustOf(sources.project, sources.roster, today, sources.features), release.features);
   return release.baseline ? { trust, baseline: release.baseline } : { trust };
 }
 

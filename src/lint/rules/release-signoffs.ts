@@ -1,6 +1,6 @@
 import { code } from '../../diagnostics.js';
 import { resolveCells } from '../../model/cells.js';
-import { collectRevocations, describeShortfall, findCoverage, verdictOf, type Trust } from '../../model/signoffs.js';
+import { describeShortfall, releaseTrust, verdictOf } from '../../model/signoffs.js';
 import type { Cell, Feature } from '../../types.js';
 import type { Rule } from '../rule.js';
 import { cellLabel } from '../walk.js';
@@ -21,13 +21,14 @@ export const releaseSignoffs: Rule = {
   },
   checkCorpus(context) {
     for (const release of context.releases) {
-      const trust: Trust = { ...context.trust, revoked: collectRevocations(release.features, context.trust.revoked) };
+      const trust = releaseTrust(context.trust, release.features);
       for (const feature of release.features) {
         const cells = resolveCells(feature, context.project);
         const groups = new Map<string, { cell: Cell; arches: string[]; why: string }>();
         for (const cell of cells) {
-          if (verdictOf(cell, feature, cells, context.project, trust, release.baseline) !== 'not-signed-off') continue;
-          const why = findCoverage(cell, feature, cells, trust).rejected.map((c) => describeShortfall(c, code)).join('; ');
+          const { state, coverage } = verdictOf(cell, feature, cells, context.project, trust, release.baseline);
+          if (state !== 'not-signed-off') continue;
+          const why = (coverage?.rejected ?? []).map((c) => describeShortfall(c, code)).join('; ');
           const key = `${cell.statusPointer ?? ''}|${cell.variant ?? ''}|${why}`;
           const group = groups.get(key);
           if (group) group.arches.push(cell.arch);
