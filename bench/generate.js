@@ -12,7 +12,7 @@ import { loadFeature } from '../dist/load/corpus.js';
 import { toProject } from '../dist/load/project.js';
 import { parseSource } from '../dist/load/source.js';
 import { resolveCells } from '../dist/model/cells.js';
-import { buildClaim, claimArches, SIGNATURE_NAMESPACE } from '../dist/model/claims.js';
+import { claimNow, SIGNATURE_NAMESPACE } from '../dist/model/claims.js';
 import { ed25519FromSeed, signEd25519 } from '../dist/signature/sshsig.js';
 
 /** mulberry32: a tiny seeded PRNG. */
@@ -73,8 +73,8 @@ function signed(text, id, entries) {
   const cells = resolveCells({ ...loaded, id }, benchProject());
   const lines = ['signoffs:'];
   for (const entry of entries) {
-    const arches = claimArches(entry, { ...loaded, id }, cells);
-    const claim = buildClaim(entry, { ...loaded, id }, cells, arches);
+    const claim = claimNow(entry, { ...loaded, id }, cells);
+    const arches = claim.arches;
     const signature = signEd25519(KEYS.get(entry.by).privateKey, claim.text, SIGNATURE_NAMESPACE);
     lines.push(
       `  - by: ${entry.by}`,

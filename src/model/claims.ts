@@ -134,6 +134,18 @@ export function revocationStatement(claimSha256: string, revoked: { by: string; 
 }
 
 /**
+ * The claim `entry` makes now, as `support-matrix signoff` records it: over
+ * every arch of its row (and `arch`) where the row applies with its status;
+ * undefined when there is none (a stale entry).
+ */
+export function claimNow(entry: ClaimedEntry & Pick<Signoff, 'arch'>, feature: Feature, cells: readonly Cell[]): (Claim & { stored: StoredClaim; arches: string[] }) | undefined {
+  const arches = claimArches(entry, feature, cells);
+  if (arches.length === 0) return undefined;
+  const claim = buildClaim(entry, feature, cells, arches);
+  return 'missing' in claim ? undefined : { ...claim, arches };
+}
+
+/**
  * The arches a new sign-off entry covers: those of its row (and its `arch`,
  * if given) where the feature applies with the entry's status, in project
  * order. What `support-matrix signoff` and `signoffs --upgrade` record.

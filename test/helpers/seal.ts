@@ -8,7 +8,7 @@ import { loadFeature } from '../../src/load/corpus.js';
 import { toProject } from '../../src/load/project.js';
 import { parseSource } from '../../src/load/source.js';
 import { resolveCells } from '../../src/model/cells.js';
-import { buildClaim, claimArches, type StoredClaim } from '../../src/model/claims.js';
+import { claimNow, type StoredClaim } from '../../src/model/claims.js';
 import type { Feature, Project } from '../../src/types.js';
 
 /** A project.yml text as a Project, or undefined when it does not load. */
@@ -39,10 +39,8 @@ export function seal(text: string, project: Project, rel = 'feature.md', memory?
       out = addClaim(out, index, remembered);
       return;
     }
-    const arches = claimArches(s, first, cells);
-    if (arches.length === 0) return;
-    const claim = buildClaim(s, first, cells, arches);
-    if ('missing' in claim) return;
+    const claim = claimNow(s, first, cells);
+    if (!claim) return;
     try {
       out = addClaim(out, index, claim.stored);
       memory?.set(key, claim.stored);
@@ -62,10 +60,8 @@ export function sealFeature(feature: Feature, project: Project): void {
   const cells = resolveCells(feature, project);
   for (const s of feature.data.signoffs ?? []) {
     if (s.claim !== undefined || s.signature !== undefined) continue;
-    const arches = claimArches(s, feature, cells);
-    if (arches.length === 0) continue;
-    const claim = buildClaim(s, feature, cells, arches);
-    if (!('missing' in claim)) s.claim = claim.stored;
+    const claim = claimNow(s, feature, cells);
+    if (claim) s.claim = claim.stored;
   }
 }
 

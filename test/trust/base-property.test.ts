@@ -14,7 +14,7 @@ import { describe, expect, it } from 'vitest';
 import { judgedByBase, type BaseSide } from '../../src/cli/commands/check.js';
 import { lint } from '../../src/lint/engine.js';
 import { resolveCells } from '../../src/model/cells.js';
-import { buildClaim, cellDigest, claimArches, claimCell, SIGNATURE_NAMESPACE } from '../../src/model/claims.js';
+import { cellDigest, claimCell, claimNow, SIGNATURE_NAMESPACE } from '../../src/model/claims.js';
 import { requiresSignoff } from '../../src/model/signoffs.js';
 import { ed25519FromSeed, signEd25519 } from '../../src/signature/sshsig.js';
 import type { Feature, Project } from '../../src/types.js';
@@ -73,10 +73,8 @@ function sign(id: string, data: Data, project: Project, by: string, key: typeof 
   const feature = loadOne(id, data);
   const cells = resolveCells(feature, project);
   const entry = { by, date: SIGNED_ON, status: 'Supported', ref: `https://review.example/${by}`, ...(variant !== undefined ? { variant } : {}) };
-  const arches = claimArches(entry, feature, cells);
-  if (arches.length === 0) return undefined;
-  const claim = buildClaim(entry, feature, cells, arches);
-  if ('missing' in claim) return undefined;
+  const claim = claimNow(entry, feature, cells);
+  if (!claim) return undefined;
   const out: Record<string, unknown> = { ...entry, claim: claim.stored };
   if (key) {
     const signature = signEd25519(key.privateKey, claim.text, SIGNATURE_NAMESPACE);

@@ -10,7 +10,7 @@ import { expect } from 'vitest';
 import { addClaim } from '../../src/edit/signoffs.js';
 import { loadFeature } from '../../src/load/corpus.js';
 import { resolveCells } from '../../src/model/cells.js';
-import { buildClaim, claimArches } from '../../src/model/claims.js';
+import { claimNow } from '../../src/model/claims.js';
 import { cli, copySample, repoRoot, type CliResult } from '../helpers/cli.js';
 import { tempDir } from '../helpers/corpus.js';
 import { projectOf } from '../helpers/seal.js';
@@ -114,9 +114,8 @@ export function withClaim(text: string, rel: string, projectText: string, index:
   const entry = feature?.data.signoffs?.[index];
   if (!project || !feature || !entry) throw new Error(`no sign-off #${index + 1} in ${rel}`);
   const cells = resolveCells(feature, project);
-  const arches = claimArches(entry, feature, cells);
-  const claim = buildClaim(entry, feature, cells, arches);
-  if ('missing' in claim) throw new Error(`no claim for sign-off #${index + 1} in ${rel}: ${claim.missing}`);
+  const claim = claimNow(entry, feature, cells);
+  if (!claim) throw new Error(`no claim for sign-off #${index + 1} in ${rel}: no cell in its scope has its status`);
   return addClaim(text, index, claim.stored);
 }
 

@@ -6,7 +6,7 @@ import { promisify } from 'node:util';
 import { addClaim, addRevocation, appendSignoff, EditError } from '../../edit/signoffs.js';
 import { loadFeature, toPosix, type Corpus } from '../../load/corpus.js';
 import { resolveCells, resolveVariant, variantId } from '../../model/cells.js';
-import { buildClaim, claimArches, revocationStatement, SIGNATURE_NAMESPACE, type Claim } from '../../model/claims.js';
+import { claimNow, revocationStatement, SIGNATURE_NAMESPACE, type Claim } from '../../model/claims.js';
 import { excerpt } from '../../diagnostics.js';
 import { blockingConcern, findCoverage, findMember, isActive, memberKeys, requiresSignoff, revocationOf, trustOf, verifyClaimSignature } from '../../model/signoffs.js';
 import { parsePublicKey, sameKey } from '../../signature/sshsig.js';
@@ -75,9 +75,10 @@ export async function signoff(options: SignoffOptions): Promise<SignoffResult> {
   const member = await signer(result.corpus, options);
   if (!isActive(member, options.today)) throw new UsageError(`${member.id} is not an active member of the security team on ${options.today} (security-team.yml)`);
   const entry = { by: member.id, date: options.today, status, ref: options.ref, ...(options.arch !== undefined ? { arch: options.arch } : {}), ...(options.variant !== undefined ? { variant: options.variant } : {}) };
-  const arches = claimArches(entry, feature, cells);
-  const claim = buildClaim(entry, feature, cells, arches);
-  if ('missing' in claim) throw new UsageError(`Cannot build the claim: ${claim.missing} has no status`);
+  const claim = claimNow(entry, feature, cells);
+  // `scoped` holds a cell of this status in this row, so there is one.
+  if (!claim) throw new Error(`no claim for ${feature.id} with cells of status ${status}`);
+  const { arches } = claim;
   let signature: string | undefined;
   if (options.key !== undefined) {
     signature = await sshSign(path.resolve(options.cwd, options.key), claim.text);
@@ -200,13 +201,11 @@ export async function upgradeSignoffs(options: UpgradeOptions): Promise<{ files:
         skip('not by a member active on its date');
         continue;
       }
-      const arches = claimArches(s, feature, cells);
-      if (arches.length === 0) {
+      const claim = claimNow(s, feature, cells);
+      if (!claim) {
         skip(`no cell in its scope has status ${s.status} now (stale)`);
         continue;
       }
-      const claim = buildClaim(s, feature, cells, arches);
-      if ('missing' in claim) continue;
       const key = signers.get(s.by);
       const signature = key === undefined ? undefined : await sshSign(key, claim.text);
       text = addClaim(text ?? (await readFile(file, 'utf8')), index, claim.stored, signature);

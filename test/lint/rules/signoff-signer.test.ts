@@ -3,7 +3,7 @@ import { lint } from '../../../src/lint/engine.js';
 import { signoffSigner } from '../../../src/lint/rules/signoff-signer.js';
 import { testRule } from '../../helpers/rule-tester.js';
 import { resolveCells } from '../../../src/model/cells.js';
-import { buildClaim, claimArches, revocationStatement, SIGNATURE_NAMESPACE } from '../../../src/model/claims.js';
+import { claimNow, revocationStatement, SIGNATURE_NAMESPACE } from '../../../src/model/claims.js';
 import { ed25519FromSeed, signEd25519 } from '../../../src/signature/sshsig.js';
 import { baseProject, corpusOf, TODAY } from '../../helpers/corpus.js';
 
@@ -338,8 +338,8 @@ function signedFeature(key: typeof ALICE | undefined, options: { tamper?: boolea
   const entry = f?.data.signoffs?.[0];
   if (!f || !entry) throw new Error('no feature');
   const cells = resolveCells(f, corpus.project);
-  const claim = buildClaim(entry, f, cells, claimArches(entry, f, cells));
-  if ('missing' in claim) throw new Error('no claim');
+  const claim = claimNow(entry, f, cells);
+  if (!claim) throw new Error('no claim');
   const lines = ['    claim:', `      sha256: ${claim.sha256}`, '      cells:', ...Object.entries(claim.stored.cells).map(([a, d]) => `        ${a}: ${d}`)];
   if (key) lines.push('    signature: |', ...signEd25519(key.privateKey, options.tamper ? `${claim.text} ` : claim.text, SIGNATURE_NAMESPACE).trim().split('\n').map((l) => `      ${l}`));
   if (options.revokeKey) {
