@@ -12,7 +12,7 @@ import { toJson } from '../src/export/json.js';
 import { toSupportMd } from '../src/export/support-md.js';
 import { importSupportMd } from '../src/import/support-md.js';
 import { lint } from '../src/lint/engine.js';
-import { unsignedCells } from '../src/model/signoffs.js';
+import { unsignedCells } from '../src/model/resolve.js';
 import type { Diagnostic } from '../src/types.js';
 import { repoRoot } from './helpers/cli.js';
 import { baseProject, corpusOf, TODAY, type Files } from './helpers/corpus.js';

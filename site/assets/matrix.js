@@ -6,11 +6,19 @@
   var form = document.getElementById('filters');
   var table = document.getElementById('matrix');
   if (!form || !table) return;
-  // The column filter: `arch` on the matrix, `release` on the releases page.
+  // The column filter: `arch` on a matrix, `release` on the releases overview,
+  // where each cell lists its arches and `arch` picks one line of each.
   var colParam = table.getAttribute('data-col-param') || 'arch';
-  var fields = [colParam, 'status', 'security', 'q'].filter(function (name) { return form.elements.namedItem(name); });
+  var archInCells = colParam !== 'arch';
+  var fields = [colParam, 'arch', 'status', 'security', 'q'].filter(function (name, i, all) { return all.indexOf(name) === i && form.elements.namedItem(name) && !isNavigation(name); });
   var rows = Array.prototype.slice.call(table.querySelectorAll('tr[data-text]'));
   var count = document.getElementById('filter-count');
+
+  // On a matrix page, `release` is no filter but the release's own matrix page.
+  function isNavigation(name) {
+    var field = form.elements.namedItem(name);
+    return Boolean(field && field.hasAttribute('data-root'));
+  }
 
   function value(name) {
     var field = form.elements.namedItem(name);
@@ -26,19 +34,31 @@
     return attr(el, name).split('|').indexOf(wanted) !== -1;
   }
 
+  // Every cell reading of a row: a td on a matrix, an arch line (li) of a td on the overview.
+  function readings(row) {
+    return Array.prototype.slice.call(row.querySelectorAll('[data-state]'));
+  }
+
+  function column(el) {
+    var cell = el.closest('td[data-col]');
+    return cell ? attr(cell, 'data-col') : '';
+  }
+
+  // A row matches the text, and, when a status or security support is asked
+  // for, has a reading in the chosen column and arch that applies with it.
+  // Choosing only an arch keeps every matching row: a feature not applicable
+  // there reads "not applicable" in that column, never an empty table.
   function matches(row, filter) {
     if (filter.q && attr(row, 'data-text').indexOf(filter.q.toLowerCase()) === -1) return false;
-    if (!filter[colParam] && !filter.status && !filter.security) return true;
-    var cells = row.querySelectorAll('td[data-col]');
-    for (var i = 0; i < cells.length; i++) {
-      var cell = cells[i];
-      if (filter[colParam] && attr(cell, 'data-col') !== filter[colParam]) continue;
-      if (attr(cell, 'data-state') !== 'applies') continue;
-      if (filter.status && !has(cell, 'data-status', filter.status)) continue;
-      if (filter.security && !has(cell, 'data-security', filter.security)) continue;
+    if (!filter.status && !filter.security) return true;
+    return readings(row).some(function (el) {
+      if (filter[colParam] && column(el) !== filter[colParam]) return false;
+      if (filter.arch && attr(el, 'data-arch') !== filter.arch) return false;
+      if (attr(el, 'data-state') !== 'applies') return false;
+      if (filter.status && attr(el, 'data-status') !== filter.status) return false;
+      if (filter.security && attr(el, 'data-security') !== filter.security) return false;
       return true;
-    }
-    return false;
+    });
   }
 
   function apply(updateUrl) {
@@ -50,10 +70,15 @@
       row.hidden = !ok;
       if (ok) shown++;
     });
-    // Column filter: hide the other columns too.
+    // Column filter: hide the other columns too; on the overview, the other arches' lines.
     table.querySelectorAll('[data-col]').forEach(function (cell) {
       cell.hidden = Boolean(filter[colParam]) && attr(cell, 'data-col') !== filter[colParam];
     });
+    if (archInCells) {
+      table.querySelectorAll('li[data-arch]').forEach(function (line) {
+        line.hidden = Boolean(filter.arch) && attr(line, 'data-arch') !== filter.arch;
+      });
+    }
     table.querySelectorAll('tbody').forEach(function (body) {
       body.hidden = !body.querySelector('tr[data-text]:not([hidden])');
     });
@@ -84,20 +109,28 @@
     return /[",\r\n]/.test(safe) ? '"' + safe.replace(/"/g, '""') + '"' : safe;
   }
 
+  // The shown cells in the columns and with the ids of `export --format csv`:
+  // each cell carries its fields from the same code that writes the export
+  // (src/export/csv.ts): the row's four on its holder (data-csv-row), arch
+  // and release beside them, the rest on the cell without trailing blanks.
+  var CELL_FIELDS = 10;
   function download() {
-    var lines = [['feature', 'variant', colParam, 'state', 'status', 'security-support', 'caveat'].map(csvField).join(',')];
+    var lines = [JSON.parse(attr(table, 'data-csv-columns') || '[]').map(csvField).join(',')];
     rows.forEach(function (row) {
       if (row.hidden) return;
-      row.querySelectorAll('td[data-col]').forEach(function (cell) {
-        if (cell.hidden) return;
-        lines.push([attr(row, 'data-feature'), attr(row, 'data-variant'), attr(cell, 'data-col'), attr(cell, 'data-state'),
-          attr(cell, 'data-status'), attr(cell, 'data-security'), attr(cell, 'data-caveat')].map(csvField).join(','));
+      row.querySelectorAll('[data-csv]').forEach(function (el) {
+        if (el.hidden || el.closest('[hidden]')) return;
+        var holder = el.closest('[data-csv-row]');
+        var release = holder.getAttribute('data-csv-release') || attr(table, 'data-csv-release');
+        var rest = JSON.parse(attr(el, 'data-csv') || '[]');
+        while (rest.length < CELL_FIELDS) rest.push('');
+        var fields = JSON.parse(attr(holder, 'data-csv-row') || '[]').concat([attr(el, 'data-arch'), release], rest);
+        lines.push(fields.map(csvField).join(','));
       });
     });
     var link = document.createElement('a');
-    // Named after the page: support-matrix.csv or releases.csv.
     link.href = URL.createObjectURL(new Blob([lines.join('\r\n') + '\r\n'], { type: 'text/csv' }));
-    link.download = colParam === 'release' ? 'releases.csv' : 'support-matrix.csv';
+    link.download = attr(table, 'data-csv-name') || 'support-matrix.csv';
     document.body.appendChild(link);
     link.click();
     link.remove();
@@ -113,7 +146,18 @@
     clearTimeout(timer);
     timer = setTimeout(function () { apply(true); }, 120);
   });
-  form.addEventListener('change', function () { apply(true); });
+  form.addEventListener('change', function (event) {
+    var target = event.target;
+    if (target && target.hasAttribute && target.hasAttribute('data-root')) {
+      // The release selector: the same filter on that release's matrix.
+      var params = new URLSearchParams(location.search);
+      params.delete('release');
+      var query = params.toString();
+      location.href = attr(target, 'data-root') + target.value + (query ? '?' + query : '');
+      return;
+    }
+    apply(true);
+  });
   form.addEventListener('submit', function (event) { event.preventDefault(); });
   document.getElementById('download-csv').addEventListener('click', download);
   form.hidden = false;

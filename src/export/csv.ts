@@ -1,4 +1,5 @@
 import { stringify } from 'csv-stringify/sync';
+import { affectsCell, boundsCell } from '../model/resolve.js';
 import type { ExportCell, ExportDocument, ExportFeature } from './document.js';
 
 /** CSV columns, in order. */
@@ -42,22 +43,49 @@ export function neutraliseCsvCell(text: string): string {
 /** `Physical memory up to 16 TiB (support); …` for the limits that bound this cell. */
 function limitsOf(feature: ExportFeature, cell: ExportCell): string {
   return feature.limits
-    .filter((l) => (l.arch === undefined || l.arch === cell.arch) && (l.variant === undefined || l.variant === cell.variant))
+    .filter((l) => boundsCell(l, cell.arch, cell.variant ?? undefined))
     .map((l) => `${l.name} up to ${l.value}${l.unit ? ` ${l.unit}` : ''} (${l.bounds})`)
     .join('; ');
 }
 
 /**
- * The known issues that concern this cell, each by its advisory id or, when
- * it has none, its summary; none for a cell that does not apply (an issue
- * of x86 is no issue of an arch the feature is not on).
+ * The known issues that concern this cell (the model's rule,
+ * {@link affectsCell}), each by its advisory id or, when it has none, its
+ * summary.
  */
 function issuesOf(feature: ExportFeature, cell: ExportCell): string {
-  if (cell.state !== 'applies') return '';
   return feature.knownIssues
-    .filter((i) => (i.arches.length === 0 || i.arches.includes(cell.arch)) && (i.variants.length === 0 || (cell.variant !== null && i.variants.includes(cell.variant))))
+    .filter((i) => affectsCell(i, cell.state, cell.arch, cell.variant ?? undefined))
     .map((i) => i.advisory ?? i.summary)
     .join('; ');
+}
+
+/** The CSV's first four fields, the row's: `feature`, `title`, `section`, `variant`. */
+export function csvRowFields(feature: ExportFeature, variant: string | null): string[] {
+  return [feature.id, feature.title, feature.section, variant ?? ''];
+}
+
+/** The CSV's other fields, the cell's, from `arch` on; `release` as {@link releaseLabel} gives it. Not yet neutralised. */
+export function csvCellFields(feature: ExportFeature, c: ExportCell, release: string): string[] {
+  return [
+    c.arch,
+    release,
+    c.state,
+    c.status ?? '',
+    c.securitySupport ?? '',
+    c.organisation ?? '',
+    c.caveat ?? '',
+    limitsOf(feature, c),
+    c.signoff.by ?? '',
+    c.signoff.date ?? '',
+    c.signoff.state,
+    issuesOf(feature, c),
+  ];
+}
+
+/** What the `release` column says: the release's name, or `working tree at <revision>`. */
+export function releaseLabel(doc: Pick<ExportDocument, 'release' | 'revision'>): string {
+  return doc.release?.name ?? (doc.revision !== null ? `working tree at ${doc.revision}` : 'working tree');
 }
 
 /**
@@ -66,27 +94,8 @@ function issuesOf(feature: ExportFeature, cell: ExportCell): string {
  * (csv-stringify), a field with any line end quoted.
  */
 export function toCsv(doc: ExportDocument): string {
-  const release = doc.release?.name ?? (doc.revision !== null ? `working tree at ${doc.revision}` : 'working tree');
-  const rows = doc.features.flatMap((f) =>
-    f.cells.map((c) => [
-      f.id,
-      f.title,
-      f.section,
-      c.variant ?? '',
-      c.arch,
-      release,
-      c.state,
-      c.status ?? '',
-      c.securitySupport ?? '',
-      c.organisation ?? '',
-      c.caveat ?? '',
-      limitsOf(f, c),
-      c.signoff.by ?? '',
-      c.signoff.date ?? '',
-      c.signoff.state,
-      issuesOf(f, c),
-    ]),
-  );
+  const release = releaseLabel(doc);
+  const rows = doc.features.flatMap((f) => f.cells.map((c) => [...csvRowFields(f, c.variant), ...csvCellFields(f, c, release)]));
   // csv-stringify quotes a lone CR or LF only when asked to once the record
   // delimiter is set; unquoted, spreadsheets would start a new row there.
   return stringify([[...CSV_COLUMNS], ...rows].map((row) => row.map(neutraliseCsvCell)), { record_delimiter: '\r\n', quote_record_delimiter: true });

@@ -1,7 +1,8 @@
 import { compareText } from '../diagnostics.js';
-import { hasOwnRow, resolveCells, variantId } from '../model/cells.js';
+import { variantId } from '../model/cells.js';
 import { releaseDates, releaseState, type ReleaseState } from '../model/releases.js';
-import { trustOf, verdictOf, type Trust, type Verdict } from '../model/signoffs.js';
+import { idIndex, resolveTree, type Model, type ResolvedFeature, type ResolvedRelease, type ResolvedTree } from '../model/resolve.js';
+import { trustOf, type Trust, type Verdict } from '../model/signoffs.js';
 import type { Baseline, CellState, Feature, Project, ReleaseConfig, Roster, SecuritySupport } from '../types.js';
 
 /** Version of the export format; bumped on any incompatible change (see schema/export.schema.json). */
@@ -91,10 +92,27 @@ export interface ExportInput {
   revision?: string;
 }
 
-/** Builds the export of a corpus. Pure; sorted by section order, then id, so the output is stable. */
+/**
+ * Builds the export of a corpus: resolves its model ({@link resolveModel})
+ * and exports the working tree, or `input.release`'s features as that
+ * release. Callers that hold a model use {@link documentOf}.
+ */
 export function exportDocument(input: ExportInput, asOf: string): ExportDocument {
   const { project, roster } = input;
   const trust = input.trust ?? trustOf(project, roster, asOf, input.features);
+  const ids = idIndex(input.features);
+  const tree = resolveTree(input.features, project, ids, trust, input.baseline);
+  return documentFrom(project, tree, asOf, input.release ? { config: input.release } : { revision: input.revision });
+}
+
+/** The export of the model's working tree, or of one of its releases read from git. */
+export function documentOf(model: Model, options: { release?: ResolvedRelease; revision?: string }): ExportDocument {
+  const { release } = options;
+  if (release && !release.tree) throw new Error(`release ${release.config.name} was not read from git`);
+  return documentFrom(model.project, release?.tree ?? model.current, model.today, release ? { config: release.config } : { revision: options.revision });
+}
+
+function documentFrom(project: Project, tree: ResolvedTree, asOf: string, from: { config: ReleaseConfig } | { revision: string | undefined }): ExportDocument {
   const toRelease = (config: ReleaseConfig): ExportRelease => {
     const dates = releaseDates(config, project.lifecycle);
     const release: ExportRelease = { name: config.name, ref: config.ref, provisional: dates.provisional, state: releaseState(dates, asOf) };
@@ -104,11 +122,13 @@ export function exportDocument(input: ExportInput, asOf: string): ExportDocument
     return release;
   };
   const sectionOrder = new Map(project.sections.map((s, i) => [s.name, i]));
-  const features = [...input.features].sort((a, b) => (sectionOrder.get(a.data.section) ?? Infinity) - (sectionOrder.get(b.data.section) ?? Infinity) || compareText(a.id, b.id));
+  const features = [...tree.byFeature.values()].sort(
+    (a, b) => (sectionOrder.get(a.feature.data.section) ?? Infinity) - (sectionOrder.get(b.feature.data.section) ?? Infinity) || compareText(a.feature.id, b.feature.id),
+  );
   return {
     schemaVersion: EXPORT_SCHEMA_VERSION,
     asOf,
-    revision: input.release ? input.release.ref : (input.revision ?? null),
+    revision: 'config' in from ? from.config.ref : (from.revision ?? null),
     project: {
       name: project.name,
       ...(project.repository !== undefined ? { repository: project.repository } : {}),
@@ -126,16 +146,16 @@ export function exportDocument(input: ExportInput, asOf: string): ExportDocument
       sections: project.sections.map((s) => s.name),
       organisations: project.organisations.map((o) => strip({ id: o.id, name: o.name, url: o.url })),
     },
-    release: input.release ? toRelease(input.release) : null,
+    release: 'config' in from ? toRelease(from.config) : null,
     releases: project.releases.map(toRelease),
-    features: features.map((f) => toFeature(f, project, trust, input.baseline)),
+    features: features.map(toFeature),
   };
 }
 
-function toFeature(feature: Feature, project: Project, trust: Trust, baseline: Baseline | undefined): ExportFeature {
+/** One feature of the export: its metadata and every cell of every row, as the model resolved them. */
+export function toFeature(resolved: ResolvedFeature): ExportFeature {
+  const { feature } = resolved;
   const d = feature.data;
-  const all = resolveCells(feature, project);
-  const cells = all.filter((c) => c.variant !== undefined || hasOwnRow(feature));
   return strip({
     id: feature.id,
     title: d.title,
@@ -154,10 +174,9 @@ function toFeature(feature: Feature, project: Project, trust: Trust, baseline: B
     limits: (d.limits ?? []).map((l) => strip({ name: l.name, value: l.value, unit: l.unit, bounds: l.bounds, arch: l.arch, variant: l.variant, note: l.note })),
     knownIssues: (d['known-issues'] ?? []).map((i) => strip({ summary: i.summary, advisory: i.advisory, url: i.url, effect: i.effect, arches: i.arches ?? [], variants: i.variants ?? [], fixedIn: i['fixed-in'] })),
     signoffs: (d.signoffs ?? []).map((s) => strip({ by: s.by, date: s.date, status: s.status, arch: s.arch, variant: s.variant, ref: s.ref, revoked: s.revoked ? { ...s.revoked } : undefined })),
-    cells: cells.map((c): ExportCell => {
-      const { state, coverage } = verdictOf(c, feature, all, project, trust, baseline);
-      const required = state !== 'not-required';
-      const covering = coverage?.covering?.signoff;
+    // Row order: the own row, then each variant; arches in project order within a row.
+    cells: resolved.rows.flatMap((row) => row.cells).map((c): ExportCell => {
+      const covering = c.coverage?.covering?.signoff;
       return strip({
         variant: c.variant ?? null,
         arch: c.arch,
@@ -166,7 +185,7 @@ function toFeature(feature: Feature, project: Project, trust: Trust, baseline: B
         securitySupport: c.securitySupport,
         organisation: c.organisation,
         caveat: c.caveat,
-        signoff: strip({ required, state, by: covering?.by, date: covering?.date, ref: covering?.ref }),
+        signoff: strip({ required: c.verdict !== 'not-required', state: c.verdict, by: covering?.by, date: covering?.date, ref: covering?.ref }),
       });
     }),
   });

@@ -1,8 +1,10 @@
 import { compareText } from '../diagnostics.js';
 import { slug } from '../model/cells.js';
-import { canonicalIds, describeValue, diffSnapshots, snapshot } from '../model/history.js';
-import { trustOf } from '../model/signoffs.js';
-import type { Feature, Project, Roster } from '../types.js';
+import { describeValue, diffSnapshots } from '../model/history.js';
+import { releaseDates } from '../model/releases.js';
+import type { Model, ResolvedTree } from '../model/resolve.js';
+import { dayNumber } from '../model/signoffs.js';
+import type { Project } from '../types.js';
 import { escapeHtml } from '../render/html.js';
 
 /** One side of the history: a release, or the working tree, with the date its statements took effect. */
@@ -10,7 +12,7 @@ export interface FeedSide {
   name: string;
   /** `YYYY-MM-DD`; sides without a date (unreleased) are dated by `asOf`. */
   date?: string;
-  features: readonly Feature[];
+  tree: ResolvedTree;
 }
 
 /** One status change between consecutive sides. */
@@ -32,17 +34,14 @@ export interface ChangeEntry {
  * entries, newest first. Renamed features are followed through the newest
  * side's `aliases`.
  */
-export function changeEntries(sides: readonly FeedSide[], project: Project, roster: Roster, asOf: string): ChangeEntry[] {
-  const newest = sides.at(-1);
-  if (!newest) return [];
-  const canonical = canonicalIds(newest.features);
+export function changeEntries(sides: readonly FeedSide[], project: Project, asOf: string): ChangeEntry[] {
   const project_ = slug(project.name) || 'project';
   const entries: ChangeEntry[] = [];
   for (let i = 1; i < sides.length; i++) {
     const from = sides[i - 1];
     const to = sides[i];
     if (!from || !to) continue;
-    const diff = diffSnapshots(snapshot(from.features, project, canonical), snapshot(to.features, project, canonical), { project, trust: trustOf(project, roster, asOf, to.features) });
+    const diff = diffSnapshots(from.tree, to.tree, project);
     for (const c of diff.changes) {
       const before = describeValue(c.before);
       const after = describeValue(c.after);
@@ -61,6 +60,27 @@ export function changeEntries(sides: readonly FeedSide[], project: Project, rost
     }
   }
   return entries.sort((a, b) => compareText(b.date, a.date) || compareText(a.id, b.id));
+}
+
+/**
+ * The model's sides in the order their statements took effect: releases read
+ * from git oldest first (unreleased last, in project order), then the
+ * working tree dated `model.today`. Every side is a tree of the model, so
+ * renames follow the working tree's aliases.
+ */
+export function feedSides(model: Model): FeedSide[] {
+  const dated = model.releases
+    .flatMap((r, order) => (r.tree ? [{ r, tree: r.tree, order, date: validDay(releaseDates(r.config, model.project.lifecycle).initialRelease) }] : []))
+    .sort((a, b) => (a.date === undefined ? 1 : 0) - (b.date === undefined ? 1 : 0) || compareText(a.date ?? '', b.date ?? '') || a.order - b.order);
+  return [
+    ...dated.map(({ r, tree, date }): FeedSide => ({ name: r.config.name, tree, ...(date !== undefined ? { date } : {}) })),
+    { name: 'working tree', date: model.today, tree: model.current },
+  ];
+}
+
+/** `date` when it is a real `YYYY-MM-DD` day (only with `release-dates` off may it be another), else undefined. */
+function validDay(date: string | undefined): string | undefined {
+  return date !== undefined && dayNumber(date) !== undefined ? date : undefined;
 }
 
 /** Where feed entries link to. */

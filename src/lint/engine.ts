@@ -1,8 +1,8 @@
 import { code, coreChecks, coreDiagnostic, excerpt, sortDiagnostics } from '../diagnostics.js';
-import { resolveCells } from '../model/cells.js';
-import { dayNumber, trustOf, type Trust } from '../model/signoffs.js';
+import { cellsByFeature, resolveModel, type Model } from '../model/resolve.js';
+import { dayNumber, type Trust } from '../model/signoffs.js';
 import { pointerSegment } from '../pointer.js';
-import type { Baseline, Cell, Diagnostic, Feature, Project, Roster, Severity, SourceMap } from '../types.js';
+import type { Baseline, Diagnostic, Feature, Project, Roster, Severity, SourceMap } from '../types.js';
 import { didYouMean } from '../validate/schema.js';
 import type { GovernanceInput, ReleaseInput, Report, Rule, RuleContext } from './rule.js';
 import { rules as allRules } from './rules/index.js';
@@ -20,6 +20,8 @@ export interface LintInput {
   trust?: Trust;
   /** With `check --base`: the base's governance, for `governance-change`. */
   governance?: GovernanceInput;
+  /** The resolved model of exactly this input, when the caller has it already (`build`); default: resolved here. */
+  model?: Model;
 }
 
 /** Options of {@link lint}. */
@@ -53,18 +55,10 @@ export function lint(input: LintInput, options: LintOptions): Diagnostic[] {
   const rules = options.rules ?? allRules;
   const { project, roster, features } = input;
   const out: Diagnostic[] = [...checkRuleConfig(project, rules)];
-  const trust = input.trust ?? trustOf(project, roster, options.today, features);
-  const cells = new Map<Feature, readonly Cell[]>();
-  const index = new Map<string, Feature[]>();
-  for (const feature of features) {
-    cells.set(feature, resolveCells(feature, project));
-    for (const id of [feature.id, ...(feature.data.aliases ?? [])]) {
-      const key = id.toLowerCase();
-      const list = index.get(key);
-      if (list) list.push(feature);
-      else index.set(key, [feature]);
-    }
-  }
+  const model = input.model ?? resolveModel(input, { today: options.today });
+  const { trust } = model;
+  const cells = cellsByFeature(model.current);
+  const index = model.ids;
 
   for (const rule of rules) {
     const severity = severityOf(rule, project);
@@ -75,6 +69,7 @@ export function lint(input: LintInput, options: LintOptions): Diagnostic[] {
       features,
       releases: input.releases ?? [],
       ...(input.baseline ? { baseline: input.baseline } : {}),
+      model,
       cells,
       index,
       today: options.today,

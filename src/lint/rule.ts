@@ -1,5 +1,6 @@
-import type { Baseline, Cell, Feature, Position, Project, ReleaseConfig, Roster, Severity } from '../types.js';
+import type { Baseline, Feature, Position, Project, ReleaseConfig, Roster, Severity } from '../types.js';
 import type { Governance } from '../load/corpus.js';
+import type { IdIndex, Model, ResolvedCell } from '../model/resolve.js';
 import type { Trust } from '../model/signoffs.js';
 
 /** What a rule reports; the engine adds file, severity and the formatted message. */
@@ -43,10 +44,12 @@ export interface RuleContext {
   releases: readonly ReleaseInput[];
   /** signoff-baseline.yml, when there is one. */
   baseline?: Baseline;
-  /** Cells of each feature, resolved once. */
-  cells: ReadonlyMap<Feature, readonly Cell[]>;
-  /** Features by lower-cased id and alias. */
-  index: ReadonlyMap<string, readonly Feature[]>;
+  /** The resolved model (model/resolve.ts): every cell of the working tree and the releases, with its sign-off verdict. */
+  model: Model;
+  /** Cells of each feature, from the model. */
+  cells: ReadonlyMap<Feature, readonly ResolvedCell[]>;
+  /** Ids and aliases of the working tree's features, from the model. */
+  index: IdIndex;
   /** Today's date (YYYY-MM-DD), given to the engine, never read from the clock here. */
   today: string;
   /** With `check --base`: the base revision's governance and features, and the head's own governance, for `governance-change`. */

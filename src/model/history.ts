@@ -1,22 +1,8 @@
 import { compareText } from '../diagnostics.js';
-import type { Cell, Feature, Project, SecuritySupport } from '../types.js';
-import { resolveCells, securityRank } from './cells.js';
-import { findCoverage, requiresSignoff, type Coverage, type Trust } from './signoffs.js';
-
-/** Maps any id or alias, in any case, to the current id of a feature. */
-export type Canonical = (id: string) => string;
-
-/**
- * Builds the id map from the current features: each feature's id and its
- * `aliases` (former ids) all lead to its current id, so a renamed feature
- * stays on one row across releases.
- */
-export function canonicalIds(current: readonly Feature[]): Canonical {
-  const map = new Map<string, string>();
-  for (const f of current) for (const alias of f.data.aliases ?? []) map.set(alias.toLowerCase(), f.id);
-  for (const f of current) map.set(f.id.toLowerCase(), f.id);
-  return (id) => map.get(id.toLowerCase()) ?? id;
-}
+import type { Cell, Project, SecuritySupport } from '../types.js';
+import { securityRank } from './cells.js';
+import type { ResolvedCell, ResolvedTree } from './resolve.js';
+import { requiresSignoff, type Coverage } from './signoffs.js';
 
 /** What a cell says, in one comparable value. */
 export interface CellValue {
@@ -25,27 +11,6 @@ export interface CellValue {
   securitySupport?: SecuritySupport;
   /** Views only: a release cell that needs a sign-off and has none, or is exempt by its baseline (never set by {@link cellValue}). */
   signoff?: 'not-signed-off' | 'exempt';
-}
-
-/** A corpus resolved into cells by canonical feature id. */
-export interface Snapshot {
-  features: Map<string, { feature: Feature; cells: Cell[] }>;
-}
-
-/** Resolves features into cells, keyed by canonical id (a feature's own aliases also lead to it). */
-export function snapshot(features: readonly Feature[], project: Project, canonical: Canonical): Snapshot {
-  const out = new Map<string, { feature: Feature; cells: Cell[] }>();
-  // A feature under its own id first: an alias of a current feature never
-  // replaces another feature the same tree still has under that id (a patch
-  // could otherwise paint one feature's history with another's cells).
-  const exact = features.filter((f) => canonical(f.id) === f.id);
-  const renamed = features.filter((f) => canonical(f.id) !== f.id);
-  for (const feature of exact) out.set(feature.id, { feature, cells: resolveCells(feature, project) });
-  for (const feature of renamed) {
-    const key = out.has(canonical(feature.id)) ? feature.id : canonical(feature.id);
-    if (!out.has(key)) out.set(key, { feature, cells: resolveCells(feature, project) });
-  }
-  return { features: out };
 }
 
 /** The value of a cell for comparison. */
@@ -92,20 +57,15 @@ export interface SnapshotDiff {
   changes: CellChange[];
 }
 
-/** Options of {@link diffSnapshots}. */
-export interface DiffContext {
-  /** Project of the head side: vocabulary order and sign-off policy. */
-  project: Project;
-  /** Who may sign off, today, and the revocations, as the sign-off rule sees them. */
-  trust: Trust;
-}
-
 /**
- * Compares two snapshots cell by cell. Cells that apply on neither side are
- * not changes. A head cell that changed and needs a sign-off gets its
- * coverage, so `diff` can say whether an upgrade is signed off.
+ * Compares two resolved trees cell by cell (keyed by the model's canonical
+ * ids, so renames line up). Cells that apply on neither side are not
+ * changes. A head cell that changed and needs a sign-off carries the
+ * coverage the model found for it, so `diff` can say whether an upgrade is
+ * signed off. `project` is the head's: vocabulary and sign-off policy.
  */
-export function diffSnapshots(base: Snapshot, head: Snapshot, context: DiffContext): SnapshotDiff {
+export function diffSnapshots(base: ResolvedTree, head: ResolvedTree, project: Project): SnapshotDiff {
+  const context = { project };
   const ids = [...new Set([...base.features.keys(), ...head.features.keys()])].sort(compareText);
   const diff: SnapshotDiff = { added: [], removed: [], renamed: [], changes: [] };
   for (const id of ids) {
@@ -114,7 +74,7 @@ export function diffSnapshots(base: Snapshot, head: Snapshot, context: DiffConte
     if (!b && h) diff.added.push(id);
     if (b && !h) diff.removed.push(id);
     if (b && h && b.feature.id !== h.feature.id) diff.renamed.push({ from: b.feature.id, to: h.feature.id });
-    const key = (c: Cell): string => `${c.variant ?? ''}\u0000${c.arch}`;
+    const key = (c: ResolvedCell): string => `${c.variant ?? ''}\u0000${c.arch}`;
     const before = new Map((b?.cells ?? []).map((c) => [key(c), c]));
     const after = new Map((h?.cells ?? []).map((c) => [key(c), c]));
     const keys = [...new Set([...before.keys(), ...after.keys()])];
@@ -137,7 +97,7 @@ export function diffSnapshots(base: Snapshot, head: Snapshot, context: DiffConte
       if (bv) change.before = bv;
       if (hv) change.after = hv;
       if (hc && unknownStatus(hc, context.project)) change.unknownStatus = true;
-      else if (change.needsSignoff && hc && h) change.coverage = findCoverage(hc, h.feature, h.cells, context.trust);
+      else if (change.needsSignoff && hc?.coverage) change.coverage = hc.coverage;
       diff.changes.push(change);
     }
   }

@@ -1,7 +1,7 @@
 import { excerpt } from '../diagnostics.js';
 import { parsePublicKey, sameKey, verifySignature, type PublicKey } from '../signature/sshsig.js';
 import type { Baseline, BaselineEntry, Cell, Feature, Member, Project, Roster, Signoff } from '../types.js';
-import { resolveCells, resolveVariant } from './cells.js';
+import { resolveVariant } from './cells.js';
 import { currentCellDigest, SIGNATURE_NAMESPACE, storedClaim } from './claims.js';
 
 export { resolveVariant } from './cells.js';
@@ -405,23 +405,4 @@ export function baselineKey(e: BaselineEntry): string {
 export function exemption(cell: Cell, baseline: Baseline | undefined): number {
   if (!baseline || cell.state !== 'applies') return -1;
   return baseline.exempt.findIndex((e, i) => e.feature === cell.featureId && e.variant === cell.variant && e.arch === cell.arch && e.status === cell.status && !baseline.untrusted?.has(i));
-}
-
-/**
- * Baseline entries for every cell of `features` that needs a sign-off and
- * has none: not covered by a valid sign-off and not already exempt. What an
- * importer writes, since an imported statement has no sign-offs recorded.
- */
-export function unsignedCells(features: readonly Feature[], project: Project, roster: Roster, today: string, baseline?: Baseline): BaselineEntry[] {
-  const out: BaselineEntry[] = [];
-  const trust = trustOf(project, roster, today, features);
-  for (const feature of features) {
-    const cells = resolveCells(feature, project);
-    for (const cell of cells) {
-      if (!requiresSignoff(cell, project) || cell.status === undefined) continue;
-      if (exemption(cell, baseline) !== -1 || findCoverage(cell, feature, cells, trust).covering) continue;
-      out.push({ feature: feature.id, ...(cell.variant !== undefined ? { variant: cell.variant } : {}), arch: cell.arch, status: cell.status });
-    }
-  }
-  return out;
 }

@@ -1,10 +1,11 @@
 import { compareText } from '../diagnostics.js';
-import type { ReleaseInput } from '../lint/rule.js';
-import { canonicalIds, cellValue, snapshot, type CellValue, type Snapshot } from '../model/history.js';
-import { releaseDates, releaseState, type ReleaseDates, type ReleaseState } from '../model/releases.js';
-import { hasOwnRow, resolveCells, slug, variantId } from '../model/cells.js';
-import { dayNumber, describeShortfall, findMember, inScope, releaseTrust, resolveVariant, signoffCommand, trustOf, verdictOf, type Trust, type Verdict } from '../model/signoffs.js';
-import type { Baseline, Cell, Diagnostic, Feature, KnownIssue, Limit, Project, Proposal, ReleaseConfig, Roster, Signoff } from '../types.js';
+import { csvCellFields, csvRowFields } from '../export/csv.js';
+import { toFeature } from '../export/document.js';
+import { slug } from '../model/cells.js';
+import type { ReleaseDates, ReleaseState } from '../model/releases.js';
+import { resolveModel, type Model, type ModelInput, type ResolvedCell, type ResolvedFeature, type ResolvedRelease } from '../model/resolve.js';
+import { dayNumber, describeShortfall, findMember, inScope, resolveVariant, signoffCommand } from '../model/signoffs.js';
+import type { Cell, Diagnostic, Feature, KnownIssue, Limit, Project, Proposal, Roster, Signoff } from '../types.js';
 import { renderProse } from './markdown.js';
 
 /** Options of {@link buildSiteData}. */
@@ -30,9 +31,11 @@ export interface SiteOptions {
 export type SignoffState = 'signed' | 'exempt' | 'missing' | 'stale' | 'revoked' | 'invalid' | 'not-required';
 
 /** A resolved cell with what the site shows about it. */
-export interface SiteCell extends Cell {
-  /** Fragment id of the cell, unique on the matrix page. */
+export interface SiteCell extends ResolvedCell {
+  /** Fragment id of the cell, unique on its page. */
   anchor: string;
+  /** The cell's fields of `export --format csv` from `arch` on (the row's first four are {@link SiteRow.csv}), for the pages' "Download CSV". */
+  csv: string[];
   signoffState: SignoffState;
   /** The covering sign-off, when signed. */
   signedBy?: { by: string; name: string; date: string; index: number; ageDays: number; ref: string; refUrl?: string };
@@ -49,6 +52,8 @@ export interface SiteRow {
   label: string;
   anchor: string;
   cells: SiteCell[];
+  /** `feature`, `title`, `section` and `variant` of `export --format csv`. */
+  csv: string[];
 }
 
 /** A sign-off as the site shows it. */
@@ -79,20 +84,26 @@ export interface IssueView extends KnownIssue {
   advisoryUrl?: string;
 }
 
-/** Everything a feature page shows. */
-export interface SiteFeature {
+/** A feature as a matrix shows it: its rows, each with its own cells. */
+export interface MatrixFeature {
   id: string;
   title: string;
   summary?: string;
   section: string;
-  /** Site-relative URL of the feature page, e.g. `features/guest-types/pvh/`. */
-  url: string;
+  /** Site-relative URL of the feature page, e.g. `features/guest-types/pvh/`; absent for a feature the working tree no longer has. */
+  url?: string;
   /** Fragment id of the feature's row on the matrix. */
   anchor: string;
+  aliases: string[];
+  rows: SiteRow[];
+}
+
+/** Everything a feature page shows. */
+export interface SiteFeature extends MatrixFeature {
+  url: string;
   /** The feature file's path from the repository root (see {@link SiteOptions.sourcePaths}). */
   file: string;
   status?: string;
-  rows: SiteRow[];
   limits: Limit[];
   knownIssues: IssueView[];
   signoffs: SignoffView[];
@@ -100,7 +111,6 @@ export interface SiteFeature {
   dependsOn: FeatureRef[];
   related: FeatureRef[];
   replacedBy?: FeatureRef;
-  aliases: string[];
   since?: string;
   deprecatedIn?: string;
   removedIn?: string;
@@ -112,14 +122,24 @@ export interface SiteFeature {
   proposeUrl?: string;
 }
 
-/** A section of the matrix, in project order. */
-export interface SiteSection {
+/** A section of a matrix, in project order. */
+export interface SiteSection<F extends MatrixFeature = SiteFeature> {
   name: string;
   description?: string;
   anchor: string;
   /** Depth in the section path: `Host hardware/IOMMU` is 1. */
   depth: number;
-  features: SiteFeature[];
+  features: F[];
+}
+
+/** The full matrix as of one release read from git: `/releases/<slug>/`. */
+export interface SiteMatrix {
+  release: SiteRelease;
+  /** URL path segment of the release, e.g. `4-19`. */
+  slug: string;
+  /** What the CSV's `release` column says. */
+  label: string;
+  sections: Array<SiteSection<MatrixFeature>>;
 }
 
 /** An entry of the sign-off working list. */
@@ -147,23 +167,35 @@ export interface SiteRelease {
   state: ReleaseState;
   /** Whether its features were read from git (not when the ref is missing or there is no repository). */
   read: boolean;
+  /** Site-relative URL of its matrix, when read. */
+  url?: string;
 }
 
-/** One row's cells in one release, by arch (absent when the feature was not in it). */
+/** One feature in one release: its rows with their cells as that release states them (absent when the feature was not in it). */
 export interface HistoryEntry {
   release: string;
   present: boolean;
-  rows: Array<{ label: string; variant?: string; cells: Array<{ arch: string; value: CellValue | undefined }> }>;
+  rows: SiteRow[];
 }
 
-/** A line of the Releases page: one feature (current or since removed) across releases. */
+/** A row of the Releases overview: one row (own or variant) of a feature, current or since removed, across releases. */
 export interface ReleaseRow {
   id: string;
   title: string;
+  variant?: { id: string; name: string };
+  label: string;
   /** Current feature page, when the feature still exists. */
   url?: string;
-  /** By release name, then `current`. */
-  cells: Array<{ release: string; values: Array<{ arch: string; value: CellValue | undefined }> | undefined }>;
+  /** The row in each release read and then `current`; `cells` (and the row's CSV fields there) absent when the row is not in that release. */
+  cells: Array<{ release: string; cells?: SiteCell[]; csv?: string[] }>;
+}
+
+/** A section of the Releases overview: project order, then features that no section lists. */
+export interface ReleaseSection {
+  name: string;
+  anchor: string;
+  depth: number;
+  rows: ReleaseRow[];
 }
 
 /** A published export file. */
@@ -184,8 +216,12 @@ export interface SiteData {
   features: SiteFeature[];
   roster: Roster;
   releases: SiteRelease[];
-  /** Features × releases, sorted by title. */
-  releaseRows: ReleaseRow[];
+  /** The full matrix of each release read from git, in project.yml order. */
+  matrices: SiteMatrix[];
+  /** Rows × releases, by section. */
+  overview: ReleaseSection[];
+  /** What the current matrix's CSV `release` column says (`working tree at <commit>`). */
+  currentLabel: string;
   /** Exports of the working tree, and of each release read from git (by release name). */
   downloads: { current: Download[]; releases: Record<string, Download[]> };
   queue: {
@@ -197,124 +233,132 @@ export interface SiteData {
   };
 }
 
-/** Resolves the corpus into what the site shows. Pure and deterministic. */
-export function buildSiteData(input: { project: Project; roster: Roster; features: readonly Feature[]; releases?: readonly ReleaseInput[]; trust?: Trust; baseline?: Baseline }, options: SiteOptions): SiteData {
-  const { project, roster } = input;
+/** Resolves the corpus into its model ({@link resolveModel}) and that into what the site shows. */
+export function buildSiteData(input: ModelInput, options: SiteOptions): SiteData {
+  return siteDataOf(resolveModel(input, { today: options.today }), options);
+}
+
+/** What the site shows of a model: every view reads the model's cells, none resolves its own. Pure and deterministic. */
+export function siteDataOf(model: Model, options: SiteOptions): SiteData {
+  const { project, roster } = model;
   const today = dayNumber(options.today);
   if (today === undefined) throw new RangeError(`Unexpected today \`${options.today}\`, expected a real YYYY-MM-DD date`);
-  const sorted = [...input.features].sort((a, b) => compareText(a.data.title.toLowerCase(), b.data.title.toLowerCase()) || compareText(a.id, b.id));
-  const byId = new Map<string, Feature>();
-  for (const f of sorted) for (const id of [f.id, ...(f.data.aliases ?? [])]) byId.set(id.toLowerCase(), f);
   const ref = (id: string): FeatureRef | undefined => {
-    const f = byId.get(id.toLowerCase());
+    const f = model.ids.find(id);
     return f ? { id: f.id, title: f.data.title, url: featureUrl(f.id) } : undefined;
   };
-
   const sourcePath = (file: string): string => options.sourcePaths?.get(file) ?? file;
-  const trust = input.trust ?? trustOf(project, roster, options.today, input.features);
-  const features = sorted.map((feature) => toSiteFeature(feature, project, roster, trust, input.baseline, today, ref, options.prose !== false, sourcePath));
-  const { releases, releaseRows } = releaseHistory(input.releases ?? [], sorted, features, project, options.today, trust);
-  const sections = project.sections.map((s) => ({
+  const currentLabel = options.revision !== undefined ? `working tree at ${options.revision}` : 'working tree';
+  const views = new ViewBuilder(model, today);
+  const features = model.current.ordered.map((resolved) => toSiteFeature(resolved, views.matrixFeature(resolved, currentLabel), model, ref, options.prose !== false, sourcePath));
+
+  const releases = model.releases.map((r) => siteRelease(r));
+  const read = model.releases.flatMap((r, i) => (r.tree ? [{ release: r, tree: r.tree, site: releases[i] as SiteRelease }] : []));
+  const matrices = read.map(({ tree, site }): SiteMatrix => {
+    const sectionsOf = sectionList(project, tree.ordered.map((f) => views.matrixFeature(f, site.name)));
+    return { release: site, slug: slug(site.name) || 'release', label: site.name, sections: sectionsOf };
+  });
+  for (const f of features) {
+    f.history = read.map(({ site }, i) => {
+      const rows = matrices[i]?.sections.flatMap((s) => s.features).find((m) => m.id === f.id)?.rows;
+      return { release: site.name, present: rows !== undefined, rows: rows ?? [] };
+    });
+  }
+  const overview = overviewOf(project, features, matrices);
+  const sections = sectionList(project, features);
+
+  const queueEntry = (item: Model['queue']['open'][number]): QueueEntry => {
+    const f = features.find((x) => x.id === item.feature.id) as SiteFeature;
+    const row = f.rows.find((r) => r.variant?.id === item.row.variant?.id) as SiteRow;
+    const cell = row.cells.find((c) => c.arch === item.cell.arch) as SiteCell;
+    const entry: QueueEntry = {
+      feature: { id: f.id, title: f.title, url: f.url },
+      row: row.variant?.name ?? f.title,
+      arch: cell.arch,
+      status: cell.status ?? '',
+      state: cell.signoffState,
+      cellUrl: `${f.url}#${cell.anchor}`,
+      reasons: cell.reasons,
+      due: cell.signedBy !== undefined && project.policy.reviewAfterDays !== undefined && cell.signedBy.ageDays > project.policy.reviewAfterDays,
+    };
+    if (cell.signedBy) entry.signedBy = cell.signedBy;
+    if (cell.open) {
+      entry.where = { file: f.file, line: cell.open.line, column: cell.open.column };
+      entry.command = cell.open.command;
+    }
+    return entry;
+  };
+  const proposals = features.flatMap((f) => (f.proposal ? [{ feature: { id: f.id, title: f.title, url: f.url }, proposal: f.proposal }] : []));
+  const history = features.flatMap((f) => f.signoffs.filter((s) => s.state === 'revoked' || s.state === 'stale').map((signoff) => ({ feature: { id: f.id, title: f.title, url: f.url }, signoff })));
+  const downloads = options.downloads ?? { current: [], releases: {} };
+  const queue = { signed: model.queue.signed.map(queueEntry), open: model.queue.open.map(queueEntry), proposals, history };
+  const data: SiteData = { project, today: options.today, sections, features, roster, releases, matrices, overview, currentLabel, downloads, queue };
+  if (options.revision !== undefined) data.revision = options.revision;
+  return data;
+}
+
+function siteRelease(r: ResolvedRelease): SiteRelease {
+  const out: SiteRelease = { name: r.config.name, ref: r.config.ref, dates: r.dates, state: r.state, read: r.tree !== undefined };
+  if (r.tree) out.url = `releases/${slug(r.config.name) || 'release'}/`;
+  return out;
+}
+
+/** Features into project.yml's sections, in its order; the features keep theirs (the model's display order). */
+function sectionList<F extends MatrixFeature>(project: Project, features: F[]): Array<SiteSection<F>> {
+  return project.sections.map((s) => ({
     name: s.name,
     ...(s.description !== undefined ? { description: s.description } : {}),
     anchor: `s-${slug(s.name)}`,
     depth: s.name.split('/').length - 1,
     features: features.filter((f) => f.section === s.name),
   }));
-
-  const signed: QueueEntry[] = [];
-  const open: QueueEntry[] = [];
-  for (const f of features) {
-    for (const row of f.rows) {
-      for (const cell of row.cells) {
-        if (cell.signoffState === 'not-required') continue;
-        const entry: QueueEntry = {
-          feature: { id: f.id, title: f.title, url: f.url },
-          row: row.variant?.name ?? f.title,
-          arch: cell.arch,
-          status: cell.status ?? '',
-          state: cell.signoffState,
-          cellUrl: `${f.url}#${cell.anchor}`,
-          reasons: cell.reasons,
-          due: cell.signedBy !== undefined && project.policy.reviewAfterDays !== undefined && cell.signedBy.ageDays > project.policy.reviewAfterDays,
-        };
-        if (cell.signedBy) entry.signedBy = cell.signedBy;
-        if (cell.open) {
-          entry.where = { file: f.file, line: cell.open.line, column: cell.open.column };
-          entry.command = cell.open.command;
-        }
-        (cell.signoffState === 'signed' ? signed : open).push(entry);
-      }
-    }
-  }
-  const proposals = features.flatMap((f) => (f.proposal ? [{ feature: { id: f.id, title: f.title, url: f.url }, proposal: f.proposal }] : []));
-  const history = features.flatMap((f) => f.signoffs.filter((s) => s.state === 'revoked' || s.state === 'stale').map((signoff) => ({ feature: { id: f.id, title: f.title, url: f.url }, signoff })));
-  const downloads = options.downloads ?? { current: [], releases: {} };
-  const data: SiteData = { project, today: options.today, sections, features, roster, releases, releaseRows, downloads, queue: { signed, open, proposals, history } };
-  if (options.revision !== undefined) data.revision = options.revision;
-  return data;
 }
 
 /**
- * Each release's cells by canonical feature id (renames followed through
- * `aliases`), as history on the feature pages and as the Releases page.
+ * The Releases overview: every row (own and variant) of every feature that
+ * is in the working tree or any release read, by section, each with its
+ * cells per arch in every release. A removed feature sits in the section
+ * its newest release put it in, after the current ones.
  */
-function releaseHistory(inputs: readonly ReleaseInput[], current: readonly Feature[], features: SiteFeature[], project: Project, today: string, trust: Trust): { releases: SiteRelease[]; releaseRows: ReleaseRow[] } {
-  const canonical = canonicalIds(current);
-  const arches = project.architectures.map((a) => a.id);
-  const siteRelease = (config: ReleaseConfig, read: boolean): SiteRelease => {
-    const dates = releaseDates(config, project.lifecycle);
-    return { name: config.name, ref: config.ref, dates, state: releaseState(dates, today), read };
-  };
-  // A release cell is judged like the working tree's (rule release-signoffs): one that needs a sign-off and has none says so.
-  const releases = inputs.map((r) => ({ release: siteRelease(r.config, true), snap: judged(snapshot(r.features, project, canonical), project, releaseTrust(trust, r.features), r.baseline) }));
-  // The dates table lists every configured release, read or not.
-  const listed = project.releases.map((config) => siteRelease(config, inputs.some((r) => r.config.ref === config.ref && r.config.name === config.name)));
-  const now = snapshot(current, project, canonical);
-  const rowsOf = (entry: { feature: Feature; cells: Cell[]; verdicts?: Map<Cell, Verdict> } | undefined): HistoryEntry['rows'] => {
-    if (!entry) return [];
-    const variants = [undefined, ...(entry.feature.data.variants ?? []).map(variantId)];
-    return variants
-      .filter((v) => entry.cells.some((c) => c.variant === v))
-      .map((v) => {
-        const name = v === undefined ? entry.feature.data.title : (entry.feature.data.variants ?? []).find((x) => variantId(x) === v)?.name ?? v;
-        const row: HistoryEntry['rows'][number] = {
-          label: name,
-          cells: arches.map((arch) => {
-            const cell = entry.cells.find((c) => c.arch === arch && c.variant === v);
-            const value = cellValue(cell);
-            const verdict = cell ? entry.verdicts?.get(cell) : undefined;
-            return { arch, value: value && (verdict === 'not-signed-off' || verdict === 'exempt') ? { ...value, signoff: verdict } : value };
-          }),
-        };
-        if (v !== undefined) row.variant = v;
-        return row;
-      });
-  };
-  for (const f of features) {
-    f.history = releases.map(({ release, snap }) => {
-      const entry = snap.features.get(f.id);
-      return { release: release.name, present: entry !== undefined, rows: rowsOf(entry) };
-    });
-  }
-  const ids = new Set<string>([...now.features.keys(), ...releases.flatMap(({ snap }) => [...snap.features.keys()])]);
-  const summary = (entry: { feature: Feature; cells: Cell[]; verdicts?: Map<Cell, Verdict> } | undefined): ReleaseRow['cells'][number]['values'] => {
-    const row = rowsOf(entry)[0];
-    return row?.cells;
-  };
-  const releaseRows = [...ids]
-    .map((id): ReleaseRow => {
-      const latest = now.features.get(id) ?? [...releases].reverse().map(({ snap }) => snap.features.get(id)).find((e) => e !== undefined);
+function overviewOf(project: Project, features: SiteFeature[], matrices: SiteMatrix[]): ReleaseSection[] {
+  const columns = [...matrices.map((m) => ({ release: m.release.name, features: new Map(m.sections.flatMap((s) => s.features).map((f) => [f.id, f])) })), { release: 'current', features: new Map(features.map((f) => [f.id, f as MatrixFeature])) }];
+  const latest = new Map<string, MatrixFeature>();
+  for (const column of columns) for (const [id, f] of column.features) latest.set(id, f);
+  const current = new Set(features.map((f) => f.id));
+  const order = [...features.map((f) => f.id), ...[...latest.keys()].filter((id) => !current.has(id)).sort(compareText)];
+  const rowsOf = (id: string): ReleaseRow[] => {
+    const f = latest.get(id) as MatrixFeature;
+    // The own row first (when any side has one), then variants in the order they first appeared.
+    const variants: string[] = [];
+    let own = false;
+    for (const column of columns) {
+      for (const row of column.features.get(id)?.rows ?? []) {
+        if (row.variant === undefined) own = true;
+        else if (!variants.includes(row.variant.id)) variants.push(row.variant.id);
+      }
+    }
+    const keys: Array<string | undefined> = [...(own ? [undefined] : []), ...variants];
+    return keys.map((key) => {
+      const named = [...columns].reverse().map((c) => c.features.get(id)?.rows.find((r) => r.variant?.id === key)).find((r) => r !== undefined) as SiteRow;
       const row: ReleaseRow = {
         id,
-        title: latest?.feature.data.title ?? id,
-        cells: [...releases.map(({ release, snap }) => ({ release: release.name, values: summary(snap.features.get(id)) })), { release: 'current', values: summary(now.features.get(id)) }],
+        title: f.title,
+        label: named.label,
+        cells: columns.map((c) => {
+          const found = c.features.get(id)?.rows.find((r) => r.variant?.id === key);
+          return found ? { release: c.release, cells: found.cells, csv: found.csv } : { release: c.release };
+        }),
       };
-      if (now.features.has(id)) row.url = featureUrl(id);
+      if (named.variant) row.variant = named.variant;
+      if (current.has(id)) row.url = featureUrl(id);
       return row;
-    })
-    .sort((a, b) => compareText(a.title.toLowerCase(), b.title.toLowerCase()) || compareText(a.id, b.id));
-  return { releases: listed, releaseRows };
+    });
+  };
+  const known = new Set(project.sections.map((s) => s.name));
+  return [...project.sections.map((s) => s.name), ...[...new Set([...latest.values()].map((f) => f.section))].filter((n) => !known.has(n)).sort(compareText)].flatMap((name) => {
+    const rows = order.filter((id) => latest.get(id)?.section === name).flatMap(rowsOf);
+    return rows.length === 0 ? [] : [{ name, anchor: `o-${slug(name)}`, depth: name.split('/').length - 1, rows }];
+  });
 }
 
 /** Site-relative URL of a feature page. */
@@ -322,75 +366,89 @@ export function featureUrl(id: string): string {
   return `features/${id}/`;
 }
 
-function toSiteFeature(
-  feature: Feature,
-  project: Project,
-  roster: Roster,
-  trust: Trust,
-  baseline: Baseline | undefined,
-  today: number,
-  ref: (id: string) => FeatureRef | undefined,
-  prose: boolean,
-  sourcePath: (file: string) => string,
-): SiteFeature {
-  const data = feature.data;
-  const anchor = `f-${slug(feature.id)}`;
-  const cells = resolveCells(feature, project);
-  const used = new Set<number>();
-  const siteCell = (cell: Cell): SiteCell => {
-    const rowAnchor = cell.variant === undefined ? anchor : `${anchor}--${cell.variant}`;
-    const out: SiteCell = { ...cell, anchor: `${rowAnchor}--${slug(cell.arch)}`, signoffState: 'not-required', reasons: [] };
-    const { state, coverage } = verdictOf(cell, feature, cells, project, trust, baseline);
+/** Turns the model's features into matrix rows and cells: one way for the working tree and every release. */
+class ViewBuilder {
+  constructor(
+    private readonly model: Model,
+    private readonly today: number,
+  ) {}
+
+  matrixFeature(resolved: ResolvedFeature, release: string): MatrixFeature {
+    const { feature } = resolved;
+    const data = feature.data;
+    const anchor = `f-${slug(resolved.id)}`;
+    const exported = toFeature(resolved);
+    const current = this.model.current.features.get(resolved.id);
+    const rows = resolved.rows.map((row): SiteRow => {
+      const rowAnchor = row.variant ? `${anchor}--${row.variant.id}` : anchor;
+      return {
+        featureId: resolved.id,
+        ...(row.variant ? { variant: row.variant } : {}),
+        label: row.label,
+        anchor: rowAnchor,
+        cells: row.cells.map((cell) => this.siteCell(cell, resolved, rowAnchor, exported, release)),
+        csv: csvRowFields(exported, row.variant?.id ?? null),
+      };
+    });
+    const out: MatrixFeature = { id: resolved.id, title: data.title, section: data.section, anchor, aliases: data.aliases ?? [], rows };
+    if (data.summary !== undefined) out.summary = data.summary;
+    if (current) out.url = featureUrl(resolved.id);
+    return out;
+  }
+
+  private siteCell(cell: ResolvedCell, resolved: ResolvedFeature, rowAnchor: string, exported: ReturnType<typeof toFeature>, release: string): SiteCell {
+    const { feature } = resolved;
+    const { roster, project } = this.model;
+    const exportCell = exported.cells.find((c) => c.arch === cell.arch && (c.variant ?? undefined) === cell.variant);
+    const out: SiteCell = { ...cell, anchor: `${rowAnchor}--${slug(cell.arch)}`, signoffState: 'not-required', reasons: [], csv: exportCell ? csvCellFields(exported, exportCell, release) : [] };
+    const { coverage } = cell;
     if (!coverage) return out;
     if (coverage.covering) {
       const s = coverage.covering.signoff;
-      used.add(coverage.covering.index);
       out.signoffState = 'signed';
-      out.signedBy = { by: s.by, name: findMember(roster, s.by)?.name ?? s.by, date: s.date, index: coverage.covering.index, ageDays: today - (dayNumber(s.date) ?? today), ref: s.ref };
+      out.signedBy = { by: s.by, name: findMember(roster, s.by)?.name ?? s.by, date: s.date, index: coverage.covering.index, ageDays: this.today - (dayNumber(s.date) ?? this.today), ref: s.ref };
       const url = httpUrl(s.ref);
       if (url) out.signedBy.refUrl = url;
       return out;
     }
     const kinds = coverage.rejected.map((c) => c.shortfall?.kind);
     const place = feature.map.value(cell.statusPointer ?? '');
-    out.open = { line: place.line, column: place.column, command: signoffCommand(feature.id, cell, cells, project) };
+    out.open = { line: place.line, column: place.column, command: signoffCommand(feature.id, cell, resolved.cells, project) };
     // Exempt by the baseline: owed, but not a missing sign-off (the corpus is adopting the rule).
-    out.signoffState = state === 'exempt' ? 'exempt' : kinds.length === 0 ? 'missing' : kinds.includes('revoked') ? 'revoked' : kinds.includes('stale') ? 'stale' : 'invalid';
+    out.signoffState = cell.verdict === 'exempt' ? 'exempt' : kinds.length === 0 ? 'missing' : kinds.includes('revoked') ? 'revoked' : kinds.includes('stale') ? 'stale' : 'invalid';
     out.reasons = coverage.rejected.map((c) => describeShortfall(c));
     return out;
-  };
-
-  const rows: SiteRow[] = [];
-  const arches = project.architectures.map((a) => a.id);
-  const rowCells = (variant: string | undefined): SiteCell[] => arches.map((arch) => cells.find((c) => c.arch === arch && c.variant === variant)).filter((c): c is Cell => c !== undefined).map(siteCell);
-  if (hasOwnRow(feature)) rows.push({ featureId: feature.id, label: data.title, anchor, cells: rowCells(undefined) });
-  for (const variant of data.variants ?? []) {
-    const id = variantId(variant);
-    rows.push({ featureId: feature.id, variant: { id, name: variant.name }, label: variant.name, anchor: `${anchor}--${id}`, cells: rowCells(id) });
   }
+}
 
-  const signoffs = (data.signoffs ?? []).map((s, index): SignoffView => toSignoffView(feature, s, index, used, cells, roster));
+function toSiteFeature(
+  resolved: ResolvedFeature,
+  matrix: MatrixFeature,
+  model: Model,
+  ref: (id: string) => FeatureRef | undefined,
+  prose: boolean,
+  sourcePath: (file: string) => string,
+): SiteFeature {
+  const { feature } = resolved;
+  const { project, roster } = model;
+  const data = feature.data;
+  const used = new Set(resolved.cells.flatMap((c) => (c.coverage?.covering ? [c.coverage.covering.index] : [])));
+  const signoffs = (data.signoffs ?? []).map((s, index): SignoffView => toSignoffView(feature, s, index, used, resolved.cells, roster));
   const refs = (ids: string[] | undefined): FeatureRef[] => (ids ?? []).map(ref).filter((r): r is FeatureRef => r !== undefined);
   const out: SiteFeature = {
-    id: feature.id,
-    title: data.title,
-    section: data.section,
+    ...matrix,
     url: featureUrl(feature.id),
-    anchor,
     file: sourcePath(feature.file),
-    rows,
     limits: data.limits ?? [],
     knownIssues: (data['known-issues'] ?? []).map((issue) => withAdvisoryUrl(issue, project)),
     signoffs,
     dependsOn: refs(data['depends-on']),
     related: refs(data.related),
-    aliases: data.aliases ?? [],
     components: data.components ?? [],
     prose: prose ? renderProse(feature.text) : '',
     history: [],
   };
   const optional: { [K in keyof SiteFeature]?: SiteFeature[K] | undefined } = {
-    summary: data.summary,
     status: data.status,
     proposal: data.proposal,
     replacedBy: data['replaced-by'] === undefined ? undefined : ref(data['replaced-by']),
@@ -438,14 +496,4 @@ function editUrl(project: Project, file: string, kind: 'edit' | 'propose'): stri
   const template = kind === 'propose' ? (project.proposeUrl ?? project.editUrl) : project.editUrl;
   if (template === undefined) return undefined;
   return template.replace('{path}', file.split('/').map(encodeURIComponent).join('/')).replace('{branch}', encodeURIComponent(project.branch));
-}
-
-/** A release snapshot with each cell's sign-off verdict, judged by the current roster, both trees' revocations and the release's baseline. */
-function judged(snap: Snapshot, project: Project, trust: Trust, baseline: Baseline | undefined): { features: Map<string, { feature: Feature; cells: Cell[]; verdicts: Map<Cell, Verdict> }> } {
-  const features = new Map<string, { feature: Feature; cells: Cell[]; verdicts: Map<Cell, Verdict> }>();
-  for (const [id, entry] of snap.features) {
-    const verdicts = new Map(entry.cells.map((cell) => [cell, verdictOf(cell, entry.feature, entry.cells, project, trust, baseline).state] as const));
-    features.set(id, { ...entry, verdicts });
-  }
-  return { features };
 }

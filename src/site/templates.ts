@@ -6,7 +6,7 @@ import { renderMatrix } from '../render/pages/matrix.js';
 import { renderReleases } from '../render/pages/releases.js';
 import { renderSignoffs } from '../render/pages/signoffs.js';
 import { renderStatuses } from '../render/pages/statuses.js';
-import type { SiteData, SiteFeature } from '../render/site-data.js';
+import type { SiteData, SiteFeature, SiteMatrix } from '../render/site-data.js';
 import type { Arch } from '../types.js';
 
 /** What Eleventy passes to a JS template's `render`. */
@@ -19,6 +19,7 @@ export interface TemplateData {
   script?: boolean;
   feature?: SiteFeature;
   arch?: Arch;
+  matrix?: SiteMatrix;
 }
 
 /** An Eleventy JS template: front-matter-like `data` and a `render` function. */
@@ -62,7 +63,7 @@ export const templates = {
       script: true,
       eleventyComputed: { title: (data: TemplateData) => `Support on ${need(data.arch, 'arch').name}` },
     },
-    render: (data) => renderMatrix(data.site, page(data), need(data.arch, 'arch')).value,
+    render: (data) => renderMatrix(data.site, page(data), { arch: need(data.arch, 'arch') }).value,
   },
   feature: {
     // One page per feature: the bulk of a large site. The template renders
@@ -77,6 +78,18 @@ export const templates = {
       const where = page(data);
       return layout(data.site, where, { title: feature.title, current: 'feature', script: false, content: renderFeature(data.site, where, feature) }).value;
     },
+  },
+  release: {
+    // The full matrix as of each release read from git.
+    data: {
+      layout: LAYOUT,
+      pagination: { data: 'site.matrices', size: 1, alias: 'matrix' },
+      permalink: (data: TemplateData) => `releases/${need(data.matrix, 'matrix').slug}/index.html`,
+      nav: 'releases',
+      script: true,
+      eleventyComputed: { title: (data: TemplateData) => `Support matrix, release ${need(data.matrix, 'matrix').release.name}` },
+    },
+    render: (data) => renderMatrix(data.site, page(data), { matrix: need(data.matrix, 'matrix') }).value,
   },
   releases: {
     data: { layout: LAYOUT, permalink: 'releases/index.html', nav: 'releases', title: 'Releases', script: true },

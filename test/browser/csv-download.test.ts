@@ -3,9 +3,9 @@ import path from 'node:path';
 import fc from 'fast-check';
 import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
-import { neutraliseCsvCell } from '../../src/export/csv.js';
+import { CSV_COLUMNS, neutraliseCsvCell } from '../../src/export/csv.js';
 import { repoRoot } from '../helpers/cli.js';
-import { parseCsv, useSite, type DomElement } from './helpers.js';
+import { parseCsv, useSite } from './helpers.js';
 
 /**
  * test/fixtures/exports-hostile/features: every variant name and caveat of
@@ -15,8 +15,6 @@ import { parseCsv, useSite, type DomElement } from './helpers.js';
 const site = useSite({ dir: 'test/fixtures/exports-hostile/features' });
 
 const CELLS = JSON.parse(await readFile(path.join(repoRoot, 'test/fixtures/exports-hostile/csv-cells.json'), 'utf8')) as Array<{ text: string; neutral: string }>;
-
-const HEADER = ['feature', 'variant', 'arch', 'state', 'status', 'security-support', 'caveat'];
 
 /** The page's rule, cut out of the published matrix.js: the expression and the function, as the browser runs them. */
 async function pageRuleSource(): Promise<string> {
@@ -45,20 +43,6 @@ async function neutraliseInPage(page: Page, texts: readonly string[]): Promise<s
   return results.map((codes) => String.fromCharCode(...codes));
 }
 
-/** What the matrix shows: each row's feature and variant, each visible cell's data attributes (as the script reads them). */
-async function visibleCells(page: Page): Promise<string[][]> {
-  return page.locator('table#matrix').evaluate((table: DomElement) => {
-    const attr = (el: DomElement, name: string): string => el.getAttribute(name) ?? '';
-    return Array.from(table.querySelectorAll('tr[data-text]'))
-      .filter((row) => row.getClientRects().length > 0)
-      .flatMap((row) =>
-        Array.from(row.querySelectorAll('td[data-col]'))
-          .filter((cell) => cell.getClientRects().length > 0)
-          .map((cell) => [attr(row, 'data-feature'), attr(row, 'data-variant'), attr(cell, 'data-col'), attr(cell, 'data-state'), attr(cell, 'data-status'), attr(cell, 'data-security'), attr(cell, 'data-caveat')]),
-      );
-  });
-}
-
 describe('the matrix page\'s CSV download and the CSV export neutralise formulas alike', () => {
   it('applies the same rule as neutraliseCsvCell to every tricky text, and to random ones', async () => {
     const page = await site.page();
@@ -73,24 +57,23 @@ describe('the matrix page\'s CSV download and the CSV export neutralise formulas
     expect(await neutraliseInPage(page, random)).toEqual(random.map(neutraliseCsvCell));
   });
 
-  it('downloads visible rows whose formula cells start with a quote and whose other cells are unchanged', async () => {
+  it('downloads, unfiltered, exactly the records of `export --format csv` (same columns, ids and neutralised cells); filtered, a subset of them', async () => {
     const page = await site.page({ viewport: { width: 1400, height: 900 } });
     await page.goto(site.url('/'));
     await page.locator('form#filters').waitFor({ state: 'visible' });
-    const shown = await visibleCells(page);
-    // The problem: the page carries the formulas verbatim, for the script to copy into the file.
-    const hyperlink = shown.find((r) => r[0] === 'formulas/hyperlink' && r[1] !== '' && r[2] === 'arm');
-    expect(hyperlink).toEqual(['formulas/hyperlink', '=HYPERLINK("http://evil.example","x")', 'arm', 'applies', 'Experimental', 'no', '=HYPERLINK("http://evil.example","x")']);
+    const exported = parseCsv(await readFile(path.join(site.out, 'exports/support-matrix.csv'), 'utf8'));
+    const sorted = (records: string[][]): string[][] => [...records].sort((a, b) => (JSON.stringify(a) < JSON.stringify(b) ? -1 : 1));
 
     const [download] = await Promise.all([page.waitForEvent('download'), page.click('#download-csv')]);
     expect(download.suggestedFilename()).toBe('support-matrix.csv');
-    const text = await readFile(await download.path(), 'utf8');
-    const records = parseCsv(text);
-    expect(records[0]).toEqual(HEADER);
-    expect(records.slice(1)).toEqual(shown.map((r) => r.map(neutraliseCsvCell)));
-    expect(records.length).toBe(1 + 8 * 4);
+    const records = parseCsv(await readFile(await download.path(), 'utf8'));
+    expect(records[0]).toEqual([...CSV_COLUMNS]);
+    expect(records[0]).toEqual(exported[0]);
+    // The same cells as the export, every field equal; only the order is the page's (sections, then titles).
+    expect(sorted(records.slice(1))).toEqual(sorted(exported.slice(1)));
+    expect(records.length).toBeGreaterThan(8 * 4);
 
-    const byFeature = (id: string): string[][] => records.filter((r) => r[0] === id && r[1] !== '');
+    const byFeature = (id: string): string[][] => records.filter((r) => r[0] === id && r[3] !== '');
     const formulas: Record<string, string> = {
       'formulas/hyperlink': '=HYPERLINK("http://evil.example","x")',
       'formulas/dde': "+cmd|' /C calc'!A0",
@@ -99,20 +82,25 @@ describe('the matrix page\'s CSV download and the CSV export neutralise formulas
       'formulas/space': ' =1+1',
       'formulas/fullwidth': '\uFF1D1+1',
     };
+    // Column 3 is the variant id (a slug, no formula); column 10 the caveat, a formula neutralised.
     for (const [id, formula] of Object.entries(formulas)) {
-      expect(byFeature(id).map((r) => [r[1], r[6]]), id).toEqual([
-        [`'${formula}`, `'${formula}`],
-        [`'${formula}`, `'${formula}`],
-      ]);
+      expect(byFeature(id).map((r) => r[10]), id).toEqual([`'${formula}`, `'${formula}`]);
     }
-    // Tab-led formulas only in caveats: check refuses a tab in a variant name.
-    expect(byFeature('formulas/tab').map((r) => [r[1], r[6]])).toEqual([
-      ['Tab variant', "'\t=1+1"],
-      ['Tab variant', "'\t=1+1"],
-    ]);
-    // No field of the file starts a formula; ordinary fields are as the page shows them.
+    expect(byFeature('formulas/tab').map((r) => r[10])).toEqual(["'\t=1+1", "'\t=1+1"]);
+    // No field of the file starts a formula.
     for (const field of records.flat()) expect(neutraliseCsvCell(field), JSON.stringify(field)).toBe(field);
-    expect(records).toContainEqual(['plain', '', 'arm', 'applies', 'Tech Preview', 'no', 'Slow, on big cores']);
-    expect(records).toContainEqual(['plain', 'Dom0', 'x86', 'applies', 'Experimental', 'no', 'Two lines:\nthe second one']);
+
+    // Filtered: the shown rows' cells in the chosen arch, each one a record of the export.
+    const all = await page.locator('#filter-count').textContent();
+    await page.selectOption('select[name="arch"]', 'arm');
+    await page.fill('input[name="q"]', 'plain');
+    await expect.poll(() => page.locator('#filter-count').textContent()).not.toBe(all);
+    const [filtered] = await Promise.all([page.waitForEvent('download'), page.click('#download-csv')]);
+    const subset = parseCsv(await readFile(await filtered.path(), 'utf8')).slice(1);
+    expect(subset.length).toBeGreaterThan(0);
+    for (const record of subset) {
+      expect(record[4]).toBe('arm');
+      expect(exported).toContainEqual(record);
+    }
   });
 });

@@ -1,6 +1,8 @@
 import { readFile } from 'node:fs/promises';
+import path from 'node:path';
 import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
+import { CSV_COLUMNS } from '../../src/export/csv.js';
 import { parseCsv, useSite, type DomElement } from './helpers.js';
 
 const site = useSite({ sample: true });
@@ -10,7 +12,6 @@ interface CellView {
   state: string;
   status: string;
   security: string;
-  caveat: string;
   visible: boolean;
 }
 
@@ -60,7 +61,6 @@ async function matrixView(page: Page): Promise<MatrixView> {
           state: attr(cell, 'data-state'),
           status: attr(cell, 'data-status'),
           security: attr(cell, 'data-security'),
-          caveat: attr(cell, 'data-caveat'),
           visible: shown(cell),
         })),
       })),
@@ -88,7 +88,8 @@ interface Filter {
  */
 function expectedVisible(row: RowView, filter: Filter): boolean {
   if (filter.q && !row.text.includes(filter.q.toLowerCase())) return false;
-  if (!filter.arch && !filter.status && !filter.security) return true;
+  // An arch alone hides no row: its column says "not applicable" where the feature is not on it.
+  if (!filter.status && !filter.security) return true;
   return row.cells.some(
     (c) =>
       c.state === 'applies' &&
@@ -139,7 +140,7 @@ describe('matrix filters (sample corpus, JavaScript on)', () => {
     expect(view.count).toBe(`${expected.length} of ${view.rows.length} rows shown`);
   });
 
-  it('choosing an arch hides the other arch columns (header and cells) and the rows where that arch does not apply', async () => {
+  it('choosing an arch hides the other arch columns (header and cells) and keeps every row, reading "not applicable on <arch>" where it does not apply', async () => {
     const page = await openMatrix();
     await page.selectOption('select[name="arch"]', 'arm');
     await waitForQuery(page, '?arch=arm');
@@ -147,9 +148,13 @@ describe('matrix filters (sample corpus, JavaScript on)', () => {
     expect(view.headers.map((h) => h.arch)).toEqual(expect.arrayContaining(['x86', 'arm', 'riscv']));
     expect(view.headers.filter((h) => h.visible).map((h) => h.arch)).toEqual(['arm']);
     const expected = expectedIds(view, { arch: 'arm' });
-    expect(expected.length).toBeGreaterThan(0);
-    expect(expected.length).toBeLessThan(view.rows.length);
+    expect(expected).toEqual(ids(view.rows));
     expect(visibleIds(view)).toEqual(expected);
+    // A row whose feature is not on arm stays, and says so in words.
+    const notOnArm = view.rows.find((r) => r.cells.some((c) => c.arch === 'arm' && c.state === 'not-applicable'));
+    if (!notOnArm) throw new Error('the sample has no feature that is not applicable on arm');
+    expect(notOnArm.visible).toBe(true);
+    expect(await page.locator(`[id="${notOnArm.id}"] td[data-arch="arm"]`).textContent()).toBe('not applicable on Arm');
     for (const row of view.rows.filter((r) => r.visible)) {
       // One visible cell per visible row, under the one visible header: the columns stay aligned.
       expect(row.cells.filter((c) => c.visible).map((c) => c.arch), `visible cells of row ${row.id}`).toEqual(['arm']);
@@ -242,14 +247,19 @@ describe('matrix filters (sample corpus, JavaScript on)', () => {
     return { name: download.suggestedFilename(), text, records: parseCsv(text) };
   }
 
-  /** The CSV records the visible rows and visible arch columns stand for. */
-  function expectedCsv(view: MatrixView): string[][] {
+  /** The records of `export --format csv` (as the site publishes it) for the visible rows and visible arch columns, in page order. */
+  async function expectedCsv(view: MatrixView): Promise<string[][]> {
+    const exported = parseCsv(await readFile(path.join(site.out, 'exports/support-matrix.csv'), 'utf8')).slice(1);
     return view.rows
       .filter((r) => r.visible)
-      .flatMap((r) => r.cells.filter((c) => c.visible).map((c) => [r.feature, r.variant, c.arch, c.state, c.status, c.security, c.caveat]));
+      .flatMap((r) => r.cells.filter((c) => c.visible).map((c) => exported.filter((e) => e[0] === r.feature && e[3] === r.variant && e[4] === c.arch)))
+      .map((found) => {
+        expect(found).toHaveLength(1);
+        return found[0] as string[];
+      });
   }
 
-  const HEADER = ['feature', 'variant', 'arch', 'state', 'status', 'security-support', 'caveat'];
+  const HEADER = [...CSV_COLUMNS];
 
   it('downloads the visible rows × visible arch columns as CSV (security filter, every arch)', async () => {
     const page = await openMatrix('?security=no');
@@ -257,11 +267,11 @@ describe('matrix filters (sample corpus, JavaScript on)', () => {
     const { name, text, records } = await downloadCsv(page);
     expect(name).toBe('support-matrix.csv');
     expect(records[0]).toEqual(HEADER);
-    const expected = expectedCsv(view);
+    const expected = await expectedCsv(view);
     expect(visibleIds(view).length).toBeLessThan(view.rows.length);
     expect(expected.length).toBe(visibleIds(view).length * 3);
     expect(records.slice(1)).toEqual(expected);
-    // A caveat with a comma is quoted, so the file stays seven columns wide.
+    // A caveat with a comma is quoted, so the file stays as wide as the export.
     expect(expected.some((r) => r.some((f) => f.includes(',')))).toBe(true);
     expect(text).toMatch(/,"[^"]*,[^"]*"\r\n/);
     expect(records.every((r) => r.length === HEADER.length)).toBe(true);
@@ -270,9 +280,9 @@ describe('matrix filters (sample corpus, JavaScript on)', () => {
   it('downloads only the chosen arch column for the visible rows as CSV (arch and text filter)', async () => {
     const page = await openMatrix('?arch=arm&q=iommu');
     const view = await matrixView(page);
-    const expected = expectedCsv(view);
+    const expected = await expectedCsv(view);
     expect(expected.length).toBeGreaterThan(0);
-    expect(expected.every((r) => r[2] === 'arm')).toBe(true);
+    expect(expected.every((r) => r[4] === 'arm')).toBe(true);
     expect(expected.length).toBe(visibleIds(view).length);
     const { records } = await downloadCsv(page);
     expect(records[0]).toEqual(HEADER);
@@ -293,7 +303,7 @@ describe('a feature made only of variants (sample: iommu/dma-remapping)', () => 
     const before = await titleRow(page);
     expect(before.text).toMatch(/^IOMMU DMA remapping/);
     expect(before.visible).toBe(true);
-    expect(before.next).toBe('Intel VT-d');
+    expect(before.next).toBe('intel-vt-d');
     await page.selectOption('select[name="status"]', 'Tech Preview');
     await expect.poll(async () => (await titleRow(page)).visible).toBe(true);
     await page.fill('input[name="q"]', 'no feature has these words');

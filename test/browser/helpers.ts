@@ -13,6 +13,7 @@ import { chromium, type Browser, type BrowserContext, type BrowserContextOptions
 import { afterAll, afterEach, beforeAll } from 'vitest';
 import { build } from '../../src/cli/commands/build.js';
 import { copySample, repoRoot } from '../helpers/cli.js';
+import { sampleWithReleases } from '../helpers/release-sample.js';
 import { TODAY } from '../helpers/corpus.js';
 
 /** Debian's Chromium; `CHROMIUM_PATH` may point elsewhere. Never downloaded. */
@@ -34,8 +35,14 @@ export async function launchBrowser(): Promise<Browser> {
   return chromium.launch({ executablePath: CHROMIUM_PATH, args: CHROMIUM_ARGS });
 }
 
-/** A corpus to build: the sample in `features/`, or a directory relative to the repository root. */
-export type SiteSource = { sample: true } | { dir: string };
+/**
+ * A corpus to build: the sample in `features/`, a directory relative to the
+ * repository root, or the sample in a real git repository with two tagged
+ * releases ({@link sampleWithReleases}).
+ */
+export type SiteSource = { sample: true } | { dir: string } | { releases: true };
+
+export { RELEASE_1_0, sampleWithReleases } from '../helpers/release-sample.js';
 
 /** A built site on disk. */
 export interface BuiltSite {
@@ -53,6 +60,9 @@ export async function buildSite(source: SiteSource): Promise<BuiltSite> {
     let options: Parameters<typeof build>[0];
     if ('sample' in source) {
       await copySample(temp);
+      options = { cwd: temp, out, today: TODAY, revision: 'test' };
+    } else if ('releases' in source) {
+      await sampleWithReleases(temp);
       options = { cwd: temp, out, today: TODAY, revision: 'test' };
     } else {
       options = { cwd: repoRoot, dir: source.dir, out, today: TODAY, revision: 'test' };

@@ -60,8 +60,8 @@ describe('export --format csv with spreadsheet formulas in every text field', ()
       // Feature and variant rows on both arches.
       expect(cells.map((r) => [r.variant, r.arch]), id).toEqual([
         ['', 'x86'],
-        ['v', 'x86'],
         ['', 'arm'],
+        ['v', 'x86'],
         ['v', 'arm'],
       ]);
       for (const row of cells) {
@@ -75,7 +75,7 @@ describe('export --format csv with spreadsheet formulas in every text field', ()
       const caveats = cells.map((r) => r.caveat);
       // The arm override and the variant carry the formula as their caveat; the feature row on x86 has none.
       expect(caveats, id).toEqual(['', `'${formula}`, `'${formula}`, `'${formula}`]);
-      expect(cells.map((r) => r.status)).toEqual(['Tech Preview', 'Experimental', 'Tech Preview', 'Experimental']);
+      expect(cells.map((r) => r.status)).toEqual(['Tech Preview', 'Tech Preview', 'Experimental', 'Experimental']);
     }
 
     // A tab may lead a caveat (prose), and is neutralised there.

@@ -93,14 +93,14 @@ describe('JSON export', () => {
     expect(missing).toEqual([]);
   });
 
-  it('resolves cells with their sign-off and keeps a stable order', () => {
+  it('resolves cells with their sign-off and keeps a stable order: row by row (own row, then variants), arches in project order', () => {
     const doc = exportDocument(corpusOf(maximal), TODAY);
     const max = doc.features.find((f) => f.id === 'max');
     expect(doc.features.map((f) => f.id)).toEqual(['max', 'min']);
     expect(max?.cells).toEqual([
       { variant: null, arch: 'x86', state: 'applies', status: 'Supported', securitySupport: 'external', organisation: 'qemu', signoff: { required: true, state: 'signed', by: 'alice', date: '2025-01-10', ref: 'https://lists.example.org/1' } },
-      { variant: 'dom0', arch: 'x86', state: 'applies', status: 'Supported', securitySupport: 'with-caveats', caveat: 'No passthrough', signoff: { required: true, state: 'signed', by: 'alice', date: '2025-01-10', ref: 'https://lists.example.org/2' } },
       { variant: null, arch: 'arm', state: 'applies', status: 'Tech Preview', securitySupport: 'no', caveat: 'Slow, and only on big cores', signoff: { required: false, state: 'not-required' } },
+      { variant: 'dom0', arch: 'x86', state: 'applies', status: 'Supported', securitySupport: 'with-caveats', caveat: 'No passthrough', signoff: { required: true, state: 'signed', by: 'alice', date: '2025-01-10', ref: 'https://lists.example.org/2' } },
       { variant: 'dom0', arch: 'arm', state: 'not-applicable', signoff: { required: false, state: 'not-required' } },
     ]);
     expect(doc.releases).toEqual([{ name: '1.0', ref: 'v1.0', initialRelease: '2025-01-01', supportedUntil: '2026-01-01', securitySupportUntil: '2027-01-01', provisional: true, state: 'security-supported' }]);

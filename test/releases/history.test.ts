@@ -207,8 +207,8 @@ describe('history across six releases read from git', () => {
       const rows = [...releasesPage.matchAll(/<tr id="release-[^"]*">([\s\S]*?)<\/tr>/g)].map((m) => cellsOf(m[0]));
       expect(rows).toEqual([
         // The last column links each release's exports.
-        ['1.0', 'v1.0', '2022-01-15', '2023-07-15', '2025-01-15', 'no longer supported', 'JSON · CSV · SUPPORT.md'],
-        ['1.1', 'v1.1', '2022-09-01', '2024-03-01', '2025-09-01', 'no longer supported', 'JSON · CSV · SUPPORT.md'],
+        ['1.0', 'v1.0', '2022-01-15', '2023-07-15', '2025-01-15', 'end of life', 'JSON · CSV · SUPPORT.md'],
+        ['1.1', 'v1.1', '2022-09-01', '2024-03-01', '2025-09-01', 'end of life', 'JSON · CSV · SUPPORT.md'],
         ['1.2', 'v1.2', '2023-09-01', '2025-03-01', '2026-09-01', 'security support only', 'JSON · CSV · SUPPORT.md'],
         ['1.3', 'v1.3', '2024-06-01', '2025-12-01', '2027-01-31', 'security support only (dates provisional)', 'JSON · CSV · SUPPORT.md'],
         ['1.4', 'v1.4', '2025-03-01', '2026-09-01', '2028-03-01', 'supported', 'JSON · CSV · SUPPORT.md'],
@@ -217,29 +217,37 @@ describe('history across six releases read from git', () => {
     });
 
     it('shows each feature on one row across releases: the renamed one once, the removed one marked removed', () => {
-      const header = /<table class="matrix" id="matrix"[\s\S]*?<thead><tr>([\s\S]*?)<\/tr><\/thead>/.exec(releasesPage)?.[1] ?? '';
-      expect(cellsOf(header)).toEqual(['Feature', '1.0', '1.1', '1.2', '1.3', '1.4', '1.5', 'current']);
-      const rows = [...releasesPage.matchAll(/<tr id="r-[^"]*" data-feature="([^"]*)"[\s\S]*?<\/tr>/g)].map((m) => {
-        const cells = [...m[0].matchAll(/<td data-col="([^"]*)" data-state="([^"]*)" data-status="([^"]*)" data-security="([^"]*)"/g)];
-        return { id: m[1], title: cellsOf(m[0])[0], cells: cells.map((c) => (c[2] === 'absent' ? '—' : `${c[3]}/${c[4]}`)), cols: cells.map((c) => c[1]) };
+      const header = /<table class="matrix overview[^"]*" id="matrix"[\s\S]*?<thead><tr>([\s\S]*?)<\/tr><\/thead>/.exec(releasesPage)?.[1] ?? '';
+      // Each release with where it stands on TODAY.
+      expect(cellsOf(header)).toEqual(['Feature', '1.0 end of life', '1.1 end of life', '1.2 security support only', '1.3 security support only', '1.4 supported', '1.5 not released yet', 'current']);
+      // A row per feature row (own and variant), every arch's reading in every release.
+      const rows = [...releasesPage.matchAll(/<tr id="r-[^"]*" class="[^"]*" data-feature="([^"]*)" data-variant="([^"]*)"[\s\S]*?<\/tr>/g)].map((m) => {
+        const cells = [...m[0].matchAll(/<td data-col="([^"]*)"[^>]*>([\s\S]*?)<\/td>/g)];
+        const readings = (td: string): string =>
+          [...td.matchAll(/<li data-arch="([^"]*)" data-arch-name="[^"]*" data-state="([^"]*)" data-status="([^"]*)" data-security="([^"]*)"/g)].map((l) => (l[2] === 'applies' ? `${l[3]}/${l[4]}` : l[2])).join(' ') || '—';
+        return { id: m[2] ? `${m[1]}#${m[2]}` : m[1], title: cellsOf(m[0])[0], cells: cells.map((c) => readings(c[2] ?? '')), cols: cells.map((c) => c[1]) };
       });
-      const S = 'Supported/yes';
-      const TP = 'Tech Preview/no';
+      const S = 'Supported/yes Supported/yes';
+      const TP = 'Tech Preview/no Tech Preview/no';
       expect(rows.map(({ id, title, cells }) => ({ id, title, cells }))).toEqual([
-        { id: 'guests/hvm', title: 'HVM guests', cells: Array(7).fill('Supported/yes|with-caveats') },
-        { id: 'toolstack/xl-legacy', title: 'Legacy xl toolstack removed', cells: ['Deprecated/yes', 'Deprecated/yes', '—', '—', '—', '—', '—'] },
-        { id: 'toolstack/migration', title: 'Live migration', cells: [TP, TP, S, S, S, S, S] },
-        { id: 'toolstack/nested', title: 'Nested virtualisation', cells: [S, S, S, S, TP, TP, TP] },
+        { id: 'guests/hvm', title: 'HVM guests', cells: Array(7).fill('Supported/yes Supported/with-caveats') },
+        { id: 'guests/hvm#control-domain', title: 'HVM control domain of HVM guests', cells: Array(7).fill('Tech Preview/no not-applicable') },
         { id: 'guests/pv', title: 'PV guests', cells: Array(7).fill(S) },
+        // A variant row the old overview hid behind its feature's own row.
+        { id: 'guests/pv#shim', title: 'PV shim of PV guests', cells: Array(7).fill(S) },
         // One row for guests/pvh (1.0–1.2) and guest-types/pvh (1.3 on).
         { id: 'guest-types/pvh', title: 'PVH guests', cells: Array(7).fill(S) },
+        { id: 'guests/vpci', title: 'Virtual PCI', cells: ['—', ...Array(6).fill('Experimental/no Experimental/no')] },
+        { id: 'toolstack/migration', title: 'Live migration', cells: [TP, TP, S, S, S, S, S] },
+        { id: 'toolstack/nested', title: 'Nested virtualisation', cells: [S, S, S, S, TP, TP, TP] },
         { id: 'toolstack/snapshots', title: 'Snapshots', cells: ['—', '—', '—', '—', TP, TP, TP] },
-        { id: 'guests/vpci', title: 'Virtual PCI', cells: ['—', 'Experimental/no', 'Experimental/no', 'Experimental/no', 'Experimental/no', 'Experimental/no', 'Experimental/no'] },
+        { id: 'toolstack/xl-legacy', title: 'Legacy xl toolstack removed', cells: ['Deprecated/yes Deprecated/yes', 'Deprecated/yes Deprecated/yes', '—', '—', '—', '—', '—'] },
       ]);
       for (const row of rows) expect(row.cols).toEqual(['1.0', '1.1', '1.2', '1.3', '1.4', '1.5', 'current']);
       expect(releasesPage).not.toContain('data-feature="guests/pvh"');
       // The removed feature has no page to link to; the others do.
       expect(releasesPage).toMatch(/<th scope="row">Legacy xl toolstack <span class="summary">removed<\/span><\/th>/);
+      expect(releasesPage).toContain('<a href="../features/guests/hvm/#f-guests-hvm--control-domain">HVM control domain</a>');
       expect(releasesPage).toContain('<a href="../features/guest-types/pvh/">PVH guests</a>');
     });
 
@@ -253,27 +261,28 @@ describe('history across six releases read from git', () => {
     }
 
     it('a downgraded feature page lists every release', async () => {
-      const TP = 'Tech Preview security: no';
+      const TP = 'Tech Preview not security supported';
+      const S = 'Supported security supported';
       expect(await historyOf('toolstack/nested')).toEqual([
-        ['1.0', 'Nested virtualisation', 'Supported', 'Supported'],
-        ['1.1', 'Nested virtualisation', 'Supported', 'Supported'],
-        ['1.2', 'Nested virtualisation', 'Supported', 'Supported'],
-        ['1.3', 'Nested virtualisation', 'Supported', 'Supported'],
+        ['1.0', 'Nested virtualisation', S, S],
+        ['1.1', 'Nested virtualisation', S, S],
+        ['1.2', 'Nested virtualisation', S, S],
+        ['1.3', 'Nested virtualisation', S, S],
         ['1.4', 'Nested virtualisation', TP, TP],
         ['1.5', 'Nested virtualisation', TP, TP],
       ]);
     });
 
     it('a renamed feature page follows the old id, an added one says where it was absent, variants get rows', async () => {
-      expect((await historyOf('guest-types/pvh')).map((r) => r.join(' | '))).toEqual(['1.0', '1.1', '1.2', '1.3', '1.4', '1.5'].map((r) => `${r} | PVH guests | Supported | Supported`));
+      expect((await historyOf('guest-types/pvh')).map((r) => r.join(' | '))).toEqual(['1.0', '1.1', '1.2', '1.3', '1.4', '1.5'].map((r) => `${r} | PVH guests | Supported security supported | Supported security supported`));
       expect(await historyOf('guests/vpci')).toEqual([
         ['1.0', 'not in this release'],
-        ...['1.1', '1.2', '1.3', '1.4', '1.5'].map((r) => [r, 'Virtual PCI', 'Experimental security: no', 'Experimental security: no']),
+        ...['1.1', '1.2', '1.3', '1.4', '1.5'].map((r) => [r, 'Virtual PCI', 'Experimental not security supported', 'Experimental not security supported']),
       ]);
       expect(await historyOf('guests/hvm')).toEqual(
         ['1.0', '1.1', '1.2', '1.3', '1.4', '1.5'].flatMap((r) => [
-          [r, 'HVM guests', 'Supported', 'Supported security: with-caveats'],
-          [r, 'HVM control domain', 'Tech Preview security: no', 'n/a'],
+          [r, 'HVM guests', 'Supported security supported', 'Supported security supported, with caveats caveat Only with GICv3 interrupt controllers.'],
+          [r, 'HVM control domain', 'Tech Preview not security supported', 'not applicable on ARM'],
         ]),
       );
     });

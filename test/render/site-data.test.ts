@@ -132,7 +132,7 @@ describe('cells the baseline exempts', () => {
     const { cellContent } = await import('../../src/render/pages/components.js');
     const cell = data.features.find((f) => f.id === 'old')?.rows[0]?.cells[0];
     if (!cell) throw new Error('no cell');
-    const text = String(cellContent(cell, data, { root: '/' } as never, 'features/old/'));
+    const text = String(cellContent(cell, data, { root: '/' } as never));
     expect(text).toContain('<span class="exempt">exempt (legacy, no sign-off recorded)</span>');
     expect(text).not.toContain('class="unsigned"');
   });

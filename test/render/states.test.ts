@@ -1,29 +1,33 @@
-// Every state a cell can be in reads in its own words wherever cells are
-// shown: the history tables and the Releases page included, where all of
-// them used to read "n/a".
+// Every reading a cell can have reads in its own words wherever cells are
+// shown (matrix, per-release matrix, Releases overview, history tables): one
+// renderer, cellContent, for all of them.
 import { describe, expect, it } from 'vitest';
-import { summary } from '../../src/render/pages/releases.js';
+import { cellContent, stateBadge } from '../../src/render/pages/components.js';
+import type { SiteCell, SiteData } from '../../src/render/site-data.js';
 
-const ctx = { root: '/' } as Parameters<typeof summary>[0];
+const ctx = { root: '/' };
+const site = { project: { architectures: [{ id: 'x86', name: 'x86' }, { id: 'arm', name: 'Arm' }], organisations: [{ id: 'qemu', name: 'QEMU' }] } } as unknown as SiteData;
 const text = (html: unknown): string => String(html).replace(/<[^>]+>/g, '');
+const cell = (fields: Partial<SiteCell>): SiteCell =>
+  ({ featureId: 'f', arch: 'arm', state: 'applies', reading: 'applies', statePointer: '', verdict: 'not-required', limits: [], knownIssues: [], anchor: 'a', csv: [], signoffState: 'not-required', reasons: [], ...fields }) as SiteCell;
 
-describe('summary of a row across arches', () => {
-  it('names not-implemented and unknown as such, never as n/a', () => {
-    expect(text(summary(ctx, [{ arch: 'x86', value: { state: 'not-implemented' } }]))).toBe('not implemented');
-    expect(text(summary(ctx, [{ arch: 'x86', value: { state: 'unknown' } }]))).toBe('unknown');
-    expect(text(summary(ctx, [{ arch: 'x86', value: { state: 'not-applicable' } }]))).toBe('n/a');
-    expect(String(summary(ctx, [{ arch: 'x86', value: { state: 'not-implemented' } }]))).toContain('title="Applies, but not implemented yet on this architecture"');
+describe('a cell in its own words', () => {
+  it('names not applicable, not implemented, unknown, not stated and absent differently, with the arch for screen readers', () => {
+    const words = (['not-applicable', 'not-implemented', 'unknown', 'not-stated'] as const).map((reading) => text(cellContent(cell({ reading, state: reading === 'not-stated' ? 'applies' : reading }), site, ctx)));
+    expect(words).toEqual(['not applicable on Arm', 'not implemented on Arm', 'unknown on Arm', 'not stated on Arm']);
+    expect(text(stateBadge('absent'))).toBe('not in this release');
+    expect(String(cellContent(cell({ reading: 'not-implemented', state: 'not-implemented' }), site, ctx))).toContain('title="Applies, but not implemented yet on this architecture"');
   });
 
-  it('lists arches one by one when their states differ', () => {
-    expect(text(summary(ctx, [
-      { arch: 'x86', value: { state: 'not-applicable' } },
-      { arch: 'arm', value: { state: 'not-implemented' } },
-    ]))).toBe('x86: n/aarm: not implemented');
+  it('gives status, security support in words and the caveat in place', () => {
+    const html = String(cellContent(cell({ status: 'Supported', securitySupport: 'external', organisation: 'qemu', caveat: 'Only <b>PV</b>' }), site, ctx));
+    expect(text(html)).toBe('Supportedsecurity supported by QEMUcaveatOnly <b>PV</b>'.replace('<b>', '&lt;b&gt;').replace('</b>', '&lt;/b&gt;'));
+    expect(html).toContain('<details class="caveat"><summary>caveat</summary>');
   });
 
-  it('marks a release cell that needs a sign-off and has none, and one the baseline exempts', () => {
-    expect(text(summary(ctx, [{ arch: 'x86', value: { state: 'applies', status: 'Supported', securitySupport: 'yes', signoff: 'not-signed-off' } }]))).toBe('Supported not signed off');
-    expect(text(summary(ctx, [{ arch: 'x86', value: { state: 'applies', status: 'Supported', securitySupport: 'yes', signoff: 'exempt' } }]))).toBe('Supported exempt (legacy, no sign-off recorded)');
+  it('says when a cell that needs a sign-off has none, and when the baseline exempts it', () => {
+    expect(text(cellContent(cell({ status: 'Supported', securitySupport: 'yes', verdict: 'not-signed-off', signoffState: 'missing' }), site, ctx))).toBe('Supportedsecurity supported not signed off');
+    expect(text(cellContent(cell({ status: 'Supported', securitySupport: 'yes', verdict: 'exempt', signoffState: 'exempt' }), site, ctx))).toBe('Supportedsecurity supported exempt (legacy, no sign-off recorded)');
+    expect(text(cellContent(cell({ status: 'Supported', securitySupport: 'yes', verdict: 'not-signed-off', signoffState: 'revoked' }), site, ctx))).toBe('Supportedsecurity supported sign-off revoked');
   });
 });

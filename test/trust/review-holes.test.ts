@@ -9,7 +9,8 @@ import { symlinkSync } from 'node:fs';
 import { cp, mkdir } from 'node:fs/promises';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { canonicalIds, snapshot } from '../../src/model/history.js';
+import { idIndex, resolveTree } from '../../src/model/resolve.js';
+import { trustOf } from '../../src/model/signoffs.js';
 import { cli } from '../helpers/cli.js';
 import { corpusOf } from '../helpers/corpus.js';
 import { checkJson, diffOf, openPr, read, replaceIn, sampleRepo, TODAY, write } from './helpers.js';
@@ -106,11 +107,12 @@ describe('release history', () => {
     const feature = (title: string, status: string, extra = ''): string => `---\ntitle: ${title}\nsection: Guest types\nstatus: ${status}\n${extra}known-issues:\n  - summary: x\n---\n`;
     const current = corpusOf({ '9pfs.md': feature('9P', 'Tech Preview', 'aliases: [console]\n') }, { seal: false });
     const release = corpusOf({ '9pfs.md': feature('9P', 'Tech Preview'), 'console.md': feature('Console', 'Supported') }, { seal: false });
-    const snap = snapshot(release.features, current.project, canonicalIds(current.features));
+    const tree = (features: typeof release.features) => resolveTree(features, current.project, idIndex(current.features), trustOf(current.project, current.roster, TODAY, features));
+    const snap = tree(release.features);
     expect(snap.features.get('9pfs')?.feature.data.title).toBe('9P');
     expect(snap.features.get('console')?.feature.data.title).toBe('Console');
     // Without the exact feature in the release, the alias still joins the renamed one to its history.
-    const renamed = snapshot(corpusOf({ 'console.md': feature('Console', 'Supported') }, { seal: false }).features, current.project, canonicalIds(current.features));
+    const renamed = tree(corpusOf({ 'console.md': feature('Console', 'Supported') }, { seal: false }).features);
     expect([...renamed.features.keys()]).toEqual(['9pfs']);
   });
 });

@@ -3,11 +3,12 @@ import { readdir, rename, rm, stat, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { Eleventy } from '@11ty/eleventy';
-import { exportDocument } from '../../export/document.js';
+import { documentOf } from '../../export/document.js';
+import type { Model } from '../../model/resolve.js';
 import { slug } from '../../model/cells.js';
 import { ProseCache } from '../../render/prose-cache.js';
 import { renderProseAll } from '../../render/prose-pool.js';
-import { buildSiteData, type Download, type SiteData } from '../../render/site-data.js';
+import { siteDataOf, type Download, type SiteData } from '../../render/site-data.js';
 import { siteDirectory } from '../../site/eleventy.js';
 import type { Diagnostic } from '../../types.js';
 import { check, type CheckResult } from './check.js';
@@ -16,7 +17,7 @@ import { gitRevision } from '../../load/git-revision.js';
 export { gitRevision } from '../../load/git-revision.js';
 import { withLock, type LockOptions } from './lock.js';
 import { assertSiteOutput, ensureDirectory, isRealDirectory, isRegularFile, makeFreshDirectory, realPathOf, SITE_MARKER, SITE_MARKER_TEXT, type OutputGuard } from './output.js';
-import { EXPORT_FILES, EXPORT_FORMATS, releaseJudgement, renderExport, type ExportFormat, type ExportSources } from './export.js';
+import { EXPORT_FILES, EXPORT_FORMATS, renderExport, type ExportFormat } from './export.js';
 
 /** Options of {@link build}. */
 export interface BuildOptions {
@@ -58,20 +59,20 @@ const LABELS: Record<ExportFormat, string> = { json: 'JSON', csv: 'CSV', 'suppor
  * `exports/`, and JSON, CSV and SUPPORT.md of each release read from git
  * under `exports/releases/<name>/`.
  */
-export function siteExports(sources: ExportSources, today: string): { files: SiteFile[]; downloads: SiteData['downloads'] } {
+export function siteExports(model: Model, revision?: string): { files: SiteFile[]; downloads: SiteData['downloads'] } {
   const files: SiteFile[] = [];
-  // One export document per corpus, shared by its JSON, CSV and SUPPORT.md.
-  const document = exportDocument(sources, today);
+  // One export document per tree, shared by its JSON, CSV and SUPPORT.md.
+  const document = documentOf(model, revision !== undefined ? { revision } : {});
   const current: Download[] = EXPORT_FORMATS.map((format) => {
-    const file = { path: `exports/${EXPORT_FILES[format]}`, content: renderExport(sources, format, { today, document }) };
+    const file = { path: `exports/${EXPORT_FILES[format]}`, content: renderExport(model, format, { document }) };
     files.push(file);
     return { label: LABELS[format], path: file.path };
   });
   const releases: Record<string, Download[]> = {};
-  for (const release of sources.releases.filter((r) => r.found)) {
-    const releaseDocument = exportDocument({ project: sources.project, roster: sources.roster, features: release.features, release: release.config, ...releaseJudgement(sources, release, today) }, today);
+  for (const release of model.releases.filter((r) => r.tree !== undefined)) {
+    const releaseDocument = documentOf(model, { release });
     releases[release.config.name] = (['json', 'csv', 'support-md'] as const).map((format) => {
-      const file = { path: `exports/releases/${slug(release.config.name)}/${EXPORT_FILES[format]}`, content: renderExport(sources, format, { today, document: releaseDocument }) };
+      const file = { path: `exports/releases/${slug(release.config.name)}/${EXPORT_FILES[format]}`, content: renderExport(model, format, { document: releaseDocument }) };
       files.push(file);
       return { label: LABELS[format], path: file.path };
     });
@@ -103,9 +104,9 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
   // buildSiteData then finds it rendered.
   const cache = options.proseCache !== undefined ? ProseCache.open(options.proseCache) : undefined;
   await renderProseAll(result.corpus.features.map((f) => f.text), cache);
-  const exports = siteExports({ ...result.corpus, releases: result.releases, ...(revision !== undefined ? { revision } : {}) }, options.today);
+  const exports = siteExports(result.model, revision);
   const paths = await sourcePaths(result.corpus.root, options.cwd, result.corpus.features.map((f) => f.file), await sourceTop(result.corpus.root));
-  const data = buildSiteData({ ...result.corpus, releases: result.releases }, { today: options.today, downloads: exports.downloads, sourcePaths: paths, ...(revision !== undefined ? { revision } : {}) });
+  const data = siteDataOf(result.model, { today: options.today, downloads: exports.downloads, sourcePaths: paths, ...(revision !== undefined ? { revision } : {}) });
   const pages = await renderSite(out, data, exports.files, options.log, guard);
   await cache?.save();
   return { check: result, diagnostics: result.diagnostics, written: true, out, pages };

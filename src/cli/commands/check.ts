@@ -9,6 +9,7 @@ import type { Spawn } from '../../load/git.js';
 import { signedHeadApproval } from '../../load/commit-signature.js';
 import { loadReleases, type LoadedRelease } from '../../load/releases.js';
 import { SIGNATURE_NAMESPACE } from '../../model/claims.js';
+import { resolveModel, type Model } from '../../model/resolve.js';
 import { baselineKey, collectRevocations, signatureJobs, type Trust } from '../../model/signoffs.js';
 import { verifyAll } from '../../signature/verify-pool.js';
 import type { Diagnostic, Feature, Project, Roster } from '../../types.js';
@@ -45,6 +46,8 @@ export interface CheckResult {
   releases: LoadedRelease[];
   /** Load, schema and lint findings, sorted by file and place. */
   diagnostics: Diagnostic[];
+  /** The resolved model the rules read (judged by the base with `base`): what `build`, `export` and `signoffs` render. */
+  model: Model;
 }
 
 /**
@@ -63,7 +66,8 @@ export async function check(options: CheckOptions): Promise<CheckResult> {
   await verifyAll(signatureJobs([...corpus.features, ...releases.flatMap((r) => r.features)]), SIGNATURE_NAMESPACE);
   if (options.base !== undefined) {
     const based = await withBase(corpus, options.base, options);
-    let found = lint({ ...based.input, releases }, { today: options.today });
+    const model = resolveModel({ ...based.input, releases }, { today: options.today });
+    let found = lint({ ...based.input, releases, model }, { today: options.today });
     if (found.some((d) => d.ruleName === 'governance-change')) {
       // A governance change committed and signed by a member of the base's team is that member's approval.
       const approval = await signedHeadApproval(options.cwd, corpus.root, based.commit, based.input.trust?.roster ?? corpus.roster, options.today);
@@ -72,10 +76,11 @@ export async function check(options: CheckOptions): Promise<CheckResult> {
         found = found.map((d) => (d.ruleName === 'governance-change' ? { ...d, severity: 'warn' as const, message: `${d.message} — ${by}` } : d));
       }
     }
-    return { corpus, releases, diagnostics: sortDiagnostics([...corpus.diagnostics, ...read.diagnostics, ...based.diagnostics, ...found]) };
+    return { corpus, releases, model, diagnostics: sortDiagnostics([...corpus.diagnostics, ...read.diagnostics, ...based.diagnostics, ...found]) };
   }
-  const found = lint({ ...corpus, releases }, { today: options.today });
-  return { corpus, releases, diagnostics: sortDiagnostics([...corpus.diagnostics, ...read.diagnostics, ...found]) };
+  const model = resolveModel({ ...corpus, releases }, { today: options.today });
+  const found = lint({ ...corpus, releases, model }, { today: options.today });
+  return { corpus, releases, model, diagnostics: sortDiagnostics([...corpus.diagnostics, ...read.diagnostics, ...found]) };
 }
 
 /** The trusted side of `check --base`, read from git. */

@@ -4,8 +4,9 @@ import { lint } from '../../lint/engine.js';
 import { governanceChange } from '../../lint/rules/governance-change.js';
 import { loadCorpus } from '../../load/corpus.js';
 import type { Spawn } from '../../load/git.js';
-import { canonicalIds, describeValue, diffSnapshots, snapshot, type CellChange, type SnapshotDiff } from '../../model/history.js';
-import { describeShortfall, findCoverage, signatureVerdict, signoffCommand, trustOf, type Trust } from '../../model/signoffs.js';
+import { describeValue, diffSnapshots, type CellChange, type SnapshotDiff } from '../../model/history.js';
+import { resolveModel, resolveTree, type ResolvedTree } from '../../model/resolve.js';
+import { describeShortfall, signatureVerdict, signoffCommand, type Trust } from '../../model/signoffs.js';
 import { pointer } from '../../pointer.js';
 import type { Diagnostic, Feature, Position, Signoff } from '../../types.js';
 import { judgedByBase, readRevisions } from './check.js';
@@ -75,14 +76,13 @@ export async function diff(options: DiffOptions): Promise<DiffResult> {
   const [base, headSide] = await readRevisions(corpus, [options.base, ...(options.head !== undefined ? [options.head] : [])], git);
   if (!base) throw new Error('no base read');
   const headCorpus = headSide ?? corpus;
-  const headFeatures = headCorpus.features;
   const input = judgedByBase(headCorpus, base, options.today);
-  const canonical = canonicalIds(headFeatures);
-  const context = { project: input.project, trust: input.trust ?? trustOf(input.project, input.roster, options.today, headFeatures) };
-  const head = snapshot(headFeatures, input.project, canonical);
-  const result = diffSnapshots(snapshot(base.features, input.project, canonical), head, context);
-  const governance = lint(input, { today: options.today, rules: [governanceChange] });
-  const signoffs = newSignoffs(base.features, head, context.trust);
+  // One model of the head, judged by the base; the base's features resolved against the head's id index, so renames line up.
+  const model = resolveModel(input, { today: options.today });
+  const head = model.current;
+  const result = diffSnapshots(resolveTree(base.features, input.project, model.ids, model.trust), head, input.project);
+  const governance = lint({ ...input, model }, { today: options.today, rules: [governanceChange] });
+  const signoffs = newSignoffs(base.features, head, model.trust);
   const changes: LocatedChange[] = result.changes.map((change) => {
     const entry = head.features.get(change.featureId);
     const cell = entry?.cells.find((c) => c.arch === change.arch && c.variant === change.variant);
@@ -109,7 +109,7 @@ function signatureOf(signoff: Signoff, feature: Feature, trust: Trust): NewSigno
 }
 
 /** Entries in the head's sign-off lists that the base does not have (same feature id, equal entry). */
-function newSignoffs(baseFeatures: readonly Feature[], head: ReturnType<typeof snapshot>, trust: Trust): NewSignoff[] {
+function newSignoffs(baseFeatures: readonly Feature[], head: ResolvedTree, trust: Trust): NewSignoff[] {
   const before = new Map(baseFeatures.map((f) => [f.id, f.data.signoffs ?? []]));
   const out: NewSignoff[] = [];
   for (const { feature, cells } of head.features.values()) {
@@ -120,7 +120,7 @@ function newSignoffs(baseFeatures: readonly Feature[], head: ReturnType<typeof s
         old.splice(same, 1);
         return;
       }
-      const covers = cells.some((cell) => findCoverage(cell, feature, cells, trust).covering?.index === index);
+      const covers = cells.some((cell) => cell.coverage?.covering?.index === index);
       out.push({ feature: feature.id, index, signoff, covers, signature: signatureOf(signoff, feature, trust), file: feature.file, place: feature.map.value(pointer('signoffs', index)) });
     });
   }

@@ -1,13 +1,10 @@
 import { toCsv } from '../../export/csv.js';
-import { exportDocument, type ExportDocument } from '../../export/document.js';
-import { changeEntries, toAtom, toJsonFeed, type FeedSide } from '../../export/feeds.js';
+import { documentOf, type ExportDocument } from '../../export/document.js';
+import { changeEntries, feedSides, toAtom, toJsonFeed } from '../../export/feeds.js';
 import { toJson } from '../../export/json.js';
 import { toSupportMd } from '../../export/support-md.js';
-import { compareText } from '../../diagnostics.js';
-import type { LoadedRelease } from '../../load/releases.js';
-import { releaseDates } from '../../model/releases.js';
-import { dayNumber, releaseTrust, trustOf, type Trust } from '../../model/signoffs.js';
-import type { Baseline, Diagnostic, Feature, Project, ReleaseConfig, Roster } from '../../types.js';
+import type { Model, ResolvedRelease } from '../../model/resolve.js';
+import type { Diagnostic } from '../../types.js';
 import { UsageError } from '../errors.js';
 import { gitRevision } from '../../load/git-revision.js';
 import { check } from './check.js';
@@ -43,60 +40,26 @@ export interface ExportOptions {
 /** Result of {@link exportCorpus}: the text, or the findings that stopped it. */
 export type ExportResult = { ok: true; text: string; diagnostics: Diagnostic[] } | { ok: false; diagnostics: Diagnostic[] };
 
-/** What every format is rendered from. */
-export interface ExportSources {
-  project: Project;
-  roster: Roster;
-  features: readonly Feature[];
-  releases: readonly LoadedRelease[];
-  /** The working tree's signoff-baseline.yml. */
-  baseline?: Baseline;
+/** What {@link renderExport} renders from, besides the model. */
+export interface RenderOptions {
+  /** Export this release of the model (read from git) instead of the working tree. */
+  release?: ResolvedRelease;
   /** The working tree's git revision, named in every export of it. */
   revision?: string;
-}
-
-/** What a release's cells are judged by: the current roster and policy, the revocations of both trees, the release's own baseline. */
-export function releaseJudgement(sources: ExportSources, release: LoadedRelease, today: string): { trust: Trust; baseline?: Baseline } {
-  const trust = releaseTrust(trustOf(sources.project, sources.roster, today, sources.features), release.features);
-  return release.baseline ? { trust, baseline: release.baseline } : { trust };
-}
-
-/** What {@link renderExport} renders from. */
-export interface RenderOptions {
-  today: string;
-  release?: ReleaseConfig;
-  features?: readonly Feature[];
-  /** With `release`: how its cells are judged ({@link releaseJudgement}). */
-  judgement?: { trust: Trust; baseline?: Baseline };
   siteUrl?: string;
-  /** The export document, when the caller already built it (several formats of one corpus). */
+  /** The export document, when the caller already built it (several formats of one tree). */
   document?: ExportDocument;
 }
 
-/** Renders one format of the working tree (or `release`) from loaded sources. Pure. */
-export function renderExport(sources: ExportSources, format: ExportFormat, options: RenderOptions): string {
-  const { project, roster } = sources;
+/** Renders one format of the model's working tree (or `release`). Pure: every format reads the one model. */
+export function renderExport(model: Model, format: ExportFormat, options: RenderOptions = {}): string {
   if (format === 'atom' || format === 'jsonfeed') {
-    const entries = changeEntries(feedSides(sources, options.today), project, roster, options.today);
-    const meta = { project, asOf: options.today, ...(options.siteUrl !== undefined ? { siteUrl: options.siteUrl } : {}) };
+    const entries = changeEntries(feedSides(model), model.project, model.today);
+    const meta = { project: model.project, asOf: model.today, ...(options.siteUrl !== undefined ? { siteUrl: options.siteUrl } : {}) };
     return format === 'atom' ? toAtom(entries, meta) : toJsonFeed(entries, meta);
   }
-  const judged = options.judgement ?? (sources.baseline ? { baseline: sources.baseline } : {});
-  const doc = options.document ?? exportDocument({ project, roster, features: options.features ?? sources.features, ...judged, ...(options.release ? { release: options.release } : {}), ...(sources.revision !== undefined ? { revision: sources.revision } : {}) }, options.today);
+  const doc = options.document ?? documentOf(model, { ...(options.release ? { release: options.release } : {}), ...(options.revision !== undefined ? { revision: options.revision } : {}) });
   return format === 'json' ? toJson(doc) : format === 'csv' ? toCsv(doc) : toSupportMd(doc);
-}
-
-/** Releases oldest first (unreleased last, in project order), then the working tree. */
-function feedSides(sources: ExportSources, today: string): FeedSide[] {
-  const dated = sources.releases
-    .filter((r) => r.found)
-    // A date that is no calendar day (only with `release-dates` off) dates nothing: the release counts as unreleased.
-    .map((r, order) => ({ r, order, date: validDay(releaseDates(r.config, sources.project.lifecycle).initialRelease) }))
-    .sort((a, b) => (a.date === undefined ? 1 : 0) - (b.date === undefined ? 1 : 0) || compareText(a.date ?? '', b.date ?? '') || a.order - b.order);
-  return [
-    ...dated.map(({ r, date }): FeedSide => ({ name: r.config.name, features: r.features, ...(date !== undefined ? { date } : {}) })),
-    { name: 'working tree', date: today, features: sources.features },
-  ];
 }
 
 /**
@@ -107,24 +70,18 @@ export async function exportCorpus(options: ExportOptions): Promise<ExportResult
   const result = await check({ cwd: options.cwd, today: options.today, ...(options.dir !== undefined ? { dir: options.dir } : {}) });
   if (result.diagnostics.some((d) => d.severity === 'error')) return { ok: false, diagnostics: result.diagnostics };
   const revision = await gitRevision(result.corpus.root);
-  const sources: ExportSources = { ...result.corpus, releases: result.releases, ...(revision !== undefined ? { revision } : {}) };
-  let release: LoadedRelease | undefined;
+  let release: ResolvedRelease | undefined;
   if (options.release !== undefined) {
-    release = result.releases.find((r) => r.config.name === options.release);
+    release = result.model.releases.find((r) => r.config.name === options.release && r.tree !== undefined);
     if (!release) {
       const names = result.corpus.project.releases.map((r) => `\`${r.name}\``).join(', ') || 'none';
       throw new UsageError(`Unexpected release \`${options.release}\`: not among the releases read from git (project.yml lists ${names})`);
     }
   }
-  const text = renderExport(sources, options.format, {
-    today: options.today,
-    ...(release ? { release: release.config, features: release.features, judgement: releaseJudgement(sources, release, options.today) } : {}),
+  const text = renderExport(result.model, options.format, {
+    ...(release ? { release } : {}),
+    ...(revision !== undefined ? { revision } : {}),
     ...(options.siteUrl !== undefined ? { siteUrl: options.siteUrl } : {}),
   });
   return { ok: true, text, diagnostics: result.diagnostics };
-}
-
-/** `date` when it is a real `YYYY-MM-DD` day, else undefined. */
-function validDay(date: string | undefined): string | undefined {
-  return date !== undefined && dayNumber(date) !== undefined ? date : undefined;
 }

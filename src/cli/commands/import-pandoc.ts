@@ -5,7 +5,7 @@ import { DEFAULT_PANDOC_ARCHES, importPandocFeature, isImportTrailer, type Pando
 import type { ImportNote } from '../../import/support-md.js';
 import { splitFrontmatter } from '../../load/frontmatter.js';
 import { BASELINE_FILE, loadCorpus, PROJECT_FILE, toPosix } from '../../load/corpus.js';
-import { unsignedCells } from '../../model/signoffs.js';
+import { unsignedCells } from '../../model/resolve.js';
 import type { Arch, ArchEntry, BaselineEntry, Diagnostic, FeatureData, KnownIssue } from '../../types.js';
 import { UsageError } from '../errors.js';
 import { check } from './check.js';

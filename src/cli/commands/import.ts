@@ -6,8 +6,7 @@ import { importSupportMd, type SupportMdImport } from '../../import/support-md.j
 import { isImportTrailer } from '../../import/pandoc-feature.js';
 import { splitFrontmatter } from '../../load/frontmatter.js';
 import { BASELINE_FILE, PROJECT_FILE, ROSTER_FILE } from '../../load/corpus.js';
-import { resolveCells } from '../../model/cells.js';
-import { unsignedCells } from '../../model/signoffs.js';
+import { unsignedCells } from '../../model/resolve.js';
 import type { Diagnostic } from '../../types.js';
 import { compareText, printable } from '../../diagnostics.js';
 import { UsageError } from '../errors.js';
@@ -110,7 +109,7 @@ export async function importSupportMdFile(options: ImportOptions): Promise<Impor
   const first = await check({ cwd: options.cwd, dir: out, today: options.today, releases: false });
   const { corpus } = first;
   const exempt = unsignedCells(corpus.features, corpus.project, corpus.roster, options.today);
-  const cells = corpus.features.reduce((n, f) => n + resolveCells(f, corpus.project).filter((c) => c.state === 'applies').length, 0);
+  const cells = [...first.model.current.byFeature.values()].reduce((n, f) => n + f.cells.filter((c) => c.state === 'applies').length, 0);
   await files.write(BASELINE_FILE, `${BASELINE_HEADER}${yaml({ exempt })}`);
   const final = await check({ cwd: options.cwd, dir: out, today: options.today, releases: false });
   const report = importReport(result, options.file, cells, exempt.length, files.kept);

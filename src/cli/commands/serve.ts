@@ -6,7 +6,7 @@ import { html } from '../../render/html.js';
 import { documentHead, findingList } from '../../render/pages/layout.js';
 import { ProseCache } from '../../render/prose-cache.js';
 import { renderProseAll } from '../../render/prose-pool.js';
-import { buildSiteData, type SiteData } from '../../render/site-data.js';
+import { siteDataOf, type SiteData } from '../../render/site-data.js';
 import type { Diagnostic } from '../../types.js';
 import { UsageError } from '../errors.js';
 import { gitRevision, renderSite, sourcePaths, sourceTop } from './build.js';
@@ -87,7 +87,7 @@ export async function serve(options: ServeOptions): Promise<Server> {
         }
         top ??= await sourceTop(result.corpus.root);
         const paths = await sourcePaths(result.corpus.root, options.cwd, result.corpus.features.map((f) => f.file), top);
-        lastGood = buildSiteData({ ...result.corpus, releases: result.releases }, { today: options.today, sourcePaths: paths, ...(revision !== undefined ? { revision } : {}) });
+        lastGood = siteDataOf(result.model, { today: options.today, sourcePaths: paths, ...(revision !== undefined ? { revision } : {}) });
         const pages = await renderSite(out, lastGood, [], options.log, guard);
         unbuilt = undefined;
         options.log(`Built ${pages} pages from ${result.corpus.features.length} features\n`);

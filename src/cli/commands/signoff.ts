@@ -5,10 +5,11 @@ import path from 'node:path';
 import { promisify } from 'node:util';
 import { addClaim, addRevocation, appendSignoff, EditError } from '../../edit/signoffs.js';
 import { loadFeature, toPosix, type Corpus } from '../../load/corpus.js';
-import { resolveCells, resolveVariant, variantId } from '../../model/cells.js';
+import { resolveVariant, variantId } from '../../model/cells.js';
+import { resolveFeature } from '../../model/resolve.js';
 import { claimNow, revocationStatement, SIGNATURE_NAMESPACE, type Claim } from '../../model/claims.js';
 import { excerpt } from '../../diagnostics.js';
-import { blockingConcern, findCoverage, findMember, isActive, memberKeys, requiresSignoff, revocationOf, trustOf, verifyClaimSignature } from '../../model/signoffs.js';
+import { blockingConcern, findMember, isActive, memberKeys, requiresSignoff, revocationOf, trustOf, verifyClaimSignature } from '../../model/signoffs.js';
 import { parsePublicKey, sameKey } from '../../signature/sshsig.js';
 import type { Diagnostic, Feature, Member } from '../../types.js';
 import { UsageError } from '../errors.js';
@@ -63,7 +64,7 @@ export async function signoff(options: SignoffOptions): Promise<SignoffResult> {
   const variant = options.variant === undefined ? undefined : resolveVariant(feature, options.variant);
   const variantIds = (feature.data.variants ?? []).map(variantId);
   if (variant !== undefined && !variantIds.includes(variant)) throw new UsageError(`Unknown variant \`${options.variant ?? ''}\` of ${feature.id}; use one of ${variantIds.join(', ') || '(none)'}`);
-  const cells = resolveCells(feature, project);
+  const cells = result.model.current.byFeature.get(feature)?.cells ?? [];
   const scoped = cells.filter((c) => c.variant === variant && (options.arch === undefined || c.arch === options.arch) && (options.status === undefined || c.status === options.status) && requiresSignoff(c, project));
   const statuses = [...new Set(scoped.map((c) => c.status))];
   if (statuses.length === 0) throw new UsageError(`Nothing to sign: no cell of ${feature.id}${variant ? ` [${variant}]` : ''}${options.arch ? ` on ${options.arch}` : ''}${options.status ? ` with status ${options.status}` : ''} has a status that needs a sign-off`);
@@ -100,9 +101,9 @@ export async function signoff(options: SignoffOptions): Promise<SignoffResult> {
   const reread = { ...reloaded.feature, id: feature.id };
   const written = reread?.data.signoffs?.at(-1);
   if (!written || written.claim?.sha256 !== claim.sha256) throw new Error(`the edited ${feature.file} does not read back with the new sign-off`);
-  const trust = { ...trustOf(project, result.corpus.roster, options.today, result.corpus.features), requireSigned: false };
-  const rereadCells = resolveCells(reread, project);
-  const uncovered = rereadCells.filter((c) => arches.includes(c.arch) && c.variant === variant && !findCoverage(c, reread, rereadCells, trust).covering);
+  // Judged as the model judges, except for the signature, which the policy may not ask for.
+  const trust = { ...result.model.trust, requireSigned: false };
+  const uncovered = resolveFeature(reread, feature.id, project, trust).cells.filter((c) => arches.includes(c.arch) && c.variant === variant && !c.coverage?.covering);
   if (uncovered.length > 0) throw new Error(`the new sign-off of ${feature.file} does not cover ${uncovered.map((c) => c.arch).join(', ')}`);
   await writeReplacing(file, edited);
   return { file: feature.file, by: member.id, status, arches, claim, signed: signature !== undefined };
@@ -186,7 +187,7 @@ export async function upgradeSignoffs(options: UpgradeOptions): Promise<{ files:
     signers.set(member.id, path.resolve(options.cwd, key));
   }
   for (const feature of features) {
-    const cells = resolveCells(feature, project);
+    const cells = result.model.current.byFeature.get(feature)?.cells ?? [];
     const file = path.resolve(options.cwd, feature.file);
     let text: string | undefined;
     for (const [index, s] of (feature.data.signoffs ?? []).entries()) {

@@ -19,8 +19,9 @@ export async function signoffs(options: SignoffsOptions): Promise<Queue> {
   const result = await check({ cwd: options.cwd, today: options.today, releases: false, ...(options.dir !== undefined ? { dir: options.dir } : {}) });
   // Imported here, not at the top: the site data pulls in the prose
   // renderer (unified), which every other command's start-up would pay for.
-  const { buildSiteData } = await import('../../render/site-data.js');
-  const site = buildSiteData(result.corpus, { today: options.today, prose: false });
+  const { siteDataOf } = await import('../../render/site-data.js');
+  // The model check judged the corpus with: the same verdicts as the rules and the site.
+  const site = siteDataOf(result.model, { today: options.today, prose: false });
   const queue: Queue = { ...site.queue, today: options.today, due: site.queue.signed.filter((e) => e.due) };
   if (site.project.policy.reviewAfterDays !== undefined) queue.reviewAfterDays = site.project.policy.reviewAfterDays;
   if (options.siteUrl !== undefined) queue.siteUrl = options.siteUrl.replace(/\/+$/, '');

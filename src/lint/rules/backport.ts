@@ -1,5 +1,4 @@
-import { canonicalIds, describeValue, diffSnapshots, snapshot } from '../../model/history.js';
-import { releaseDates, releaseState } from '../../model/releases.js';
+import { describeValue, diffSnapshots } from '../../model/history.js';
 import type { Cell, Feature } from '../../types.js';
 import type { Rule } from '../rule.js';
 import { cellLabel } from '../walk.js';
@@ -14,23 +13,18 @@ export const backport: Rule = {
     missing: 'The {{cell}} is {{main}} on the main line but {{release}} in release `{{name}}`, security-supported until {{until}}; backport the change to `{{ref}}`, or note why it does not apply there',
   },
   checkCorpus(context) {
-    if (context.releases.length === 0) return;
-    const canonical = canonicalIds(context.features);
-    const main = snapshot(context.features, context.project, canonical);
-    const byId = new Map(context.features.map((f) => [canonical(f.id), f]));
-    for (const release of context.releases) {
-      const dates = releaseDates(release.config, context.project.lifecycle);
-      const state = releaseState(dates, context.today);
-      if (state !== 'supported' && state !== 'security-supported') continue;
-      const old = snapshot(release.features, context.project, canonical);
-      const diff = diffSnapshots(old, main, { project: context.project, trust: context.trust });
+    const head = context.model.current;
+    for (const release of context.model.releases) {
+      const { dates, state, tree } = release;
+      if (!tree || (state !== 'supported' && state !== 'security-supported')) continue;
+      const diff = diffSnapshots(tree, head, context.project);
       // One finding per statement and pair of values, naming every arch it affects.
       const groups = new Map<string, { feature: Feature; cell: Cell; arches: string[]; main: string; release: string }>();
       for (const change of diff.changes) {
         // Only reductions matter: new support on the main line is not owed to old releases.
         if (!change.downgrade || change.after === undefined) continue;
-        const feature = byId.get(change.featureId);
-        const cell = feature && (context.cells.get(feature) ?? []).find((c) => c.arch === change.arch && c.variant === change.variant);
+        const feature = head.features.get(change.featureId)?.feature;
+        const cell = head.features.get(change.featureId)?.cells.find((c) => c.arch === change.arch && c.variant === change.variant);
         if (!feature || !cell) continue;
         const main = describeValue(change.after);
         const before = describeValue(change.before);

@@ -1,4 +1,4 @@
-import { findCoverage, requiresSignoff } from '../../model/signoffs.js';
+import { requiresSignoff } from '../../model/signoffs.js';
 import { pointer } from '../../pointer.js';
 import type { Rule } from '../rule.js';
 
@@ -46,7 +46,7 @@ export const baseline: Rule = {
         context.report({ in: 'baseline', pointer: at, messageId: 'not-required', data: { cell } });
         return;
       }
-      const covering = findCoverage(target, feature, context.cells.get(feature) ?? [], context.trust).covering;
+      const covering = target.coverage?.covering;
       if (covering) context.report({ in: 'baseline', pointer: at, messageId: 'signed-off', data: { cell, by: covering.signoff.by, date: covering.signoff.date } });
     });
   },

@@ -17,7 +17,7 @@ export const dependencySecurity: Rule = {
   checkFeature(feature, context) {
     const own = context.cells.get(feature) ?? [];
     (feature.data['depends-on'] ?? []).forEach((ref, i) => {
-      const dependency = (context.index.get(ref.toLowerCase()) ?? []).find((f) => f !== feature);
+      const dependency = (context.index.all(ref)).find((f) => f !== feature);
       if (!dependency) return;
       const depCells = (context.cells.get(dependency) ?? []).filter((c) => c.variant === undefined || !hasOwnRow(dependency));
       const groups = new Map<string, { cell: Cell; arches: string[]; messageId: string; depLevel: string; at: string }>();

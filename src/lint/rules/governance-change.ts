@@ -179,7 +179,8 @@ function labelHistory(context: RuleContext, ref: string, baseFeatures: readonly 
     const now = head.get(old.id);
     if (!now) continue;
     const cells = context.cells.get(now) ?? [];
-    const covered = (c: (typeof cells)[number]): boolean => findCoverage(c, now, cells, context.trust).covering !== undefined;
+    // The model's verdict: a cell the policy needs signed and a sign-off covers.
+    const covered = (c: (typeof cells)[number]): boolean => c.coverage?.covering !== undefined;
     const signed = (variant: string | undefined): boolean => cells.some((c) => c.variant === variant && covered(c));
     const report = (at: string, what: string, before: string, after: string): void =>
       context.report({ feature: now, pointer: at, messageId: 'label-changed', data: { what, feature: now.id, before: show(before), after: show(after), ref } });
@@ -192,7 +193,7 @@ function labelHistory(context: RuleContext, ref: string, baseFeatures: readonly 
   }
 }
 
-/** Whether `entry`, as the base wrote it, would cover a cell of the head feature. */
+/** Whether `entry`, as the base wrote it, would cover a cell of the head feature: a hypothetical the model cannot hold, so judged here with the model's cells and trust. */
 function coversInHead(entry: Signoff, feature: Feature, context: RuleContext): boolean {
   const cells = context.cells.get(feature) ?? [];
   const probe: Feature = { ...feature, data: { ...feature.data, signoffs: [entry] } };

@@ -1,6 +1,5 @@
 import { code } from '../../diagnostics.js';
-import { resolveCells } from '../../model/cells.js';
-import { describeShortfall, releaseTrust, verdictOf } from '../../model/signoffs.js';
+import { describeShortfall } from '../../model/signoffs.js';
 import type { Cell, Feature } from '../../types.js';
 import type { Rule } from '../rule.js';
 import { cellLabel } from '../walk.js';
@@ -20,15 +19,12 @@ export const releaseSignoffs: Rule = {
     unsigned: '`{{status}}` {{cell}} in release `{{release}}` has no valid sign-off{{why}}; the site and exports show it as "not signed off". History cannot be edited: sign it off on the release branch, or accept the label',
   },
   checkCorpus(context) {
-    for (const release of context.releases) {
-      const trust = releaseTrust(context.trust, release.features);
-      for (const feature of release.features) {
-        const cells = resolveCells(feature, context.project);
+    for (const release of context.model.releases) {
+      for (const { feature, cells } of release.tree?.byFeature.values() ?? []) {
         const groups = new Map<string, { cell: Cell; arches: string[]; why: string }>();
         for (const cell of cells) {
-          const { state, coverage } = verdictOf(cell, feature, cells, context.project, trust, release.baseline);
-          if (state !== 'not-signed-off') continue;
-          const why = (coverage?.rejected ?? []).map((c) => describeShortfall(c, code)).join('; ');
+          if (cell.verdict !== 'not-signed-off') continue;
+          const why = (cell.coverage?.rejected ?? []).map((c) => describeShortfall(c, code)).join('; ');
           const key = `${cell.statusPointer ?? ''}|${cell.variant ?? ''}|${why}`;
           const group = groups.get(key);
           if (group) group.arches.push(cell.arch);

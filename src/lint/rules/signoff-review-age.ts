@@ -1,4 +1,4 @@
-import { dayNumber, findCoverage, requiresSignoff } from '../../model/signoffs.js';
+import { dayNumber } from '../../model/signoffs.js';
 import { pointer } from '../../pointer.js';
 import type { Rule } from '../rule.js';
 
@@ -18,8 +18,7 @@ export const signoffReviewAge: Rule = {
     const used = new Set<number>();
     // Only sign-offs the policy relies on need re-review.
     for (const cell of context.cells.get(feature) ?? []) {
-      if (!requiresSignoff(cell, context.project)) continue;
-      const covering = findCoverage(cell, feature, context.cells.get(feature) ?? [], context.trust).covering;
+      const covering = cell.coverage?.covering;
       if (covering) used.add(covering.index);
     }
     for (const index of [...used].sort((a, b) => a - b)) {

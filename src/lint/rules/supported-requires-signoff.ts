@@ -1,5 +1,5 @@
 import { code } from '../../diagnostics.js';
-import { describeShortfall, exemption, findCoverage, requiresSignoff, signoffCommand } from '../../model/signoffs.js';
+import { describeShortfall, signoffCommand } from '../../model/signoffs.js';
 import type { Cell } from '../../types.js';
 import type { Rule } from '../rule.js';
 import { cellLabel, supportStatements } from '../walk.js';
@@ -22,12 +22,9 @@ export const supportedRequiresSignoff: Rule = {
     // One finding per status statement and shortfall, listing the arches it affects.
     const groups = new Map<string, { cell: Cell; arches: string[]; why: string }>();
     for (const cell of context.cells.get(feature) ?? []) {
-      if (!requiresSignoff(cell, context.project)) continue;
-      // Exempt by signoff-baseline.yml while the corpus adopts the rule (rule `baseline` keeps the list honest).
-      if (exemption(cell, context.baseline) !== -1) continue;
-      const coverage = findCoverage(cell, feature, context.cells.get(feature) ?? [], context.trust);
-      if (coverage.covering) continue;
-      const why = coverage.rejected.map((c) => describeShortfall(c, code)).join('; ');
+      // The model's verdict: signed, not required, or exempt by signoff-baseline.yml while the corpus adopts the rule (rule `baseline` keeps the list honest).
+      if (cell.verdict !== 'not-signed-off') continue;
+      const why = (cell.coverage?.rejected ?? []).map((c) => describeShortfall(c, code)).join('; ');
       const key = `${cell.statusPointer ?? ''}|${cell.variant ?? ''}|${why}`;
       const group = groups.get(key);
       if (group) group.arches.push(cell.arch);

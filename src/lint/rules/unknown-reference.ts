@@ -16,7 +16,7 @@ export const unknownReference: Rule = {
     for (const field of ['depends-on', 'related'] as const) (feature.data[field] ?? []).forEach((id, i) => refs.push({ id, field, at: pointer(field, i) }));
     if (feature.data['replaced-by'] !== undefined) refs.push({ id: feature.data['replaced-by'], field: 'replaced-by', at: '/replaced-by' });
     for (const ref of refs) {
-      const targets = context.index.get(ref.id.toLowerCase()) ?? [];
+      const targets = context.index.all(ref.id);
       if (targets.includes(feature)) {
         context.report({ feature, pointer: ref.at, messageId: 'self', data: { field: ref.field } });
         continue;

@@ -1,6 +1,6 @@
 import { slug } from '../../model/cells.js';
 import type { Arch } from '../../types.js';
-import { html, safeUrl, type Html } from '../html.js';
+import { html, jsonAttribute, safeUrl, type Html } from '../html.js';
 import type { SiteCell, SiteData } from '../site-data.js';
 
 /** Where a page sits: the relative path back to the site root, e.g. `../../`. */
@@ -19,30 +19,30 @@ export function statusAnchor(status: string): string {
   return `status-${slug(status)}`;
 }
 
-/** How each state that is not `applies` reads, and its tooltip: never the same words for two states. */
+/** How each reading other than a stated status reads, and its tooltip: never the same words for two states. */
 export const STATE_TEXT: Record<string, { label: string; title: string }> = {
-  'not-applicable': { label: 'n/a', title: 'Not applicable on this architecture' },
+  'not-applicable': { label: 'not applicable', title: 'Not applicable on this architecture' },
   'not-implemented': { label: 'not implemented', title: 'Applies, but not implemented yet on this architecture' },
   unknown: { label: 'unknown', title: 'Not known whether it applies on this architecture' },
+  'not-stated': { label: 'not stated', title: 'Applies, but no status is stated for it' },
+  absent: { label: 'not in this release', title: 'The feature or row was not in this release' },
 };
 
-/** A cell state other than `applies`, in its own words (n/a, not implemented, unknown). */
-export function stateBadge(state: string): Html {
+/** A reading other than a stated status, in its own words; `arch` names the arch for screen readers (`not applicable on arm`). */
+export function stateBadge(state: string, arch?: string): Html {
   const text = STATE_TEXT[state] ?? { label: state, title: state };
-  return html`<span class="state state-${state}" title="${text.title}">${text.label}</span>`;
+  return html`<span class="state state-${state}" title="${text.title}">${text.label}${arch ? html`<span class="visually-hidden"> on ${arch}</span>` : ''}</span>`;
 }
 
-/** Security support in words; never colour alone. */
-export function securityText(cell: SiteCell, site: SiteData): string {
-  switch (cell.securitySupport) {
+/** The one wording of security support, used by every page. */
+export function securityWords(level: string | undefined, organisation?: string): string {
+  switch (level) {
     case 'yes':
       return 'security supported';
     case 'no':
       return 'not security supported';
-    case 'external': {
-      const org = site.project.organisations.find((o) => o.id === cell.organisation);
-      return `security: ${org?.name ?? cell.organisation ?? 'external'}`;
-    }
+    case 'external':
+      return `security supported by ${organisation ?? 'an external organisation'}`;
     case 'with-caveats':
       return 'security supported, with caveats';
     default:
@@ -50,34 +50,46 @@ export function securityText(cell: SiteCell, site: SiteData): string {
   }
 }
 
-/** Anchor id of a cell's caveat on its feature page. */
-export function caveatAnchor(cell: SiteCell): string {
-  return `caveat-${cell.anchor}`;
+/** Security support of a cell in words, with the organisation's name; never colour alone. */
+export function securityText(cell: SiteCell, site: SiteData): string {
+  const org = site.project.organisations.find((o) => o.id === cell.organisation);
+  return securityWords(cell.securitySupport, org?.name ?? cell.organisation);
 }
 
 /**
- * The content of one matrix cell: a status badge (linking to its definition),
- * security support as text, and a caveat marker linking to the caveat.
- * `featureUrl` is the feature page (relative to the root) for the caveat link.
+ * The content of one cell, on every page: a status badge (linking to its
+ * definition), security support in words, the caveat readable in place (an
+ * expandable note), and the sign-off state when the policy needs one.
  */
-export function cellContent(cell: SiteCell, site: SiteData, ctx: PageContext, featureUrl: string): Html {
-  if (cell.state !== 'applies') {
-    return stateBadge(cell.state);
-  }
-  if (cell.status === undefined) return html`<span class="state state-unknown">no status</span>`;
-  const caveat = cell.caveat !== undefined ? html` <a class="caveat" href="${ctx.root}${featureUrl}#${caveatAnchor(cell)}" title="${cell.caveat}">caveat</a>` : '';
+export function cellContent(cell: SiteCell, site: SiteData, ctx: PageContext, options: { archShown?: boolean } = {}): Html {
+  // "not applicable on Arm" for a screen reader, unless the arch's name is already written beside the cell.
+  if (cell.reading !== 'applies') return stateBadge(cell.reading, options.archShown ? undefined : archName(site, cell.arch));
+  const status = cell.status ?? '';
+  const caveat = cell.caveat !== undefined ? html`<details class="caveat"><summary>caveat</summary><p>${cell.caveat}</p></details>` : '';
   const unsigned =
     cell.signoffState === 'exempt'
       ? html` <span class="exempt">exempt (legacy, no sign-off recorded)</span>`
       : cell.signoffState !== 'signed' && cell.signoffState !== 'not-required'
-        ? html` <span class="unsigned">${cell.signoffState}</span>`
+        ? html` <span class="unsigned">${cell.signoffState === 'missing' ? 'not signed off' : `sign-off ${cell.signoffState}`}</span>`
         : '';
-  return html`<a class="badge status-${slug(cell.status)}" href="${ctx.root}statuses/#${statusAnchor(cell.status)}">${cell.status}</a><span class="sec sec-${cell.securitySupport ?? 'no'}">${securityText(cell, site)}</span>${caveat}${unsigned}`;
+  return html`<a class="badge status-${slug(status)}" href="${ctx.root}statuses/#${statusAnchor(status)}">${status}</a><span class="sec sec-${cell.securitySupport ?? 'no'}">${securityText(cell, site)}</span>${caveat}${unsigned}`;
 }
 
-/** Data attributes that the matrix script filters on. */
-export function cellData(cell: SiteCell): Html {
-  return html`data-col="${cell.arch}" data-arch="${cell.arch}" data-state="${cell.state}" data-status="${cell.status ?? ''}" data-security="${cell.securitySupport ?? ''}" data-caveat="${cell.caveat ?? ''}"`;
+/** An arch's display name. */
+export function archName(site: SiteData, id: string): string {
+  return site.project.architectures.find((a) => a.id === id)?.name ?? id;
+}
+
+/**
+ * Data attributes that the filter script reads, and the cell's CSV fields
+ * for "Download CSV": those after `arch` and `release` (which the script
+ * takes from `data-arch` and the holder's `data-csv-release`), without
+ * trailing empty ones, so a large matrix stays light.
+ */
+export function cellData(cell: SiteCell, site: SiteData): Html {
+  const fields = cell.csv.slice(2);
+  while (fields.length > 0 && fields.at(-1) === '') fields.pop();
+  return html`data-arch="${cell.arch}" data-arch-name="${archName(site, cell.arch)}" data-state="${cell.reading}" data-status="${cell.status ?? ''}" data-security="${cell.securitySupport ?? ''}" ${jsonAttribute('data-csv', fields)}`;
 }
 
 /** Column headers for arches. */

@@ -1,8 +1,7 @@
 import { html, trusted, type Html } from '../html.js';
 import type { FeatureRef, SiteData, SiteFeature } from '../site-data.js';
 import { slug } from '../../model/cells.js';
-import { summary } from './releases.js';
-import { archHeaders, caveatAnchor, cellContent, cellData, externalLink, securityText, statusAnchor, type PageContext } from './components.js';
+import { archHeaders, archName, cellContent, cellData, externalLink, securityText, stateBadge, statusAnchor, type PageContext } from './components.js';
 
 /** One feature: every cell, caveats, limits, known issues, sign-offs, links and the prose. */
 export function renderFeature(site: SiteData, ctx: PageContext, f: SiteFeature): Html {
@@ -22,7 +21,7 @@ ${f.summary ? html`<p class="lead">${f.summary}</p>` : ''}
 ${f.rows.map(
   (row) => html`<tr id="${row.anchor}"><th scope="row">${row.label}</th>${arches.map((a) => {
     const cell = row.cells.find((c) => c.arch === a.id);
-    return cell ? html`<td id="${cell.anchor}" ${cellData(cell)}>${cellContent(cell, site, ctx, f.url)}${signoffNote(cell.signedBy, cell.signoffState)}</td>` : html`<td></td>`;
+    return cell ? html`<td id="${cell.anchor}" data-col="${cell.arch}" ${cellData(cell, site)}>${cellContent(cell, site, ctx)}${signoffNote(cell.signedBy)}</td>` : html`<td></td>`;
   })}</tr>`,
 )}
 </tbody>
@@ -30,7 +29,7 @@ ${f.rows.map(
 </div>
 </section>
 
-${caveats.length > 0 ? html`<section aria-labelledby="caveats"><h2 id="caveats">Caveats</h2><dl class="caveats">${caveats.map(({ row, cell }) => html`<dt id="${caveatAnchor(cell)}">${row.label} on ${archName(site, cell.arch)} (${securityText(cell, site)})</dt><dd>${cell.caveat}</dd>`)}</dl></section>` : ''}
+${caveats.length > 0 ? html`<section aria-labelledby="caveats"><h2 id="caveats">Caveats</h2><dl class="caveats">${caveats.map(({ row, cell }) => html`<dt id="caveat-${cell.anchor}">${row.label} on ${archName(site, cell.arch)} (${securityText(cell, site)})</dt><dd>${cell.caveat}</dd>`)}</dl></section>` : ''}
 
 ${f.limits.length > 0 ? html`<section aria-labelledby="limits"><h2 id="limits">Limits</h2><table><thead><tr><th scope="col">What</th><th scope="col">Up to</th><th scope="col">Bounds</th><th scope="col">Arch</th><th scope="col">Variant</th><th scope="col">Note</th></tr></thead><tbody>${f.limits.map((l) => html`<tr><td>${l.name}</td><td>${l.value}${l.unit ? ` ${l.unit}` : ''}</td><td>${l.bounds === 'security-support' ? 'security support' : 'support'}</td><td>${l.arch ? archName(site, l.arch) : 'all'}</td><td>${l.variant ?? ''}</td><td>${l.note ?? ''}</td></tr>`)}</tbody></table></section>` : ''}
 
@@ -71,21 +70,21 @@ function history(site: SiteData, ctx: PageContext, f: SiteFeature): Html {
   const arches = site.project.architectures;
   return html`<section aria-labelledby="history"><h2 id="history">History across releases</h2>
 <table class="history"><thead><tr><th scope="col">Release</th><th scope="col">Row</th>${arches.map((a) => html`<th scope="col">${a.name}</th>`)}</tr></thead>
-<tbody>${f.history.map((entry) =>
-    entry.present
-      ? entry.rows.map((row) => html`<tr><th scope="row"><a href="${ctx.root}releases/#release-${slug(entry.release)}">${entry.release}</a></th><td>${row.label}</td>${row.cells.map((c) => html`<td>${c.value ? summary(ctx, [c]) : ''}</td>`)}</tr>`)
-      : html`<tr><th scope="row"><a href="${ctx.root}releases/#release-${slug(entry.release)}">${entry.release}</a></th><td colspan="${arches.length + 1}">not in this release</td></tr>`,
-  )}</tbody></table></section>`;
+<tbody>${f.history.map((entry) => {
+    const matrix = site.matrices.find((m) => m.release.name === entry.release);
+    const release = html`<a href="${ctx.root}${matrix ? `releases/${matrix.slug}/` : `releases/#release-${slug(entry.release)}`}">${entry.release}</a>`;
+    return entry.present
+      ? entry.rows.map((row) => html`<tr><th scope="row">${release}</th><td>${row.label}</td>${arches.map((a) => {
+          const cell = row.cells.find((c) => c.arch === a.id);
+          return cell ? html`<td data-col="${cell.arch}" ${cellData(cell, site)}>${cellContent(cell, site, ctx)}</td>` : html`<td></td>`;
+        })}</tr>`)
+      : html`<tr><th scope="row">${release}</th><td colspan="${arches.length + 1}">${stateBadge('absent')}</td></tr>`;
+  })}</tbody></table></section>`;
 }
 
-function archName(site: SiteData, id: string): string {
-  return site.project.architectures.find((a) => a.id === id)?.name ?? id;
-}
-
-function signoffNote(signedBy: SiteData['features'][number]['rows'][number]['cells'][number]['signedBy'], state: string): Html | string {
-  if (signedBy) return html`<span class="signed">signed off by ${signedBy.name}, ${signedBy.date}</span>`;
-  if (state === 'exempt') return html`<span class="exempt">exempt (legacy, no sign-off recorded)</span>`;
-  return state === 'not-required' ? '' : html`<span class="unsigned">sign-off ${state}</span>`;
+/** Who signed the cell off (the cell's content already says when it is exempt or not signed off). */
+function signoffNote(signedBy: SiteData['features'][number]['rows'][number]['cells'][number]['signedBy']): Html | string {
+  return signedBy ? html`<span class="signed">signed off by ${signedBy.name}, ${signedBy.date}</span>` : '';
 }
 
 function signoffState(s: SiteFeature['signoffs'][number]): Html {

@@ -1,15 +1,15 @@
+import { CSV_COLUMNS } from '../../export/csv.js';
 import { slug } from '../../model/cells.js';
-import type { CellValue } from '../../model/history.js';
 import type { ReleaseState } from '../../model/releases.js';
-import { html, type Html } from '../html.js';
-import type { SiteData } from '../site-data.js';
-import { stateBadge, statusAnchor, type PageContext } from './components.js';
+import { html, jsonAttribute, type Html } from '../html.js';
+import type { ReleaseRow, SiteData } from '../site-data.js';
+import { archName, cellContent, cellData, stateBadge, type PageContext } from './components.js';
 
-const STATE_TEXT: Record<ReleaseState, string> = {
+export const STATE_TEXT: Record<ReleaseState, string> = {
   unreleased: 'not released yet',
   supported: 'supported',
   'security-supported': 'security support only',
-  unsupported: 'no longer supported',
+  unsupported: 'end of life',
 };
 
 /** Release dates and states, and features × releases: the classic multi-release support matrix. */
@@ -21,58 +21,51 @@ export function renderReleases(site: SiteData, ctx: PageContext): Html {
 <table class="releases">
 <thead><tr><th scope="col">Release</th><th scope="col">Git ref</th><th scope="col">Initial release</th><th scope="col">Supported until</th><th scope="col">Security support until</th><th scope="col">On ${site.today}</th><th scope="col" id="downloads">Downloads</th></tr></thead>
 <tbody>${site.releases.map(
-    (r) => html`<tr id="release-${slug(r.name)}"><th scope="row">${r.name}</th><td><code>${r.ref}</code></td><td>${r.dates.initialRelease ?? 'TBD'}</td><td>${r.dates.supportedUntil ?? 'TBD'}</td><td>${r.dates.securitySupportUntil ?? 'TBD'}</td><td>${STATE_TEXT[r.state]}${r.dates.provisional ? ' (dates provisional)' : ''}</td><td>${(site.downloads.releases[r.name] ?? []).map((d, i) => html`${i > 0 ? ' · ' : ''}<a href="${ctx.root}${d.path}">${d.label}</a>`)}</td></tr>`,
+    (r) => html`<tr id="release-${slug(r.name)}"><th scope="row">${r.url ? html`<a href="${ctx.root}${r.url}">${r.name}</a>` : r.name}</th><td><code>${r.ref}</code></td><td>${r.dates.initialRelease ?? 'TBD'}</td><td>${r.dates.supportedUntil ?? 'TBD'}</td><td>${r.dates.securitySupportUntil ?? 'TBD'}</td><td>${STATE_TEXT[r.state]}${r.dates.provisional ? ' (dates provisional)' : ''}</td><td>${(site.downloads.releases[r.name] ?? []).map((d, i) => html`${i > 0 ? ' · ' : ''}<a href="${ctx.root}${d.path}">${d.label}</a>`)}</td></tr>`,
   )}</tbody>
 </table>
 ${site.releases.length === 0 ? html`<p>No releases are listed in project.yml.</p>` : ''}
 ${unread.length > 0 ? html`<p>Not read from git (see the build's warnings): ${unread.map((r, i) => html`${i > 0 ? ', ' : ''}<code>${r.ref}</code>`)}. Their features are not in the history below.</p>` : ''}
 
 <h2 id="history">Features across releases</h2>
-<p>Status of each feature's own row in each release; "—" means the feature was not in that release. Renamed features stay on one row.</p>
+<p>Every row of every feature (its own and each variant) in each release read from git and in the working tree, with each architecture's cell: status, security support, a caveat marker that opens in place, and the sign-off state. Renamed features stay on one row; rows follow the sections of project.yml. Each release's full matrix: ${site.matrices.map((m, i) => html`${i > 0 ? ' · ' : ''}<a href="${ctx.root}releases/${m.slug}/">${m.release.name}</a>`)}${site.matrices.length === 0 ? 'none read' : ''}.</p>
 <form class="filters" id="filters" hidden>
 <fieldset>
 <legend>Filter</legend>
 <label>Release <select name="release"><option value="">All</option>${columns.map((c) => html`<option value="${c}">${c}</option>`)}</select></label>
+<label>Architecture <select name="arch"><option value="">All</option>${site.project.architectures.map((a) => html`<option value="${a.id}">${a.name}</option>`)}</select></label>
 <label>Status <select name="status"><option value="">Any</option>${site.project.statuses.map((s) => html`<option value="${s.name}">${s.name}</option>`)}</select></label>
+<label>Security support <select name="security"><option value="">Any</option><option value="yes">Security supported</option><option value="with-caveats">With caveats</option><option value="external">External</option><option value="no">Not security supported</option></select></label>
 <label>Text <input type="search" name="q" autocomplete="off"></label>
 <button type="button" id="download-csv">Download these rows as CSV</button>
 <output id="filter-count" aria-live="polite"></output>
 </fieldset>
 </form>
+<p class="legend">Each cell lists every architecture: ${stateBadge('not-applicable')}, ${stateBadge('not-implemented')}, ${stateBadge('unknown')}, ${stateBadge('not-stated')} (applies, no status), or the status with its security support; ${stateBadge('absent')} when the row was not in that release. A <span class="caveat-key">caveat</span> opens in place.</p>
 <div class="table-wrap">
-<table class="matrix" id="matrix" data-col-param="release">
-<thead><tr><th scope="col">Feature</th>${columns.map((c) => html`<th scope="col" data-col="${c}">${c}</th>`)}</tr></thead>
-<tbody>
-${site.releaseRows.map(
-  (row) => html`<tr id="r-${slug(row.id)}" data-feature="${row.id}" data-variant="" data-text="${`${row.title} ${row.id}`.toLowerCase()}">
-<th scope="row">${row.url ? html`<a href="${ctx.root}${row.url}">${row.title}</a>` : html`${row.title} <span class="summary">removed</span>`}</th>
-${row.cells.map((cell) => {
-  const values = (cell.values ?? []).filter((v) => v.value?.state === 'applies');
-  const statuses = [...new Set(values.map((v) => v.value?.status ?? ''))];
-  const security = [...new Set(values.map((v) => v.value?.securitySupport ?? ''))];
-  return html`<td data-col="${cell.release}" data-state="${cell.values ? 'applies' : 'absent'}" data-status="${statuses.join('|')}" data-security="${security.join('|')}" data-caveat="">${cell.values ? summary(ctx, cell.values) : html`<span class="state state-absent" title="Not in this release">—</span>`}</td>`;
-})}
-</tr>`,
+<table class="matrix overview stackable" id="matrix" data-col-param="release" ${jsonAttribute('data-csv-columns', CSV_COLUMNS)} data-csv-name="releases.csv">
+<caption class="visually-hidden">Feature rows by release</caption>
+<thead><tr><th scope="col">Feature</th>${columns.map((c) => html`<th scope="col" data-col="${c}">${c === 'current' ? 'current' : html`${c}<span class="release-state">${STATE_TEXT[site.releases.find((r) => r.name === c)?.state ?? 'unsupported']}</span>`}</th>`)}</tr></thead>
+${site.overview.map(
+  (section) => html`<tbody id="${section.anchor}" class="section depth-${section.depth}">
+<tr class="section-head"><th colspan="${columns.length + 1}" scope="colgroup">${section.name.split('/').join(' › ')}</th></tr>
+${section.rows.map((row) => overviewRow(site, ctx, row))}
+</tbody>`,
 )}
-</tbody>
 </table>
 </div>`;
 }
 
-/** One status when every applicable arch agrees, else the status per arch. */
-export function summary(ctx: PageContext, values: Array<{ arch: string; value: CellValue | undefined }>): Html {
-  const applies = values.filter((v) => v.value?.state === 'applies');
-  if (applies.length === 0) {
-    // Each state in its own words: not implemented is not "n/a", and unknown is neither.
-    const states = [...new Set(values.map((v) => v.value?.state ?? 'not-applicable'))];
-    return states.length === 1 ? stateBadge(states[0] ?? 'not-applicable') : html`<ul class="per-arch">${values.map((v) => html`<li>${v.arch}: ${stateBadge(v.value?.state ?? 'not-applicable')}</li>`)}</ul>`;
-  }
-  const distinct = new Set(applies.map((v) => `${v.value?.status ?? ''}|${v.value?.securitySupport ?? ''}|${v.value?.signoff ?? ''}`));
-  // A release cell no sign-off covers never reads as plainly Supported.
-  const signoff = (value: CellValue | undefined): Html | string =>
-    value?.signoff === 'not-signed-off' ? html` <span class="unsigned">not signed off</span>` : value?.signoff === 'exempt' ? html` <span class="exempt">exempt (legacy, no sign-off recorded)</span>` : '';
-  const badge = (value: CellValue | undefined): Html =>
-    html`<a class="badge status-${slug(value?.status ?? '')}" href="${ctx.root}statuses/#${statusAnchor(value?.status ?? '')}">${value?.status ?? ''}</a>${value?.securitySupport === 'yes' ? '' : html` <span class="sec-inline">security: ${value?.securitySupport ?? 'no'}</span>`}${signoff(value)}`;
-  if (distinct.size === 1) return badge(applies[0]?.value);
-  return html`<ul class="per-arch">${applies.map((v) => html`<li>${v.arch}: ${badge(v.value)}</li>`)}</ul>`;
+function overviewRow(site: SiteData, ctx: PageContext, row: ReleaseRow): Html {
+  const anchor = `r-${slug(row.id)}${row.variant ? `--${row.variant.id}` : ''}`;
+  const label = row.url ? html`<a href="${ctx.root}${row.url}${row.variant ? `#f-${slug(row.id)}--${row.variant.id}` : ''}">${row.label}</a>` : html`${row.label}`;
+  const name = row.variant ? html`<span class="variant">${label}</span><span class="summary">of ${row.title}</span>` : label;
+  return html`<tr id="${anchor}" class="${row.variant ? 'variant-row' : 'feature-row'}" data-feature="${row.id}" data-variant="${row.variant?.id ?? ''}" data-text="${`${row.title} ${row.id} ${row.variant?.name ?? ''}`.toLowerCase()}">
+<th scope="row">${name}${row.url ? '' : html` <span class="summary">removed</span>`}</th>
+${row.cells.map((cell) =>
+  cell.cells
+    ? html`<td data-col="${cell.release}" ${jsonAttribute('data-csv-row', cell.csv ?? [])} data-csv-release="${cell.cells[0]?.csv[1] ?? ''}"><ul class="per-arch">${cell.cells.map((c) => html`<li ${cellData(c, site)}><span class="arch-name">${archName(site, c.arch)}:</span> ${cellContent(c, site, ctx, { archShown: true })}</li>`)}</ul></td>`
+    : html`<td data-col="${cell.release}">${stateBadge('absent')}</td>`,
+)}
+</tr>`;
 }

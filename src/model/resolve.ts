@@ -1,0 +1,278 @@
+import { compareText } from '../diagnostics.js';
+import type { Baseline, BaselineEntry, Cell, Feature, KnownIssue, Limit, Project, ReleaseConfig, Roster } from '../types.js';
+import { hasOwnRow, resolveCells, variantId } from './cells.js';
+import { releaseDates, releaseState, type ReleaseDates, type ReleaseState } from './releases.js';
+import { dayNumber, releaseTrust, trustOf, verdictOf, type Coverage, type Trust, type Verdict } from './signoffs.js';
+
+/**
+ * The one resolved model of a corpus: every cell of the working tree and of
+ * each release read from git, with its sign-off verdict, and one id index.
+ * Lint rules, `diff`, `signoffs`, the exports, the feeds and every page read
+ * it; none of them resolves a cell or judges its sign-off on its own.
+ *
+ * Pure and deterministic: the same input and `today` give the same model.
+ */
+export interface Model {
+  project: Project;
+  roster: Roster;
+  /** The date cells and releases are judged on (`YYYY-MM-DD`). */
+  today: string;
+  /** Who may sign off, today, and what is revoked, as the working tree is judged. */
+  trust: Trust;
+  /** Ids and aliases of the working tree's features. */
+  ids: IdIndex;
+  /** The working tree. */
+  current: ResolvedTree;
+  /** Every release of project.yml, in its order, with its tree when it was read from git. */
+  releases: readonly ResolvedRelease[];
+  /** Cells that need a security-team sign-off, in display order: covered, and owed (missing, exempt or rejected). */
+  queue: { signed: readonly QueueItem[]; open: readonly QueueItem[] };
+}
+
+/** How a cell reads: its state, or `not-stated` for a cell that applies with no status anywhere in its chain. */
+export type Reading = Cell['state'] | 'not-stated';
+
+/** A cell with everything a view or a rule may say about it. */
+export interface ResolvedCell extends Cell {
+  reading: Reading;
+  /** The sign-off verdict on the model's date: signed, exempt by the baseline, not signed off, or not required by the policy. */
+  verdict: Verdict;
+  /** The sign-offs in scope and why each counts or not, when the policy needs one. */
+  coverage?: Coverage;
+  /** The feature's limits that bound this cell (same arch or none, same variant or none). */
+  limits: readonly Limit[];
+  /** The known issues that concern this cell: none when it does not apply. */
+  knownIssues: readonly KnownIssue[];
+}
+
+/** A row of a feature: its own (no `variant`) or a variant's, with one cell per project arch in project order. */
+export interface ResolvedRow {
+  variant?: { id: string; name: string };
+  label: string;
+  cells: readonly ResolvedCell[];
+}
+
+/** A feature of one tree, resolved. */
+export interface ResolvedFeature {
+  /** The feature's id as the working tree knows it (a renamed feature's current id). */
+  id: string;
+  feature: Feature;
+  /** The own row first (when the feature has one), then each variant in file order. */
+  rows: readonly ResolvedRow[];
+  /** Every cell of every row, arch-major (as `resolveCells` gives them). */
+  cells: readonly ResolvedCell[];
+}
+
+/** One tree of features (the working tree or a release), resolved. */
+export interface ResolvedTree {
+  /** By canonical id; a feature's own id wins over another's alias. Insertion order is display order. */
+  features: ReadonlyMap<string, ResolvedFeature>;
+  /** In display order: project.yml's section order, then title, then id. */
+  ordered: readonly ResolvedFeature[];
+  /** The same features by their loaded object. */
+  byFeature: ReadonlyMap<Feature, ResolvedFeature>;
+  trust: Trust;
+  baseline?: Baseline;
+}
+
+/** A configured release on the model's date. */
+export interface ResolvedRelease {
+  config: ReleaseConfig;
+  dates: ReleaseDates;
+  state: ReleaseState;
+  /** Its features as read from git; absent when the ref is missing or there is no repository. */
+  tree?: ResolvedTree;
+}
+
+/** A cell on the security team's list. */
+export interface QueueItem {
+  feature: ResolvedFeature;
+  row: ResolvedRow;
+  cell: ResolvedCell;
+}
+
+/** Ids and aliases of one tree's features. */
+export interface IdIndex {
+  /** The current id of the feature that has `id` as its id or an alias (any case); other ids unchanged. */
+  canonical(id: string): string;
+  /** The feature with this id, or else the first with it as an alias (any case). */
+  find(id: string): Feature | undefined;
+  /** Every feature that has `id` as its id or an alias (any case), in load order. */
+  all(id: string): readonly Feature[];
+}
+
+/** A release's features as read from git. */
+export interface TreeInput {
+  config: ReleaseConfig;
+  features: readonly Feature[];
+  /** The release tree's own signoff-baseline.yml, when it has one. */
+  baseline?: Baseline;
+}
+
+/** What {@link resolveModel} reads. */
+export interface ModelInput {
+  project: Project;
+  roster: Roster;
+  features: readonly Feature[];
+  /** Releases read from git (any subset of project.yml's). */
+  releases?: readonly TreeInput[];
+  baseline?: Baseline;
+  /** Default: the corpus's own roster, policy and revocations ({@link trustOf}). `check --base` passes the base's. */
+  trust?: Trust;
+}
+
+/** Resolves a corpus into the model. */
+export function resolveModel(input: ModelInput, options: { today: string }): Model {
+  const { project, roster } = input;
+  if (dayNumber(options.today) === undefined) throw new RangeError(`Unexpected today \`${options.today}\`, expected a real YYYY-MM-DD date`);
+  const trust = input.trust ?? trustOf(project, roster, options.today, input.features);
+  const ids = idIndex(input.features);
+  const current = resolveTree(input.features, project, ids, trust, input.baseline);
+  const read = input.releases ?? [];
+  // Every release of project.yml, then any other release the caller read (a test, an API user).
+  const configs = [...project.releases, ...read.map((r) => r.config).filter((c) => !project.releases.some((p) => p.name === c.name && p.ref === c.ref))];
+  const releases = configs.map((config): ResolvedRelease => {
+    const dates = releaseDates(config, project.lifecycle);
+    const release: ResolvedRelease = { config, dates, state: releaseState(dates, options.today) };
+    const found = read.find((r) => r.config.name === config.name && r.config.ref === config.ref);
+    if (found) release.tree = resolveTree(found.features, project, ids, releaseTrust(trust, found.features), found.baseline);
+    return release;
+  });
+  const signed: QueueItem[] = [];
+  const open: QueueItem[] = [];
+  for (const feature of current.ordered) {
+    for (const row of feature.rows) {
+      for (const cell of row.cells) {
+        if (cell.verdict === 'not-required') continue;
+        (cell.verdict === 'signed' ? signed : open).push({ feature, row, cell });
+      }
+    }
+  }
+  return { project, roster, today: options.today, trust, ids, current, releases, queue: { signed, open } };
+}
+
+/**
+ * The id index of a tree: each feature's id and its `aliases` (former ids)
+ * lead to it, in any case; a feature's own id wins over another's alias, and
+ * among aliases the first feature in load order wins (a duplicate is a lint
+ * error of its own).
+ */
+export function idIndex(features: readonly Feature[]): IdIndex {
+  const byId = new Map<string, Feature>();
+  const byAlias = new Map<string, Feature>();
+  const every = new Map<string, Feature[]>();
+  for (const f of features) {
+    const own = f.id.toLowerCase();
+    if (!byId.has(own)) byId.set(own, f);
+    for (const name of [f.id, ...(f.data.aliases ?? [])]) {
+      const key = name.toLowerCase();
+      const list = every.get(key);
+      if (list) {
+        if (!list.includes(f)) list.push(f);
+      } else every.set(key, [f]);
+    }
+    for (const alias of f.data.aliases ?? []) if (!byAlias.has(alias.toLowerCase())) byAlias.set(alias.toLowerCase(), f);
+  }
+  const find = (id: string): Feature | undefined => byId.get(id.toLowerCase()) ?? byAlias.get(id.toLowerCase());
+  return { find, canonical: (id) => find(id)?.id ?? id, all: (id) => every.get(id.toLowerCase()) ?? [] };
+}
+
+/**
+ * Resolves one tree: each feature's rows and cells with their sign-off
+ * verdicts, keyed by canonical id through `ids` (the working tree's), so a
+ * renamed feature keeps one key across releases. A feature under its own id
+ * comes first: an alias never takes the key of a feature the same tree still
+ * has under that id (a patch could otherwise paint one feature's history
+ * with another's cells).
+ */
+export function resolveTree(features: readonly Feature[], project: Project, ids: IdIndex, trust: Trust, baseline?: Baseline): ResolvedTree {
+  const sectionOrder = new Map(project.sections.map((s, i) => [s.name, i]));
+  const sorted = [...features].sort(
+    (a, b) =>
+      (sectionOrder.get(a.data.section) ?? Infinity) - (sectionOrder.get(b.data.section) ?? Infinity) ||
+      compareText(a.data.title.toLowerCase(), b.data.title.toLowerCase()) ||
+      compareText(a.id, b.id),
+  );
+  const byFeature = new Map<Feature, ResolvedFeature>();
+  const keyed = new Map<string, ResolvedFeature>();
+  const add = (feature: Feature, key: string): void => {
+    const entry = resolveFeature(feature, key, project, trust, baseline);
+    byFeature.set(feature, entry);
+    keyed.set(key, entry);
+  };
+  for (const feature of sorted) if (ids.canonical(feature.id) === feature.id && !keyed.has(feature.id)) add(feature, feature.id);
+  for (const feature of sorted) {
+    if (ids.canonical(feature.id) === feature.id) continue;
+    const key = keyed.has(ids.canonical(feature.id)) ? feature.id : ids.canonical(feature.id);
+    if (!keyed.has(key)) add(feature, key);
+  }
+  // A feature left without a key (a second file with one id) is still resolved, for the rules.
+  for (const feature of sorted) if (!byFeature.has(feature)) byFeature.set(feature, resolveFeature(feature, feature.id, project, trust, baseline));
+  const ordered = sorted.map((f) => byFeature.get(f) as ResolvedFeature).filter((e) => keyed.get(e.id) === e);
+  const features_ = new Map(ordered.map((e) => [e.id, e]));
+  const tree: ResolvedTree = { features: features_, ordered, byFeature, trust };
+  if (baseline) tree.baseline = baseline;
+  return tree;
+}
+
+/** One feature's rows and cells, each cell with its verdict, limits and known issues. */
+export function resolveFeature(feature: Feature, id: string, project: Project, trust: Trust, baseline?: Baseline): ResolvedFeature {
+  const raw = resolveCells(feature, project);
+  const data = feature.data;
+  const cells = raw.map((cell): ResolvedCell => {
+    const { state, coverage } = verdictOf(cell, feature, raw, project, trust, baseline);
+    const out: ResolvedCell = {
+      ...cell,
+      reading: cell.state === 'applies' && cell.status === undefined ? 'not-stated' : cell.state,
+      verdict: state,
+      limits: (data.limits ?? []).filter((l) => boundsCell(l, cell.arch, cell.variant)),
+      knownIssues: (data['known-issues'] ?? []).filter((i) => affectsCell(i, cell.state, cell.arch, cell.variant)),
+    };
+    if (coverage) out.coverage = coverage;
+    return out;
+  });
+  const rowOf = (variant: string | undefined): readonly ResolvedCell[] => project.architectures.map((a) => cells.find((c) => c.arch === a.id && c.variant === variant)).filter((c): c is ResolvedCell => c !== undefined);
+  const rows: ResolvedRow[] = [];
+  if (hasOwnRow(feature)) rows.push({ label: data.title, cells: rowOf(undefined) });
+  for (const variant of data.variants ?? []) {
+    const vid = variantId(variant);
+    rows.push({ variant: { id: vid, name: variant.name }, label: variant.name, cells: rowOf(vid) });
+  }
+  return { id, feature, rows, cells };
+}
+
+/** Whether a limit bounds a cell: it names the cell's arch or none, and the cell's variant or none. */
+export function boundsCell(limit: { arch?: string; variant?: string }, arch: string, variant: string | undefined): boolean {
+  return (limit.arch === undefined || limit.arch === arch) && (limit.variant === undefined || limit.variant === variant);
+}
+
+/**
+ * Whether a known issue concerns a cell: the cell applies (an issue of x86
+ * is no issue of an arch the feature is not on), and the issue names the
+ * cell's arch or none, and the cell's variant or none.
+ */
+export function affectsCell(issue: { arches?: readonly string[]; variants?: readonly string[] }, state: Cell['state'], arch: string, variant: string | undefined): boolean {
+  if (state !== 'applies') return false;
+  const arches = issue.arches ?? [];
+  const variants = issue.variants ?? [];
+  return (arches.length === 0 || arches.includes(arch)) && (variants.length === 0 || (variant !== undefined && variants.includes(variant)));
+}
+
+/** The cells of a tree's features by loaded object: what lint rules read. */
+export function cellsByFeature(tree: ResolvedTree): ReadonlyMap<Feature, readonly ResolvedCell[]> {
+  return new Map([...tree.byFeature].map(([f, r]) => [f, r.cells]));
+}
+
+/**
+ * Baseline entries for every cell of `features` that needs a sign-off and
+ * has none: not covered by a valid sign-off and not already exempt. What an
+ * importer writes, since an imported statement has no sign-offs recorded.
+ */
+export function unsignedCells(features: readonly Feature[], project: Project, roster: Roster, today: string, baseline?: Baseline): BaselineEntry[] {
+  const tree = resolveTree(features, project, idIndex(features), trustOf(project, roster, today, features), baseline);
+  return [...tree.byFeature.values()].flatMap(({ feature, cells }) =>
+    cells
+      .filter((cell) => cell.verdict === 'not-signed-off' && cell.status !== undefined)
+      .map((cell): BaselineEntry => ({ feature: feature.id, ...(cell.variant !== undefined ? { variant: cell.variant } : {}), arch: cell.arch, status: cell.status as string })),
+  );
+}

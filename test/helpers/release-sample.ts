@@ -1,0 +1,65 @@
+// The sample corpus in a real git repository with two tagged releases: for
+// the browser tests and the view-equals-model tests.
+import { execFileSync } from 'node:child_process';
+import { readFile, rm, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import { copySample } from './cli.js';
+
+/** What release 1.0 of {@link sampleWithReleases} says differently from the sample. */
+export const RELEASE_1_0 = {
+  /** Tech Preview on arm (not security supported) in 1.0, Supported (security supported) now. */
+  upgraded: { id: 'guest-types/arm-vm', title: 'Arm virtual machines' },
+  /** Not in 1.0 at all. */
+  added: { id: 'guest-types/riscv-vm' },
+  /** Supported in 1.0 with no sign-off: "not signed off" on its 1.0 cells (Tech Preview now). */
+  unsigned: { id: 'pv-drivers/9pfs' },
+  /** Supported in 1.0 with no sign-off, exempt by 1.0's own signoff-baseline.yml on x86 (Tech Preview now). */
+  exempt: { id: 'toolstack/python-bindings', arch: 'x86' },
+} as const;
+
+/**
+ * The sample corpus in a git repository in `dir`, with releases 1.0 (tag
+ * v1.0: as {@link RELEASE_1_0} says) and 2.0 (tag v2.0: the sample as it
+ * is), both listed in project.yml with their dates. Real git, no mocks.
+ */
+export async function sampleWithReleases(dir: string): Promise<void> {
+  const git = (...args: string[]): string =>
+    execFileSync('git', args, { cwd: dir, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, GIT_AUTHOR_DATE: '2025-01-01T00:00:00Z', GIT_COMMITTER_DATE: '2025-01-01T00:00:00Z', GIT_CONFIG_NOSYSTEM: '1' } });
+  const features = await copySample(dir);
+  git('init', '-q', '-b', 'main');
+  for (const [key, value] of [['user.name', 'Release Tester'], ['user.email', 'tester@example.org'], ['commit.gpgsign', 'false'], ['tag.gpgsign', 'false']] as const) git('config', key, value);
+  const armVm = path.join(features, `${RELEASE_1_0.upgraded.id}.md`);
+  const riscvVm = path.join(features, `${RELEASE_1_0.added.id}.md`);
+  const armText = await readFile(armVm, 'utf8');
+  const riscvText = await readFile(riscvVm, 'utf8');
+  await writeFile(armVm, armText.replace(/^status: Supported$/m, 'status: Tech Preview'));
+  await rm(riscvVm);
+  const upgraded: string[] = [];
+  for (const id of [RELEASE_1_0.unsigned.id, RELEASE_1_0.exempt.id]) {
+    const file = path.join(features, `${id}.md`);
+    const text = await readFile(file, 'utf8');
+    upgraded.push(text);
+    await writeFile(file, text.replace(/^status: Tech Preview$/m, 'status: Supported'));
+  }
+  const baseline = path.join(features, 'signoff-baseline.yml');
+  await writeFile(baseline, `exempt:\n  - { feature: ${RELEASE_1_0.exempt.id}, arch: ${RELEASE_1_0.exempt.arch}, status: Supported }\n`);
+  git('add', '-A');
+  git('commit', '-q', '-m', 'release 1.0');
+  git('tag', 'v1.0');
+  await writeFile(armVm, armText);
+  await writeFile(riscvVm, riscvText);
+  for (const [i, id] of [RELEASE_1_0.unsigned.id, RELEASE_1_0.exempt.id].entries()) await writeFile(path.join(features, `${id}.md`), upgraded[i] ?? '');
+  await rm(baseline);
+  git('add', '-A');
+  git('commit', '-q', '-m', 'release 2.0');
+  git('tag', 'v2.0');
+  const project = path.join(features, 'project.yml');
+  await writeFile(project, `${await readFile(project, 'utf8')}
+lifecycle: { supported-months: 18, security-supported-months: 36 }
+releases:
+  - { name: "1.0", ref: v1.0, initial-release: 2024-01-15 }
+  - { name: "2.0", ref: v2.0, initial-release: 2025-06-01 }
+`);
+  git('add', '-A');
+  git('commit', '-q', '-m', 'list the releases');
+}

@@ -1,0 +1,102 @@
+// No view may differ from the model: every cell of every built page (the
+// matrix, each arch page, each release's matrix, the Releases overview, each
+// feature page's support and history tables) and of every export (JSON and
+// CSV of the working tree and of each release) is read back and compared
+// with the resolved model's cells. Sample corpus in a real git repository
+// with two tagged releases.
+import { readFile } from 'node:fs/promises';
+import path from 'node:path';
+import { parse } from 'csv-parse/sync';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { build, type BuildResult } from '../../src/cli/commands/build.js';
+import { slug } from '../../src/model/cells.js';
+import type { Model } from '../../src/model/resolve.js';
+import { tempDir, TODAY } from '../helpers/corpus.js';
+import { RELEASE_1_0, sampleWithReleases } from '../helpers/release-sample.js';
+import { byCell, exportCells, featureCells, historyCells, matrixCells, modelCells, modelTrees, overviewCells, type SeenCell } from '../helpers/views.js';
+
+let built: BuildResult;
+let model: Model;
+const page = (sitePath: string): Promise<string> => readFile(path.join(built.out, sitePath, 'index.html'), 'utf8');
+const sorted = (cells: SeenCell[]): SeenCell[] => [...cells].sort(byCell);
+
+beforeAll(async () => {
+  const dir = await tempDir();
+  await sampleWithReleases(dir);
+  built = await build({ cwd: dir, today: TODAY, revision: 'test' });
+  expect(built.written).toBe(true);
+  model = built.check.model;
+}, 120_000);
+
+describe('every view shows exactly the model\'s cells', () => {
+  it('the model has what the views are checked against: two releases read, every reading, sign-off verdicts, caveats', () => {
+    expect(model.releases.map((r) => [r.config.name, r.tree !== undefined])).toEqual([['1.0', true], ['2.0', true]]);
+    const all = [...modelTrees(model).values()].flatMap((t) => modelCells(t));
+    expect(new Set(all.map((c) => c.reading))).toEqual(new Set(['applies', 'not-applicable', 'not-implemented', 'unknown']));
+    expect(new Set(all.map((c) => c.signoff))).toEqual(new Set(['signed', 'not-required', 'not-signed-off', 'exempt']));
+    expect(all.some((c) => c.caveat !== '')).toBe(true);
+    expect(all.length).toBeGreaterThan(300);
+  });
+
+  it('the current matrix, and each arch page for its arch', async () => {
+    const cells = modelCells(model.current);
+    expect(matrixCells(await page('.'))).toEqual(cells);
+    for (const arch of model.project.architectures) expect(matrixCells(await page(`arch/${arch.id}`)), arch.id).toEqual(cells.filter((c) => c.arch === arch.id));
+  });
+
+  it('each release\'s matrix page', async () => {
+    for (const release of model.releases) {
+      const tree = release.tree;
+      if (!tree) throw new Error(`${release.config.name} not read`);
+      expect(matrixCells(await page(`releases/${slug(release.config.name)}`)), release.config.name).toEqual(modelCells(tree));
+    }
+    // Release 1.0 says what its tree says, not what the working tree says.
+    const arm = (cells: SeenCell[]): SeenCell | undefined => cells.find((c) => c.feature === RELEASE_1_0.upgraded.id && c.variant === '' && c.arch === 'arm');
+    expect(arm(matrixCells(await page('releases/1-0')))).toMatchObject({ status: 'Tech Preview', security: 'no' });
+    expect(arm(matrixCells(await page('.')))).toMatchObject({ status: 'Supported', security: 'yes', signoff: 'signed' });
+  });
+
+  it('the Releases overview, column by column', async () => {
+    const columns = overviewCells(await page('releases'));
+    expect([...columns.keys()]).toEqual(['1.0', '2.0', 'current']);
+    for (const [name, tree] of modelTrees(model)) expect(sorted(columns.get(name) ?? []), name).toEqual(sorted(modelCells(tree)));
+  });
+
+  it('each feature page\'s support table and history table', async () => {
+    for (const f of model.current.ordered) {
+      const html = await page(`features/${f.id}`);
+      expect(featureCells(html, f.id), f.id).toEqual(modelCells({ ...model.current, ordered: [f] }));
+      const variants = new Map(f.rows.flatMap((r) => (r.variant ? [[r.label, r.variant.id] as const] : [])));
+      const history = historyCells(html, f.id, variants);
+      for (const release of model.releases) {
+        const then = release.tree?.features.get(f.id);
+        expect(history.get(release.config.name) ?? [], `${f.id} in ${release.config.name}`).toEqual(then ? modelCells({ ...model.current, ordered: [then] }).map((c) => ({ ...c, feature: f.id })) : []);
+      }
+    }
+  });
+
+  it('the JSON and CSV exports of the working tree and of each release', async () => {
+    const exports = [['current', 'exports'], ...model.releases.map((r) => [r.config.name, `exports/releases/${slug(r.config.name)}`])] as const;
+    const trees = modelTrees(model);
+    for (const [name, dir] of exports) {
+      const tree = trees.get(name);
+      if (!tree) throw new Error(`no tree ${name}`);
+      const expected = sorted(modelCells(tree, { ownIds: true }));
+      const json = JSON.parse(await readFile(path.join(built.out, dir, 'support-matrix.json'), 'utf8')) as Parameters<typeof exportCells>[0];
+      expect(sorted(exportCells(json)), `${name} JSON`).toEqual(expected);
+      const csv = parse(await readFile(path.join(built.out, dir, 'support-matrix.csv'), 'utf8'), { columns: true }) as Array<Record<string, string>>;
+      const fromCsv = csv.map((r) => ({
+        feature: r['feature'] ?? '',
+        variant: r['variant'] ?? '',
+        arch: r['arch'] ?? '',
+        reading: r['state'] === 'applies' && r['status'] === '' ? 'not-stated' : (r['state'] ?? ''),
+        status: r['status'] ?? '',
+        security: r['security_support'] ?? '',
+        caveat: r['caveat'] ?? '',
+        signoff: r['signoff_state'] ?? '',
+      }));
+      expect(sorted(fromCsv), `${name} CSV`).toEqual(expected);
+      expect(new Set(csv.map((r) => r['release'])), `${name} CSV release column`).toEqual(new Set([name === 'current' ? 'working tree at test' : name]));
+    }
+  });
+});
