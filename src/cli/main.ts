@@ -169,9 +169,11 @@ export async function run(argv: readonly string[], io: Io): Promise<number> {
     .option('-d, --dir <dir>', 'features directory', 'features')
     .addOption(new Option('-f, --format <name>', 'output format').choices(Object.keys(diffFormats)).default('text'))
     .option('--today <date>', 'date to check sign-off dates against (YYYY-MM-DD); default: today', parseDate)
+    .option('--site-url <url>', 'base URL of the published site, for links to each changed cell on its feature page in the markdown format')
     .addHelpText('after', "\nCells are judged with the base's vocabulary, policy, roster, keys and baseline, as by `check --base`.\nExit codes: 0 every change that needs a sign-off has one and nothing the verdict trusts changed, 1 a change lacks a sign-off or governance changed (roster, policy, vocabulary, rules, limits, releases, baseline, edited or removed sign-offs), 2 usage error.")
-    .action(async (base: string, head: string | undefined, options: { dir: string; format: string; today?: string }) => {
-      const result = await diff({ cwd: io.cwd, dir: options.dir, base, today: today(options.today), ...(head !== undefined ? { head } : {}) });
+    .action(async (base: string, head: string | undefined, options: { dir: string; format: string; today?: string; siteUrl?: string }) => {
+      if (options.siteUrl !== undefined && markdownLink('site', options.siteUrl) === undefined) throw new UsageError(`Unexpected --site-url \`${options.siteUrl}\`, expected an http(s) URL without spaces, brackets or pipes`);
+      const result = await diff({ cwd: io.cwd, dir: options.dir, base, today: today(options.today), ...(head !== undefined ? { head } : {}), ...(options.siteUrl !== undefined ? { siteUrl: options.siteUrl } : {}) });
       io.stdout(diffFormats[options.format]?.(result) ?? '');
       const warnings = formatters['stylish']?.(result.diagnostics, { color, version }) ?? '';
       if (warnings) io.stderr(warnings);

@@ -1,5 +1,5 @@
 import { compareText } from '../diagnostics.js';
-import { variantId } from '../model/cells.js';
+import { resolveVariant, variantId } from '../model/cells.js';
 import { releaseDates, releaseState, type ReleaseState } from '../model/releases.js';
 import { idIndex, resolveTree, type Model, type ResolvedFeature, type ResolvedRelease, type ResolvedTree } from '../model/resolve.js';
 import { trustOf, type Trust, type Verdict } from '../model/signoffs.js';
@@ -152,8 +152,20 @@ function documentFrom(project: Project, tree: ResolvedTree, asOf: string, from: 
   };
 }
 
+/** Export features already made, by the model's feature: `build` exports a tree and shows it on the site from the same objects. */
+const exported = new WeakMap<ResolvedFeature, ExportFeature>();
+
 /** One feature of the export: its metadata and every cell of every row, as the model resolved them. */
 export function toFeature(resolved: ResolvedFeature): ExportFeature {
+  let out = exported.get(resolved);
+  if (!out) {
+    out = exportFeature(resolved);
+    exported.set(resolved, out);
+  }
+  return out;
+}
+
+function exportFeature(resolved: ResolvedFeature): ExportFeature {
   const { feature } = resolved;
   const d = feature.data;
   return strip({
@@ -171,8 +183,9 @@ export function toFeature(resolved: ResolvedFeature): ExportFeature {
     dependsOn: d['depends-on'] ?? [],
     related: d.related ?? [],
     variants: (d.variants ?? []).map((v) => ({ id: variantId(v), name: v.name })),
-    limits: (d.limits ?? []).map((l) => strip({ name: l.name, value: l.value, unit: l.unit, bounds: l.bounds, arch: l.arch, variant: l.variant, note: l.note })),
-    knownIssues: (d['known-issues'] ?? []).map((i) => strip({ summary: i.summary, advisory: i.advisory, url: i.url, effect: i.effect, arches: i.arches ?? [], variants: i.variants ?? [], fixedIn: i['fixed-in'] })),
+    // Variants by id, also where the file names one by its name.
+    limits: (d.limits ?? []).map((l) => strip({ name: l.name, value: l.value, unit: l.unit, bounds: l.bounds, arch: l.arch, variant: l.variant === undefined ? undefined : resolveVariant(feature, l.variant), note: l.note })),
+    knownIssues: (d['known-issues'] ?? []).map((i) => strip({ summary: i.summary, advisory: i.advisory, url: i.url, effect: i.effect, arches: i.arches ?? [], variants: (i.variants ?? []).map((v) => resolveVariant(feature, v)), fixedIn: i['fixed-in'] })),
     signoffs: (d.signoffs ?? []).map((s) => strip({ by: s.by, date: s.date, status: s.status, arch: s.arch, variant: s.variant, ref: s.ref, revoked: s.revoked ? { ...s.revoked } : undefined })),
     // Row order: the own row, then each variant; arches in project order within a row.
     cells: resolved.rows.flatMap((row) => row.cells).map((c): ExportCell => {

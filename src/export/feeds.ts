@@ -43,8 +43,8 @@ export function changeEntries(sides: readonly FeedSide[], project: Project, asOf
     if (!from || !to) continue;
     const diff = diffSnapshots(from.tree, to.tree, project);
     for (const c of diff.changes) {
-      const before = describeValue(c.before);
-      const after = describeValue(c.after);
+      const before = describeValue(c.before, project);
+      const after = describeValue(c.after, project);
       const entry: ChangeEntry = {
         id: `urn:support-matrix:${project_}:change:${[to.name, c.featureId, c.variant ?? '-', c.arch].map(encodeURIComponent).join(':')}`,
         title: `${c.title}${c.variant ? ` (${c.variant})` : ''} on ${c.arch}: ${before} → ${after} in ${to.name}`,

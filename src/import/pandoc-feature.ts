@@ -1,5 +1,6 @@
 import path from 'node:path';
 import { slug } from '../model/cells.js';
+import { ARCH_WORDS } from '../model/vocabulary.js';
 import type { ArchEntry, FeatureData, KnownIssue, SupportFields } from '../types.js';
 import { didYouMean } from '../validate/schema.js';
 import type { ImportNote } from './support-md.js';
@@ -41,11 +42,8 @@ export interface PandocFeatureImport {
   notes: ImportNote[];
 }
 
-/** x86 (x86_64, x86-32, amd64, i686) and arm (ARM, Arm, arm32, arm64, armv8, aarch64). */
-export const DEFAULT_PANDOC_ARCHES: PandocArch[] = [
-  { id: 'x86', pattern: /^(?:x86(?:[-_]?(?:32|64))?|amd64|i[3-6]86)(?![\w-])/i },
-  { id: 'arm', pattern: /^(?:arm(?:v\d+(?:-[ar])?|32|64)?|aarch(?:32|64))(?![\w-])/i },
-];
+/** x86 (x86_64, x86-32, amd64, i686) and arm (ARM, Arm, arm32, arm64, armv8, aarch64): the vocabulary's arch words. */
+export const DEFAULT_PANDOC_ARCHES: PandocArch[] = ARCH_WORDS.map(({ id, pattern }) => ({ id, pattern }));
 
 /** The section headings of the Xen feature-document template. */
 const STANDARD_SECTIONS = ['basics', 'overview', 'user details', 'technical details', 'limitations', 'testing', 'areas for improvement', 'known issues', 'references', 'history'];

@@ -1,4 +1,5 @@
 import { slug } from '../model/cells.js';
+import { archWord, defaultArchitectures, defaultStatuses } from '../model/vocabulary.js';
 import type { ArchEntry, FeatureData, KnownIssue, Limit, SecuritySupport, StatusDefinition, SupportFields, VariantData } from '../types.js';
 import { didYouMean } from '../validate/schema.js';
 
@@ -61,20 +62,6 @@ interface Node {
 const HEADING = /^(#{1,6})\s+(.*?)\s*#*\s*$/;
 const STATUS = /^(?:\t|\s{2,})\s*Status\b\s*(?:,\s*([^:]*?))?\s*:\s*(.*?)\s*$/i;
 const KEY_VALUE = /^(?:\t|\s{2,})\s*([A-Za-z][\w -]*?)\s*:\s*(.*?)\s*$/;
-
-/** Arch words at the start of a qualifier or heading. `exact` names map to the arch itself; the others are sub-arches (variants). */
-const ARCHES: Array<{ id: string; pattern: RegExp; exact: RegExp }> = [
-  { id: 'x86', pattern: /^x86(?:[-_](?:64|32))?(?=$|[\s/,(])/i, exact: /^x86$/i },
-  { id: 'arm', pattern: /^(?:arm(?:v[78](?:-[ar])?)?|arm(?:32|64)|aarch(?:32|64))(?=$|[\s/,(])/i, exact: /^arm$/i },
-];
-
-function archOf(text: string): { id: string; exact: boolean; rest: string } | undefined {
-  for (const arch of ARCHES) {
-    const match = arch.pattern.exec(text);
-    if (match) return { id: arch.id, exact: arch.exact.test(match[0]), rest: text.slice(match[0].length).replace(/^[\s/,]+/, '') };
-  }
-  return undefined;
-}
 
 /** A status value split into status, security support, limit and caveat, and whether a heuristic was needed. */
 interface Value {
@@ -212,15 +199,10 @@ export function importSupportMd(text: string, options: SupportMdOptions): Suppor
   const statuses: StatusDefinition[] =
     defined.length > 0
       ? defined.map(([name, d]) => ({ name, ...d, 'security-supported': d['security-supported'] === true }) as StatusDefinition)
-      : [
-          { name: 'Experimental', 'security-supported': false },
-          { name: 'Tech Preview', 'security-supported': false },
-          { name: 'Supported', 'security-supported': true },
-          { name: 'Deprecated', 'security-supported': true },
-        ];
+      : defaultStatuses.map((d) => ({ name: d.name, 'security-supported': d['security-supported'] }));
   const names = statuses.map((s) => s.name);
   const securityDefault = new Map(statuses.map((s) => [s.name, s['security-supported']]));
-  const archIds = ['x86', 'arm'];
+  const archIds = defaultArchitectures.map((a) => a.id);
   const versionEntry = Object.entries(release).find(([k]) => k.endsWith('-version'));
   const keyName = versionEntry?.[0].replace(/-version$/, '');
   const keyVersion = versionEntry?.[1];
@@ -241,7 +223,7 @@ export function importSupportMd(text: string, options: SupportMdOptions): Suppor
     const section = n.parents.join('/') || n.title;
     if (!sections.includes(section)) sections.push(section);
     // `x86/PV`, `ARM/GICv3`, `ARM v8`, `x86-64`: a heading that starts with an arch is about that arch only.
-    const prefixArch = archOf(n.title)?.id;
+    const prefixArch = archWord(n.title)?.id;
     if (prefixArch) notes.push({ line: n.line, column: 1, kind: 'heuristic', message: `Heading "${n.title}" read as applying to ${prefixArch} only` });
     const data: FeatureData = { title: n.title, section };
     const arches: Record<string, ArchEntry> = {};
@@ -280,7 +262,7 @@ export function importSupportMd(text: string, options: SupportMdOptions): Suppor
       }
       statements++;
       const q = at.qualifier;
-      const arch = q ? archOf(q) : undefined;
+      const arch = q ? archWord(q) : undefined;
       const bracket = q ? /^(.*?)\s*\((x86|arm)\)$/i.exec(q) : null;
       const entry: ArchEntry | undefined = value.state ?? (value.status !== undefined ? fields(value, at) : undefined);
       const addVariant = (name: string, only: string | undefined): void => {
@@ -312,8 +294,8 @@ export function importSupportMd(text: string, options: SupportMdOptions): Suppor
         addVariant(arch.rest, arch.id);
       } else if (arch) {
         addVariant(q, arch.id);
-      } else if (bracket && archOf(bracket[2] ?? '')) {
-        addVariant(bracket[1] ?? q, archOf(bracket[2] ?? '')?.id);
+      } else if (bracket && archWord(bracket[2] ?? '')) {
+        addVariant(bracket[1] ?? q, archWord(bracket[2] ?? '')?.id);
       } else {
         addVariant(q, undefined);
       }
@@ -360,10 +342,7 @@ export function importSupportMd(text: string, options: SupportMdOptions): Suppor
   if (externalFallback) organisations.push({ id: 'external', name: 'External organisation (to be named)' });
   const project: Record<string, unknown> = {
     name: projectName.charAt(0).toUpperCase() + projectName.slice(1),
-    architectures: [
-      { id: 'x86', name: 'x86' },
-      { id: 'arm', name: 'Arm' },
-    ],
+    architectures: defaultArchitectures.map((a) => ({ id: a.id, name: a.name })),
     statuses,
     sections,
     'security-organisations': organisations.filter((o, i) => organisations.findIndex((x) => x.id === o.id) === i).map((o) => (o.url ? o : { id: o.id, name: o.name })),

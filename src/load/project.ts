@@ -1,59 +1,9 @@
 import { code } from '../diagnostics.js';
 import { slug } from '../slug.js';
-import type { AdvisoryScheme, Arch, Lifecycle, Member, Organisation, Policy, Project, ReleaseConfig, Roster, Section, SeveritySetting, SourceMap, StatusDefinition } from '../types.js';
+import { defaultAdvisories, defaultArchitectures, defaultStatuses } from '../model/vocabulary.js';
+import type { AdvisoryScheme, Lifecycle, Member, Organisation, Policy, Project, ReleaseConfig, Roster, Section, SeveritySetting, SourceMap, StatusDefinition } from '../types.js';
 
-/** Default architecture columns. */
-export const defaultArchitectures: Arch[] = [
-  { id: 'x86', name: 'x86' },
-  { id: 'arm', name: 'ARM' },
-];
-
-/** Default status vocabulary, least to most mature, then retiring. */
-export const defaultStatuses: StatusDefinition[] = [
-  {
-    name: 'Experimental',
-    description: 'Under development; may crash or change without notice.',
-    'functional-completeness': 'No',
-    'functional-stability': 'Here be dragons',
-    'interface-stability': 'Not stable',
-    'security-supported': false,
-  },
-  {
-    name: 'Tech Preview',
-    description: 'Complete enough to try; not yet for production.',
-    'functional-completeness': 'Yes',
-    'functional-stability': 'Quirky',
-    'interface-stability': 'Provisionally stable',
-    'security-supported': false,
-  },
-  {
-    name: 'Supported',
-    description: 'Ready for production use, with security support.',
-    'functional-completeness': 'Yes',
-    'functional-stability': 'Normal',
-    'interface-stability': 'Stable',
-    'security-supported': true,
-  },
-  {
-    name: 'Deprecated',
-    description: 'Still supported, but will be removed in a future release.',
-    'functional-completeness': 'Yes',
-    'functional-stability': 'Quirky',
-    'interface-stability': 'No (may disappear in the next release)',
-    'security-supported': true,
-  },
-  {
-    name: 'Obsolete',
-    description: 'No longer supported; kept for the record.',
-    'functional-completeness': 'No',
-    'functional-stability': 'Unmaintained',
-    'interface-stability': 'None',
-    'security-supported': false,
-  },
-];
-
-/** Default advisory schemes besides CVE. */
-export const defaultAdvisories: AdvisoryScheme[] = [{ prefix: 'XSA', url: 'https://xenbits.xen.org/xsa/advisory-{n}.html' }];
+export { defaultAdvisories, defaultArchitectures, defaultStatuses } from '../model/vocabulary.js';
 
 /** Default largest feature file: 1 MiB. */
 export const defaultMaxFileSize = 1024 * 1024;

@@ -3,12 +3,15 @@ import type { Cell, Project, SecuritySupport } from '../types.js';
 import { securityRank } from './cells.js';
 import type { ResolvedCell, ResolvedTree } from './resolve.js';
 import { requiresSignoff, type Coverage } from './signoffs.js';
+import { READING_WORDS, securityWords } from './vocabulary.js';
 
 /** What a cell says, in one comparable value. */
 export interface CellValue {
   state: Cell['state'];
   status?: string;
   securitySupport?: SecuritySupport;
+  /** The organisation that security-supports an `external` cell. */
+  organisation?: string;
   /** Views only: a release cell that needs a sign-off and has none, or is exempt by its baseline (never set by {@link cellValue}). */
   signoff?: 'not-signed-off' | 'exempt';
 }
@@ -20,14 +23,17 @@ export function cellValue(cell: Cell | undefined): CellValue | undefined {
   const value: CellValue = { state: cell.state };
   if (cell.status !== undefined) value.status = cell.status;
   if (cell.securitySupport !== undefined) value.securitySupport = cell.securitySupport;
+  if (cell.organisation !== undefined) value.organisation = cell.organisation;
   return value;
 }
 
-/** `Supported (security: yes)`, `not-applicable`, `absent`. */
-export function describeValue(value: CellValue | undefined): string {
+/** `Supported, security supported`, `not applicable`, `absent`: the vocabulary's words (organisation names from `project`). */
+export function describeValue(value: CellValue | undefined, project?: Project): string {
   if (!value) return 'absent';
-  if (value.state !== 'applies') return value.state;
-  return `${value.status ?? 'no status'} (security: ${value.securitySupport ?? 'no'})`;
+  if (value.state !== 'applies') return READING_WORDS[value.state].words;
+  if (value.status === undefined) return READING_WORDS['not-stated'].words;
+  const organisation = value.organisation === undefined ? undefined : (project?.organisations.find((o) => o.id === value.organisation)?.name ?? value.organisation);
+  return `${value.status}, ${securityWords(value.securitySupport ?? 'no', organisation)}`;
 }
 
 /** One cell that differs between two snapshots. */

@@ -54,7 +54,8 @@ function render(value: Interpolation): string {
  */
 export function jsonAttribute(name: string, value: unknown): Html {
   if (!/^data-[a-z-]+$/.test(name)) throw new Error(`Unexpected attribute name ${name}`);
-  const text = JSON.stringify(value).replace(/[&<>']/g, (c) => ESCAPES[c] ?? c);
+  const json = JSON.stringify(value);
+  const text = /[&<>']/.test(json) ? json.replace(/[&<>']/g, (c) => ESCAPES[c] ?? c) : json;
   return new Html(`${name}='${text}'`);
 }
 

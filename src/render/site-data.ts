@@ -1,9 +1,11 @@
 import { compareText } from '../diagnostics.js';
 import { csvCellFields, csvRowFields } from '../export/csv.js';
+import { cellAnchor, featureAnchor, rowAnchor } from './anchors.js';
 import { toFeature } from '../export/document.js';
 import { slug } from '../model/cells.js';
 import type { ReleaseDates, ReleaseState } from '../model/releases.js';
 import { resolveModel, type Model, type ModelInput, type ResolvedCell, type ResolvedFeature, type ResolvedRelease } from '../model/resolve.js';
+import { advisoryOf } from '../model/vocabulary.js';
 import { dayNumber, describeShortfall, findMember, inScope, resolveVariant, signoffCommand } from '../model/signoffs.js';
 import type { Cell, Diagnostic, Feature, KnownIssue, Limit, Project, Proposal, Roster, Signoff } from '../types.js';
 import { renderProse } from './markdown.js';
@@ -258,17 +260,20 @@ export function siteDataOf(model: Model, options: SiteOptions): SiteData {
     const sectionsOf = sectionList(project, tree.ordered.map((f) => views.matrixFeature(f, site.name)));
     return { release: site, slug: slug(site.name) || 'release', label: site.name, sections: sectionsOf };
   });
+  const releaseRows = matrices.map((m) => new Map(m.sections.flatMap((s) => s.features).map((f) => [f.id, f.rows])));
   for (const f of features) {
     f.history = read.map(({ site }, i) => {
-      const rows = matrices[i]?.sections.flatMap((s) => s.features).find((m) => m.id === f.id)?.rows;
+      const rows = releaseRows[i]?.get(f.id);
       return { release: site.name, present: rows !== undefined, rows: rows ?? [] };
     });
   }
-  const overview = overviewOf(project, features, matrices);
+  // With no release read, the overview would only repeat the matrix.
+  const overview = matrices.length === 0 ? [] : overviewOf(project, features, matrices);
   const sections = sectionList(project, features);
 
+  const byId = new Map(features.map((f) => [f.id, f]));
   const queueEntry = (item: Model['queue']['open'][number]): QueueEntry => {
-    const f = features.find((x) => x.id === item.feature.id) as SiteFeature;
+    const f = byId.get(item.feature.id) as SiteFeature;
     const row = f.rows.find((r) => r.variant?.id === item.row.variant?.id) as SiteRow;
     const cell = row.cells.find((c) => c.arch === item.cell.arch) as SiteCell;
     const entry: QueueEntry = {
@@ -376,17 +381,17 @@ class ViewBuilder {
   matrixFeature(resolved: ResolvedFeature, release: string): MatrixFeature {
     const { feature } = resolved;
     const data = feature.data;
-    const anchor = `f-${slug(resolved.id)}`;
+    const anchor = featureAnchor(resolved.id);
     const exported = toFeature(resolved);
     const current = this.model.current.features.get(resolved.id);
     const rows = resolved.rows.map((row): SiteRow => {
-      const rowAnchor = row.variant ? `${anchor}--${row.variant.id}` : anchor;
+      const rowAnchor_ = rowAnchor(resolved.id, row.variant?.id);
       return {
         featureId: resolved.id,
         ...(row.variant ? { variant: row.variant } : {}),
         label: row.label,
-        anchor: rowAnchor,
-        cells: row.cells.map((cell) => this.siteCell(cell, resolved, rowAnchor, exported, release)),
+        anchor: rowAnchor_,
+        cells: row.cells.map((cell) => this.siteCell(cell, resolved, exported, release)),
         csv: csvRowFields(exported, row.variant?.id ?? null),
       };
     });
@@ -396,11 +401,11 @@ class ViewBuilder {
     return out;
   }
 
-  private siteCell(cell: ResolvedCell, resolved: ResolvedFeature, rowAnchor: string, exported: ReturnType<typeof toFeature>, release: string): SiteCell {
+  private siteCell(cell: ResolvedCell, resolved: ResolvedFeature, exported: ReturnType<typeof toFeature>, release: string): SiteCell {
     const { feature } = resolved;
     const { roster, project } = this.model;
     const exportCell = exported.cells.find((c) => c.arch === cell.arch && (c.variant ?? undefined) === cell.variant);
-    const out: SiteCell = { ...cell, anchor: `${rowAnchor}--${slug(cell.arch)}`, signoffState: 'not-required', reasons: [], csv: exportCell ? csvCellFields(exported, exportCell, release) : [] };
+    const out: SiteCell = { ...cell, anchor: cellAnchor(resolved.id, cell.variant, cell.arch), signoffState: 'not-required', reasons: [], csv: exportCell ? csvCellFields(exported, exportCell, release) : [] };
     const { coverage } = cell;
     if (!coverage) return out;
     if (coverage.covering) {
@@ -482,12 +487,9 @@ function httpUrl(ref: string): string | undefined {
 function withAdvisoryUrl(issue: KnownIssue, project: Project): IssueView {
   const advisory = issue.advisory;
   if (advisory === undefined) return issue;
-  const cve = /^CVE-\d{4}-\d{4,}$/.exec(advisory);
-  if (cve) return { ...issue, advisoryUrl: `https://www.cve.org/CVERecord?id=${advisory}` };
-  for (const scheme of project.advisories) {
-    const match = new RegExp(`^${scheme.prefix}-([1-9]\\d*)$`).exec(advisory);
-    if (match && scheme.url) return { ...issue, advisoryUrl: scheme.url.replace('{id}', advisory).replace('{n}', match[1] ?? '') };
-  }
+  const found = advisoryOf(advisory, project.advisories);
+  if (found?.cve) return { ...issue, advisoryUrl: `https://www.cve.org/CVERecord?id=${advisory}` };
+  if (found?.scheme.url) return { ...issue, advisoryUrl: found.scheme.url.replace('{id}', advisory).replace('{n}', found.n) };
   return issue;
 }
 

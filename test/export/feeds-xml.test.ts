@@ -140,8 +140,8 @@ describe('change feeds with hostile titles and project name (real git history)',
       title: childrenNamed(e, 'title')[0]?.text,
       summary: childrenNamed(e, 'summary')[0]?.text,
     }));
-    const was = 'Tech Preview (security: no)';
-    const now = 'Supported (security: yes)';
+    const was = 'Tech Preview, not security supported';
+    const now = 'Supported, security supported';
     expect(entries).toEqual(
       expect.arrayContaining([
         { id: 'urn:support-matrix:kestrel-b-hyper-b-amp-co-s:change:1.1:guests%2Fscript:-:x86', title: `${SCRIPT} on x86: ${was} → ${now} in 1.1`, summary: `${SCRIPT} on x86: ${was} → ${now} in 1.1 (feature guests/script)` },
@@ -193,7 +193,7 @@ const project = { name: 'Unit <Project>', repository: 'https://git.example.org/u
 const meta: FeedMeta = { project, asOf: TODAY };
 
 function entry(title: string, overrides: Partial<ChangeEntry> = {}): ChangeEntry {
-  return { id: 'urn:support-matrix:unit:change:1.0:f:-:x86', title, date: '2025-08-01', release: '1.0', featureId: 'f', arch: 'x86', before: 'absent', after: 'Supported (security: yes)', ...overrides };
+  return { id: 'urn:support-matrix:unit:change:1.0:f:-:x86', title, date: '2025-08-01', release: '1.0', featureId: 'f', arch: 'x86', before: 'absent', after: 'Supported, security supported', ...overrides };
 }
 
 /** Whether `text` has no lone surrogate (`String#isWellFormed`, which ES2023 lacks). */

@@ -33,13 +33,13 @@ describe('change feeds', () => {
       ['urn:support-matrix:release-test-hypervisor:change:1.1:guests%2Fpvh:-:arm', '2025-08-01T00:00:00.000Z', 'https://support.example.org/features/guests/pvh/'],
       ['urn:support-matrix:release-test-hypervisor:change:1.1:guests%2Fpvh:-:x86', '2025-08-01T00:00:00.000Z', 'https://support.example.org/features/guests/pvh/'],
     ]);
-    expect(feed.items[3]?.title).toBe('PVH on x86: Tech Preview (security: no) → Supported (security: yes) in 1.1');
+    expect(feed.items[3]?.title).toBe('PVH on x86: Tech Preview, not security supported → Supported, security supported in 1.1');
 
     const atom = (await cli(['export', '--format', 'atom', '--today', TODAY], repo.dir)).stdout;
     expect(atom.match(/<entry>/g)).toHaveLength(4);
     expect(atom).toContain('<id>urn:support-matrix:release-test-hypervisor:change:1.1:guests%2Fpvh:-:x86</id>');
     expect(atom).toContain('<updated>2026-06-01T00:00:00.000Z</updated>');
-    expect(atom).toContain('<title type="text">PVH on x86: Tech Preview (security: no) → Supported (security: yes) in 1.1</title>');
+    expect(atom).toContain('<title type="text">PVH on x86: Tech Preview, not security supported → Supported, security supported in 1.1</title>');
     // Same input, same bytes.
     expect((await cli(['export', '--format', 'atom', '--today', TODAY], repo.dir)).stdout).toBe(atom);
   });

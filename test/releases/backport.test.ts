@@ -59,7 +59,7 @@ describe('where findings point', () => {
     const at = positionOf(main, 'Tech Preview');
     expect(result.diagnostics.map((d) => `${d.file}:${d.line}:${d.column} ${d.ruleName}`)).toEqual([`features/v.md:${at.line}:${at.column} backport`]);
     expect(result.diagnostics[0]?.message).toBe(
-      'The cell of variant `dom0` on `x86`, `arm` is Tech Preview (security: no) on the main line but Supported (security: yes) in release `1.0`, security-supported until 2027-01-01; backport the change to `v1.0`, or note why it does not apply there',
+      'The cell of variant `dom0` on `x86`, `arm` reads "Tech Preview, not security supported" on the main line but "Supported, security supported" in release `1.0`, security-supported until 2027-01-01; backport the change to `v1.0`, or note why it does not apply there',
     );
   });
 
@@ -71,7 +71,7 @@ describe('where findings point', () => {
     const repo = await repoWith(project, { 'x.md': X }, { 'x.md': NOT_IMPLEMENTED });
     const result = await check({ cwd: repo.dir, today: TODAY });
     expect(result.diagnostics.map((d) => d.message)).toEqual([
-      'The cell on `arm` is not-implemented on the main line but Supported (security: yes) in release `1.0`, security-supported until 2027-01-01; backport the change to `v1.0`, or note why it does not apply there',
+      'The cell on `arm` reads "not implemented" on the main line but "Supported, security supported" in release `1.0`, security-supported until 2027-01-01; backport the change to `v1.0`, or note why it does not apply there',
     ]);
     const entry = positionOf(NOT_IMPLEMENTED, 'not-implemented');
     expect(result.diagnostics.map((d) => ({ line: d.line, column: d.column }))).toEqual([entry]);

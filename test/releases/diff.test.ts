@@ -178,8 +178,8 @@ describe('diff between releases in git', () => {
     expect(lines).toContain('renamed  a/old-name → b/new-name');
     expect(lines).toContain('added    a/added');
     expect(lines).toContain('removed  a/removed');
-    expect(lines).toContain(`↓ a/downgrade on x86: Supported (security: yes) → Tech Preview (security: no) (v1.1:features/a/downgrade.md:4:9)`);
-    expect(lines).toContain(`• a/upgrade on arm: Tech Preview (security: no) → Supported (security: yes) — signed off by alice on ${SIGNED} (v1.1:features/a/upgrade.md:4:9)`);
+    expect(lines).toContain(`↓ a/downgrade on x86: Supported, security supported → Tech Preview, not security supported (v1.1:features/a/downgrade.md:4:9)`);
+    expect(lines).toContain(`• a/upgrade on arm: Tech Preview, not security supported → Supported, security supported — signed off by alice on ${SIGNED} (v1.1:features/a/upgrade.md:4:9)`);
     // The new sign-off entries, for the security team to recognise as theirs.
     expect(lines).toContain('New sign-offs (4)');
     expect(lines.filter((l) => l.startsWith(`+ a/variants #3: Supported by alice on ${SIGNED} (variant dom0, claim x86; UNSIGNED) covers cells — review https://lists.example.org/1 (v1.1:features/a/variants.md:`))).toHaveLength(1);
@@ -199,8 +199,8 @@ describe('diff between releases in git', () => {
     const run = await cli(['diff', 'v1.1', 'v1.2', '--today', TODAY], repo.dir);
     expect(run.code).toBe(1);
     expect(run.stdout).toContain('4 changed cells lack a sign-off');
-    expect(run.stdout).toContain('✗ a/downgrade on x86: Tech Preview (security: no) → Supported (security: yes) — NEEDS A SIGN-OFF; sign: support-matrix signoff a/downgrade --ref <review URL> (v1.2:features/a/downgrade.md:4:9)');
-    expect(run.stdout).toMatch(/✗ a\/added on arm: Experimental \(security: no\) → Supported \(security: yes\) — NEEDS A SIGN-OFF: .*bob/);
+    expect(run.stdout).toContain('✗ a/downgrade on x86: Tech Preview, not security supported → Supported, security supported — NEEDS A SIGN-OFF; sign: support-matrix signoff a/downgrade --ref <review URL> (v1.2:features/a/downgrade.md:4:9)');
+    expect(run.stdout).toMatch(/✗ a\/added on arm: Experimental, not security supported → Supported, security supported — NEEDS A SIGN-OFF: .*bob/);
 
     // The same tree checked out: check fails on both statuses.
     const clone = await repo.clone('v1.2');
@@ -244,17 +244,30 @@ describe('diff between releases in git', () => {
       const rows = changes.filter((l) => l.startsWith('| `')).map((l) => l.slice(2, -2).split(' | '));
       expect(lines).toContain(`| \`a/variants\` | #3 Supported by alice on ${SIGNED}, variant dom0, claim x86, review https://lists.example.org/1 | **unsigned** | cells |`);
       const signed = `✓ signed off by \`alice\` on ${SIGNED} ([review](https://lists.example.org/1))`;
-      expect(rows).toEqual([
-        ['`a/added`', '', 'arm', 'absent', 'Experimental (security: no)', ''],
-        ['`a/downgrade`', '', 'x86', 'Supported (security: yes)', 'Tech Preview (security: no)', 'downgrade'],
-        ['`a/downgrade`', '', 'arm', 'Supported (security: yes)', 'Tech Preview (security: no)', 'downgrade'],
-        ['`a/downgrade`', '', 'riscv', 'Supported (security: yes)', 'Tech Preview (security: no)', 'downgrade'],
-        ['`a/removed`', '', 'x86', 'Experimental (security: no)', 'absent', 'downgrade'],
-        ['`a/upgrade`', '', 'x86', 'Tech Preview (security: no)', 'Supported (security: yes)', signed],
-        ['`a/upgrade`', '', 'arm', 'Tech Preview (security: no)', 'Supported (security: yes)', signed],
-        ['`a/variants`', 'dom0', 'x86', 'Tech Preview (security: no)', 'Supported (security: yes)', signed],
-        ['`a/variants`', '', 'arm', 'Tech Preview (security: no)', 'Supported (security: yes)', signed],
+      // The last column: where the head file states the cell (none for a removed feature).
+      for (const row of rows) expect(row[6], row.join(' | ')).toMatch(row[0] === '`a/removed`' ? /^$/ : /^`v1\.1:features\/[a-z/-]+\.md:\d+:\d+`$/);
+      expect(rows.map((row) => row.slice(0, 6))).toEqual([
+        ['`a/added`', '', 'arm', 'absent', 'Experimental, not security supported', ''],
+        ['`a/downgrade`', '', 'x86', 'Supported, security supported', 'Tech Preview, not security supported', 'downgrade'],
+        ['`a/downgrade`', '', 'arm', 'Supported, security supported', 'Tech Preview, not security supported', 'downgrade'],
+        ['`a/downgrade`', '', 'riscv', 'Supported, security supported', 'Tech Preview, not security supported', 'downgrade'],
+        ['`a/removed`', '', 'x86', 'Experimental, not security supported', 'absent', 'downgrade'],
+        ['`a/upgrade`', '', 'x86', 'Tech Preview, not security supported', 'Supported, security supported', signed],
+        ['`a/upgrade`', '', 'arm', 'Tech Preview, not security supported', 'Supported, security supported', signed],
+        ['`a/variants`', 'dom0', 'x86', 'Tech Preview, not security supported', 'Supported, security supported', signed],
+        ['`a/variants`', '', 'arm', 'Tech Preview, not security supported', 'Supported, security supported', signed],
       ]);
+    });
+
+    it('markdown with --site-url: each changed cell links its cell on the feature page', async () => {
+      const run = await cli(['diff', 'v1.0', 'v1.1', '--today', TODAY, '--format', 'markdown', '--site-url', 'https://support.example.org/'], repo.dir);
+      expect(run.code).toBe(0);
+      expect(run.stdout).toContain('| [`a/upgrade`](https://support.example.org/features/a/upgrade/#f-a-upgrade--arm) |');
+      expect(run.stdout).toContain('| [`a/variants`](https://support.example.org/features/a/variants/#f-a-variants--dom0--x86) | dom0 | x86 |');
+      // A removed feature has no page to link.
+      expect(run.stdout).toContain('| `a/removed` |');
+      const refused = await cli(['diff', 'v1.0', 'v1.1', '--today', TODAY, '--format', 'markdown', '--site-url', 'javascript:alert(1)'], repo.dir);
+      expect(refused.code).toBe(2);
     });
 
     it('json (through the CLI): parses, with every change', async () => {
@@ -280,9 +293,9 @@ describe('diff between releases in git', () => {
       expect(lines.map((l) => /^::(\w+) /.exec(l)?.[1])).toEqual(['error', 'notice', 'notice', 'notice', 'notice', 'notice', 'error', 'notice', 'notice', 'notice', 'notice', 'notice']);
       expect(lines[6]).toMatch(/^::error file=features\/a\/downgrade\.md,line=2,col=1,title=governance change::Sign-off #1 by `alice` on 2025-01-10 of `a\/downgrade` in `v1\.0` was removed, but it still covers cells/);
       expect(lines[7]).toBe('::notice file=features/a/added.md,line=8,col=5,title=new sign-off::a/added #1: Supported by bob on 2025-01-10 (claim arm; UNSIGNED) covers no cell — review https://lists.example.org/2');
-      expect(lines[0]).toMatch(/^::error file=features\/a\/added\.md,line=4,col=9,title=support change%3A a\/added on arm::absent → Supported \(security: yes\) — NEEDS A SIGN-OFF/);
-      expect(lines).toContain(`::notice file=features/a/upgrade.md,line=4,col=9,title=support change%3A a/upgrade on x86::Tech Preview (security: no) → Supported (security: yes) — signed off by alice on ${SIGNED}`);
-      expect(lines).toContain('::notice title=support change%3A a/removed on x86::Experimental (security: no) → absent');
+      expect(lines[0]).toMatch(/^::error file=features\/a\/added\.md,line=4,col=9,title=support change%3A a\/added on arm::absent → Supported, security supported — NEEDS A SIGN-OFF/);
+      expect(lines).toContain(`::notice file=features/a/upgrade.md,line=4,col=9,title=support change%3A a/upgrade on x86::Tech Preview, not security supported → Supported, security supported — signed off by alice on ${SIGNED}`);
+      expect(lines).toContain('::notice title=support change%3A a/removed on x86::Experimental, not security supported → absent');
     });
   });
 

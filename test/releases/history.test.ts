@@ -170,10 +170,10 @@ describe('history across six releases read from git', () => {
     ]);
     const [first, second, invalid] = result.diagnostics;
     expect(first?.message).toBe(
-      'The cell on `x86`, `arm` is Tech Preview (security: no) on the main line but Supported (security: yes) in release `1.2`, security-supported until 2026-09-01; backport the change to `v1.2`, or note why it does not apply there',
+      'The cell on `x86`, `arm` reads "Tech Preview, not security supported" on the main line but "Supported, security supported" in release `1.2`, security-supported until 2026-09-01; backport the change to `v1.2`, or note why it does not apply there',
     );
     expect(second?.message).toBe(
-      'The cell on `x86`, `arm` is Tech Preview (security: no) on the main line but Supported (security: yes) in release `1.3`, security-supported until 2027-01-31; backport the change to `v1.3`, or note why it does not apply there',
+      'The cell on `x86`, `arm` reads "Tech Preview, not security supported" on the main line but "Supported, security supported" in release `1.3`, security-supported until 2027-01-31; backport the change to `v1.3`, or note why it does not apply there',
     );
     expect(invalid?.message).toContain('sumary');
     expect(invalid?.message).toContain('summary');

@@ -760,8 +760,8 @@ describe('positive control (a): a base-roster member signs the new feature', () 
     const sections = diffSections(text.stdout);
     expect(sections.governance).toEqual([]);
     expect(sections.changes.filter((l) => !l.startsWith('added '))).toEqual([
-      expect.stringMatching(/^• security\/attestation-agent on x86: absent → Supported \(security: yes\) — signed off by mwebb on 2026-06-01 /),
-      expect.stringMatching(/^• security\/attestation-agent on arm: absent → Supported \(security: yes\) — signed off by mwebb on 2026-06-01 /),
+      expect.stringMatching(/^• security\/attestation-agent on x86: absent → Supported, security supported — signed off by mwebb on 2026-06-01 /),
+      expect.stringMatching(/^• security\/attestation-agent on arm: absent → Supported, security supported — signed off by mwebb on 2026-06-01 /),
     ]);
     expect(sections.signoffs).toEqual([expect.stringMatching(/^\+ security\/attestation-agent #1: Supported by mwebb on 2026-06-01 \(claim x86, arm; signed\) covers cells — review /)]);
     expect(text.code).toBe(0);

@@ -53,7 +53,7 @@ describe('governance the first review missed', () => {
     expect(findings.map((f) => [f.file, f.ruleName, f.messageId])).toContainEqual(['features/scheduling/realtime.md', 'supported-requires-signoff', 'missing']);
     const diff = await diffOf(repo.dir);
     expect(diff.code).toBe(1);
-    expect(diff.stdout).toMatch(/✗ scheduling\/realtime on x86: Tech Preview \(security: no\) → Tech Preview \(security: external\) — NEEDS A SIGN-OFF/);
+    expect(diff.stdout).toMatch(/✗ scheduling\/realtime on x86: Tech Preview, not security supported → Tech Preview, security supported by QEMU — NEEDS A SIGN-OFF/);
   });
 
   it('changing `lifecycle` (which dates every release) is a governance change', async () => {

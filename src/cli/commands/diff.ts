@@ -8,7 +8,8 @@ import { describeValue, diffSnapshots, type CellChange, type SnapshotDiff } from
 import { resolveModel, resolveTree, type ResolvedTree } from '../../model/resolve.js';
 import { describeShortfall, signatureVerdict, signoffCommand, type Trust } from '../../model/signoffs.js';
 import { pointer } from '../../pointer.js';
-import type { Diagnostic, Feature, Position, Signoff } from '../../types.js';
+import { cellAnchor } from '../../render/anchors.js';
+import type { Diagnostic, Feature, Position, Project, Signoff } from '../../types.js';
 import { judgedByBase, readRevisions } from './check.js';
 import { data, property } from '../formatters/github.js';
 import { markdownLink, tableCell } from '../formatters/markdown.js';
@@ -24,6 +25,8 @@ export interface DiffOptions {
   head?: string;
   today: string;
   spawn?: Spawn;
+  /** Base URL of the published site: the markdown links each changed cell on its feature page. */
+  siteUrl?: string;
 }
 
 /** A changed cell, located in the head file when it exists there. */
@@ -51,6 +54,10 @@ export interface NewSignoff {
 export interface DiffResult {
   base: string;
   head: string;
+  /** The project the cells were judged with (the base's): its organisations name external security support. */
+  project: Project;
+  /** Base URL of the published site, without a trailing slash. */
+  siteUrl?: string;
   diff: Omit<SnapshotDiff, 'changes'> & { changes: LocatedChange[] };
   /** Changed cells that need a sign-off and have none. */
   unsigned: LocatedChange[];
@@ -94,6 +101,8 @@ export async function diff(options: DiffOptions): Promise<DiffResult> {
   return {
     base: options.base,
     head: options.head ?? 'working tree',
+    project: input.project,
+    ...(options.siteUrl !== undefined ? { siteUrl: options.siteUrl.replace(/\/+$/, '') } : {}),
     diff: { ...result, changes },
     unsigned: changes.filter((c) => c.needsSignoff && !c.coverage?.covering),
     governance,
@@ -166,7 +175,7 @@ export function formatDiffText(r: DiffResult): string {
   for (const id of d.removed) lines.push(`removed  ${id}`);
   for (const c of d.changes) {
     const v = verdict(c);
-    lines.push(`${c.needsSignoff && !c.coverage?.covering ? '✗' : c.downgrade ? '↓' : '•'} ${where(c)}: ${describeValue(c.before)} → ${describeValue(c.after)}${v ? ` — ${v}` : ''}${c.file && c.place ? ` (${c.file}:${c.place.line}:${c.place.column})` : ''}`);
+    lines.push(`${c.needsSignoff && !c.coverage?.covering ? '✗' : c.downgrade ? '↓' : '•'} ${where(c)}: ${describeValue(c.before, r.project)} → ${describeValue(c.after, r.project)}${v ? ` — ${v}` : ''}${c.file && c.place ? ` (${c.file}:${c.place.line}:${c.place.column})` : ''}`);
   }
   if (r.governance.length > 0) {
     lines.push('', `Governance changes (${r.governance.length}): a security-team member must review these`);
@@ -191,13 +200,16 @@ export function formatDiffMarkdown(r: DiffResult): string {
     lines.push('');
   }
   if (r.diff.changes.length > 0) {
-    lines.push('| feature | variant | arch | before | after | sign-off |', '|---|---|---|---|---|---|');
+    lines.push('| feature | variant | arch | before | after | sign-off | where |', '|---|---|---|---|---|---|---|');
     for (const c of r.diff.changes) {
       const ref = c.coverage?.covering?.signoff.ref;
       const link = ref === undefined ? undefined : markdownLink('review', ref);
       const review = link === undefined ? '' : ` (${link})`;
       const v = c.needsSignoff ? (c.coverage?.covering ? `✓ ${verdict(c, code)}${review}` : `✗ ${verdict(c, code)}`) : c.downgrade ? 'downgrade' : '';
-      lines.push(`| ${code(c.featureId)} | ${c.variant ?? ''} | ${c.arch} | ${esc(describeValue(c.before))} | ${esc(describeValue(c.after))} | ${esc(v)} |`);
+      // The cell on its feature page, when the site's URL is known (a removed feature has no page).
+      const page = r.siteUrl !== undefined && c.after !== undefined ? markdownLink(code(c.featureId), `${r.siteUrl}/features/${c.featureId}/#${cellAnchor(c.featureId, c.variant, c.arch)}`) : undefined;
+      const place = c.file && c.place ? code(`${c.file}:${c.place.line}:${c.place.column}`) : '';
+      lines.push(`| ${page ?? code(c.featureId)} | ${c.variant ?? ''} | ${c.arch} | ${esc(describeValue(c.before, r.project))} | ${esc(describeValue(c.after, r.project))} | ${esc(v)} | ${esc(place)} |`);
     }
   }
   if (r.governance.length > 0) {
@@ -244,7 +256,7 @@ export function formatDiffGithub(r: DiffResult): string {
       // A head read from git shows files as `ref:path`; annotations need the path in the checkout.
       const at = c.file && c.place ? `file=${property(c.file.replace(/^[^:]+:/, ''))},line=${c.place.line},col=${c.place.column},` : '';
       const v = verdict(c);
-      return `::${level} ${at}title=${property(`support change: ${where(c)}`)}::${data(`${describeValue(c.before)} → ${describeValue(c.after)}${v ? ` — ${v}` : ''}`)}\n`;
+      return `::${level} ${at}title=${property(`support change: ${where(c)}`)}::${data(`${describeValue(c.before, r.project)} → ${describeValue(c.after, r.project)}${v ? ` — ${v}` : ''}`)}\n`;
     })
     .concat(governance, signoffs)
     .join('');

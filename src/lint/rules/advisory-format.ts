@@ -1,3 +1,4 @@
+import { advisoryOf } from '../../model/vocabulary.js';
 import { pointer } from '../../pointer.js';
 import type { Rule } from '../rule.js';
 
@@ -12,7 +13,7 @@ export const advisoryFormat: Rule = {
   },
   checkFeature(feature, context) {
     const prefixes = context.project.advisories.map((a) => a.prefix);
-    const valid = (id: string): boolean => /^CVE-\d{4}-\d{4,}$/.test(id) || prefixes.some((p) => new RegExp(`^${p}-[1-9]\\d*$`).test(id));
+    const valid = (id: string): boolean => advisoryOf(id, context.project.advisories) !== undefined;
     const expected = [...prefixes.map((p) => `\`${p}-<n>\``), '`CVE-<yyyy>-<nnnn>`'].join(' or ');
     (feature.data['known-issues'] ?? []).forEach((issue, i) => {
       const advisory = issue.advisory;

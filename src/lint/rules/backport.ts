@@ -10,7 +10,7 @@ export const backport: Rule = {
   description: 'Report cells whose support the main line reduced but a still security-supported release keeps, so statements do not silently diverge',
   severity: 'warn',
   messages: {
-    missing: 'The {{cell}} is {{main}} on the main line but {{release}} in release `{{name}}`, security-supported until {{until}}; backport the change to `{{ref}}`, or note why it does not apply there',
+    missing: 'The {{cell}} reads "{{main}}" on the main line but "{{release}}" in release `{{name}}`, security-supported until {{until}}; backport the change to `{{ref}}`, or note why it does not apply there',
   },
   checkCorpus(context) {
     const head = context.model.current;
@@ -26,8 +26,8 @@ export const backport: Rule = {
         const feature = head.features.get(change.featureId)?.feature;
         const cell = head.features.get(change.featureId)?.cells.find((c) => c.arch === change.arch && c.variant === change.variant);
         if (!feature || !cell) continue;
-        const main = describeValue(change.after);
-        const before = describeValue(change.before);
+        const main = describeValue(change.after, context.project);
+        const before = describeValue(change.before, context.project);
         const key = [feature.id, cell.statusPointer ?? cell.statePointer ?? '', cell.variant ?? '', main, before].join('\u0000');
         const group = groups.get(key);
         if (group) group.arches.push(cell.arch);

@@ -1,4 +1,6 @@
 import { slug } from '../../model/cells.js';
+import type { Reading } from '../../model/resolve.js';
+import { READING_WORDS, securityWords } from '../../model/vocabulary.js';
 import type { Arch } from '../../types.js';
 import { html, jsonAttribute, safeUrl, type Html } from '../html.js';
 import type { SiteCell, SiteData } from '../site-data.js';
@@ -19,35 +21,10 @@ export function statusAnchor(status: string): string {
   return `status-${slug(status)}`;
 }
 
-/** How each reading other than a stated status reads, and its tooltip: never the same words for two states. */
-export const STATE_TEXT: Record<string, { label: string; title: string }> = {
-  'not-applicable': { label: 'not applicable', title: 'Not applicable on this architecture' },
-  'not-implemented': { label: 'not implemented', title: 'Applies, but not implemented yet on this architecture' },
-  unknown: { label: 'unknown', title: 'Not known whether it applies on this architecture' },
-  'not-stated': { label: 'not stated', title: 'Applies, but no status is stated for it' },
-  absent: { label: 'not in this release', title: 'The feature or row was not in this release' },
-};
-
-/** A reading other than a stated status, in its own words; `arch` names the arch for screen readers (`not applicable on arm`). */
-export function stateBadge(state: string, arch?: string): Html {
-  const text = STATE_TEXT[state] ?? { label: state, title: state };
-  return html`<span class="state state-${state}" title="${text.title}">${text.label}${arch ? html`<span class="visually-hidden"> on ${arch}</span>` : ''}</span>`;
-}
-
-/** The one wording of security support, used by every page. */
-export function securityWords(level: string | undefined, organisation?: string): string {
-  switch (level) {
-    case 'yes':
-      return 'security supported';
-    case 'no':
-      return 'not security supported';
-    case 'external':
-      return `security supported by ${organisation ?? 'an external organisation'}`;
-    case 'with-caveats':
-      return 'security supported, with caveats';
-    default:
-      return '';
-  }
+/** A reading other than a stated status, in its own words (the vocabulary's); `arch` names the arch for screen readers (`not applicable on arm`). */
+export function stateBadge(state: keyof typeof READING_WORDS | Reading, arch?: string): Html {
+  const text = READING_WORDS[state as keyof typeof READING_WORDS] ?? { words: state, meaning: state };
+  return html`<span class="state state-${state}" title="${text.meaning}">${text.words}${arch ? html`<span class="visually-hidden"> on ${arch}</span>` : ''}</span>`;
 }
 
 /** Security support of a cell in words, with the organisation's name; never colour alone. */

@@ -1,6 +1,7 @@
 import { CSV_COLUMNS } from '../../export/csv.js';
 import { slug } from '../../model/cells.js';
 import type { ReleaseState } from '../../model/releases.js';
+import { rowAnchor } from '../anchors.js';
 import { html, jsonAttribute, type Html } from '../html.js';
 import type { ReleaseRow, SiteData } from '../site-data.js';
 import { archName, cellContent, cellData, stateBadge, type PageContext } from './components.js';
@@ -28,7 +29,12 @@ ${site.releases.length === 0 ? html`<p>No releases are listed in project.yml.</p
 ${unread.length > 0 ? html`<p>Not read from git (see the build's warnings): ${unread.map((r, i) => html`${i > 0 ? ', ' : ''}<code>${r.ref}</code>`)}. Their features are not in the history below.</p>` : ''}
 
 <h2 id="history">Features across releases</h2>
-<p>Every row of every feature (its own and each variant) in each release read from git and in the working tree, with each architecture's cell: status, security support, a caveat marker that opens in place, and the sign-off state. Renamed features stay on one row; rows follow the sections of project.yml. Each release's full matrix: ${site.matrices.map((m, i) => html`${i > 0 ? ' · ' : ''}<a href="${ctx.root}releases/${m.slug}/">${m.release.name}</a>`)}${site.matrices.length === 0 ? 'none read' : ''}.</p>
+${site.matrices.length === 0 ? html`<p>No release was read from git, so there is nothing to compare yet: the <a href="${ctx.root}">support matrix</a> shows the working tree.</p>` : overview(site, ctx, columns)}`;
+}
+
+/** Every row × every release read and the working tree, each cell listing every arch. */
+function overview(site: SiteData, ctx: PageContext, columns: string[]): Html {
+  return html`<p>Every row of every feature (its own and each variant) in each release read from git and in the working tree, with each architecture's cell: status, security support, a caveat marker that opens in place, and the sign-off state. Renamed features stay on one row; rows follow the sections of project.yml. Each release's full matrix: ${site.matrices.map((m, i) => html`${i > 0 ? ' · ' : ''}<a href="${ctx.root}releases/${m.slug}/">${m.release.name}</a>`)}${site.matrices.length === 0 ? 'none read' : ''}.</p>
 <form class="filters" id="filters" hidden>
 <fieldset>
 <legend>Filter</legend>
@@ -58,7 +64,7 @@ ${section.rows.map((row) => overviewRow(site, ctx, row))}
 
 function overviewRow(site: SiteData, ctx: PageContext, row: ReleaseRow): Html {
   const anchor = `r-${slug(row.id)}${row.variant ? `--${row.variant.id}` : ''}`;
-  const label = row.url ? html`<a href="${ctx.root}${row.url}${row.variant ? `#f-${slug(row.id)}--${row.variant.id}` : ''}">${row.label}</a>` : html`${row.label}`;
+  const label = row.url ? html`<a href="${ctx.root}${row.url}${row.variant ? `#${rowAnchor(row.id, row.variant.id)}` : ''}">${row.label}</a>` : html`${row.label}`;
   const name = row.variant ? html`<span class="variant">${label}</span><span class="summary">of ${row.title}</span>` : label;
   return html`<tr id="${anchor}" class="${row.variant ? 'variant-row' : 'feature-row'}" data-feature="${row.id}" data-variant="${row.variant?.id ?? ''}" data-text="${`${row.title} ${row.id} ${row.variant?.name ?? ''}`.toLowerCase()}">
 <th scope="row">${name}${row.url ? '' : html` <span class="summary">removed</span>`}</th>
