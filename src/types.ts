@@ -127,6 +127,8 @@ export interface FeatureData extends SupportFields {
   related?: string[];
   proposal?: Proposal;
   signoffs?: Signoff[];
+  /** Place within its section, smaller first (display order only). */
+  order?: number;
   since?: string;
   'deprecated-in'?: string;
   'removed-in'?: string;

@@ -11,7 +11,7 @@ type Keys<T> = Record<keyof Required<T>, true>;
 
 const feature: Keys<FeatureData> = {
   id: true, title: true, section: true, summary: true, status: true, 'security-support': true, 'security-organisation': true, caveat: true, arches: true, variants: true,
-  'known-issues': true, limits: true, 'depends-on': true, related: true, proposal: true, signoffs: true, since: true, 'deprecated-in': true, 'removed-in': true, 'replaced-by': true,
+  'known-issues': true, limits: true, 'depends-on': true, related: true, proposal: true, signoffs: true, order: true, since: true, 'deprecated-in': true, 'removed-in': true, 'replaced-by': true,
   aliases: true, components: true,
 };
 const override: Keys<SupportFields> = { status: true, 'security-support': true, 'security-organisation': true, caveat: true };

@@ -327,6 +327,8 @@ export function importSupportMd(text: string, options: SupportMdOptions): Suppor
       `Imported from ${options.file} line ${n.line}.`,
       '',
     ].join('\n');
+    // The statement's place in the document: the matrix keeps the source's order within each section.
+    data.order = features.length + 1;
     features.push({ id, path: `${id}.md`, data, body, line: n.line });
   }
 

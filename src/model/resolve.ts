@@ -67,7 +67,7 @@ export interface ResolvedFeature {
 export interface ResolvedTree {
   /** By canonical id; a feature's own id wins over another's alias. Insertion order is display order. */
   features: ReadonlyMap<string, ResolvedFeature>;
-  /** In display order: project.yml's section order, then title, then id. */
+  /** In display order: project.yml's section order, then `order`, then title, then id. */
   ordered: readonly ResolvedFeature[];
   /** The same features by their loaded object. */
   byFeature: ReadonlyMap<Feature, ResolvedFeature>;
@@ -187,12 +187,11 @@ export function idIndex(features: readonly Feature[]): IdIndex {
  */
 export function resolveTree(features: readonly Feature[], project: Project, ids: IdIndex, trust: Trust, baseline?: Baseline): ResolvedTree {
   const sectionOrder = new Map(project.sections.map((s, i) => [s.name, i]));
-  const sorted = [...features].sort(
-    (a, b) =>
-      (sectionOrder.get(a.data.section) ?? Infinity) - (sectionOrder.get(b.data.section) ?? Infinity) ||
-      compareText(a.data.title.toLowerCase(), b.data.title.toLowerCase()) ||
-      compareText(a.id, b.id),
-  );
+  // Sort keys made once per feature, not once per comparison.
+  const sorted = features
+    .map((f) => ({ f, section: sectionOrder.get(f.data.section) ?? Infinity, order: f.data.order ?? Infinity, title: f.data.title.toLowerCase() }))
+    .sort((a, b) => a.section - b.section || (a.order === b.order ? 0 : a.order < b.order ? -1 : 1) || compareText(a.title, b.title) || compareText(a.f.id, b.f.id))
+    .map((k) => k.f);
   const byFeature = new Map<Feature, ResolvedFeature>();
   const keyed = new Map<string, ResolvedFeature>();
   const add = (feature: Feature, key: string): void => {
@@ -228,8 +227,10 @@ export function resolveFeature(feature: Feature, id: string, project: Project, t
     const out = cell as ResolvedCell;
     out.reading = cell.state === 'applies' && cell.status === undefined ? 'not-stated' : cell.state;
     out.verdict = state;
-    out.limits = limits.length === 0 ? NONE : limits.filter((l) => boundsCell(l.scope, cell.arch, cell.variant)).map((l) => l.limit);
-    out.knownIssues = issues.length === 0 ? NONE : issues.filter((i) => affectsCell(i.scope, cell.state, cell.arch, cell.variant)).map((i) => i.issue);
+    out.limits = NONE;
+    out.knownIssues = NONE;
+    for (const l of limits) if (boundsCell(l.scope, cell.arch, cell.variant)) out.limits = [...out.limits, l.limit];
+    for (const i of issues) if (affectsCell(i.scope, cell.state, cell.arch, cell.variant)) out.knownIssues = [...out.knownIssues, i.issue];
     if (coverage) out.coverage = coverage;
     return out;
   });

@@ -133,6 +133,7 @@ describe('importPandocFeatureFiles', () => {
     expect(await frontmatter(file)).toEqual({
       title: 'PV guests',
       section: 'Guests',
+      order: 6,
       summary: 'Paravirtualised guests run a kernel that knows it is a Kestrel guest and asks the hypervisor for privileged operations instead of trapping.',
       status: 'Supported',
       'security-support': 'with-caveats',

@@ -57,6 +57,12 @@ describe('the three vendored Xen statements as three releases in git', () => {
       expect(shown, `${name}: per-release matrix`).toEqual(modelCells(tree));
       expect([...(columns.get(name) ?? [])].sort(byCell), `${name}: overview column`).toEqual(modelCells(tree).sort(byCell));
       expect(shown.filter((c) => c.caveat !== '').length, `${name}: caveat markers`).toBeGreaterThan(10);
+      // Within each section, features in the statement's order (its headings' lines), never alphabetical.
+      const headingLine = new Map((imports[i]?.import.features ?? []).map((f) => [f.id, f.line]));
+      for (const body of page.matchAll(/<tbody id="[^"]*" class="section[^"]*">([\s\S]*?)<\/tbody>/g)) {
+        const lines = [...new Set([...(body[1] ?? '').matchAll(/data-(?:feature|group)="([^"]*)"/g)].map((m) => m[1] ?? ''))].map((id) => headingLine.get(id) ?? -1);
+        expect(lines, `${name}: order within a section`).toEqual([...lines].sort((a, b) => a - b));
+      }
 
       // Each status line of the source: a cell of its feature (the heading above it) with the line's status — on the
       // arch it names, not security supported when it says so — or a note of the importer saying how it read it.

@@ -70,13 +70,15 @@ describe('the resolved model, corpus shape by shape', () => {
     expect(lines(modelOf(files).current)).toEqual(expected);
   });
 
-  it('keeps project.yml\'s section order, then titles: never one alphabetical list', () => {
+  it('keeps project.yml\'s section order, then each feature\'s `order` (the document\'s), then titles: never one alphabetical list', () => {
     const model = modelOf({
       'a.md': doc('title: Alpha\nsection: Toolstack\nstatus: Experimental\n'),
       'z.md': doc('title: Zulu\nsection: Guest types\nstatus: Experimental\n'),
       'm.md': doc('title: Mike\nsection: Guest types\nstatus: Experimental\n'),
+      'y.md': doc('title: Yankee\nsection: Guest types\nstatus: Experimental\norder: 2\n'),
+      'x.md': doc('title: X-ray\nsection: Guest types\nstatus: Experimental\norder: 1\n'),
     });
-    expect(model.current.ordered.map((f) => f.id)).toEqual(['m', 'z', 'a']);
+    expect(model.current.ordered.map((f) => f.id)).toEqual(['x', 'y', 'm', 'z', 'a']);
   });
 
   it('puts on each cell the limits that bound it and the known issues that concern it (none where it does not apply)', () => {

@@ -49,7 +49,9 @@ export function cellContent(cell: SiteCell, site: SiteData, ctx: PageContext, op
       : cell.signoffState !== 'signed' && cell.signoffState !== 'not-required'
         ? html` <span class="unsigned">${cell.signoffState === 'missing' ? 'not signed off' : `sign-off ${cell.signoffState}`}</span>`
         : '';
-  return html`<a class="badge status-${slug(status)}" href="${ctx.root}statuses/#${statusAnchor(status)}">${status}</a><span class="sec sec-${cell.securitySupport ?? 'no'}">${securityText(cell, site)}</span>${caveat}${unsigned}`;
+  // Where the arch is written beside the cell (the Releases overview, a cell per arch per release), the badge is no link: the legend links the definitions, and the page stays light.
+  const badge = options.archShown ? html`<span class="badge status-${slug(status)}">${status}</span>` : html`<a class="badge status-${slug(status)}" href="${ctx.root}statuses/#${statusAnchor(status)}">${status}</a>`;
+  return html`${badge}<span class="sec sec-${cell.securitySupport ?? 'no'}">${securityText(cell, site)}</span>${caveat}${unsigned}`;
 }
 
 /** An arch's display name. */
@@ -63,10 +65,11 @@ export function archName(site: SiteData, id: string): string {
  * takes from `data-arch` and the holder's `data-csv-release`), without
  * trailing empty ones, so a large matrix stays light.
  */
-export function cellData(cell: SiteCell, site: SiteData): Html {
+export function cellData(cell: SiteCell, site: SiteData, options: { archShown?: boolean } = {}): Html {
   const fields = cell.csv.slice(2);
   while (fields.length > 0 && fields.at(-1) === '') fields.pop();
-  return html`data-arch="${cell.arch}" data-arch-name="${archName(site, cell.arch)}" data-state="${cell.reading}" data-status="${cell.status ?? ''}" data-security="${cell.securitySupport ?? ''}" ${jsonAttribute('data-csv', fields)}`;
+  // `data-arch-name` labels a stacked cell on a phone; a cell with its arch written beside it needs none.
+  return html`data-arch="${cell.arch}"${options.archShown ? '' : html` data-arch-name="${archName(site, cell.arch)}"`} data-state="${cell.reading}" data-status="${cell.status ?? ''}" data-security="${cell.securitySupport ?? ''}" ${jsonAttribute('data-csv', fields)}`;
 }
 
 /** Column headers for arches. */

@@ -47,7 +47,7 @@ function overview(site: SiteData, ctx: PageContext, columns: string[]): Html {
 <output id="filter-count" aria-live="polite"></output>
 </fieldset>
 </form>
-<p class="legend">Each cell lists every architecture: ${stateBadge('not-applicable')}, ${stateBadge('not-implemented')}, ${stateBadge('unknown')}, ${stateBadge('not-stated')} (applies, no status), or the status with its security support; ${stateBadge('absent')} when the row was not in that release. A <span class="caveat-key">caveat</span> opens in place.</p>
+<p class="legend">Each cell lists every architecture: ${stateBadge('not-applicable')}, ${stateBadge('not-implemented')}, ${stateBadge('unknown')}, ${stateBadge('not-stated')} (applies, no status), or the status (see the <a href="${ctx.root}statuses/">status definitions</a>) with its security support; ${stateBadge('absent')} when the row was not in that release. A <span class="caveat-key">caveat</span> opens in place.</p>
 <div class="table-wrap">
 <table class="matrix overview stackable" id="matrix" data-col-param="release" ${jsonAttribute('data-csv-columns', CSV_COLUMNS)} data-csv-name="releases.csv">
 <caption class="visually-hidden">Feature rows by release</caption>
@@ -70,7 +70,7 @@ function overviewRow(site: SiteData, ctx: PageContext, row: ReleaseRow): Html {
 <th scope="row">${name}${row.url ? '' : html` <span class="summary">removed</span>`}</th>
 ${row.cells.map((cell) =>
   cell.cells
-    ? html`<td data-col="${cell.release}" ${jsonAttribute('data-csv-row', cell.csv ?? [])} data-csv-release="${cell.cells[0]?.csv[1] ?? ''}"><ul class="per-arch">${cell.cells.map((c) => html`<li ${cellData(c, site)}><span class="arch-name">${archName(site, c.arch)}:</span> ${cellContent(c, site, ctx, { archShown: true })}</li>`)}</ul></td>`
+    ? html`<td data-col="${cell.release}" ${jsonAttribute('data-csv-row', cell.csv ?? [])} data-csv-release="${cell.cells[0]?.csv[1] ?? ''}"><ul class="per-arch">${cell.cells.map((c) => html`<li ${cellData(c, site, { archShown: true })}><span class="arch-name">${archName(site, c.arch)}:</span> ${cellContent(c, site, ctx, { archShown: true })}</li>`)}</ul></td>`
     : html`<td data-col="${cell.release}">${stateBadge('absent')}</td>`,
 )}
 </tr>`;
