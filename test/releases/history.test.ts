@@ -224,7 +224,7 @@ describe('history across six releases read from git', () => {
       const rows = [...releasesPage.matchAll(/<tr id="r-[^"]*" class="[^"]*" data-feature="([^"]*)" data-variant="([^"]*)"[\s\S]*?<\/tr>/g)].map((m) => {
         const cells = [...m[0].matchAll(/<td data-col="([^"]*)"[^>]*>([\s\S]*?)<\/td>/g)];
         const readings = (td: string): string =>
-          [...td.matchAll(/<li data-arch="([^"]*)" data-arch-name="[^"]*" data-state="([^"]*)" data-status="([^"]*)" data-security="([^"]*)"/g)].map((l) => (l[2] === 'applies' ? `${l[3]}/${l[4]}` : l[2])).join(' ') || '—';
+          [...td.matchAll(/<li data-arch="([^"]*)"(?: data-arch-name="[^"]*")? data-state="([^"]*)" data-status="([^"]*)" data-security="([^"]*)"/g)].map((l) => (l[2] === 'applies' ? `${l[3]}/${l[4]}` : l[2])).join(' ') || '—';
         return { id: m[2] ? `${m[1]}#${m[2]}` : m[1], title: cellsOf(m[0])[0], cells: cells.map((c) => readings(c[2] ?? '')), cols: cells.map((c) => c[1]) };
       });
       const S = 'Supported/yes Supported/yes';
