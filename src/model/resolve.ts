@@ -1,6 +1,6 @@
 import { compareText } from '../diagnostics.js';
 import type { Baseline, BaselineEntry, Cell, Feature, KnownIssue, Limit, Project, ReleaseConfig, Roster } from '../types.js';
-import { hasOwnRow, resolveCells, resolveVariant, variantId } from './cells.js';
+import { hasOwnRow, resolveCells, resolveVariant, slug, variantId } from './cells.js';
 import { releaseDates, releaseState, type ReleaseDates, type ReleaseState } from './releases.js';
 import { dayNumber, releaseTrust, trustOf, verdictOf, type Coverage, type Trust, type Verdict } from './signoffs.js';
 
@@ -78,6 +78,8 @@ export interface ResolvedTree {
 /** A configured release on the model's date. */
 export interface ResolvedRelease {
   config: ReleaseConfig;
+  /** Its path segment on the site and in the exports (`releases/<slug>/`): its name as a slug, unique among the releases (`1-0`, then `1-0-2` for a second name that slugs alike). */
+  slug: string;
   dates: ReleaseDates;
   state: ReleaseState;
   /** Its features as read from git; absent when the ref is missing or there is no repository. */
@@ -125,15 +127,23 @@ export interface ModelInput {
 export function resolveModel(input: ModelInput, options: { today: string }): Model {
   const { project, roster } = input;
   if (dayNumber(options.today) === undefined) throw new RangeError(`Unexpected today \`${options.today}\`, expected a real YYYY-MM-DD date`);
-  const trust = input.trust ?? trustOf(project, roster, options.today, input.features);
+  const read = input.releases ?? [];
+  // A revocation counts wherever it is recorded: in the working tree or in any release read (a copy of the
+  // revoked entry is revoked everywhere). Revocations only take coverage away, so adding them fails closed.
+  const own = input.trust ?? trustOf(project, roster, options.today, input.features);
+  const trust = read.length === 0 ? own : releaseTrust(own, read.flatMap((r) => r.features));
   const ids = idIndex(input.features);
   const current = resolveTree(input.features, project, ids, trust, input.baseline);
-  const read = input.releases ?? [];
   // Every release of project.yml, then any other release the caller read (a test, an API user).
   const configs = [...project.releases, ...read.map((r) => r.config).filter((c) => !project.releases.some((p) => p.name === c.name && p.ref === c.ref))];
+  const slugs = new Set<string>();
   const releases = configs.map((config): ResolvedRelease => {
     const dates = releaseDates(config, project.lifecycle);
-    const release: ResolvedRelease = { config, dates, state: releaseState(dates, options.today) };
+    const base = slug(config.name) || 'release';
+    let unique = base;
+    for (let k = 2; slugs.has(unique); k++) unique = `${base}-${k}`;
+    slugs.add(unique);
+    const release: ResolvedRelease = { config, slug: unique, dates, state: releaseState(dates, options.today) };
     const found = read.find((r) => r.config.name === config.name && r.config.ref === config.ref);
     if (found) release.tree = resolveTree(found.features, project, ids, releaseTrust(trust, found.features), found.baseline);
     return release;

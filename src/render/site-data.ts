@@ -169,6 +169,8 @@ export interface SiteRelease {
   state: ReleaseState;
   /** Whether its features were read from git (not when the ref is missing or there is no repository). */
   read: boolean;
+  /** Its unique path segment (`releases/<slug>/`, `exports/releases/<slug>/`) and key in `downloads.releases` and the overview's columns. */
+  slug: string;
   /** Site-relative URL of its matrix, when read. */
   url?: string;
 }
@@ -188,9 +190,12 @@ export interface ReleaseRow {
   label: string;
   /** Current feature page, when the feature still exists. */
   url?: string;
-  /** The row in each release read and then `current`; `cells` (and the row's CSV fields there) absent when the row is not in that release. */
-  cells: Array<{ release: string; cells?: SiteCell[]; csv?: string[] }>;
+  /** The row in each release read (`column`: its slug) and then the working tree ({@link CURRENT_COLUMN}); `cells` (and the row's CSV fields there) absent when the row is not in that release. */
+  cells: Array<{ column: string; cells?: SiteCell[]; csv?: string[] }>;
 }
+
+/** The overview's column key of the working tree: no release slug can be it (slugs are `[a-z0-9-]`). */
+export const CURRENT_COLUMN = '@current';
 
 /** A section of the Releases overview: project order, then features that no section lists. */
 export interface ReleaseSection {
@@ -224,7 +229,7 @@ export interface SiteData {
   overview: ReleaseSection[];
   /** What the current matrix's CSV `release` column says (`working tree at <commit>`). */
   currentLabel: string;
-  /** Exports of the working tree, and of each release read from git (by release name). */
+  /** Exports of the working tree, and of each release read from git (by release slug; read it with {@link releaseDownloads}). */
   downloads: { current: Download[]; releases: Record<string, Download[]> };
   queue: {
     signed: QueueEntry[];
@@ -256,9 +261,9 @@ export function siteDataOf(model: Model, options: SiteOptions): SiteData {
 
   const releases = model.releases.map((r) => siteRelease(r));
   const read = model.releases.flatMap((r, i) => (r.tree ? [{ release: r, tree: r.tree, site: releases[i] as SiteRelease }] : []));
-  const matrices = read.map(({ tree, site }): SiteMatrix => {
+  const matrices = read.map(({ release, tree, site }): SiteMatrix => {
     const sectionsOf = sectionList(project, tree.ordered.map((f) => views.matrixFeature(f, site.name)));
-    return { release: site, slug: slug(site.name) || 'release', label: site.name, sections: sectionsOf };
+    return { release: site, slug: release.slug, label: site.name, sections: sectionsOf };
   });
   const releaseRows = matrices.map((m) => new Map(m.sections.flatMap((s) => s.features).map((f) => [f.id, f.rows])));
   for (const f of features) {
@@ -303,20 +308,32 @@ export function siteDataOf(model: Model, options: SiteOptions): SiteData {
 }
 
 function siteRelease(r: ResolvedRelease): SiteRelease {
-  const out: SiteRelease = { name: r.config.name, ref: r.config.ref, dates: r.dates, state: r.state, read: r.tree !== undefined };
-  if (r.tree) out.url = `releases/${slug(r.config.name) || 'release'}/`;
+  const out: SiteRelease = { name: r.config.name, ref: r.config.ref, slug: r.slug, dates: r.dates, state: r.state, read: r.tree !== undefined };
+  if (r.tree) out.url = `releases/${r.slug}/`;
   return out;
 }
 
-/** Features into project.yml's sections, in its order; the features keep theirs (the model's display order). */
+/**
+ * Features into project.yml's sections, in its order, then the sections it
+ * does not list (a release tree's old section, a working tree with
+ * `unknown-section` off), by name: no feature is ever left out of a view.
+ * The features keep their order (the model's display order).
+ */
 function sectionList<F extends MatrixFeature>(project: Project, features: F[]): Array<SiteSection<F>> {
-  return project.sections.map((s) => ({
+  const listed = new Set(project.sections.map((s) => s.name));
+  const unlisted = [...new Set(features.map((f) => f.section).filter((name) => !listed.has(name)))].sort(compareText).map((name) => ({ name }) as Project['sections'][number]);
+  return [...project.sections, ...unlisted].map((s) => ({
     name: s.name,
     ...(s.description !== undefined ? { description: s.description } : {}),
     anchor: `s-${slug(s.name)}`,
     depth: s.name.split('/').length - 1,
     features: features.filter((f) => f.section === s.name),
   }));
+}
+
+/** The exports of a release read from git, by its slug (none for one not read). */
+export function releaseDownloads(site: SiteData, releaseSlug: string): Download[] {
+  return Object.hasOwn(site.downloads.releases, releaseSlug) ? (site.downloads.releases[releaseSlug] ?? []) : [];
 }
 
 /**
@@ -326,7 +343,7 @@ function sectionList<F extends MatrixFeature>(project: Project, features: F[]): 
  * its newest release put it in, after the current ones.
  */
 function overviewOf(project: Project, features: SiteFeature[], matrices: SiteMatrix[]): ReleaseSection[] {
-  const columns = [...matrices.map((m) => ({ release: m.release.name, features: new Map(m.sections.flatMap((s) => s.features).map((f) => [f.id, f])) })), { release: 'current', features: new Map(features.map((f) => [f.id, f as MatrixFeature])) }];
+  const columns = [...matrices.map((m) => ({ column: m.slug, features: new Map(m.sections.flatMap((s) => s.features).map((f) => [f.id, f])) })), { column: CURRENT_COLUMN, features: new Map(features.map((f) => [f.id, f as MatrixFeature])) }];
   const latest = new Map<string, MatrixFeature>();
   for (const column of columns) for (const [id, f] of column.features) latest.set(id, f);
   const current = new Set(features.map((f) => f.id));
@@ -351,7 +368,7 @@ function overviewOf(project: Project, features: SiteFeature[], matrices: SiteMat
         label: named.label,
         cells: columns.map((c) => {
           const found = c.features.get(id)?.rows.find((r) => r.variant?.id === key);
-          return found ? { release: c.release, cells: found.cells, csv: found.csv } : { release: c.release };
+          return found ? { column: c.column, cells: found.cells, csv: found.csv } : { column: c.column };
         }),
       };
       if (named.variant) row.variant = named.variant;

@@ -15,6 +15,8 @@ export const RELEASE_1_0 = {
   unsigned: { id: 'pv-drivers/9pfs' },
   /** Supported in 1.0 with no sign-off, exempt by 1.0's own signoff-baseline.yml on x86 (Tech Preview now). */
   exempt: { id: 'toolstack/python-bindings', arch: 'x86' },
+  /** In a section of 1.0 that project.yml no longer lists. */
+  oldSection: { id: 'debugging/gdbstub', section: 'Old debugging tools' },
 } as const;
 
 /**
@@ -41,6 +43,9 @@ export async function sampleWithReleases(dir: string): Promise<void> {
     upgraded.push(text);
     await writeFile(file, text.replace(/^status: Tech Preview$/m, 'status: Supported'));
   }
+  const moved = path.join(features, `${RELEASE_1_0.oldSection.id}.md`);
+  const movedText = await readFile(moved, 'utf8');
+  await writeFile(moved, movedText.replace(/^section: .*$/m, `section: ${RELEASE_1_0.oldSection.section}`));
   const baseline = path.join(features, 'signoff-baseline.yml');
   await writeFile(baseline, `exempt:\n  - { feature: ${RELEASE_1_0.exempt.id}, arch: ${RELEASE_1_0.exempt.arch}, status: Supported }\n`);
   git('add', '-A');
@@ -50,6 +55,7 @@ export async function sampleWithReleases(dir: string): Promise<void> {
   await writeFile(riscvVm, riscvText);
   for (const [i, id] of [RELEASE_1_0.unsigned.id, RELEASE_1_0.exempt.id].entries()) await writeFile(path.join(features, `${id}.md`), upgraded[i] ?? '');
   await rm(baseline);
+  await writeFile(moved, movedText);
   git('add', '-A');
   git('commit', '-q', '-m', 'release 2.0');
   git('tag', 'v2.0');

@@ -71,7 +71,7 @@ export function matrixCells(page: string): SeenCell[] {
   return out;
 }
 
-/** Every cell of the Releases overview, by column (release name or `current`). */
+/** Every cell of the Releases overview, by column (release slug, or `@current` for the working tree). */
 export function overviewCells(page: string): Map<string, SeenCell[]> {
   const out = new Map<string, SeenCell[]>();
   for (const row of page.matchAll(/<tr id="r-[^"]*" class="(?:feature|variant)-row"([^>]*)>([\s\S]*?)<\/tr>/g)) {
@@ -127,10 +127,11 @@ export function modelCells(tree: ResolvedTree, options: { ownIds?: boolean } = {
   );
 }
 
-/** The model's trees by the name a view gives them: `current` and each release read. */
+/** The model's trees by the key the Releases overview gives their columns: each release read by its slug, then the working tree's `@current`. */
 export function modelTrees(model: Model): Map<string, ResolvedTree> {
-  const trees = new Map<string, ResolvedTree>([['current', model.current]]);
-  for (const r of model.releases) if (r.tree) trees.set(r.config.name, r.tree);
+  const trees = new Map<string, ResolvedTree>();
+  for (const r of model.releases) if (r.tree) trees.set(r.slug, r.tree);
+  trees.set('@current', model.current);
   return trees;
 }
 

@@ -125,6 +125,28 @@ describe('the resolved model, corpus shape by shape', () => {
     expect(r3?.tree?.ordered).toEqual([]);
   });
 
+  it('honours a revocation recorded in a release tree in the working tree and every other release (a copy of a revoked entry is revoked everywhere)', () => {
+    const entry = '  - { by: alice, date: 2025-01-10, status: Supported, ref: "https://lists.example.org/1"';
+    const signed = doc(`title: S\nsection: Guest types\nstatus: Supported\nsignoffs:\n${entry} }\n`);
+    const revoked = doc(`title: S\nsection: Guest types\nstatus: Supported\nsignoffs:\n${entry}, revoked: { by: alice, date: 2025-02-01, reason: "wrong review" } }\n`);
+    expect(lines(modelOf({ 's.md': signed }).current)).toEqual(['s x86: Supported/yes signed', 's arm: Supported/yes signed']);
+    const model = modelOf({ 's.md': signed }, [
+      { name: '1.0', ref: 'v1.0', files: { 's.md': signed } },
+      { name: '2.0', ref: 'v2.0', files: { 's.md': revoked } },
+    ]);
+    expect(lines(model.current)).toEqual(['s x86: Supported/yes not-signed-off', 's arm: Supported/yes not-signed-off']);
+    expect(lines(model.releases[0]?.tree)).toEqual(['s x86: Supported/yes not-signed-off', 's arm: Supported/yes not-signed-off']);
+  });
+
+  it('gives each release a path segment of its own, even when two names slug alike', () => {
+    const model = modelOf({ 'a.md': doc('title: A\nsection: Guest types\nstatus: Experimental\n') }, [
+      { name: '1.0', ref: 'v1.0', files: {} },
+      { name: '1-0', ref: 'v1-0', files: {} },
+      { name: '!!', ref: 'weird', files: {} },
+    ]);
+    expect(model.releases.map((r) => r.slug)).toEqual(['1-0', '1-0-2', 'release']);
+  });
+
   it('holds the security team\'s queue: covered cells, and owed ones (missing or exempt), in display order', () => {
     const model = modelOf({
       's.md': doc(`title: S\nsection: Guest types\nstatus: Supported\nsignoffs:\n${signoff('Supported')}`),

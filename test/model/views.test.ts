@@ -9,7 +9,6 @@ import path from 'node:path';
 import { parse } from 'csv-parse/sync';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { build, type BuildResult } from '../../src/cli/commands/build.js';
-import { slug } from '../../src/model/cells.js';
 import type { Model } from '../../src/model/resolve.js';
 import { tempDir, TODAY } from '../helpers/corpus.js';
 import { RELEASE_1_0, sampleWithReleases } from '../helpers/release-sample.js';
@@ -48,17 +47,21 @@ describe('every view shows exactly the model\'s cells', () => {
     for (const release of model.releases) {
       const tree = release.tree;
       if (!tree) throw new Error(`${release.config.name} not read`);
-      expect(matrixCells(await page(`releases/${slug(release.config.name)}`)), release.config.name).toEqual(modelCells(tree));
+      expect(matrixCells(await page(`releases/${release.slug}`)), release.config.name).toEqual(modelCells(tree));
     }
     // Release 1.0 says what its tree says, not what the working tree says.
     const arm = (cells: SeenCell[]): SeenCell | undefined => cells.find((c) => c.feature === RELEASE_1_0.upgraded.id && c.variant === '' && c.arch === 'arm');
     expect(arm(matrixCells(await page('releases/1-0')))).toMatchObject({ status: 'Tech Preview', security: 'no' });
     expect(arm(matrixCells(await page('.')))).toMatchObject({ status: 'Supported', security: 'yes', signoff: 'signed' });
+    // A feature in a section project.yml no longer lists is still on the release's matrix, under that section.
+    const oldSection = await page('releases/1-0');
+    expect(oldSection).toContain(`>${RELEASE_1_0.oldSection.section}</a></th></tr>`);
+    expect(matrixCells(oldSection).some((c) => c.feature === RELEASE_1_0.oldSection.id)).toBe(true);
   });
 
   it('the Releases overview, column by column', async () => {
     const columns = overviewCells(await page('releases'));
-    expect([...columns.keys()]).toEqual(['1.0', '2.0', 'current']);
+    expect([...columns.keys()]).toEqual(['1-0', '2-0', '@current']);
     for (const [name, tree] of modelTrees(model)) expect(sorted(columns.get(name) ?? []), name).toEqual(sorted(modelCells(tree)));
   });
 
@@ -76,7 +79,7 @@ describe('every view shows exactly the model\'s cells', () => {
   });
 
   it('the JSON and CSV exports of the working tree and of each release', async () => {
-    const exports = [['current', 'exports'], ...model.releases.map((r) => [r.config.name, `exports/releases/${slug(r.config.name)}`])] as const;
+    const exports = [['@current', 'exports'], ...model.releases.map((r) => [r.slug, `exports/releases/${r.slug}`])] as const;
     const trees = modelTrees(model);
     for (const [name, dir] of exports) {
       const tree = trees.get(name);
@@ -96,7 +99,7 @@ describe('every view shows exactly the model\'s cells', () => {
         signoff: r['signoff_state'] ?? '',
       }));
       expect(sorted(fromCsv), `${name} CSV`).toEqual(expected);
-      expect(new Set(csv.map((r) => r['release'])), `${name} CSV release column`).toEqual(new Set([name === 'current' ? 'working tree at test' : name]));
+      expect(new Set(csv.map((r) => r['release'])), `${name} CSV release column`).toEqual(new Set([name === '@current' ? 'working tree at test' : model.releases.find((r) => r.slug === name)?.config.name]));
     }
   });
 });

@@ -243,7 +243,7 @@ describe('history across six releases read from git', () => {
         { id: 'toolstack/snapshots', title: 'Snapshots', cells: ['—', '—', '—', '—', TP, TP, TP] },
         { id: 'toolstack/xl-legacy', title: 'Legacy xl toolstack removed', cells: ['Deprecated/yes Deprecated/yes', 'Deprecated/yes Deprecated/yes', '—', '—', '—', '—', '—'] },
       ]);
-      for (const row of rows) expect(row.cols).toEqual(['1.0', '1.1', '1.2', '1.3', '1.4', '1.5', 'current']);
+      for (const row of rows) expect(row.cols).toEqual(['1-0', '1-1', '1-2', '1-3', '1-4', '1-5', '@current']);
       expect(releasesPage).not.toContain('data-feature="guests/pvh"');
       // The removed feature has no page to link to; the others do.
       expect(releasesPage).toMatch(/<th scope="row">Legacy xl toolstack <span class="summary">removed<\/span><\/th>/);

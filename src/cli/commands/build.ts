@@ -5,7 +5,6 @@ import { promisify } from 'node:util';
 import { Eleventy } from '@11ty/eleventy';
 import { documentOf } from '../../export/document.js';
 import type { Model } from '../../model/resolve.js';
-import { slug } from '../../model/cells.js';
 import { ProseCache } from '../../render/prose-cache.js';
 import { renderProseAll } from '../../render/prose-pool.js';
 import { siteDataOf, type Download, type SiteData } from '../../render/site-data.js';
@@ -71,8 +70,8 @@ export function siteExports(model: Model, revision?: string): { files: SiteFile[
   const releases: Record<string, Download[]> = {};
   for (const release of model.releases.filter((r) => r.tree !== undefined)) {
     const releaseDocument = documentOf(model, { release });
-    releases[release.config.name] = (['json', 'csv', 'support-md'] as const).map((format) => {
-      const file = { path: `exports/releases/${slug(release.config.name)}/${EXPORT_FILES[format]}`, content: renderExport(model, format, { document: releaseDocument }) };
+    releases[release.slug] = (['json', 'csv', 'support-md'] as const).map((format) => {
+      const file = { path: `exports/releases/${release.slug}/${EXPORT_FILES[format]}`, content: renderExport(model, format, { document: releaseDocument }) };
       files.push(file);
       return { label: LABELS[format], path: file.path };
     });

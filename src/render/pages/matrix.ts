@@ -1,7 +1,7 @@
 import { CSV_COLUMNS } from '../../export/csv.js';
 import type { Arch } from '../../types.js';
 import { html, jsonAttribute, type Html } from '../html.js';
-import type { MatrixFeature, SiteData, SiteMatrix, SiteRow, SiteSection } from '../site-data.js';
+import { releaseDownloads, type MatrixFeature, type SiteData, type SiteMatrix, type SiteRow, type SiteSection } from '../site-data.js';
 import { archHeaders, cellContent, cellData, stateBadge, type PageContext } from './components.js';
 
 /** Which matrix a page shows: the working tree's or a release's, all arches or one. */
@@ -28,7 +28,7 @@ export function renderMatrix(site: SiteData, ctx: PageContext, options: MatrixOp
       ? html`<h1>${site.project.name} support matrix, release ${matrix.release.name}</h1><p>Every feature's status and security support${where}, as its git ref <code>${matrix.release.ref}</code> states it, judged on ${site.today}: the release is ${releaseStateText(matrix.release.state)}.</p>`
       : html`<h1>${site.project.name} support matrix</h1><p>Which features are supported, and security supported, on which architecture. Each cell gives the status (linked to its definition) and the security support in words.</p>`;
   const sections: Array<SiteSection<MatrixFeature>> = (matrix ? matrix.sections : site.sections).filter((s) => s.features.length > 0);
-  const downloads = matrix ? (site.downloads.releases[matrix.release.name] ?? []) : site.downloads.current;
+  const downloads = matrix ? releaseDownloads(site, matrix.slug) : site.downloads.current;
   return html`${intro}
 ${releaseSelector(site, ctx, matrix)}
 ${filters(site, ctx, arch, matrix)}

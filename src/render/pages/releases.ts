@@ -3,7 +3,7 @@ import { slug } from '../../model/cells.js';
 import type { ReleaseState } from '../../model/releases.js';
 import { rowAnchor } from '../anchors.js';
 import { html, jsonAttribute, type Html } from '../html.js';
-import type { ReleaseRow, SiteData } from '../site-data.js';
+import { CURRENT_COLUMN, releaseDownloads, type ReleaseRow, type SiteData } from '../site-data.js';
 import { archName, cellContent, cellData, stateBadge, type PageContext } from './components.js';
 
 export const STATE_TEXT: Record<ReleaseState, string> = {
@@ -15,14 +15,15 @@ export const STATE_TEXT: Record<ReleaseState, string> = {
 
 /** Release dates and states, and features × releases: the classic multi-release support matrix. */
 export function renderReleases(site: SiteData, ctx: PageContext): Html {
-  const columns = [...site.releases.filter((r) => r.read).map((r) => r.name), 'current'];
+  // Columns by key (a release's slug, or the working tree's key no slug can be), so a release named "current" is still its own column.
+  const columns = [...site.releases.filter((r) => r.read).map((r) => ({ key: r.slug, label: r.name, state: r.state as ReleaseState | undefined })), { key: CURRENT_COLUMN, label: 'current', state: undefined }];
   const unread = site.releases.filter((r) => !r.read);
   return html`<h1>Releases</h1>
 <p>Support dates of each release, and where it stands on ${site.today}.</p>
 <table class="releases">
 <thead><tr><th scope="col">Release</th><th scope="col">Git ref</th><th scope="col">Initial release</th><th scope="col">Supported until</th><th scope="col">Security support until</th><th scope="col">On ${site.today}</th><th scope="col" id="downloads">Downloads</th></tr></thead>
 <tbody>${site.releases.map(
-    (r) => html`<tr id="release-${slug(r.name)}"><th scope="row">${r.url ? html`<a href="${ctx.root}${r.url}">${r.name}</a>` : r.name}</th><td><code>${r.ref}</code></td><td>${r.dates.initialRelease ?? 'TBD'}</td><td>${r.dates.supportedUntil ?? 'TBD'}</td><td>${r.dates.securitySupportUntil ?? 'TBD'}</td><td>${STATE_TEXT[r.state]}${r.dates.provisional ? ' (dates provisional)' : ''}</td><td>${(site.downloads.releases[r.name] ?? []).map((d, i) => html`${i > 0 ? ' · ' : ''}<a href="${ctx.root}${d.path}">${d.label}</a>`)}</td></tr>`,
+    (r) => html`<tr id="release-${slug(r.name)}"><th scope="row">${r.url ? html`<a href="${ctx.root}${r.url}">${r.name}</a>` : r.name}</th><td><code>${r.ref}</code></td><td>${r.dates.initialRelease ?? 'TBD'}</td><td>${r.dates.supportedUntil ?? 'TBD'}</td><td>${r.dates.securitySupportUntil ?? 'TBD'}</td><td>${STATE_TEXT[r.state]}${r.dates.provisional ? ' (dates provisional)' : ''}</td><td>${releaseDownloads(site, r.slug).map((d, i) => html`${i > 0 ? ' · ' : ''}<a href="${ctx.root}${d.path}">${d.label}</a>`)}</td></tr>`,
   )}</tbody>
 </table>
 ${site.releases.length === 0 ? html`<p>No releases are listed in project.yml.</p>` : ''}
@@ -33,12 +34,12 @@ ${site.matrices.length === 0 ? html`<p>No release was read from git, so there is
 }
 
 /** Every row × every release read and the working tree, each cell listing every arch. */
-function overview(site: SiteData, ctx: PageContext, columns: string[]): Html {
+function overview(site: SiteData, ctx: PageContext, columns: Array<{ key: string; label: string; state: ReleaseState | undefined }>): Html {
   return html`<p>Every row of every feature (its own and each variant) in each release read from git and in the working tree, with each architecture's cell: status, security support, a caveat marker that opens in place, and the sign-off state. Renamed features stay on one row; rows follow the sections of project.yml. Each release's full matrix: ${site.matrices.map((m, i) => html`${i > 0 ? ' · ' : ''}<a href="${ctx.root}releases/${m.slug}/">${m.release.name}</a>`)}${site.matrices.length === 0 ? 'none read' : ''}.</p>
 <form class="filters" id="filters" hidden>
 <fieldset>
 <legend>Filter</legend>
-<label>Release <select name="release"><option value="">All</option>${columns.map((c) => html`<option value="${c}">${c}</option>`)}</select></label>
+<label>Release <select name="release"><option value="">All</option>${columns.map((c) => html`<option value="${c.key}">${c.state ? c.label : 'current (working tree)'}</option>`)}</select></label>
 <label>Architecture <select name="arch"><option value="">All</option>${site.project.architectures.map((a) => html`<option value="${a.id}">${a.name}</option>`)}</select></label>
 <label>Status <select name="status"><option value="">Any</option>${site.project.statuses.map((s) => html`<option value="${s.name}">${s.name}</option>`)}</select></label>
 <label>Security support <select name="security"><option value="">Any</option><option value="yes">Security supported</option><option value="with-caveats">With caveats</option><option value="external">External</option><option value="no">Not security supported</option></select></label>
@@ -51,7 +52,7 @@ function overview(site: SiteData, ctx: PageContext, columns: string[]): Html {
 <div class="table-wrap">
 <table class="matrix overview stackable" id="matrix" data-col-param="release" ${jsonAttribute('data-csv-columns', CSV_COLUMNS)} data-csv-name="releases.csv">
 <caption class="visually-hidden">Feature rows by release</caption>
-<thead><tr><th scope="col">Feature</th>${columns.map((c) => html`<th scope="col" data-col="${c}">${c === 'current' ? 'current' : html`${c}<span class="release-state">${STATE_TEXT[site.releases.find((r) => r.name === c)?.state ?? 'unsupported']}</span>`}</th>`)}</tr></thead>
+<thead><tr><th scope="col">Feature</th>${columns.map((c) => html`<th scope="col" data-col="${c.key}">${c.state ? html`${c.label}<span class="release-state">${STATE_TEXT[c.state]}</span>` : 'current'}</th>`)}</tr></thead>
 ${site.overview.map(
   (section) => html`<tbody id="${section.anchor}" class="section depth-${section.depth}">
 <tr class="section-head"><th colspan="${columns.length + 1}" scope="colgroup">${section.name.split('/').join(' › ')}</th></tr>
@@ -70,8 +71,8 @@ function overviewRow(site: SiteData, ctx: PageContext, row: ReleaseRow): Html {
 <th scope="row">${name}${row.url ? '' : html` <span class="summary">removed</span>`}</th>
 ${row.cells.map((cell) =>
   cell.cells
-    ? html`<td data-col="${cell.release}" ${jsonAttribute('data-csv-row', cell.csv ?? [])} data-csv-release="${cell.cells[0]?.csv[1] ?? ''}"><ul class="per-arch">${cell.cells.map((c) => html`<li ${cellData(c, site, { archShown: true })}><span class="arch-name">${archName(site, c.arch)}:</span> ${cellContent(c, site, ctx, { archShown: true })}</li>`)}</ul></td>`
-    : html`<td data-col="${cell.release}">${stateBadge('absent')}</td>`,
+    ? html`<td data-col="${cell.column}" ${jsonAttribute('data-csv-row', cell.csv ?? [])} data-csv-release="${cell.cells[0]?.csv[1] ?? ''}"><ul class="per-arch">${cell.cells.map((c) => html`<li ${cellData(c, site, { archShown: true })}><span class="arch-name">${archName(site, c.arch)}:</span> ${cellContent(c, site, ctx, { archShown: true })}</li>`)}</ul></td>`
+    : html`<td data-col="${cell.column}">${stateBadge('absent')}</td>`,
 )}
 </tr>`;
 }
