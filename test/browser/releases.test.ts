@@ -80,6 +80,14 @@ describe('the Releases overview', () => {
     const absent = page.locator(`tr[data-feature="${added.id}"][data-variant=""] td[data-col="1-0"]`);
     expect(await absent.textContent()).toBe('not in this release');
 
+    // Its CSV download, unfiltered: every cell of every column, each a record of that tree's CSV export.
+    const [all] = await Promise.all([page.waitForEvent('download'), page.click('#download-csv')]);
+    const records = parseCsv(await readFile(await all.path(), 'utf8'));
+    const exported = await Promise.all(['exports/releases/1-0', 'exports/releases/2-0', 'exports'].map(async (dir) => parseCsv(await readFile(path.join(site.out, dir, 'support-matrix.csv'), 'utf8'))));
+    const sorted = (r: string[][]): string[][] => [...r].sort((a, b) => (JSON.stringify(a) < JSON.stringify(b) ? -1 : 1));
+    expect(records[0]).toEqual(exported[0]?.[0]);
+    expect(sorted(records.slice(1))).toEqual(sorted(exported.flatMap((e) => e.slice(1))));
+
     await page.selectOption('select[name="arch"]', 'arm');
     await expect.poll(() => new URL(page.url()).search).toBe('?arch=arm');
     expect(await lines('1-0')).toEqual(['Arm: Tech Preview not security supported']);
