@@ -77,18 +77,25 @@ export function lint(input: LintInput, options: LintOptions): Diagnostic[] {
       ...(input.governance ? { governance: input.governance } : {}),
       report: (report) => out.push(toDiagnostic(rule, severity, report, project, roster, input.baseline)),
     };
-    const guarded = (file: string, run: () => void): void => {
-      try {
-        run();
-      } catch (error) {
-        // A broken rule must not hide the other findings.
-        out.push(
-          coreDiagnostic(coreChecks.crash, file, { line: 1, column: 1 }, 'crash', `Rule \`${rule.name}\` crashed on this file: ${error instanceof Error ? error.message : String(error)}; please report it`),
-        );
+    // A broken rule must not hide the other findings. No closure per feature: 20 rules × 10,000 features.
+    const crashed = (file: string, error: unknown): Diagnostic =>
+      coreDiagnostic(coreChecks.crash, file, { line: 1, column: 1 }, 'crash', `Rule \`${rule.name}\` crashed on this file: ${error instanceof Error ? error.message : String(error)}; please report it`);
+    if (rule.checkFeature) {
+      for (const feature of features) {
+        try {
+          rule.checkFeature(feature, context);
+        } catch (error) {
+          out.push(crashed(feature.file, error));
+        }
       }
-    };
-    if (rule.checkFeature) for (const feature of features) guarded(feature.file, () => rule.checkFeature?.(feature, context));
-    if (rule.checkCorpus) guarded(project.file, () => rule.checkCorpus?.(context));
+    }
+    if (rule.checkCorpus) {
+      try {
+        rule.checkCorpus(context);
+      } catch (error) {
+        out.push(crashed(project.file, error));
+      }
+    }
   }
   return sortDiagnostics(out);
 }

@@ -382,6 +382,9 @@ function shellWord(text: string): string {
   return /^[A-Za-z0-9._-]+$/.test(text) ? text : `'${text.replace(/'/g, "'\\''")}'`;
 }
 
+/** The verdict of every cell the policy needs no sign-off for: one object, not one per cell. */
+const NOT_REQUIRED: { readonly state: 'not-required' } = Object.freeze({ state: 'not-required' });
+
 /** What a reader is told about a cell's sign-off. */
 export type Verdict = 'signed' | 'exempt' | 'not-signed-off' | 'not-required';
 
@@ -391,7 +394,7 @@ export type Verdict = 'signed' | 'exempt' | 'not-signed-off' | 'not-required';
  * decided on (when the policy needs a sign-off), so no caller looks twice.
  */
 export function verdictOf(cell: Cell, feature: Feature, cells: readonly Cell[], project: Project, trust: Trust, baseline: Baseline | undefined): { state: Verdict; coverage?: Coverage } {
-  if (!requiresSignoff(cell, project)) return { state: 'not-required' };
+  if (!requiresSignoff(cell, project)) return NOT_REQUIRED;
   const coverage = findCoverage(cell, feature, cells, trust);
   return { state: coverage.covering ? 'signed' : exemption(cell, baseline) !== -1 ? 'exempt' : 'not-signed-off', coverage };
 }
