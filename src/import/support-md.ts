@@ -47,6 +47,8 @@ interface StatusLine {
   column: number;
   qualifier?: string;
   value: string;
+  /** What follows the qualifier of a status-first line (`Supported, x86: bzImage, ELF` → `bzImage, ELF`): the scope it states. */
+  detail?: string;
 }
 
 interface Node {
@@ -61,6 +63,12 @@ interface Node {
 
 const HEADING = /^(#{1,6})\s+(.*?)\s*#*\s*$/;
 const STATUS = /^(?:\t|\s{2,})\s*Status\b\s*(?:,\s*([^:]*?))?\s*:\s*(.*?)\s*$/i;
+/**
+ * The other status line of the format: the status first, then the qualifier
+ * and what it covers (`    Supported, x86: bzImage, ELF` under "Direct-boot
+ * kernel image format"). A capitalised status word of one or two words.
+ */
+const STATUS_FIRST = /^(?:\t|\s{2,})\s*([A-Z][a-z]+(?: [A-Z][a-z]+)?)\s*,\s*([^:,][^:]*?)\s*:\s*(\S.*?)\s*$/;
 const KEY_VALUE = /^(?:\t|\s{2,})\s*([A-Za-z][\w -]*?)\s*:\s*(.*?)\s*$/;
 
 /** A status value split into status, security support, limit and caveat, and whether a heuristic was needed. */
@@ -191,6 +199,11 @@ export function importSupportMd(text: string, options: SupportMdOptions): Suppor
       node.statuses.push({ line, column: raw.search(/\S/) + 1, value: status[2] ?? '', ...(qualifier ? { qualifier } : {}) });
       return;
     }
+    const first = STATUS_FIRST.exec(raw);
+    if (first) {
+      node.statuses.push({ line, column: raw.search(/\S/) + 1, value: first[1] ?? '', qualifier: (first[2] ?? '').trim(), detail: first[3] ?? '' });
+      return;
+    }
     (node.statuses.length === 0 ? node.pre : node.post).push(raw);
   });
 
@@ -215,6 +228,13 @@ export function importSupportMd(text: string, options: SupportMdOptions): Suppor
   let statements = 0;
   let statusLines = 0;
   let externalFallback = false;
+  // A status-first line is one only when its first words are a status of the vocabulary (known only now): else it is the block's text.
+  const lowerNames = new Set(names.map((name) => name.toLowerCase()));
+  for (const n of nodes) {
+    const kept = n.statuses.filter((at) => at.detail === undefined || lowerNames.has(at.value.toLowerCase()));
+    if (kept.length !== n.statuses.length) n.post.unshift(...n.statuses.filter((at) => !kept.includes(at)).map((at) => lines[at.line - 1] ?? ''));
+    n.statuses = kept;
+  }
 
   for (const n of nodes.filter((x) => x.statuses.length > 0)) {
     statusLines += n.statuses.length;
@@ -255,6 +275,11 @@ export function importSupportMd(text: string, options: SupportMdOptions): Suppor
 
     for (const at of n.statuses) {
       const value = parseValue(at.value, names);
+      if (at.detail !== undefined && value.status !== undefined) {
+        // The scope the line states is kept in its own words, as the cell's caveat.
+        value.caveat = value.caveat === undefined ? at.detail : `${value.caveat}; ${at.detail}`;
+        notes.push({ line: at.line, column: at.column, kind: 'heuristic', message: `"${at.value}, ${at.qualifier ?? ''}: ${at.detail}" read as ${value.status} on ${at.qualifier ?? ''}, with "${at.detail}" as the caveat` });
+      }
       if (value.heuristic) notes.push({ line: at.line, column: at.column, kind: 'heuristic', message: value.heuristic });
       if (value.unmapped !== undefined) {
         const near = didYouMean(value.status ?? '', names);

@@ -53,6 +53,52 @@ describe('import support-md', () => {
     expect(result.project).toMatchObject({ name: 'Kestrel', sections: ['Host', 'Devices', 'Guests', 'Guests/PV guests'], releases: [{ name: '3.2', ref: '3.2', 'initial-release': '2025-04-01', 'supported-until': '2026-10-01', 'security-support-until': '2028-04-01' }] });
   });
 
+  it('reads status-first lines (`Supported, x86: bzImage, ELF`) as statements with their scope kept as the caveat, counts them, and leaves prose alone', () => {
+    const text = [
+      '# Feature Support',
+      '',
+      '## Toolstack',
+      '',
+      '### Direct-boot image format',
+      '',
+      'Formats the toolstack boots directly.',
+      '',
+      '    Supported, x86: bzImage, ELF',
+      '    Supported, ARM64: Image',
+      '   Status, Arm32: Tech Preview',
+      '',
+      '### Console',
+      '',
+      '    Status: Supported',
+      '',
+      '    Hosts, with more memory: still fine',
+      '',
+      '# Format and definitions',
+      '',
+      '### Supported',
+      '',
+      '    Security supported: Yes',
+      '',
+      '### Tech Preview',
+      '',
+      '    Security supported: No',
+      '',
+    ].join('\n');
+    const result = importSupportMd(text, { file: 'SUPPORT.md' });
+    // Three status lines under the first heading (one of them indented by three spaces), one under the second; the prose line is none.
+    expect(result.counts).toEqual({ statusLines: 4, statements: 4 });
+    const image = result.features.find((f) => f.data.title === 'Direct-boot image format')?.data;
+    expect(image?.arches).toEqual({ x86: { status: 'Supported', caveat: 'bzImage, ELF' } });
+    expect(image?.variants).toEqual([
+      { name: 'ARM64', arches: { arm: { status: 'Supported', caveat: 'Image' } } },
+      { name: 'Arm32', arches: { arm: { status: 'Tech Preview' } } },
+    ]);
+    expect(result.notes.filter((n) => n.line === 9 || n.line === 10).map((n) => n.kind)).toEqual(['heuristic', 'heuristic']);
+    const console_ = result.features.find((f) => f.data.title === 'Console');
+    expect(console_?.data.status).toBe('Supported');
+    expect(console_?.body).toContain('Hosts, with more memory: still fine');
+  });
+
   it('round-trips: export --format support-md of an import, imported again, yields the same cells', async () => {
     const first = await tempDir();
     await importSupportMdFile({ cwd: first, file: fixture, out: 'features', today: TODAY });

@@ -13,10 +13,15 @@ import { TODAY, tempDir } from '../helpers/corpus.js';
 /** The real support statements, vendored verbatim in `test/corpora/xen` (see its NOTICE). */
 const data = path.resolve(repoRoot, 'test/corpora/xen');
 
-/** Status lines of the Feature Support part, counted without the importer. */
+/**
+ * Status lines of the Feature Support part, counted without the importer:
+ * `Status[, qualifier]: value` lines, and the status-first lines the format
+ * also has (`Supported, x86: bzImage, ELF`), whose first words are one of
+ * the statement's four statuses.
+ */
 function statusLines(text: string): number {
   const part = text.split(/^# Feature Support\s*$/m)[1]?.split(/^# Format and definitions\s*$/m)[0] ?? '';
-  return part.split(/\r?\n/).filter((l) => /^(\t|\s{2,})\s*Status\b/i.test(l)).length;
+  return part.split(/\r?\n/).filter((l) => /^(\t|\s{2,})\s*Status\b/i.test(l) || /^(\t|\s{2,})\s*(Supported|Tech Preview|Experimental|Deprecated), [^:]+: \S/.test(l)).length;
 }
 
 describe('importing the real Xen support statements', () => {
