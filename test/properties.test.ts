@@ -15,7 +15,7 @@ import { lint } from '../src/lint/engine.js';
 import { unsignedCells } from '../src/model/resolve.js';
 import type { Diagnostic } from '../src/types.js';
 import { repoRoot } from './helpers/cli.js';
-import { baseProject, corpusOf, TODAY, type Files } from './helpers/corpus.js';
+import { baseProject, baseRoster, corpusOf, TODAY, type Files } from './helpers/corpus.js';
 
 /** Generated cases per property. */
 export const PROPERTY_RUNS = { signoffRule: 400, noCrash: 2000, exportSchema: 300, roundTrip: 300 } as const;
@@ -219,7 +219,77 @@ function signedCorpus(generated: GeneratedCorpus): Files {
   return filesOf(generated, data);
 }
 
+// ---------------------------------------------------------------------------
+// Round trip of any project: generated arch sets (names that are not ids, a
+// third arch, arches no default knows), status vocabularies and advisory
+// prefixes.
+
+const ARCH_SETS: Array<Array<{ id: string; name: string }>> = [
+  [{ id: 'x86', name: 'x86' }, { id: 'arm', name: 'Arm' }],
+  [{ id: 'x86', name: 'x86-64' }, { id: 'arm', name: 'Arm' }, { id: 'riscv', name: 'RISC-V' }],
+  [{ id: 'ppc64', name: 'POWER' }, { id: 's390x', name: 'IBM Z' }],
+];
+/** Vocabularies; the last status of each is never given to a generated feature: the policy's one status that needs a sign-off. */
+const VOCABULARIES: Array<Array<{ name: string; 'security-supported': boolean }>> = [
+  STATUSES.map((name) => ({ name, 'security-supported': name === 'Supported' || name === 'Deprecated' })),
+  [{ name: 'Alpha', 'security-supported': false }, { name: 'Beta', 'security-supported': false }, { name: 'Stable', 'security-supported': true }, { name: 'Withdrawn', 'security-supported': false }],
+];
+
+const anyProject = fc
+  .record({ arches: fc.constantFrom(...ARCH_SETS), vocabulary: fc.constantFrom(...VOCABULARIES), prefix: fc.constantFrom('XSA', 'KSA', 'QEMUSA') })
+  .chain((p) => {
+    const ids = p.arches.map((a) => a.id);
+    const name = fc.constantFrom(...p.vocabulary.slice(0, -1).map((v) => v.name));
+    const entry = fc.oneof(fc.constantFrom('applies', 'not-applicable', 'not-implemented'), fc.record({ status: name, 'security-support': security }, { requiredKeys: ['status'] }));
+    const arches = fc.record(Object.fromEntries(ids.map((id) => [id, entry])), { requiredKeys: [] });
+    const variants = fc.array(fc.record({ status: name, arches: fc.oneof(fc.subarray(ids, { minLength: 1 }), arches) }, { requiredKeys: [] }), { maxLength: 2 });
+    const features = fc.array(fc.record({ title, status: name, arches: fc.option(arches, { nil: undefined }), variants, advisory: fc.boolean() }), { minLength: 1, maxLength: 4 });
+    return features.map((list) => ({ ...p, features: list }));
+  });
+
+/** A project and its features as files: sign-offs needed only for a status no feature has, so the export has no "not signed off" labels to drop. */
+function anyProjectFiles(p: typeof anyProject extends fc.Arbitrary<infer T> ? T : never): Files {
+  const project = {
+    name: 'Any Project',
+    architectures: p.arches,
+    statuses: p.vocabulary,
+    sections: ['Guest types'],
+    advisories: [{ prefix: p.prefix }],
+    policy: { 'signoff-required-for': [p.vocabulary.at(-1)?.name], 'signoff-required-when-security-supported': false, 'blockers-expected-for': [] },
+  };
+  const files: Files = { 'project.yml': stringify(project), 'security-team.yml': baseRoster };
+  p.features.forEach((f, i) => {
+    const data: Data = { title: `${f.title} ${i}`, section: 'Guest types', status: f.status };
+    if (f.arches !== undefined) data['arches'] = f.arches;
+    if (f.variants.length > 0) data['variants'] = f.variants.map((v, j) => ({ name: `Variant ${j}`, id: `v${j}`, ...v }));
+    data['known-issues'] = [f.advisory ? { summary: 'A hole.', advisory: `${p.prefix}-${i + 1}` } : { summary: 'Not reviewed yet.' }];
+    files[`f${i}.md`] = `---\n${stringify(data)}---\n\nText.\n`;
+  });
+  return files;
+}
+
 describe('exports of generated corpora', () => {
+  it('export → import (support-md) → export gives the same SUPPORT.md for any arch set, vocabulary and advisory prefix, and the import passes check', () => {
+    fc.assert(
+      fc.property(anyProject, (generated) => {
+        const source = corpusOf(anyProjectFiles(generated));
+        expect(errors([...source.diagnostics, ...lint(source, { today: TODAY })])).toEqual([]);
+        const first = toSupportMd(exportDocument(source, TODAY));
+        const imported = importSupportMd(first, { file: 'SUPPORT.md' });
+        // Every arch of the project comes back as an arch, with its name; never as a variant.
+        expect(imported.project['architectures']).toEqual(generated.arches);
+        const files: Files = { 'project.yml': toYaml(imported.project) };
+        for (const f of imported.features) files[f.path] = `---\n${toYaml(f.data)}---\n\n${f.body}`;
+        const loaded = corpusOf(files);
+        files['signoff-baseline.yml'] = toYaml({ exempt: unsignedCells(loaded.features, loaded.project, loaded.roster, TODAY) });
+        const again = corpusOf(files);
+        expect(errors([...again.diagnostics, ...lint(again, { today: TODAY })])).toEqual([]);
+        expect(toSupportMd(exportDocument(again, TODAY))).toBe(first);
+      }),
+      { numRuns: PROPERTY_RUNS.roundTrip, seed: 23 },
+    );
+  });
+
   it('the JSON export always validates against schema/export.schema.json', () => {
     fc.assert(
       fc.property(corpus, (generated) => {

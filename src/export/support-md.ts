@@ -92,6 +92,8 @@ export function toSupportMd(doc: ExportDocument): string {
       '',
     );
   }
+  // The project's architectures, so that an import reads `Status, RISC-V:` as an arch and not as a variant.
+  out.push('## Architectures', '', ...doc.project.architectures.map((a) => `    ${a.id}: ${inline(a.name)}`), '');
   if (doc.project.organisations.length > 0) {
     out.push('## External security support', '');
     for (const o of doc.project.organisations) out.push(`  * ${inline(o.name)}${o.url ? ` ${inline(o.url)}` : ''}`, '');

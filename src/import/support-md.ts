@@ -1,5 +1,5 @@
 import { slug } from '../model/cells.js';
-import { archWord, defaultArchitectures, defaultStatuses } from '../model/vocabulary.js';
+import { archWord as vocabularyArchWord, DEFAULT_BLOCKERS_EXPECTED_FOR, DEFAULT_SIGNOFF_REQUIRED_FOR, defaultAdvisories, defaultArchitectures, defaultStatuses } from '../model/vocabulary.js';
 import type { ArchEntry, FeatureData, KnownIssue, Limit, SecuritySupport, StatusDefinition, SupportFields, VariantData } from '../types.js';
 import { didYouMean } from '../validate/schema.js';
 
@@ -71,6 +71,22 @@ const STATUS = /^(?:\t|\s{2,})\s*Status\b\s*(?:,\s*([^:]*?))?\s*:\s*(.*?)\s*$/i;
 const STATUS_FIRST = /^(?:\t|\s{2,})\s*([A-Z][a-z]+(?: [A-Z][a-z]+)?)\s*,\s*([^:,][^:]*?)\s*:\s*(\S.*?)\s*$/;
 const KEY_VALUE = /^(?:\t|\s{2,})\s*([A-Za-z][\w -]*?)\s*:\s*(.*?)\s*$/;
 
+/**
+ * The arch a qualifier or heading starts with: one of the project's arches
+ * by its name or id (`RISC-V`, `riscv`), else a word of the vocabulary's
+ * arch table (`Arm64`, `x86_64`) for an arch the project has.
+ */
+function archOf(text: string, arches: ReadonlyArray<{ id: string; name: string }>): { id: string; exact: boolean; rest: string } | undefined {
+  const words = arches.flatMap((a) => [{ id: a.id, word: a.name }, { id: a.id, word: a.id }]).sort((a, b) => b.word.length - a.word.length);
+  for (const { id, word } of words) {
+    if (text.length < word.length || text.slice(0, word.length).toLowerCase() !== word.toLowerCase()) continue;
+    const next = text.charAt(word.length);
+    if (next === '' || /[\s/,(]/.test(next)) return { id, exact: true, rest: text.slice(word.length).replace(/^[\s/,]+/, '') };
+  }
+  const found = vocabularyArchWord(text);
+  return found && arches.some((a) => a.id === found.id) ? found : undefined;
+}
+
 /** A status value split into status, security support, limit and caveat, and whether a heuristic was needed. */
 interface Value {
   status?: string;
@@ -137,6 +153,7 @@ export function importSupportMd(text: string, options: SupportMdOptions): Suppor
   const release: Record<string, string> = {};
   const definitions = new Map<string, Partial<StatusDefinition>>();
   const organisations: Array<{ id: string; name: string; url?: string }> = [];
+  const documentArches: Array<{ id: string; name: string }> = [];
   let mode: 'preamble' | 'release' | 'features' | 'definitions' = 'preamble';
   const stack: Array<{ level: number; title: string }> = [];
   let node: Node | undefined;
@@ -176,6 +193,12 @@ export function importSupportMd(text: string, options: SupportMdOptions): Suppor
       return;
     }
     if (mode === 'definitions') {
+      // `## Architectures`, as support-matrix's own export writes it: `    <id>: <name>` a line.
+      if (/^architectures$/i.test(definition ?? '')) {
+        const arch = /^(?:\t|\s{2,})\s*([a-z0-9][a-z0-9-]*)\s*:\s*(\S.*?)\s*$/.exec(raw);
+        if (arch) documentArches.push({ id: arch[1] ?? '', name: arch[2] ?? '' });
+        return;
+      }
       const kv = KEY_VALUE.exec(raw);
       if (kv && definition) {
         const entry = definitions.get(definition) ?? {};
@@ -215,7 +238,10 @@ export function importSupportMd(text: string, options: SupportMdOptions): Suppor
       : defaultStatuses.map((d) => ({ name: d.name, 'security-supported': d['security-supported'] }));
   const names = statuses.map((s) => s.name);
   const securityDefault = new Map(statuses.map((s) => [s.name, s['security-supported']]));
-  const archIds = defaultArchitectures.map((a) => a.id);
+  // The document's own architectures when it lists them (support-matrix's export does), else the default ones.
+  const projectArches = documentArches.length > 0 ? documentArches : defaultArchitectures.map((a) => ({ id: a.id, name: a.name }));
+  const archIds = projectArches.map((a) => a.id);
+  const archWord = (text: string): ReturnType<typeof vocabularyArchWord> => archOf(text, projectArches);
   const versionEntry = Object.entries(release).find(([k]) => k.endsWith('-version'));
   const keyName = versionEntry?.[0].replace(/-version$/, '');
   const keyVersion = versionEntry?.[1];
@@ -369,11 +395,14 @@ export function importSupportMd(text: string, options: SupportMdOptions): Suppor
   if (externalFallback) organisations.push({ id: 'external', name: 'External organisation (to be named)' });
   const project: Record<string, unknown> = {
     name: projectName.charAt(0).toUpperCase() + projectName.slice(1),
-    architectures: defaultArchitectures.map((a) => ({ id: a.id, name: a.name })),
+    architectures: projectArches,
     statuses,
     sections,
     'security-organisations': organisations.filter((o, i) => organisations.findIndex((x) => x.id === o.id) === i).map((o) => (o.url ? o : { id: o.id, name: o.name })),
     releases: [releaseEntry],
+    ...policyFor(names, statuses),
+    // The advisory schemes the statement's known issues use (`KSA-58`), so they pass `advisory-format` after the import.
+    ...advisoryPrefixes(features),
   };
   return { features, project, notes, counts: { statusLines, statements } };
 }
@@ -398,6 +427,35 @@ function knownIssues(lines: string[]): KnownIssue[] {
     out.push(issue);
   }
   return out;
+}
+
+/**
+ * A `policy` for a vocabulary the defaults do not fit, so the imported
+ * project passes `check`: sign-offs for its security-supported statuses (its
+ * last status when none is) when it has no `Supported`, and upgrade blockers
+ * for the default statuses it has. Nothing when the defaults fit.
+ */
+function policyFor(names: readonly string[], statuses: readonly StatusDefinition[]): { policy?: Record<string, string[]> } {
+  const policy: Record<string, string[]> = {};
+  if (!DEFAULT_SIGNOFF_REQUIRED_FOR.every((n) => names.includes(n))) {
+    const secure = statuses.filter((s) => s['security-supported']).map((s) => s.name);
+    policy['signoff-required-for'] = secure.length > 0 ? secure : names.slice(-1);
+  }
+  if (!DEFAULT_BLOCKERS_EXPECTED_FOR.every((n) => names.includes(n))) policy['blockers-expected-for'] = DEFAULT_BLOCKERS_EXPECTED_FOR.filter((n) => names.includes(n));
+  return Object.keys(policy).length > 0 ? { policy } : {};
+}
+
+/** `advisories: [{prefix}]` for each prefix of the known issues' advisory ids other than CVE, in order of first use; none when there is none. */
+function advisoryPrefixes(features: readonly ImportedFeature[]): { advisories?: Array<{ prefix: string; url?: string }> } {
+  const prefixes: string[] = [];
+  for (const f of features) {
+    for (const issue of f.data['known-issues'] ?? []) {
+      const prefix = /^([A-Z][A-Z0-9]*)-[1-9]\d*$/.exec(issue.advisory ?? '')?.[1];
+      if (prefix !== undefined && prefix !== 'CVE' && !prefixes.includes(prefix)) prefixes.push(prefix);
+    }
+  }
+  // A prefix the defaults know keeps its link (`XSA` → xenbits).
+  return prefixes.length > 0 ? { advisories: prefixes.map((prefix) => defaultAdvisories.find((a) => a.prefix === prefix) ?? { prefix }) } : {};
 }
 
 /** Non-empty paragraphs of markdown lines, joined, with indentation of status-like blocks removed. */

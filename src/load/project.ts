@@ -1,6 +1,6 @@
 import { code } from '../diagnostics.js';
 import { slug } from '../slug.js';
-import { defaultAdvisories, defaultArchitectures, defaultStatuses } from '../model/vocabulary.js';
+import { DEFAULT_BLOCKERS_EXPECTED_FOR, DEFAULT_SIGNOFF_REQUIRED_FOR, defaultAdvisories, defaultArchitectures, defaultStatuses } from '../model/vocabulary.js';
 import type { AdvisoryScheme, Lifecycle, Member, Organisation, Policy, Project, ReleaseConfig, Roster, Section, SeveritySetting, SourceMap, StatusDefinition } from '../types.js';
 
 export { defaultAdvisories, defaultArchitectures, defaultStatuses } from '../model/vocabulary.js';
@@ -38,9 +38,9 @@ interface RawProject {
 export function toProject(value: unknown, file: string, map: SourceMap): Project {
   const raw = value as RawProject;
   const policy: Policy = {
-    signoffRequiredFor: raw.policy?.['signoff-required-for'] ?? ['Supported'],
+    signoffRequiredFor: raw.policy?.['signoff-required-for'] ?? [...DEFAULT_SIGNOFF_REQUIRED_FOR],
     signoffRequiredWhenSecuritySupported: raw.policy?.['signoff-required-when-security-supported'] ?? false,
-    blockersExpectedFor: raw.policy?.['blockers-expected-for'] ?? ['Experimental', 'Tech Preview'],
+    blockersExpectedFor: raw.policy?.['blockers-expected-for'] ?? [...DEFAULT_BLOCKERS_EXPECTED_FOR],
     requireSignedSignoffs: raw.policy?.['require-signed-signoffs'] ?? false,
   };
   const review = raw.policy?.['review-after-days'];

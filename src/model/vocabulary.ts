@@ -57,6 +57,10 @@ export const defaultStatuses: StatusDefinition[] = [
 /** Default advisory schemes besides CVE. */
 export const defaultAdvisories: AdvisoryScheme[] = [{ prefix: 'XSA', url: 'https://xenbits.xen.org/xsa/advisory-{n}.html' }];
 
+/** The policy's defaults: the statuses that need a security-team sign-off, and those whose features should say what blocks an upgrade. */
+export const DEFAULT_SIGNOFF_REQUIRED_FOR: readonly string[] = ['Supported'];
+export const DEFAULT_BLOCKERS_EXPECTED_FOR: readonly string[] = ['Experimental', 'Tech Preview'];
+
 /**
  * Words that name an architecture at the start of a qualifier or heading in
  * imported text, by arch id. `exact` is the arch's own name; the other words

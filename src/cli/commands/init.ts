@@ -3,6 +3,7 @@ import path from 'node:path';
 import { stringify } from 'yaml';
 import { PROJECT_FILE, ROSTER_FILE } from '../../load/corpus.js';
 import { defaultArchitectures, defaultStatuses } from '../../load/project.js';
+import { DEFAULT_BLOCKERS_EXPECTED_FOR, DEFAULT_SIGNOFF_REQUIRED_FOR } from '../../model/vocabulary.js';
 import { UsageError } from '../errors.js';
 import { featureBody } from './templates.js';
 import { assertWritableBelow, ensureDirectory } from './output.js';
@@ -29,11 +30,11 @@ export async function init(options: InitOptions): Promise<string[]> {
     sections: [{ name: 'General', description: 'Features that fit no other section yet.' }],
     'security-organisations': [],
     policy: {
-      'signoff-required-for': ['Supported'],
+      'signoff-required-for': [...DEFAULT_SIGNOFF_REQUIRED_FOR],
       'signoff-required-when-security-supported': true,
       'require-signed-signoffs': true,
       'review-after-days': 730,
-      'blockers-expected-for': ['Experimental', 'Tech Preview'],
+      'blockers-expected-for': [...DEFAULT_BLOCKERS_EXPECTED_FOR],
     },
     rules: {},
   };
