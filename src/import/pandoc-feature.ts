@@ -1,6 +1,6 @@
 import path from 'node:path';
 import { slug } from '../model/cells.js';
-import { ARCH_WORDS } from '../model/vocabulary.js';
+import { ALL_ARCHES, ARCH_VENDORS, ARCH_WORDS } from '../model/vocabulary.js';
 import type { ArchEntry, FeatureData, KnownIssue, SupportFields } from '../types.js';
 import { didYouMean } from '../validate/schema.js';
 import type { ImportNote } from './support-md.js';
@@ -160,7 +160,13 @@ export function importPandocFeature(text: string, options: PandocFeatureOptions)
       let group = groups.at(-1);
       if (!group) groups.push((group = { arches: [] }));
       for (const word of words(row.value)) {
-        const id = arches.find((a) => a.pattern.test(word))?.id;
+        // `all` names every arch of the project; a vendor before the arch (`Intel x86`) names that arch.
+        if (ALL_ARCHES.test(word)) {
+          for (const id of archIds) if (!group.arches.some((a) => a.id === id)) group.arches.push({ id, row });
+          continue;
+        }
+        const bare = word.replace(ARCH_VENDORS, '');
+        const id = arches.find((a) => a.pattern.test(bare))?.id;
         if (id === undefined) {
           const near = didYouMean(word, archIds);
           notes.push({ line: row.line, column: row.valueColumn + Math.max(0, row.value.indexOf(word)), kind: 'unmapped', message: `Unexpected architecture \`${word}\`${near ? ` (did you mean \`${near}\`?)` : ''}; left out — add it to project.yml or edit the imported file` });
@@ -185,7 +191,9 @@ export function importPandocFeature(text: string, options: PandocFeatureOptions)
   const known = sectionOf(/^known issues?$/i);
   if (known) {
     const issues = bulletItems(lines.slice(known.heading.index + known.heading.span, known.end), inCode.slice(known.heading.index + known.heading.span, known.end));
-    if (issues.length > 0) data['known-issues'] = issues.map((summary): KnownIssue => ({ summary }));
+    // `None` (`None.`, `None known`, `N/A`) says there is no known issue: it is not one.
+    const real = issues.filter((summary) => !/^(?:none(?: known)?|n\/a|-)\.?$/i.test(summary.trim()));
+    if (real.length > 0) data['known-issues'] = real.map((summary): KnownIssue => ({ summary }));
   }
 
   const history = sectionOf(/^history$/i);

@@ -103,6 +103,19 @@ describe('importPandocFeature', () => {
     expect(result.feature.body).toContain('## Basics\n\n- Hardware: Frobnication unit\n\n## Overview');
   });
 
+  it('reads a vendor before an arch (`Intel x86`) as that arch, `all` as every arch, and `None` under Known issues as no known issue', () => {
+    const doc = (arch: string, known: string): string =>
+      ['% Frobnicator', '', '# Basics', '', '---------------- ---------------------------', '         Status: **Supported**', '', `Architecture(s): ${arch}`, '---------------- ---------------------------', '', '# Known issues', '', known, ''].join('\n');
+    const intel = importPandocFeature(doc('Intel x86', '* None'), { file: 'frob.pandoc', statuses });
+    expect(intel.feature.data.arches).toEqual({ x86: 'applies' });
+    expect(intel.feature.data['known-issues']).toBeUndefined();
+    expect(intel.notes.filter((n) => n.kind === 'unmapped')).toEqual([]);
+    expect(importPandocFeature(doc('AMD x86 and ARM', 'None.'), { file: 'frob.pandoc', statuses }).feature.data.arches).toEqual({ x86: 'applies', arm: 'applies' });
+    const all = importPandocFeature(doc('all', '* The frobnicator leaks a page on reset.'), { file: 'frob.pandoc', statuses });
+    expect(all.feature.data.arches).toEqual({ x86: 'applies', arm: 'applies' });
+    expect(all.feature.data['known-issues']).toEqual([{ summary: 'The frobnicator leaks a page on reset.' }]);
+  });
+
   it('takes the title from the file name when there is neither a title block nor a title heading', () => {
     const result = importPandocFeature('# Overview\n\nDoes things.\n', { file: 'docs/odd_feature.pandoc', statuses });
     expect(result.feature.data).toMatchObject({ title: 'odd feature', summary: 'Does things.', status: 'Experimental' });
