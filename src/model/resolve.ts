@@ -285,7 +285,11 @@ export function cellsByFeature(tree: ResolvedTree): ReadonlyMap<Feature, readonl
  * importer writes, since an imported statement has no sign-offs recorded.
  */
 export function unsignedCells(features: readonly Feature[], project: Project, roster: Roster, today: string, baseline?: Baseline): BaselineEntry[] {
-  const tree = resolveTree(features, project, idIndex(features), trustOf(project, roster, today, features), baseline);
+  return unsignedOf(resolveTree(features, project, idIndex(features), trustOf(project, roster, today, features), baseline));
+}
+
+/** The baseline entries of a resolved tree's cells that need a sign-off and have none (see {@link unsignedCells}). */
+export function unsignedOf(tree: ResolvedTree): BaselineEntry[] {
   return [...tree.byFeature.values()].flatMap(({ feature, cells }) =>
     cells
       .filter((cell) => cell.verdict === 'not-signed-off' && cell.status !== undefined)
