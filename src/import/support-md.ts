@@ -90,6 +90,8 @@ function archOf(text: string, arches: ReadonlyArray<{ id: string; name: string }
 /** A status value split into status, security support, limit and caveat, and whether a heuristic was needed. */
 interface Value {
   status?: string;
+  /** The condition a value states in brackets (`Supported (outside of shim mode)`): the statement is a variant of that name. */
+  condition?: string;
   state?: 'not-implemented' | 'not-applicable';
   security?: SecuritySupport;
   caveat?: string;
@@ -119,6 +121,15 @@ function parseValue(raw: string, statuses: string[]): Value {
     const limit: Omit<Limit, 'name'> = { value: Number(upTo[2]), bounds: securityOnly ? 'security-support' : 'support' };
     if (upTo[3]) limit.unit = upTo[3];
     return { ...base, limit, heuristic: `"${text}" read as ${base.status ?? '?'} with a limit of ${upTo[2]}${upTo[3] ? ` ${upTo[3]}` : ''} on ${limit.bounds}` };
+  }
+  // `Supported (outside of shim mode)`: a status under a condition, kept as a variant named by the condition.
+  const conditional = /^(.+?)\s*\(([^()]+)\)$/.exec(text);
+  if (conditional) {
+    const base = parseValue(conditional[1] ?? '', statuses);
+    // Not `security support external (QEMU)`: there the brackets name the organisation.
+    if (base.status !== undefined && base.unmapped === undefined && base.security !== 'external') {
+      return { ...base, condition: (conditional[2] ?? '').trim(), heuristic: `"${text}" read as ${base.status} under the condition "${(conditional[2] ?? '').trim()}" (a variant of that name)` };
+    }
   }
   // `, not signed off` is the label support-matrix's own export puts on a release cell no sign-off covers: not a caveat.
   const [head = '', ...tail] = text.split(/\s*,\s*/).filter((part, i) => i === 0 || part.toLowerCase() !== 'not signed off');
@@ -333,6 +344,12 @@ export function importSupportMd(text: string, options: SupportMdOptions): Suppor
         variants.push(variant);
       };
       if (value.limit) limits.push({ name: n.title, ...value.limit, ...(arch ? { arch: arch.id } : prefixArch ? { arch: prefixArch } : {}) });
+      if (value.condition !== undefined) {
+        // Two values under one qualifier, each with its condition, stay two claims: never one verbatim status.
+        const onArchOnly = arch?.exact === true && arch.rest === '';
+        addVariant(q && !onArchOnly ? `${q}, ${value.condition}` : value.condition, arch?.id);
+        continue;
+      }
       if (!q) {
         if (entry === undefined || typeof entry === 'string') {
           if (prefixArch) arches[prefixArch] = entry ?? 'unknown';

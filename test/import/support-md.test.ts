@@ -99,6 +99,37 @@ describe('import support-md', () => {
     expect(console_?.body).toContain('Hosts, with more memory: still fine');
   });
 
+  it('reads a status under a condition (`Supported (outside of shim mode)`) as a variant named by the condition, so two of them under one qualifier stay two claims', () => {
+    const text = [
+      '# Feature Support',
+      '',
+      '## Guests',
+      '',
+      '### PV guests',
+      '',
+      '    Status, x86: Supported (outside of shim mode)',
+      '    Status, x86: Experimental (in shim mode)',
+      '    Status, ARM: Tech Preview',
+      '',
+      '### Consoles',
+      '',
+      '    Status: Supported, not security supported (legacy boards)',
+      '',
+    ].join('\n');
+    const result = importSupportMd(text, { file: 'SUPPORT.md' });
+    expect(result.counts).toEqual({ statusLines: 4, statements: 4 });
+    expect(result.notes.filter((n) => n.kind === 'unmapped')).toEqual([]);
+    const pv = result.features.find((f) => f.data.title === 'PV guests')?.data;
+    expect(pv?.variants).toEqual([
+      { name: 'outside of shim mode', arches: { x86: { status: 'Supported' } } },
+      { name: 'in shim mode', arches: { x86: { status: 'Experimental' } } },
+    ]);
+    expect(pv?.arches).toEqual({ arm: { status: 'Tech Preview' } });
+    // The Supported one is security supported, as its status says: it is not a verbatim status outside the vocabulary.
+    const consoles = result.features.find((f) => f.data.title === 'Consoles')?.data;
+    expect(consoles?.variants).toEqual([{ name: 'legacy boards', status: 'Supported', 'security-support': 'no' }]);
+  });
+
   it('round-trips: export --format support-md of an import, imported again, yields the same cells', async () => {
     const first = await tempDir();
     await importSupportMdFile({ cwd: first, file: fixture, out: 'features', today: TODAY });
