@@ -29,11 +29,6 @@
     return el.getAttribute(name) || '';
   }
 
-  // A cell may list several values (`Supported|Experimental` on the releases page).
-  function has(el, name, wanted) {
-    return attr(el, name).split('|').indexOf(wanted) !== -1;
-  }
-
   // Every cell reading of a row: a td on a matrix, an arch line (li) of a td on the overview.
   function readings(row) {
     return Array.prototype.slice.call(row.querySelectorAll('[data-state]'));
