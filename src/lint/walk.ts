@@ -1,5 +1,7 @@
 import { code } from '../diagnostics.js';
 import { pointer } from '../pointer.js';
+import type { ResolvedCell } from '../model/resolve.js';
+import { describeShortfall } from '../model/signoffs.js';
 import type { Cell, Feature, SupportFields } from '../types.js';
 
 /** A value found in a feature, with its JSON pointer. */
@@ -61,4 +63,22 @@ export function archValues(feature: Feature): Array<Found<string>> {
 export function cellLabel(cell: Cell, arches: readonly string[] = [cell.arch]): string {
   const variant = cell.variant === undefined ? 'cell' : `cell of variant ${code(cell.variant)}`;
   return `${variant} on ${arches.map(code).join(', ')}`;
+}
+
+/**
+ * The cells the model says are not signed off (owed, no valid sign-off, not
+ * exempt), one group per status statement, row and set of reasons, each with
+ * the arches it covers: one finding per group, naming every arch.
+ */
+export function unsignedGroups(cells: readonly ResolvedCell[]): Array<{ cell: ResolvedCell; arches: string[]; why: string }> {
+  const groups = new Map<string, { cell: ResolvedCell; arches: string[]; why: string }>();
+  for (const cell of cells) {
+    if (cell.verdict !== 'not-signed-off') continue;
+    const why = (cell.coverage?.rejected ?? []).map((c) => describeShortfall(c, code)).join('; ');
+    const key = `${cell.statusPointer ?? ''}|${cell.variant ?? ''}|${why}`;
+    const group = groups.get(key);
+    if (group) group.arches.push(cell.arch);
+    else groups.set(key, { cell, arches: [cell.arch], why });
+  }
+  return [...groups.values()];
 }

@@ -71,7 +71,6 @@ export interface SnapshotDiff {
  * signed off. `project` is the head's: vocabulary and sign-off policy.
  */
 export function diffSnapshots(base: ResolvedTree, head: ResolvedTree, project: Project): SnapshotDiff {
-  const context = { project };
   const ids = [...new Set([...base.features.keys(), ...head.features.keys()])].sort(compareText);
   const diff: SnapshotDiff = { added: [], removed: [], renamed: [], changes: [] };
   for (const id of ids) {
@@ -96,13 +95,13 @@ export function diffSnapshots(base: ResolvedTree, head: ResolvedTree, project: P
         featureId: id,
         title: (h ?? b)?.feature.data.title ?? id,
         arch: cell.arch,
-        needsSignoff: hc !== undefined && (requiresSignoff(hc, context.project) || unknownStatus(hc, context.project)),
-        downgrade: isDowngrade(bc, hc, context.project),
+        needsSignoff: hc !== undefined && (requiresSignoff(hc, project) || unknownStatus(hc, project)),
+        downgrade: isDowngrade(bc, hc, project),
       };
       if (cell.variant !== undefined) change.variant = cell.variant;
       if (bv) change.before = bv;
       if (hv) change.after = hv;
-      if (hc && unknownStatus(hc, context.project)) change.unknownStatus = true;
+      if (hc && unknownStatus(hc, project)) change.unknownStatus = true;
       else if (change.needsSignoff && hc?.coverage) change.coverage = hc.coverage;
       diff.changes.push(change);
     }

@@ -3,6 +3,7 @@
 // level of security support reads, the id and advisory patterns. The
 // loader, the model, every view and export, and the importers import it.
 import type { AdvisoryScheme, Arch, SecuritySupport, StatusDefinition } from '../types.js';
+import type { ReleaseState } from './releases.js';
 
 /** Default architecture columns. */
 export const defaultArchitectures: Arch[] = [
@@ -93,6 +94,14 @@ export const READING_WORDS: Readonly<Record<'not-applicable' | 'not-implemented'
   unknown: { words: 'unknown', meaning: 'Not known whether it applies on this architecture' },
   'not-stated': { words: 'not stated', meaning: 'Applies, but no status is stated for it' },
   absent: { words: 'not in this release', meaning: 'The feature or row was not in this release' },
+};
+
+/** Where a release stands on a date, in the words every page uses. */
+export const RELEASE_STATE_WORDS: Readonly<Record<ReleaseState, string>> = {
+  unreleased: 'not released yet',
+  supported: 'supported',
+  'security-supported': 'security support only',
+  unsupported: 'end of life',
 };
 
 /** The one wording of a level of security support, on every page and in `diff`, the feeds and the findings. */

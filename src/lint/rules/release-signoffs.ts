@@ -1,8 +1,6 @@
-import { code } from '../../diagnostics.js';
-import { describeShortfall } from '../../model/signoffs.js';
 import type { Cell, Feature } from '../../types.js';
 import type { Rule } from '../rule.js';
-import { cellLabel } from '../walk.js';
+import { cellLabel, unsignedGroups } from '../walk.js';
 
 /**
  * SM122: a release's cells are judged like the working tree's — with the
@@ -21,16 +19,7 @@ export const releaseSignoffs: Rule = {
   checkCorpus(context) {
     for (const release of context.model.releases) {
       for (const { feature, cells } of release.tree?.byFeature.values() ?? []) {
-        const groups = new Map<string, { cell: Cell; arches: string[]; why: string }>();
-        for (const cell of cells) {
-          if (cell.verdict !== 'not-signed-off') continue;
-          const why = (cell.coverage?.rejected ?? []).map((c) => describeShortfall(c, code)).join('; ');
-          const key = `${cell.statusPointer ?? ''}|${cell.variant ?? ''}|${why}`;
-          const group = groups.get(key);
-          if (group) group.arches.push(cell.arch);
-          else groups.set(key, { cell, arches: [cell.arch], why });
-        }
-        for (const { cell, arches, why } of groups.values()) report(feature, cell, arches, why, release.config.name);
+        for (const { cell, arches, why } of unsignedGroups(cells)) report(feature, cell, arches, why, release.config.name);
       }
     }
     function report(feature: Feature, cell: Cell, arches: string[], why: string, release: string): void {

@@ -1,8 +1,6 @@
-import { code } from '../../diagnostics.js';
-import { describeShortfall, signoffCommand } from '../../model/signoffs.js';
-import type { Cell } from '../../types.js';
+import { signoffCommand } from '../../model/signoffs.js';
 import type { Rule } from '../rule.js';
-import { cellLabel, supportStatements } from '../walk.js';
+import { cellLabel, supportStatements, unsignedGroups } from '../walk.js';
 
 /** SM101: the mission's core rule. */
 export const supportedRequiresSignoff: Rule = {
@@ -19,17 +17,9 @@ export const supportedRequiresSignoff: Rule = {
       '`{{status}}` here reaches no cell (its arches are not applicable, not implemented or unknown, or more specific statuses override it everywhere), so no sign-off can cover it; remove it, or make an arch apply and sign that off',
   },
   checkFeature(feature, context) {
-    // One finding per status statement and shortfall, listing the arches it affects.
-    const groups = new Map<string, { cell: Cell; arches: string[]; why: string }>();
-    for (const cell of context.cells.get(feature) ?? []) {
-      // The model's verdict: signed, not required, or exempt by signoff-baseline.yml while the corpus adopts the rule (rule `baseline` keeps the list honest).
-      if (cell.verdict !== 'not-signed-off') continue;
-      const why = (cell.coverage?.rejected ?? []).map((c) => describeShortfall(c, code)).join('; ');
-      const key = `${cell.statusPointer ?? ''}|${cell.variant ?? ''}|${why}`;
-      const group = groups.get(key);
-      if (group) group.arches.push(cell.arch);
-      else groups.set(key, { cell, arches: [cell.arch], why });
-    }
+    // One finding per status statement and shortfall, listing the arches it affects. The model's verdict leaves out
+    // cells signed, not required, or exempt by signoff-baseline.yml while the corpus adopts the rule (rule `baseline` keeps the list honest).
+    const groups = unsignedGroups(context.cells.get(feature) ?? []);
     // A sign-off-requiring status that feeds no applicable cell would still be
     // what readers of the file (and of any tool reading `status`) see.
     const fed = new Set((context.cells.get(feature) ?? []).filter((c) => c.state === 'applies').map((c) => c.statusPointer));
@@ -41,7 +31,7 @@ export const supportedRequiresSignoff: Rule = {
       }
     }
     const cells = context.cells.get(feature) ?? [];
-    for (const { cell, arches, why } of groups.values()) {
+    for (const { cell, arches, why } of groups) {
       context.report({
         feature,
         pointer: cell.statusPointer,

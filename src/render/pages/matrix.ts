@@ -1,4 +1,5 @@
 import { CSV_COLUMNS } from '../../export/csv.js';
+import { RELEASE_STATE_WORDS } from '../../model/vocabulary.js';
 import type { Arch } from '../../types.js';
 import { html, jsonAttribute, type Html } from '../html.js';
 import { releaseDownloads, type MatrixFeature, type SiteData, type SiteMatrix, type SiteRow, type SiteSection } from '../site-data.js';
@@ -25,7 +26,7 @@ export function renderMatrix(site: SiteData, ctx: PageContext, options: MatrixOp
   const intro = arch
     ? html`<h1>Support on ${arch.name}</h1><p>Every feature's status and security support on ${arch.name}. See the <a href="${ctx.root}">full matrix</a> for all architectures.</p>`
     : matrix
-      ? html`<h1>${site.project.name} support matrix, release ${matrix.release.name}</h1><p>Every feature's status and security support${where}, as its git ref <code>${matrix.release.ref}</code> states it, judged on ${site.today}: the release is ${releaseStateText(matrix.release.state)}.</p>`
+      ? html`<h1>${site.project.name} support matrix, release ${matrix.release.name}</h1><p>Every feature's status and security support${where}, as its git ref <code>${matrix.release.ref}</code> states it, judged on ${site.today}: the release is ${RELEASE_STATE_WORDS[matrix.release.state]}.</p>`
       : html`<h1>${site.project.name} support matrix</h1><p>Which features are supported, and security supported, on which architecture. Each cell gives the status (linked to its definition) and the security support in words.</p>`;
   const sections: Array<SiteSection<MatrixFeature>> = (matrix ? matrix.sections : site.sections).filter((s) => s.features.length > 0);
   const downloads = matrix ? releaseDownloads(site, matrix.slug) : site.downloads.current;
@@ -46,11 +47,6 @@ ${section.features.flatMap((f) => [...(f.rows[0]?.variant ? [titleRow(ctx, f, ar
 )}
 </table>
 </div>`;
-}
-
-/** Where a release stands, in words. */
-export function releaseStateText(state: SiteMatrix['release']['state']): string {
-  return state === 'unreleased' ? 'not released yet' : state === 'supported' ? 'supported' : state === 'security-supported' ? 'security support only' : 'no longer supported (end of life)';
 }
 
 /** Links to the matrix of the working tree and of every release read: plain links, so they work without the script. */

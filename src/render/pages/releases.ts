@@ -1,17 +1,11 @@
 import { CSV_COLUMNS } from '../../export/csv.js';
 import { slug } from '../../model/cells.js';
 import type { ReleaseState } from '../../model/releases.js';
+import { RELEASE_STATE_WORDS } from '../../model/vocabulary.js';
 import { rowAnchor } from '../anchors.js';
 import { html, jsonAttribute, type Html } from '../html.js';
 import { CURRENT_COLUMN, releaseDownloads, type ReleaseRow, type SiteData } from '../site-data.js';
 import { archName, cellContent, cellData, stateBadge, type PageContext } from './components.js';
-
-export const STATE_TEXT: Record<ReleaseState, string> = {
-  unreleased: 'not released yet',
-  supported: 'supported',
-  'security-supported': 'security support only',
-  unsupported: 'end of life',
-};
 
 /** Release dates and states, and features × releases: the classic multi-release support matrix. */
 export function renderReleases(site: SiteData, ctx: PageContext): Html {
@@ -23,7 +17,7 @@ export function renderReleases(site: SiteData, ctx: PageContext): Html {
 <table class="releases">
 <thead><tr><th scope="col">Release</th><th scope="col">Git ref</th><th scope="col">Initial release</th><th scope="col">Supported until</th><th scope="col">Security support until</th><th scope="col">On ${site.today}</th><th scope="col" id="downloads">Downloads</th></tr></thead>
 <tbody>${site.releases.map(
-    (r) => html`<tr id="release-${slug(r.name)}"><th scope="row">${r.url ? html`<a href="${ctx.root}${r.url}">${r.name}</a>` : r.name}</th><td><code>${r.ref}</code></td><td>${r.dates.initialRelease ?? 'TBD'}</td><td>${r.dates.supportedUntil ?? 'TBD'}</td><td>${r.dates.securitySupportUntil ?? 'TBD'}</td><td>${STATE_TEXT[r.state]}${r.dates.provisional ? ' (dates provisional)' : ''}</td><td>${releaseDownloads(site, r.slug).map((d, i) => html`${i > 0 ? ' · ' : ''}<a href="${ctx.root}${d.path}">${d.label}</a>`)}</td></tr>`,
+    (r) => html`<tr id="release-${slug(r.name)}"><th scope="row">${r.url ? html`<a href="${ctx.root}${r.url}">${r.name}</a>` : r.name}</th><td><code>${r.ref}</code></td><td>${r.dates.initialRelease ?? 'TBD'}</td><td>${r.dates.supportedUntil ?? 'TBD'}</td><td>${r.dates.securitySupportUntil ?? 'TBD'}</td><td>${RELEASE_STATE_WORDS[r.state]}${r.dates.provisional ? ' (dates provisional)' : ''}</td><td>${releaseDownloads(site, r.slug).map((d, i) => html`${i > 0 ? ' · ' : ''}<a href="${ctx.root}${d.path}">${d.label}</a>`)}</td></tr>`,
   )}</tbody>
 </table>
 ${site.releases.length === 0 ? html`<p>No releases are listed in project.yml.</p>` : ''}
@@ -52,7 +46,7 @@ function overview(site: SiteData, ctx: PageContext, columns: Array<{ key: string
 <div class="table-wrap">
 <table class="matrix overview stackable" id="matrix" data-col-param="release" ${jsonAttribute('data-csv-columns', CSV_COLUMNS)} data-csv-name="releases.csv">
 <caption class="visually-hidden">Feature rows by release</caption>
-<thead><tr><th scope="col">Feature</th>${columns.map((c) => html`<th scope="col" data-col="${c.key}">${c.state ? html`${c.label}<span class="release-state">${STATE_TEXT[c.state]}</span>` : 'current'}</th>`)}</tr></thead>
+<thead><tr><th scope="col">Feature</th>${columns.map((c) => html`<th scope="col" data-col="${c.key}">${c.state ? html`${c.label}<span class="release-state">${RELEASE_STATE_WORDS[c.state]}</span>` : 'current'}</th>`)}</tr></thead>
 ${site.overview.map(
   (section) => html`<tbody id="${section.anchor}" class="section depth-${section.depth}">
 <tr class="section-head"><th colspan="${columns.length + 1}" scope="colgroup">${section.name.split('/').join(' › ')}</th></tr>
