@@ -1,3 +1,5 @@
+import type { ArchWordEntry } from './model/vocabulary.js';
+
 /** Severity of a diagnostic; `off` only appears in configuration. */
 export type Severity = 'error' | 'warn';
 
@@ -31,8 +33,12 @@ export interface Diagnostic {
   docs?: string;
 }
 
-/** How a feature applies to one arch. */
-export type CellState = 'applies' | 'not-applicable' | 'not-implemented' | 'unknown';
+/**
+ * How a feature applies to one arch. `not-stated`: the source states the
+ * feature (or variant) without naming an arch, so whether it holds on this
+ * one is not stated; the cell keeps the status it was stated with.
+ */
+export type CellState = 'applies' | 'not-applicable' | 'not-implemented' | 'unknown' | 'not-stated';
 
 /** Security-support level of a cell. */
 export type SecuritySupport = 'yes' | 'no' | 'external' | 'with-caveats';
@@ -210,6 +216,14 @@ export interface Policy {
 export interface ReleaseConfig {
   name: string;
   ref: string;
+  /**
+   * `support-md`: the release is a classic SUPPORT.md at `ref` (a release
+   * published before the project migrated), read through `import support-md`
+   * in memory. Default: `features/` at `ref`.
+   */
+  format?: 'features' | 'support-md';
+  /** With `format: support-md`: the statement's path in the repository at `ref` (default `SUPPORT.md`). */
+  path?: string;
   'initial-release'?: string;
   'supported-until'?: string;
   'security-support-until'?: string;
@@ -238,6 +252,8 @@ export interface Project {
   sections: Section[];
   organisations: Organisation[];
   advisories: AdvisoryScheme[];
+  /** Words that name one arch in imported text (`AMD IOMMU` → x86); the vocabulary's default table when project.yml has none. */
+  archWords: ArchWordEntry[];
   policy: Policy;
   rules: Record<string, SeveritySetting>;
   maxFileSize: number;
@@ -261,6 +277,12 @@ export interface Baseline {
   file: string;
   map: SourceMap;
   exempt: BaselineEntry[];
+  /**
+   * Every cell that needs a sign-off is exempt: the tree of a legacy release
+   * (`format: support-md`), published before the project recorded sign-offs.
+   * Never set for a file a user wrote.
+   */
+  legacy?: true;
   /** Indices of entries the trusted base does not have (`check --base`): they exempt nothing. */
   untrusted?: ReadonlySet<number>;
 }

@@ -242,8 +242,11 @@ const anyProject = fc
     const name = fc.constantFrom(...p.vocabulary.slice(0, -1).map((v) => v.name));
     const entry = fc.oneof(fc.constantFrom('applies', 'not-applicable', 'not-implemented'), fc.record({ status: name, 'security-support': security }, { requiredKeys: ['status'] }));
     const arches = fc.record(Object.fromEntries(ids.map((id) => [id, entry])), { requiredKeys: [] });
+    // The feature's own arches may also be stated without an arch (`not-stated`, as an import of a qualifier naming none writes).
+    const featureEntry = fc.oneof(entry, fc.constant('not-stated'));
+    const featureArches = fc.record(Object.fromEntries(ids.map((id) => [id, featureEntry])), { requiredKeys: [] });
     const variants = fc.array(fc.record({ status: name, arches: fc.oneof(fc.subarray(ids, { minLength: 1 }), arches) }, { requiredKeys: [] }), { maxLength: 2 });
-    const features = fc.array(fc.record({ title, status: name, arches: fc.option(arches, { nil: undefined }), variants, advisory: fc.boolean() }), { minLength: 1, maxLength: 4 });
+    const features = fc.array(fc.record({ title, status: name, arches: fc.option(featureArches, { nil: undefined }), variants, advisory: fc.boolean() }), { minLength: 1, maxLength: 4 });
     return features.map((list) => ({ ...p, features: list }));
   });
 

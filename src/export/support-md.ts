@@ -1,4 +1,6 @@
 import { compareText } from '../diagnostics.js';
+import { carriesStatus } from '../model/cells.js';
+import { NOT_STATED_CONDITION } from '../model/vocabulary.js';
 import type { SecuritySupport } from '../types.js';
 import type { ExportCell, ExportDocument, ExportFeature } from './document.js';
 
@@ -109,23 +111,29 @@ function writeFeature(out: string[], feature: ExportFeature, level: number, doc:
   const after: string[] = [];
   let ownRowPerArch = false;
   for (const row of rows) {
-    // Not-implemented cells are written too (`Not implemented`); not-applicable and unknown ones are left out.
-    const cells = feature.cells.filter((c) => c.variant === row && (c.state === 'applies' || c.state === 'not-implemented'));
+    // Not-implemented cells are written too (`Not implemented`), and cells
+    // stated without an arch (`… (arch not stated)`); not-applicable and
+    // unknown ones are left out.
+    const cells = feature.cells.filter((c) => c.variant === row && (carriesStatus(c.state) || c.state === 'not-implemented'));
     if (cells.length === 0) continue;
     // The feature's own row beside variants, with no status anywhere (only
     // not implemented): a status-less line an import could not tell from a
     // variant's, so it is left out like a not-applicable row.
-    if (row === null && feature.variants.length > 0 && cells.every((c) => c.state !== 'applies')) continue;
+    if (row === null && feature.variants.length > 0 && cells.every((c) => !carriesStatus(c.state))) continue;
     const name = row === null ? undefined : feature.variants.find((v) => v.id === row)?.name;
     const variant = name === undefined ? undefined : inline(name);
     // A release cell that needs a sign-off and has none never reads as plainly Supported.
-    const text = (c: ExportCell): string => (c.state === 'not-implemented' ? 'Not implemented' : `${statusText(c, doc)}${c.signoff.state === 'not-signed-off' ? ', not signed off' : ''}`);
+    // `(arch not stated)` last, the condition `import support-md` reads back as that state.
+    const text = (c: ExportCell): string =>
+      c.state === 'not-implemented' ? 'Not implemented' : `${statusText(c, doc)}${c.signoff.state === 'not-signed-off' ? ', not signed off' : ''}${c.state === 'not-stated' ? ` (${NOT_STATED_CONDITION})` : ''}`;
     const values = new Set(cells.map(text));
-    // One line when the row says the same on every arch it applies to, and
-    // applies everywhere — for a variant, only if the feature's own row did
-    // not go per arch: an import reads an unqualified variant line as
-    // inheriting the arches the feature's lines named.
-    if (values.size === 1 && cells.length === arches.size && !(row !== null && ownRowPerArch)) {
+    // One line when the row says the same on every arch. For the feature's
+    // own row, the format's unqualified line states every arch. A variant's
+    // line names the variant and no arch, which an import reads as stated
+    // without an arch: one line only when that is what every cell says, else a
+    // line per arch, so that an import states exactly these arches again.
+    const oneLine = row === null ? true : !ownRowPerArch && cells.every((c) => c.state === 'not-stated');
+    if (values.size === 1 && cells.length === arches.size && oneLine) {
       lines.push(`    Status${variant ? `, ${variant}` : ''}: ${[...values][0] ?? ''}`);
     } else {
       // Arch ids, not names, so that `import support-md` reads the qualifier back exactly.

@@ -1,5 +1,5 @@
 import { slug } from '../model/cells.js';
-import { archWord as vocabularyArchWord, DEFAULT_BLOCKERS_EXPECTED_FOR, DEFAULT_SIGNOFF_REQUIRED_FOR, defaultAdvisories, defaultArchitectures, defaultStatuses } from '../model/vocabulary.js';
+import { archWord as vocabularyArchWord, archWordEntry, DEFAULT_ARCH_WORDS, NOT_STATED_CONDITION, type ArchWordEntry, DEFAULT_BLOCKERS_EXPECTED_FOR, DEFAULT_SIGNOFF_REQUIRED_FOR, defaultAdvisories, defaultArchitectures, defaultStatuses } from '../model/vocabulary.js';
 import type { ArchEntry, FeatureData, KnownIssue, Limit, SecuritySupport, StatusDefinition, SupportFields, VariantData } from '../types.js';
 import { didYouMean } from '../validate/schema.js';
 
@@ -11,6 +11,23 @@ export interface SupportMdOptions {
   release?: string;
   /** Git ref of the release; default: the release name. */
   ref?: string;
+  /**
+   * Words that name one arch (project.yml `arch-words`); default: the
+   * vocabulary's table. Read for a qualifier or heading that names no arch;
+   * each use is noted. Entries for an arch the document lacks are not used.
+   */
+  archWords?: readonly ArchWordEntry[];
+  /**
+   * The arches to import onto (a project's, reading a legacy release);
+   * default: the document's `## Architectures`, else the default arches.
+   */
+  architectures?: ReadonlyArray<{ id: string; name: string }>;
+  /**
+   * The vocabulary the cells will be resolved with (a project's, reading a
+   * legacy release): security support is written wherever the statement's
+   * differs from this vocabulary's default, so each cell reads as published.
+   */
+  statuses?: readonly StatusDefinition[];
 }
 
 /** A feature converted from one heading and its status block. */
@@ -28,7 +45,8 @@ export interface ImportedFeature {
 export interface ImportNote {
   line: number;
   column: number;
-  kind: 'heuristic' | 'unmapped';
+  /** `arch-word`: an arch read from the arch-word table; `not-stated`: a statement that names no arch, imported as `not-stated`. */
+  kind: 'heuristic' | 'unmapped' | 'arch-word' | 'not-stated';
   message: string;
 }
 
@@ -93,6 +111,8 @@ interface Value {
   /** The condition a value states in brackets (`Supported (outside of shim mode)`): the statement is a variant of that name. */
   condition?: string;
   state?: 'not-implemented' | 'not-applicable';
+  /** `Supported (arch not stated)`, as the export writes a cell stated without an arch. */
+  notStated?: true;
   security?: SecuritySupport;
   caveat?: string;
   limit?: Omit<Limit, 'name'>;
@@ -126,6 +146,7 @@ function parseValue(raw: string, statuses: string[]): Value {
   const conditional = /^(.+?)\s*\(([^()]+)\)$/.exec(text);
   if (conditional) {
     const base = parseValue(conditional[1] ?? '', statuses);
+    if (base.status !== undefined && base.unmapped === undefined && (conditional[2] ?? '').trim().toLowerCase() === NOT_STATED_CONDITION) return { ...base, notStated: true };
     // Not `security support external (QEMU)`: there the brackets name the organisation.
     if (base.status !== undefined && base.unmapped === undefined && base.security !== 'external') {
       return { ...base, condition: (conditional[2] ?? '').trim(), heuristic: `"${text}" read as ${base.status} under the condition "${(conditional[2] ?? '').trim()}" (a variant of that name)` };
@@ -250,9 +271,20 @@ export function importSupportMd(text: string, options: SupportMdOptions): Suppor
   const names = statuses.map((s) => s.name);
   const securityDefault = new Map(statuses.map((s) => [s.name, s['security-supported']]));
   // The document's own architectures when it lists them (support-matrix's export does), else the default ones.
-  const projectArches = documentArches.length > 0 ? documentArches : defaultArchitectures.map((a) => ({ id: a.id, name: a.name }));
+  const projectArches = options.architectures ?? (documentArches.length > 0 ? documentArches : defaultArchitectures.map((a) => ({ id: a.id, name: a.name })));
+  // Security support is written where it differs from what the cells will be resolved with.
+  const resolvedDefault = options.statuses ? new Map(options.statuses.map((st) => [st.name, st['security-supported']])) : securityDefault;
   const archIds = projectArches.map((a) => a.id);
   const archWord = (text: string): ReturnType<typeof vocabularyArchWord> => archOf(text, projectArches);
+  // The arch-word table's entries for arches the document has; each use is a note of the report.
+  const table = (options.archWords ?? DEFAULT_ARCH_WORDS).filter((e) => archIds.includes(e.arch));
+  const tableArch = (text: string, line: number, column: number): string | undefined => {
+    const found = archWordEntry(text, table);
+    if (found) notes.push({ line, column, kind: 'arch-word', message: `"${text}" read as ${found.arch} only, by the arch-word table ("${found.word}" → ${found.arch}; \`arch-words\` in project.yml)` });
+    return found?.arch;
+  };
+  // Statements whose line names no arch, and that no heading or table word places: their cells read `not-stated`.
+  const notStated: Array<{ line: number; column: number; words: string }> = [];
   const versionEntry = Object.entries(release).find(([k]) => k.endsWith('-version'));
   const keyName = versionEntry?.[0].replace(/-version$/, '');
   const keyVersion = versionEntry?.[1];
@@ -280,8 +312,9 @@ export function importSupportMd(text: string, options: SupportMdOptions): Suppor
     const section = n.parents.join('/') || n.title;
     if (!sections.includes(section)) sections.push(section);
     // `x86/PV`, `ARM/GICv3`, `ARM v8`, `x86-64`: a heading that starts with an arch is about that arch only.
-    const prefixArch = archWord(n.title)?.id;
-    if (prefixArch) notes.push({ line: n.line, column: 1, kind: 'heuristic', message: `Heading "${n.title}" read as applying to ${prefixArch} only` });
+    const headed = archWord(n.title)?.id;
+    const prefixArch = headed ?? tableArch(n.title, n.line, 1);
+    if (headed) notes.push({ line: n.line, column: 1, kind: 'heuristic', message: `Heading "${n.title}" read as applying to ${prefixArch} only` });
     const data: FeatureData = { title: n.title, section };
     const arches: Record<string, ArchEntry> = {};
     const variants: VariantData[] = [];
@@ -292,8 +325,9 @@ export function importSupportMd(text: string, options: SupportMdOptions): Suppor
     const fields = (value: Value, at: StatusLine): SupportFields => {
       const out: SupportFields = {};
       if (value.status !== undefined) out.status = value.status;
-      const byDefault = securityDefault.get(value.status ?? '') ? 'yes' : 'no';
-      if (value.security && value.security !== byDefault) out['security-support'] = value.security;
+      const security = value.security ?? (securityDefault.get(value.status ?? '') ? 'yes' : 'no');
+      const byDefault = resolvedDefault.get(value.status ?? '') ? 'yes' : 'no';
+      if (security !== byDefault) out['security-support'] = security;
       if (value.security === 'external') {
         const org = organisations.find((o) => context.includes(o.name.toLowerCase()) || (at.qualifier ?? '').toLowerCase().includes(o.name.toLowerCase()));
         if (org) out['security-organisation'] = org.id;
@@ -324,46 +358,74 @@ export function importSupportMd(text: string, options: SupportMdOptions): Suppor
       }
       statements++;
       const q = at.qualifier;
-      const arch = q ? archWord(q) : undefined;
-      const bracket = q ? /^(.*?)\s*\((x86|arm)\)$/i.exec(q) : null;
+      // `Status, x86:`, `Status, Linux (ARM):`, else a word of the arch-word table (`Status, AMD IOMMU:`).
+      const bracket = q ? /^(.*?)\s*\(([^()]+)\)$/.exec(q) : null;
+      const bracketArch = bracket ? archWord(bracket[2] ?? '') : undefined;
+      const named = q ? archWord(q) : undefined;
+      const tabled = q && !named && !value.notStated && !(bracketArch?.exact && bracketArch.rest === '') ? tableArch(q, at.line, at.column) : undefined;
+      const arch = named ?? (tabled !== undefined ? { id: tabled, exact: false, rest: q ?? '' } : undefined);
       const entry: ArchEntry | undefined = value.state ?? (value.status !== undefined ? fields(value, at) : undefined);
-      const addVariant = (name: string, only: string | undefined): void => {
+      // A cell stated without an arch (`… (arch not stated)`): the state on the arch, the status on its row.
+      const place = (target: Record<string, ArchEntry>, on: string, row: SupportFields): void => {
+        if (!value.notStated || entry === undefined || typeof entry === 'string') {
+          target[on] = entry ?? 'unknown';
+          return;
+        }
+        target[on] = 'not-stated';
+        if (row.status === undefined) Object.assign(row, entry);
+        else if (JSON.stringify(pick(row)) !== JSON.stringify(pick(entry))) {
+          target[on] = entry;
+          notes.push({ line: at.line, column: at.column, kind: 'unmapped', message: `"${at.value}" on ${on} differs from the rest of its row, so it cannot be kept as "arch not stated" there: imported as stated on ${on}; check the imported file` });
+        }
+      };
+      const addVariant = (name: string, only: string | undefined, everyArch = false): void => {
         const on = only ?? prefixArch;
         // `Status, x86, Dom0` and `Status, arm, Dom0`: one variant, a statement per arch.
         const same = on !== undefined ? variants.find((v) => v.name === name && v.arches !== undefined && !Array.isArray(v.arches) && !(on in v.arches)) : undefined;
         if (same && same.arches && !Array.isArray(same.arches) && entry !== undefined) {
-          same.arches[on as string] = entry;
+          place(same.arches, on as string, same);
           return;
         }
         let unique = name;
         for (let k = 2; variants.some((v) => v.name === unique); k++) unique = `${name} (${k})`;
         const variant: VariantData = { name: unique };
-        if (on !== undefined) variant.arches = { [on]: entry ?? 'unknown' };
-        else if (value.state) variant.arches = Object.fromEntries(archIds.map((a) => [a, value.state as ArchEntry]));
-        else Object.assign(variant, typeof entry === 'object' ? entry : {});
+        if (on !== undefined) {
+          variant.arches = {};
+          place(variant.arches, on, variant);
+        } else if (value.state) variant.arches = Object.fromEntries(archIds.map((a) => [a, value.state as ArchEntry]));
+        else if (everyArch) Object.assign(variant, typeof entry === 'object' ? entry : {});
+        else {
+          // The line names no arch, and no heading or table gives one: the arch is not stated, on every arch.
+          Object.assign(variant, typeof entry === 'object' ? entry : {});
+          variant.arches = Object.fromEntries(archIds.map((a) => [a, 'not-stated' as const]));
+          notStated.push({ line: at.line, column: at.column, words: name });
+        }
         variants.push(variant);
       };
       if (value.limit) limits.push({ name: n.title, ...value.limit, ...(arch ? { arch: arch.id } : prefixArch ? { arch: prefixArch } : {}) });
       if (value.condition !== undefined) {
         // Two values under one qualifier, each with its condition, stay two claims: never one verbatim status.
         const onArchOnly = arch?.exact === true && arch.rest === '';
-        addVariant(q && !onArchOnly ? `${q}, ${value.condition}` : value.condition, arch?.id);
+        addVariant(q && !onArchOnly ? `${q}, ${value.condition}` : value.condition, arch?.id, q === undefined);
         continue;
       }
       if (!q) {
         if (entry === undefined || typeof entry === 'string') {
           if (prefixArch) arches[prefixArch] = entry ?? 'unknown';
           else for (const a of archIds) arches[a] = entry ?? 'unknown';
-        } else Object.assign(data, entry);
+        } else {
+          Object.assign(data, entry);
+          if (value.notStated) for (const a of prefixArch ? [prefixArch] : archIds) arches[a] = 'not-stated';
+        }
       } else if (arch?.exact && arch.rest === '' && !(arch.id in arches)) {
-        arches[arch.id] = entry ?? 'unknown';
+        place(arches, arch.id, data);
       } else if (arch?.exact && q.includes(',')) {
         // `x86, Dom0`: the arch, then the variant's name (what the support-md export writes).
         addVariant(arch.rest, arch.id);
       } else if (arch) {
         addVariant(q, arch.id);
-      } else if (bracket && archWord(bracket[2] ?? '')) {
-        addVariant(bracket[1] ?? q, archWord(bracket[2] ?? '')?.id);
+      } else if (bracket && bracketArch) {
+        addVariant(bracket[1] ?? q, bracketArch.id);
       } else {
         addVariant(q, undefined);
       }
@@ -421,6 +483,8 @@ export function importSupportMd(text: string, options: SupportMdOptions): Suppor
     // The advisory schemes the statement's known issues use (`KSA-58`), so they pass `advisory-format` after the import.
     ...advisoryPrefixes(features),
   };
+  for (const at of notStated) notes.push({ line: at.line, column: at.column, kind: 'not-stated', message: `"${at.words}" names no arch: its cells read \`not-stated\` on every arch; state the arches in the imported file (rule arch-not-stated), or add the words to \`arch-words\` in project.yml and import again` });
+  notes.sort((a, b) => a.line - b.line || a.column - b.column);
   return { features, project, notes, counts: { statusLines, statements } };
 }
 
@@ -473,6 +537,12 @@ function advisoryPrefixes(features: readonly ImportedFeature[]): { advisories?: 
   }
   // A prefix the defaults know keeps its link (`XSA` → xenbits).
   return prefixes.length > 0 ? { advisories: prefixes.map((prefix) => defaultAdvisories.find((a) => a.prefix === prefix) ?? { prefix }) } : {};
+}
+
+/** The fields of a statement that a cell reads, for comparing two. */
+function pick(fields: SupportFields): Record<string, string | undefined> {
+  const { status, 'security-support': security, 'security-organisation': organisation, caveat } = fields;
+  return { status, 'security-support': security, 'security-organisation': organisation, caveat };
 }
 
 /** Non-empty paragraphs of markdown lines, joined, with indentation of status-like blocks removed. */

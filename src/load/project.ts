@@ -1,6 +1,6 @@
 import { code } from '../diagnostics.js';
 import { slug } from '../slug.js';
-import { DEFAULT_BLOCKERS_EXPECTED_FOR, DEFAULT_SIGNOFF_REQUIRED_FOR, defaultAdvisories, defaultArchitectures, defaultStatuses } from '../model/vocabulary.js';
+import { DEFAULT_ARCH_WORDS, DEFAULT_BLOCKERS_EXPECTED_FOR, DEFAULT_SIGNOFF_REQUIRED_FOR, defaultAdvisories, defaultArchitectures, defaultStatuses } from '../model/vocabulary.js';
 import type { AdvisoryScheme, Lifecycle, Member, Organisation, Policy, Project, ReleaseConfig, Roster, Section, SeveritySetting, SourceMap, StatusDefinition } from '../types.js';
 
 export { defaultAdvisories, defaultArchitectures, defaultStatuses } from '../model/vocabulary.js';
@@ -21,6 +21,7 @@ interface RawProject {
   sections?: Array<string | Section>;
   'security-organisations'?: Organisation[];
   advisories?: AdvisoryScheme[];
+  'arch-words'?: Array<{ word: string; arch: string }>;
   policy?: {
     'signoff-required-for'?: string[];
     'signoff-required-when-security-supported'?: boolean;
@@ -55,6 +56,7 @@ export function toProject(value: unknown, file: string, map: SourceMap): Project
     sections: (raw.sections ?? []).map((s) => (typeof s === 'string' ? { name: s } : s)),
     organisations: raw['security-organisations'] ?? [],
     advisories: raw.advisories ?? defaultAdvisories,
+    archWords: raw['arch-words'] ?? [...DEFAULT_ARCH_WORDS],
     policy,
     rules: raw.rules ?? {},
     maxFileSize: raw.limits?.['max-file-size'] ?? defaultMaxFileSize,

@@ -7,6 +7,8 @@ import { BASELINE_FILE, loadFeature, PROJECT_FILE, ROSTER_FILE } from './corpus.
 
 const CONFIG_FILES = [PROJECT_FILE, ROSTER_FILE, BASELINE_FILE];
 import { GitObjects, NotARepository, type Spawn } from './git.js';
+import { stringify } from 'yaml';
+import { importSupportMd } from '../import/support-md.js';
 
 /** One release's features, read from git. */
 export interface LoadedRelease {
@@ -76,6 +78,7 @@ export async function loadReleases(root: string, project: Project, options: Rele
   }
   try {
     const read = async (config: ReleaseConfig, at: string | undefined): Promise<LoadedRelease> => {
+      if (config.format === 'support-md') return readLegacy(config, at);
       const spec = git.location.prefix === '' ? `${config.ref}^{tree}` : `${config.ref}:${git.location.prefix}`;
       const tree = await git.readFiles(spec, wanted);
       if (!tree) {
@@ -118,6 +121,51 @@ export async function loadReleases(root: string, project: Project, options: Rele
         if (source.value !== undefined) release.baseline = { file: shown(BASELINE_FILE), map: source.map, exempt: (source.value as { exempt: BaselineEntry[] }).exempt };
       }
       return release;
+    };
+    /**
+     * A release published as a classic SUPPORT.md before the project
+     * migrated: the file at `ref:path`, converted in memory by the importer
+     * with the project's arches, vocabulary and arch words. Its features are
+     * shown at `ref:path` and the heading's line; every cell that needs a
+     * sign-off is exempt as legacy (none was recorded then).
+     */
+    const readLegacy = async (config: ReleaseConfig, at: string | undefined): Promise<LoadedRelease> => {
+      const file = config.path ?? 'SUPPORT.md';
+      const spec = `${config.ref}:${file}`;
+      const shownFile = `${options.refNames?.get(config.ref) ?? config.ref}:${file}`;
+      const place = at === undefined ? { line: 1, column: 1 } : project.map.value(at);
+      const object = await git.read(spec);
+      if (object?.type !== 'blob') {
+        const message = `Unexpected ref ${code(config.ref)} or path ${code(file)}: git finds no file \`${spec}\` for the legacy release \`${config.name}\`; create the tag or branch, or fix \`ref\` and \`path\` (relative to the repository root)`;
+        result.diagnostics.push(coreDiagnostic(coreChecks.file, project.file, place, 'unknown-ref', message));
+        return { config, features: [], found: false };
+      }
+      if (object.skipped) {
+        result.diagnostics.push(coreDiagnostic(coreChecks.file, shownFile, { line: 1, column: 1 }, 'too-large', `Unexpected file of ${object.size} bytes in release \`${config.name}\`, over the limit of ${project.maxFileSize}`, 'warn'));
+        return { config, features: [], found: false };
+      }
+      const imported = importSupportMd(object.content.toString('utf8'), {
+        file: shownFile,
+        release: config.name,
+        ref: config.ref,
+        architectures: project.architectures,
+        statuses: project.statuses,
+        archWords: project.archWords,
+      });
+      for (const note of imported.notes.filter((n) => n.kind === 'unmapped')) {
+        result.diagnostics.push(coreDiagnostic(coreChecks.file, shownFile, { line: note.line, column: note.column }, 'legacy-unmapped', `${note.message} (legacy release \`${config.name}\`, shown as written)`, 'warn'));
+      }
+      const features: Feature[] = [];
+      for (const f of imported.features) {
+        // Through the loader's schema, like any feature file: what the importer wrote must be a valid feature.
+        const loaded = loadFeature(shownFile, f.path, Buffer.from(`---\n${stringify(f.data, { version: '1.1', lineWidth: 0 })}---\n\n${f.body}`));
+        for (const d of loaded.diagnostics) result.diagnostics.push({ ...d, file: shownFile, line: f.line, column: 1, severity: 'warn' as const });
+        if (!loaded.feature) continue;
+        // Every place in it is the statement's heading.
+        const heading = { line: f.line, column: 1 };
+        features.push({ ...loaded.feature, file: shownFile, map: { value: () => heading, key: () => heading } });
+      }
+      return { config, features, found: true, shownPrefix: shownFile, baseline: { file: shownFile, map: { value: () => ({ line: 1, column: 1 }), key: () => ({ line: 1, column: 1 }) }, exempt: [], legacy: true } };
     };
     for (const [i, config] of project.releases.entries()) result.releases.push(await read(config, pointer('releases', i, 'ref')));
     for (const ref of options.refs ?? []) result.refs.set(ref, await read({ name: ref, ref }, undefined));

@@ -41,6 +41,15 @@ interface Statement {
   pointer: string;
 }
 
+/**
+ * Whether a cell in this state carries the status of its chain: it applies,
+ * or it was stated without an arch (`not-stated`), which claims the status
+ * as much as a stated arch does (and needs the same sign-off).
+ */
+export function carriesStatus(state: CellState): boolean {
+  return state === 'applies' || state === 'not-stated';
+}
+
 /** Security-support rank used to compare cells: `yes`/`external` > `with-caveats` > `no`. */
 export function securityRank(level: SecuritySupport | undefined): number {
   return level === 'yes' || level === 'external' ? 2 : level === 'with-caveats' ? 1 : 0;
@@ -119,7 +128,7 @@ function resolve(
 ): Cell {
   const cell: Cell = { featureId, arch, state, statePointer: stateAt };
   if (variant !== undefined) cell.variant = variant;
-  if (state !== 'applies') return cell;
+  if (!carriesStatus(state)) return cell;
 
   const statements = chain.filter((s): s is Statement => s !== undefined);
   const statusAt = statements.findIndex((s) => s.fields.status !== undefined);

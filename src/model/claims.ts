@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import canonicalize from 'canonicalize';
 import type { Cell, Feature, Limit, Signoff } from '../types.js';
-import { resolveVariant } from './cells.js';
+import { carriesStatus, resolveVariant } from './cells.js';
 
 /** `type` of a sign-off's canonical claim; a new version gets a new name. */
 export const CLAIM_TYPE = 'support-matrix-signoff/1';
@@ -16,6 +16,8 @@ export interface ClaimCell {
   'security-support': string;
   organisation?: string;
   caveat?: string;
+  /** Set on a cell the source stated without an arch (`not-stated`): never present on one that applies. */
+  'arch-not-stated'?: true;
   limits: Array<Pick<Limit, 'name' | 'value' | 'bounds'> & { unit?: string; note?: string }>;
 }
 
@@ -60,8 +62,9 @@ export function cellDigest(cell: ClaimCell): string {
 
 /** The claim of one applicable cell with a status, with the limits that bound it; undefined for any other cell. */
 export function claimCell(cell: Cell, feature: Feature): ClaimCell | undefined {
-  if (cell.state !== 'applies' || cell.status === undefined) return undefined;
+  if (!carriesStatus(cell.state) || cell.status === undefined) return undefined;
   const out: ClaimCell = { status: cell.status, 'security-support': cell.securitySupport ?? 'no', limits: [] };
+  if (cell.state === 'not-stated') out['arch-not-stated'] = true;
   if (cell.organisation !== undefined) out.organisation = cell.organisation;
   if (cell.caveat !== undefined) out.caveat = cell.caveat;
   for (const l of feature.data.limits ?? []) {
@@ -152,5 +155,5 @@ export function claimNow(entry: ClaimedEntry & Pick<Signoff, 'arch'>, feature: F
  */
 export function claimArches(entry: Pick<Signoff, 'status' | 'variant' | 'arch'>, feature: Feature, cells: readonly Cell[]): string[] {
   const variant = entry.variant === undefined ? undefined : resolveVariant(feature, entry.variant);
-  return cells.filter((c) => c.variant === variant && (entry.arch === undefined || c.arch === entry.arch) && c.state === 'applies' && c.status === entry.status).map((c) => c.arch);
+  return cells.filter((c) => c.variant === variant && (entry.arch === undefined || c.arch === entry.arch) && carriesStatus(c.state) && c.status === entry.status).map((c) => c.arch);
 }

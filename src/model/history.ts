@@ -1,6 +1,6 @@
 import { compareText } from '../diagnostics.js';
 import type { Cell, Project, SecuritySupport } from '../types.js';
-import { securityRank } from './cells.js';
+import { carriesStatus, securityRank } from './cells.js';
 import type { ResolvedCell, ResolvedTree } from './resolve.js';
 import { requiresSignoff, type Coverage } from './signoffs.js';
 import { READING_WORDS, securityWords } from './vocabulary.js';
@@ -19,7 +19,7 @@ export interface CellValue {
 /** The value of a cell for comparison. */
 export function cellValue(cell: Cell | undefined): CellValue | undefined {
   if (!cell) return undefined;
-  if (cell.state !== 'applies') return { state: cell.state };
+  if (!carriesStatus(cell.state)) return { state: cell.state };
   const value: CellValue = { state: cell.state };
   if (cell.status !== undefined) value.status = cell.status;
   if (cell.securitySupport !== undefined) value.securitySupport = cell.securitySupport;
@@ -30,8 +30,8 @@ export function cellValue(cell: Cell | undefined): CellValue | undefined {
 /** `Supported, security supported`, `not applicable`, `absent`: the vocabulary's words (organisation names from `project`). */
 export function describeValue(value: CellValue | undefined, project?: Project): string {
   if (!value) return 'absent';
-  if (value.state !== 'applies') return READING_WORDS[value.state].words;
-  if (value.status === undefined) return READING_WORDS['not-stated'].words;
+  if (value.state !== 'applies' && value.state !== 'not-stated') return READING_WORDS[value.state].words;
+  if (value.status === undefined) return READING_WORDS[value.state === 'applies' ? 'no-status' : 'not-stated'].words;
   const organisation = value.organisation === undefined ? undefined : (project?.organisations.find((o) => o.id === value.organisation)?.name ?? value.organisation);
   return `${value.status}, ${securityWords(value.securitySupport ?? 'no', organisation)}`;
 }
@@ -89,7 +89,7 @@ export function diffSnapshots(base: ResolvedTree, head: ResolvedTree, project: P
       const bv = cellValue(bc);
       const hv = cellValue(hc);
       if (JSON.stringify(bv) === JSON.stringify(hv)) continue;
-      if (bv?.state !== 'applies' && hv?.state !== 'applies' && (bv === undefined || hv === undefined)) continue;
+      if (!(bv && carriesStatus(bv.state)) && !(hv && carriesStatus(hv.state)) && (bv === undefined || hv === undefined)) continue;
       const cell = (hc ?? bc) as Cell;
       const change: CellChange = {
         featureId: id,
@@ -116,13 +116,14 @@ export function diffSnapshots(base: ResolvedTree, head: ResolvedTree, project: P
  * assumed: Deprecated comes after Supported in it, yet promises less.
  */
 function isDowngrade(before: Cell | undefined, after: Cell | undefined, project: Project): boolean {
-  if (before?.state !== 'applies') return false;
-  if (after?.state !== 'applies') return true;
+  if (before === undefined || !carriesStatus(before.state)) return false;
+  // A claim stated on the arch that is now stated without one promises less there.
+  if (after === undefined || !carriesStatus(after.state) || (before.state === 'applies' && after.state === 'not-stated')) return true;
   if (securityRank(after.securitySupport) < securityRank(before.securitySupport)) return true;
   return requiresSignoff(before, project) && !requiresSignoff(after, project);
 }
 
 /** An applicable cell whose status the vocabulary does not have. */
 function unknownStatus(cell: Cell, project: Project): boolean {
-  return cell.state === 'applies' && cell.status !== undefined && !project.statuses.some((s) => s.name === cell.status);
+  return carriesStatus(cell.state) && cell.status !== undefined && !project.statuses.some((s) => s.name === cell.status);
 }

@@ -1,6 +1,6 @@
 import { compareText } from '../diagnostics.js';
 import type { Baseline, BaselineEntry, Cell, Feature, KnownIssue, Limit, Project, ReleaseConfig, Roster } from '../types.js';
-import { hasOwnRow, resolveCells, resolveVariant, slug, variantId } from './cells.js';
+import { carriesStatus, hasOwnRow, resolveCells, resolveVariant, slug, variantId } from './cells.js';
 import { releaseDates, releaseState, type ReleaseDates, type ReleaseState } from './releases.js';
 import { dayNumber, releaseTrust, trustOf, verdictOf, type Coverage, type Trust, type Verdict } from './signoffs.js';
 
@@ -29,8 +29,8 @@ export interface Model {
   queue: { signed: readonly QueueItem[]; open: readonly QueueItem[] };
 }
 
-/** How a cell reads: its state, or `not-stated` for a cell that applies with no status anywhere in its chain. */
-export type Reading = Cell['state'] | 'not-stated';
+/** How a cell reads: its state, or `no-status` for a cell that applies with no status anywhere in its chain. */
+export type Reading = Cell['state'] | 'no-status';
 
 /** A cell with everything a view or a rule may say about it. */
 export interface ResolvedCell extends Cell {
@@ -235,7 +235,7 @@ export function resolveFeature(feature: Feature, id: string, project: Project, t
   const cells = raw.map((cell): ResolvedCell => {
     const { state, coverage } = verdictOf(cell, feature, raw, project, trust, baseline);
     const out = cell as ResolvedCell;
-    out.reading = cell.state === 'applies' && cell.status === undefined ? 'not-stated' : cell.state;
+    out.reading = cell.state === 'applies' && cell.status === undefined ? 'no-status' : cell.state;
     out.verdict = state;
     out.limits = NONE;
     out.knownIssues = NONE;
@@ -268,7 +268,7 @@ export function boundsCell(limit: { arch?: string | undefined; variant?: string 
  * cell's arch or none, and the cell's variant or none.
  */
 export function affectsCell(issue: { arches?: readonly string[] | undefined; variants?: readonly string[] | undefined }, state: Cell['state'], arch: string, variant: string | undefined): boolean {
-  if (state !== 'applies') return false;
+  if (!carriesStatus(state)) return false;
   const arches = issue.arches ?? [];
   const variants = issue.variants ?? [];
   return (arches.length === 0 || arches.includes(arch)) && (variants.length === 0 || (variant !== undefined && variants.includes(variant)));

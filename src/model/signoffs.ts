@@ -1,7 +1,7 @@
 import { excerpt } from '../diagnostics.js';
 import { parsePublicKey, sameKey, verifySignature, type PublicKey } from '../signature/sshsig.js';
 import type { Baseline, BaselineEntry, Cell, Feature, Member, Project, Roster, Signoff } from '../types.js';
-import { resolveVariant } from './cells.js';
+import { carriesStatus, resolveVariant } from './cells.js';
 import { currentCellDigest, SIGNATURE_NAMESPACE, storedClaim } from './claims.js';
 
 export { resolveVariant } from './cells.js';
@@ -30,7 +30,7 @@ function computeDayNumber(date: string): number | undefined {
 
 /** Whether the policy requires a sign-off for this cell. */
 export function requiresSignoff(cell: Cell, project: Project): boolean {
-  if (cell.state !== 'applies' || cell.status === undefined) return false;
+  if (!carriesStatus(cell.state) || cell.status === undefined) return false;
   if (project.policy.signoffRequiredFor.includes(cell.status)) return true;
   // `external` too: a reader is told someone handles security for the cell, a claim the team must approve.
   return project.policy.signoffRequiredWhenSecuritySupported && cell.securitySupport !== undefined && cell.securitySupport !== 'no';
@@ -396,7 +396,8 @@ export type Verdict = 'signed' | 'exempt' | 'not-signed-off' | 'not-required';
 export function verdictOf(cell: Cell, feature: Feature, cells: readonly Cell[], project: Project, trust: Trust, baseline: Baseline | undefined): { state: Verdict; coverage?: Coverage } {
   if (!requiresSignoff(cell, project)) return NOT_REQUIRED;
   const coverage = findCoverage(cell, feature, cells, trust);
-  return { state: coverage.covering ? 'signed' : exemption(cell, baseline) !== -1 ? 'exempt' : 'not-signed-off', coverage };
+  const exempt = exemption(cell, baseline) !== -1 || (baseline?.legacy === true && carriesStatus(cell.state));
+  return { state: coverage.covering ? 'signed' : exempt ? 'exempt' : 'not-signed-off', coverage };
 }
 
 /** A baseline entry's identity: the cell and status it exempts (its `note` aside). */
@@ -406,6 +407,6 @@ export function baselineKey(e: BaselineEntry): string {
 
 /** Index of the baseline entry that exempts this cell (same feature, variant, arch and status), or -1. */
 export function exemption(cell: Cell, baseline: Baseline | undefined): number {
-  if (!baseline || cell.state !== 'applies') return -1;
+  if (!baseline || !carriesStatus(cell.state)) return -1;
   return baseline.exempt.findIndex((e, i) => e.feature === cell.featureId && e.variant === cell.variant && e.arch === cell.arch && e.status === cell.status && !baseline.untrusted?.has(i));
 }

@@ -87,12 +87,70 @@ export function archWord(text: string): { id: string; exact: boolean; rest: stri
   return undefined;
 }
 
+/** One entry of an arch-word table: words that name something found on one arch only, and that arch's id. */
+export interface ArchWordEntry {
+  word: string;
+  arch: string;
+}
+
+/**
+ * The default arch-word table (`arch-words` in project.yml replaces it):
+ * names of vendor technologies and IP blocks that exist on one
+ * architecture only. An importer reads a qualifier or heading that names
+ * no arch but one of these words (`Status, AMD IOMMU:`, `GICv3`) as about
+ * that arch, and lists each use in its report; with no match, the
+ * statement's arch is not stated. Never a word that is found on several
+ * arches (`Linux`, `QEMU`, `UART`).
+ */
+export const DEFAULT_ARCH_WORDS: readonly ArchWordEntry[] = [
+  { word: 'AMD IOMMU', arch: 'x86' },
+  { word: 'AMD-Vi', arch: 'x86' },
+  { word: 'AMD-V', arch: 'x86' },
+  { word: 'AMD SVM', arch: 'x86' },
+  { word: 'Intel VT-d', arch: 'x86' },
+  { word: 'VT-d', arch: 'x86' },
+  { word: 'VT-x', arch: 'x86' },
+  { word: 'Intel VMX', arch: 'x86' },
+  { word: 'Xeon Phi', arch: 'x86' },
+  { word: 'SMMU', arch: 'arm' },
+  { word: 'GIC', arch: 'arm' },
+  { word: 'IPMMU', arch: 'arm' },
+  { word: 'PL011', arch: 'arm' },
+  { word: 'Exynos', arch: 'arm' },
+  { word: 'PSCI', arch: 'arm' },
+  { word: 'SCMI', arch: 'arm' },
+  { word: 'FF-A', arch: 'arm' },
+];
+
+/** The condition an export writes after a value stated without an arch (`Supported (arch not stated)`), which an import reads back as that state. */
+export const NOT_STATED_CONDITION = 'arch not stated';
+
+/**
+ * The first entry of an arch-word table whose word the text contains as a
+ * whole word, or followed by a version (`GICv3`, `SMMUv2`, `GIC-600`), in
+ * table order (case-insensitive).
+ */
+export function archWordEntry(text: string, table: readonly ArchWordEntry[]): ArchWordEntry | undefined {
+  const lower = text.toLowerCase();
+  for (const entry of table) {
+    const word = entry.word.toLowerCase();
+    for (let at = lower.indexOf(word); at !== -1; at = lower.indexOf(word, at + 1)) {
+      const before = lower.charAt(at - 1);
+      const after = lower.slice(at + word.length);
+      if (/[a-z0-9]/.test(before)) continue;
+      if (after === '' || /^[^a-z0-9]/.test(after) || /^v?\d/.test(after)) return entry;
+    }
+  }
+  return undefined;
+}
+
 /** How each reading other than a stated status reads, and what it means: never the same words for two. */
-export const READING_WORDS: Readonly<Record<'not-applicable' | 'not-implemented' | 'unknown' | 'not-stated' | 'absent', { words: string; meaning: string }>> = {
+export const READING_WORDS: Readonly<Record<'not-applicable' | 'not-implemented' | 'unknown' | 'not-stated' | 'no-status' | 'absent', { words: string; meaning: string }>> = {
   'not-applicable': { words: 'not applicable', meaning: 'Not applicable on this architecture' },
   'not-implemented': { words: 'not implemented', meaning: 'Applies, but not implemented yet on this architecture' },
   unknown: { words: 'unknown', meaning: 'Not known whether it applies on this architecture' },
-  'not-stated': { words: 'not stated', meaning: 'Applies, but no status is stated for it' },
+  'not-stated': { words: 'arch not stated', meaning: 'The source states this without naming an architecture: whether it holds on this one is not stated' },
+  'no-status': { words: 'no status', meaning: 'Applies, but no status is stated for it' },
   absent: { words: 'not in this release', meaning: 'The feature or row was not in this release' },
 };
 

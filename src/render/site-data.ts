@@ -2,7 +2,7 @@ import { compareText } from '../diagnostics.js';
 import { csvCellFields, csvRowFields } from '../export/csv.js';
 import { cellAnchor, featureAnchor, rowAnchor } from './anchors.js';
 import { toFeature } from '../export/document.js';
-import { slug } from '../model/cells.js';
+import { carriesStatus, slug } from '../model/cells.js';
 import type { ReleaseDates, ReleaseState } from '../model/releases.js';
 import { resolveModel, type Model, type ModelInput, type ResolvedCell, type ResolvedFeature, type ResolvedRelease } from '../model/resolve.js';
 import { advisoryOf } from '../model/vocabulary.js';
@@ -486,7 +486,7 @@ function toSiteFeature(
 
 function toSignoffView(feature: Feature, s: Signoff, index: number, used: Set<number>, cells: readonly Cell[], roster: Roster): SignoffView {
   const scopeParts = [s.variant === undefined ? 'feature row' : `variant ${resolveVariant(feature, s.variant)}`, s.arch === undefined ? 'all arches' : s.arch];
-  const matches = cells.some((c) => c.state === 'applies' && c.status === s.status && inScope(s, c, feature));
+  const matches = cells.some((c) => carriesStatus(c.state) && c.status === s.status && inScope(s, c, feature));
   const state: SignoffView['state'] = s.revoked ? 'revoked' : used.has(index) ? 'current' : matches ? 'history' : 'stale';
   const view: SignoffView = { index, by: s.by, name: findMember(roster, s.by)?.name ?? s.by, date: s.date, status: s.status, scope: scopeParts.join(', '), ref: s.ref, state };
   const url = httpUrl(s.ref);

@@ -9,7 +9,7 @@ export interface SeenCell {
   /** Variant id; '' for the feature's own row. */
   variant: string;
   arch: string;
-  /** applies, not-applicable, not-implemented, unknown or not-stated. */
+  /** applies, not-applicable, not-implemented, unknown, not-stated or no-status. */
   reading: string;
   status: string;
   security: string;
@@ -47,6 +47,8 @@ function cellOf(feature: string, variant: string, tag: string, content: string):
   const verdict = csv[8] ?? '';
   const shown = /class="exempt"/.test(content) ? 'exempt' : /class="unsigned"/.test(content) ? 'not-signed-off' : /class="sec /.test(content) ? (verdict === 'signed' ? 'signed' : 'not-required') : 'not-required';
   if (shown !== (verdict === '' ? 'not-required' : verdict)) throw new Error(`${feature} ${variant} ${attr(tag, 'data-arch')}: the cell reads "${shown}" but its CSV says "${verdict}"`);
+  // A status stated without an arch never reads as a plain status: the cell says so in words.
+  if (attr(tag, 'data-state') === 'not-stated' && !/class="state state-not-stated"[^>]*>arch not stated/.test(content)) throw new Error(`${feature} ${variant} ${attr(tag, 'data-arch')}: a not-stated cell that does not say "arch not stated"`);
   return {
     feature,
     variant,
@@ -142,7 +144,7 @@ export function exportCells(doc: { features: Array<{ id: string; cells: Array<{ 
       feature: f.id,
       variant: c.variant ?? '',
       arch: c.arch,
-      reading: c.state === 'applies' && c.status === undefined ? 'not-stated' : c.state,
+      reading: c.state === 'applies' && c.status === undefined ? 'no-status' : c.state,
       status: c.status ?? '',
       security: c.securitySupport ?? '',
       caveat: c.caveat ?? '',

@@ -35,13 +35,14 @@ describe('import support-md', () => {
       ],
     });
     expect(byId.get('devices/serial-consoles')?.variants).toEqual([
-      { name: 'UART 8250', status: 'Supported' },
+      // A qualifier that names no arch: the arch is not stated, on every arch.
+      { name: 'UART 8250', status: 'Supported', arches: { x86: 'not-stated', arm: 'not-stated' } },
       { name: 'Mini UART', arches: { arm: { status: 'Tech Preview' } } },
     ]);
     // External support gets the organisation named in the text; a tab-indented, lower-case line still counts.
     expect(byId.get('devices/emulated-disks')?.variants).toEqual([
-      { name: 'QEMU (ide), raw format', status: 'Supported', 'security-support': 'external', 'security-organisation': 'qemu' },
-      { name: 'QEMU (ahci)', status: 'Supported' },
+      { name: 'QEMU (ide), raw format', status: 'Supported', 'security-support': 'external', 'security-organisation': 'qemu', arches: { x86: 'not-stated', arm: 'not-stated' } },
+      { name: 'QEMU (ahci)', status: 'Supported', arches: { x86: 'not-stated', arm: 'not-stated' } },
     ]);
     // A group heading with its own status, and the caveat taken from the paragraph after the block.
     expect(byId.get('guests/pv-guests')).toMatchObject({ status: 'Supported', 'security-support': 'with-caveats', caveat: 'Only with the shadow-paging mitigation turned on.' });

@@ -15,7 +15,8 @@ function lines(tree: ResolvedTree | undefined): string[] {
   return tree.ordered.flatMap((f) =>
     f.rows.flatMap((row) =>
       row.cells.map((c) => {
-        const what = c.reading === 'applies' ? `${c.status ?? ''}/${c.securitySupport ?? ''}${c.caveat !== undefined ? ` (${c.caveat})` : ''}` : c.reading;
+        const stated = `${c.status ?? ''}/${c.securitySupport ?? ''}${c.caveat !== undefined ? ` (${c.caveat})` : ''}`;
+        const what = c.reading === 'applies' ? stated : c.reading === 'not-stated' ? `not-stated ${stated}` : c.reading;
         return `${f.id}${row.variant ? `[${row.variant.id}]` : ''} ${c.arch}: ${what} ${c.verdict}`;
       }),
     ),
@@ -53,9 +54,14 @@ describe('the resolved model, corpus shape by shape', () => {
       ['o x86: Tech Preview/no (Only on big hosts) not-required', 'o arm: not-implemented not-required'],
     ],
     [
-      'unknown, and a row that applies with no status anywhere (not stated)',
+      'unknown, and a row that applies with no status anywhere (no status)',
       { 'u.md': doc(`title: U\nsection: Guest types\narches:\n  x86: unknown\n  arm: applies\n`) },
-      ['u x86: unknown not-required', 'u arm: not-stated not-required'],
+      ['u x86: unknown not-required', 'u arm: no-status not-required'],
+    ],
+    [
+      'a variant stated without an arch: each cell not-stated, with the status it was stated with, owing a sign-off like one that applies',
+      { 'n.md': doc(`title: N\nsection: Guest types\nvariants:\n  - name: AMD IOMMU\n    status: Supported\n    arches:\n      x86: not-stated\n      arm: not-stated\n`) },
+      ['n[amd-iommu] x86: not-stated Supported/yes not-signed-off', 'n[amd-iommu] arm: not-stated Supported/yes not-signed-off'],
     ],
     [
       'sign-offs: a covered cell is signed, an uncovered one is not signed off, one the baseline lists is exempt',

@@ -92,7 +92,7 @@ describe('every view shows exactly the model\'s cells', () => {
         feature: r['feature'] ?? '',
         variant: r['variant'] ?? '',
         arch: r['arch'] ?? '',
-        reading: r['state'] === 'applies' && r['status'] === '' ? 'not-stated' : (r['state'] ?? ''),
+        reading: r['state'] === 'applies' && r['status'] === '' ? 'no-status' : (r['state'] ?? ''),
         status: r['status'] ?? '',
         security: r['security_support'] ?? '',
         caveat: r['caveat'] ?? '',

@@ -12,11 +12,17 @@ const cell = (fields: Partial<SiteCell>): SiteCell =>
   ({ featureId: 'f', arch: 'arm', state: 'applies', reading: 'applies', statePointer: '', verdict: 'not-required', limits: [], knownIssues: [], anchor: 'a', csv: [], signoffState: 'not-required', reasons: [], ...fields }) as SiteCell;
 
 describe('a cell in its own words', () => {
-  it('names not applicable, not implemented, unknown, not stated and absent differently, with the arch for screen readers', () => {
-    const words = (['not-applicable', 'not-implemented', 'unknown', 'not-stated'] as const).map((reading) => text(cellContent(cell({ reading, state: reading === 'not-stated' ? 'applies' : reading }), site, ctx)));
-    expect(words).toEqual(['not applicable on Arm', 'not implemented on Arm', 'unknown on Arm', 'not stated on Arm']);
+  it('names not applicable, not implemented, unknown, no status, arch not stated and absent differently, with the arch for screen readers', () => {
+    const words = (['not-applicable', 'not-implemented', 'unknown', 'no-status', 'not-stated'] as const).map((reading) => text(cellContent(cell({ reading, state: reading === 'no-status' ? 'applies' : reading }), site, ctx)));
+    expect(words).toEqual(['not applicable on Arm', 'not implemented on Arm', 'unknown on Arm', 'no status on Arm', 'arch not stated on Arm']);
     expect(text(stateBadge('absent'))).toBe('not in this release');
     expect(String(cellContent(cell({ reading: 'not-implemented', state: 'not-implemented' }), site, ctx))).toContain('title="Applies, but not implemented yet on this architecture"');
+  });
+
+  it('gives a status stated without an arch with its security support, and says the arch is not stated', () => {
+    const html = String(cellContent(cell({ state: 'not-stated', reading: 'not-stated', status: 'Supported', securitySupport: 'yes', verdict: 'exempt', signoffState: 'exempt' }), site, ctx));
+    expect(text(html)).toBe('Supportedsecurity supported arch not stated on Arm exempt (legacy, no sign-off recorded)');
+    expect(html).toContain('class="state state-not-stated"');
   });
 
   it('gives status, security support in words and the caveat in place', () => {

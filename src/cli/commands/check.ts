@@ -12,7 +12,7 @@ import { SIGNATURE_NAMESPACE } from '../../model/claims.js';
 import { resolveModel, type Model } from '../../model/resolve.js';
 import { baselineKey, collectRevocations, signatureJobs, type Trust } from '../../model/signoffs.js';
 import { verifyAll } from '../../signature/verify-pool.js';
-import type { Diagnostic, Feature, Project, Roster } from '../../types.js';
+import type { Diagnostic, Feature, Project, ReleaseConfig, Roster } from '../../types.js';
 import { UsageError } from '../errors.js';
 
 const run = promisify(execFile);
@@ -100,8 +100,27 @@ export async function readBase(corpus: Corpus, ref: string, options: { cwd: stri
 }
 
 /** {@link readBase} for several revisions, through one git reader. */
-export async function readRevisions(corpus: Corpus, refs: readonly string[], options: { cwd: string; spawn?: Spawn }): Promise<BaseSide[]> {
+export async function readRevisions(corpus: Corpus, refs: readonly string[], options: { cwd: string; spawn?: Spawn; legacy?: boolean }): Promise<BaseSide[]> {
   await assertNotLinked(corpus.root, options.cwd);
+  // `diff 4.19` where 4.19 is a legacy release (`format: support-md`): its statement, read like the build reads it.
+  const legacyOf = (ref: string): ReleaseConfig | undefined => (options.legacy ? corpus.project.releases.find((r) => r.format === 'support-md' && (r.name === ref || r.ref === ref)) : undefined);
+  if (refs.some((ref) => legacyOf(ref) !== undefined)) {
+    const sides: BaseSide[] = [];
+    for (const ref of refs) {
+      const config = legacyOf(ref);
+      if (config === undefined) {
+        sides.push(...(await readRevisions(corpus, [ref], { ...options, legacy: false })));
+        continue;
+      }
+      const read = await loadReleases(corpus.root, { ...corpus.project, releases: [config] }, { cwd: options.cwd, ...(options.spawn ? { spawn: options.spawn } : {}) });
+      const side = read.releases[0];
+      if (!side?.found) throw new UsageError(`Unexpected legacy release \`${ref}\`: git finds no \`${config.ref}:${config.path ?? 'SUPPORT.md'}\`; fix its \`ref\` and \`path\` in ${PROJECT_FILE}`);
+      // A published statement has no roster, policy or baseline of its own: it is compared, and the other side judged, with the working tree's.
+      const governance = { project: corpus.project, roster: corpus.roster, ...(corpus.baseline ? { baseline: corpus.baseline } : {}) };
+      sides.push({ ...governance, ref, commit: config.ref, features: side.features, diagnostics: read.diagnostics.map((d) => ({ ...d, severity: 'warn' as const })) });
+    }
+    return sides;
+  }
   const commits = await Promise.all(refs.map((ref) => resolveRevision(ref, corpus.root)));
   const refNames = new Map(commits.map((commit, i) => [commit, refs[i] ?? commit]));
   const read = await loadReleases(corpus.root, { ...corpus.project, releases: [] }, { cwd: options.cwd, refs: commits, refNames, ...(options.spawn ? { spawn: options.spawn } : {}) });

@@ -78,7 +78,7 @@ export interface DiffResult {
  */
 export async function diff(options: DiffOptions): Promise<DiffResult> {
   const corpus = await loadCorpus(options.dir ?? 'features', { cwd: options.cwd });
-  const git = { cwd: options.cwd, ...(options.spawn ? { spawn: options.spawn } : {}) };
+  const git = { cwd: options.cwd, legacy: true, ...(options.spawn ? { spawn: options.spawn } : {}) };
   // Both revisions through one git reader.
   const [base, headSide] = await readRevisions(corpus, [options.base, ...(options.head !== undefined ? [options.head] : [])], git);
   if (!base) throw new Error('no base read');

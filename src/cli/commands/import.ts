@@ -1,3 +1,4 @@
+import { carriesStatus } from '../../model/cells.js';
 import { createHash } from 'node:crypto';
 import { lstat, readdir, readFile, rm, rmdir, stat, writeFile } from 'node:fs/promises';
 import path from 'node:path';
@@ -8,6 +9,7 @@ import { splitFrontmatter } from '../../load/frontmatter.js';
 import { BASELINE_FILE, loadCorpus, PROJECT_FILE, ROSTER_FILE } from '../../load/corpus.js';
 import { resolveModel, unsignedOf } from '../../model/resolve.js';
 import type { Diagnostic } from '../../types.js';
+import type { ArchWordEntry } from '../../model/vocabulary.js';
 import { compareText, printable } from '../../diagnostics.js';
 import { UsageError } from '../errors.js';
 import { assertNoLinkedParents, ensureDirectory, isRegularFile } from './output.js';
@@ -91,9 +93,13 @@ export async function importSupportMdFile(options: ImportOptions): Promise<Impor
   const files = await ImportedFiles.open(out);
   // Releases listed by an earlier import stay listed: importing 4.14, then 4.19, then
   // the development branch gives one project.yml with every release.
-  const earlier = present.includes(PROJECT_FILE) ? await earlierReleases(path.join(out, PROJECT_FILE)) : [];
+  const earlierProject = present.includes(PROJECT_FILE) ? await earlierProjectValue(path.join(out, PROJECT_FILE)) : undefined;
+  const earlier = releasesOf(earlierProject);
+  // The project's own arch-word table, when an earlier project.yml has one (kept in the new one too).
+  const archWords = archWordsOf(earlierProject);
 
-  const result = importSupportMd(text, { file: path.basename(options.file), ...(options.release ? { release: options.release } : {}), ...(options.ref ? { ref: options.ref } : {}) });
+  const result = importSupportMd(text, { file: path.basename(options.file), ...(options.release ? { release: options.release } : {}), ...(options.ref ? { ref: options.ref } : {}), ...(archWords ? { archWords } : {}) });
+  if (archWords) result.project['arch-words'] = archWords;
   const imported = (result.project['releases'] as Array<{ name: string }> | undefined) ?? [];
   result.project['releases'] = [...earlier.filter((r) => !imported.some((i) => i.name === r['name'])), ...imported];
   await ensureDirectory(out);
@@ -110,7 +116,7 @@ export async function importSupportMdFile(options: ImportOptions): Promise<Impor
   const corpus = await loadCorpus(out, { cwd: options.cwd });
   const tree = resolveModel({ project: corpus.project, roster: corpus.roster, features: corpus.features }, { today: options.today }).current;
   const exempt = unsignedOf(tree);
-  const cells = [...tree.byFeature.values()].reduce((n, f) => n + f.cells.filter((c) => c.state === 'applies').length, 0);
+  const cells = [...tree.byFeature.values()].reduce((n, f) => n + f.cells.filter((c) => carriesStatus(c.state)).length, 0);
   await files.write(BASELINE_FILE, `${BASELINE_HEADER}${yaml({ exempt })}`);
   const final = await check({ cwd: options.cwd, dir: out, today: options.today, releases: false });
   const report = importReport(result, options.file, cells, exempt.length, files.kept);
@@ -288,8 +294,10 @@ async function removeEmptyParents(root: string, dir: string): Promise<void> {
 export function importReport(result: SupportMdImport, file: string, cells: number, exempt: number, kept: readonly KeptFile[] = []): string {
   const heuristics = result.notes.filter((n) => n.kind === 'heuristic');
   const unmapped = result.notes.filter((n) => n.kind === 'unmapped');
+  const tabled = result.notes.filter((n) => n.kind === 'arch-word');
+  const notStated = result.notes.filter((n) => n.kind === 'not-stated');
   const lines = [
-    `Imported ${result.features.length} features from ${file}: ${result.counts.statusLines} Status lines -> ${result.counts.statements} statements (${cells} applicable cells); ${heuristics.length} mapped heuristically, ${unmapped.length} kept verbatim; ${exempt} cells in the baseline.`,
+    `Imported ${result.features.length} features from ${file}: ${result.counts.statusLines} Status lines -> ${result.counts.statements} statements (${cells} cells with a status); ${heuristics.length} mapped heuristically, ${unmapped.length} kept verbatim; ${tabled.length} placed by the arch-word table, ${notStated.length} naming no arch (cells \`not-stated\`); ${exempt} cells in the baseline.`,
     '',
     ...result.notes.map((n) => `${file}:${n.line}:${n.column}  ${n.kind}  ${n.message}`),
     ...kept.map((k) => `${printable(k.path)}  kept  ${KEPT_REASONS[k.reason]}`),
@@ -297,18 +305,28 @@ export function importReport(result: SupportMdImport, file: string, cells: numbe
   return lines.join('\n') + '\n';
 }
 
-/** The `releases` of an existing project.yml, if it reads. */
-async function earlierReleases(file: string): Promise<Array<Record<string, unknown>>> {
-  // Only a regular file, as config files are read; one that does not parse lists none (and, edited, is kept as it is).
-  if (!(await isRegularFile(file))) return [];
-  let value: unknown;
+/** An existing project.yml's value, if it reads. */
+async function earlierProjectValue(file: string): Promise<unknown> {
+  // Only a regular file, as config files are read; one that does not parse gives nothing (and, edited, is kept as it is).
+  if (!(await isRegularFile(file))) return undefined;
   try {
-    value = parse(await readFile(file, 'utf8'));
+    return parse(await readFile(file, 'utf8'));
   } catch {
-    return [];
+    return undefined;
   }
+}
+
+/** The `releases` of a project.yml value. */
+function releasesOf(value: unknown): Array<Record<string, unknown>> {
   const releases = value && typeof value === 'object' ? (value as { releases?: unknown }).releases : undefined;
   return Array.isArray(releases) ? releases.filter((r): r is Record<string, unknown> => r !== null && typeof r === 'object') : [];
+}
+
+/** The `arch-words` of a project.yml value, its well-formed entries; undefined when it has none. */
+function archWordsOf(value: unknown): ArchWordEntry[] | undefined {
+  const words = value && typeof value === 'object' ? (value as { 'arch-words'?: unknown })['arch-words'] : undefined;
+  if (!Array.isArray(words)) return undefined;
+  return words.filter((w): w is ArchWordEntry => w !== null && typeof w === 'object' && typeof (w as ArchWordEntry).word === 'string' && typeof (w as ArchWordEntry).arch === 'string');
 }
 
 async function exists(file: string): Promise<boolean> {

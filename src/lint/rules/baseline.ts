@@ -1,3 +1,4 @@
+import { carriesStatus } from '../../model/cells.js';
 import { requiresSignoff } from '../../model/signoffs.js';
 import { pointer } from '../../pointer.js';
 import type { Rule } from '../rule.js';
@@ -33,7 +34,7 @@ export const baseline: Rule = {
       }
       seen.add(key);
       const feature = byId.get(entry.feature);
-      const target = feature && (context.cells.get(feature) ?? []).find((c) => c.variant === entry.variant && c.arch === entry.arch && c.state === 'applies');
+      const target = feature && (context.cells.get(feature) ?? []).find((c) => c.variant === entry.variant && c.arch === entry.arch && carriesStatus(c.state));
       if (!feature || !target) {
         context.report({ in: 'baseline', pointer: at, messageId: 'unknown-cell', data: { cell } });
         return;

@@ -1,4 +1,4 @@
-import { hasOwnRow, securityRank } from '../../model/cells.js';
+import { carriesStatus, hasOwnRow, securityRank } from '../../model/cells.js';
 import { pointer } from '../../pointer.js';
 import type { Cell } from '../../types.js';
 import type { Rule } from '../rule.js';
@@ -22,9 +22,9 @@ export const dependencySecurity: Rule = {
       const depCells = (context.cells.get(dependency) ?? []).filter((c) => c.variant === undefined || !hasOwnRow(dependency));
       const groups = new Map<string, { cell: Cell; arches: string[]; messageId: string; depLevel: string; at: string }>();
       for (const cell of own) {
-        if (cell.state !== 'applies') continue;
+        if (!carriesStatus(cell.state)) continue;
         // A group-only dependency counts by its best variant on that arch.
-        const candidates = depCells.filter((c) => c.arch === cell.arch && c.state === 'applies');
+        const candidates = depCells.filter((c) => c.arch === cell.arch && carriesStatus(c.state));
         const best = candidates.sort((a, b) => securityRank(b.securitySupport) - securityRank(a.securitySupport))[0];
         let messageId: string | undefined;
         if (!best) messageId = 'not-applicable';

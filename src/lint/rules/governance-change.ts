@@ -94,6 +94,8 @@ function projectGovernance(project: Project): Record<string, unknown> {
       'blockers-expected-for': project.policy.blockersExpectedFor,
     },
     rules: project.rules,
+    // How a legacy release (`format: support-md`) reads its arches.
+    'arch-words': project.archWords,
     limits: { 'max-file-size': project.maxFileSize, 'max-files': project.maxFiles },
     lifecycle: project.lifecycle,
     releases: project.releases,

@@ -1,5 +1,6 @@
 import type { Rule } from '../rule.js';
 import { advisoryFormat } from './advisory-format.js';
+import { archNotStated } from './arch-not-stated.js';
 import { backport } from './backport.js';
 import { baseline } from './baseline.js';
 import { configConsistency } from './config-consistency.js';
@@ -46,4 +47,5 @@ export const rules: readonly Rule[] = [
   baseline,
   governanceChange,
   releaseSignoffs,
+  archNotStated,
 ];

@@ -1,4 +1,4 @@
-import { findVariant, hasOwnRow } from '../../model/cells.js';
+import { carriesStatus, findVariant, hasOwnRow } from '../../model/cells.js';
 import { resolveVariant } from '../../model/signoffs.js';
 import { pointer } from '../../pointer.js';
 import { suggest } from '../../validate/schema.js';
@@ -34,7 +34,7 @@ export const signoffScope: Rule = {
       }
       const arch = scope.arch;
       if (arch === undefined || !context.project.architectures.some((a) => a.id === arch)) return;
-      const applies = cells.some((c) => c.variant === variant && c.arch === arch && c.state === 'applies');
+      const applies = cells.some((c) => c.variant === variant && c.arch === arch && carriesStatus(c.state));
       if (!applies) {
         context.report({ feature, pointer: `${at}/arch`, messageId: 'not-applicable', data: { arch, what: variant === undefined ? 'feature' : 'variant', kind } });
       }

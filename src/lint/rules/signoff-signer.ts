@@ -1,3 +1,4 @@
+import { carriesStatus } from '../../model/cells.js';
 import { revocationStatement } from '../../model/claims.js';
 import { dayNumber, findMember, inScope, isActive, revocationOf, signatureVerdict, verifyClaimSignature } from '../../model/signoffs.js';
 import { parsePublicKey } from '../../signature/sshsig.js';
@@ -53,7 +54,7 @@ export const signoffSigner: Rule = {
     function signatures(s: Signoff, i: number): void {
       const index = i + 1;
       // History (revoked, or for another status than any cell has now) need not be signed.
-      const current = !revocationOf(s, feature, context.trust.revoked) && cells.some((c) => c.state === 'applies' && c.status === s.status && inScope(s, c, feature));
+      const current = !revocationOf(s, feature, context.trust.revoked) && cells.some((c) => carriesStatus(c.state) && c.status === s.status && inScope(s, c, feature));
       const verdict = signatureVerdict(s, feature, context.trust.roster);
       if (verdict.state === 'bad') context.report({ feature, pointer: pointer('signoffs', i, 'signature'), messageId: 'bad-signature', data: { index, reason: verdict.reason } });
       else if (verdict.state === 'unsigned' && current && context.trust.requireSigned) context.report({ feature, pointer: pointer('signoffs', i), messageId: 'unsigned', data: { index } });

@@ -1,3 +1,4 @@
+import { carriesStatus } from '../../model/cells.js';
 import { inScope, resolveVariant } from '../../model/signoffs.js';
 import { pointer } from '../../pointer.js';
 import type { Rule } from '../rule.js';
@@ -13,7 +14,7 @@ export const signoffStale: Rule = {
   },
   checkFeature(feature, context) {
     const signoffs = feature.data.signoffs ?? [];
-    const cells = (context.cells.get(feature) ?? []).filter((c) => c.state === 'applies' && c.status !== undefined);
+    const cells = (context.cells.get(feature) ?? []).filter((c) => carriesStatus(c.state) && c.status !== undefined);
     const variantOf = (ref: string | undefined): string | undefined => (ref === undefined ? undefined : resolveVariant(feature, ref));
     signoffs.forEach((signoff, i) => {
       if (signoff.revoked) return;

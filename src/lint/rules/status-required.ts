@@ -1,4 +1,4 @@
-import { hasOwnRow, variantId } from '../../model/cells.js';
+import { carriesStatus, hasOwnRow, variantId } from '../../model/cells.js';
 import { pointer } from '../../pointer.js';
 import type { Cell } from '../../types.js';
 import type { Rule } from '../rule.js';
@@ -16,7 +16,7 @@ export const statusRequired: Rule = {
   checkFeature(feature, context) {
     const groups = new Map<string | undefined, Cell[]>();
     for (const cell of context.cells.get(feature) ?? []) {
-      if (cell.state !== 'applies' || cell.status !== undefined) continue;
+      if (!carriesStatus(cell.state) || cell.status !== undefined) continue;
       groups.set(cell.variant, [...(groups.get(cell.variant) ?? []), cell]);
     }
     for (const [variant, cells] of groups) {

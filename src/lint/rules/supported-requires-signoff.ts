@@ -1,3 +1,4 @@
+import { carriesStatus } from '../../model/cells.js';
 import { signoffCommand } from '../../model/signoffs.js';
 import type { Rule } from '../rule.js';
 import { cellLabel, supportStatements, unsignedGroups } from '../walk.js';
@@ -22,7 +23,7 @@ export const supportedRequiresSignoff: Rule = {
     const groups = unsignedGroups(context.cells.get(feature) ?? []);
     // A sign-off-requiring status that feeds no applicable cell would still be
     // what readers of the file (and of any tool reading `status`) see.
-    const fed = new Set((context.cells.get(feature) ?? []).filter((c) => c.state === 'applies').map((c) => c.statusPointer));
+    const fed = new Set((context.cells.get(feature) ?? []).filter((c) => carriesStatus(c.state)).map((c) => c.statusPointer));
     for (const statement of supportStatements(feature)) {
       const status = statement.value.status;
       const at = `${statement.pointer}/status`;

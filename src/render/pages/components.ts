@@ -40,7 +40,9 @@ export function securityText(cell: SiteCell, site: SiteData): string {
  */
 export function cellContent(cell: SiteCell, site: SiteData, ctx: PageContext, options: { archShown?: boolean } = {}): Html {
   // "not applicable on Arm" for a screen reader, unless the arch's name is already written beside the cell.
-  if (cell.reading !== 'applies') return stateBadge(cell.reading, options.archShown ? undefined : archName(site, cell.arch));
+  if (cell.reading !== 'applies' && (cell.reading !== 'not-stated' || cell.status === undefined)) return stateBadge(cell.reading, options.archShown ? undefined : archName(site, cell.arch));
+  // A status stated without an arch: the status, and that the arch is not stated, before anything else.
+  const notStated = cell.reading === 'not-stated' ? html` ${stateBadge('not-stated', options.archShown ? undefined : archName(site, cell.arch))}` : '';
   const status = cell.status ?? '';
   const caveat = cell.caveat !== undefined ? html`<details class="caveat"><summary>caveat</summary><p>${cell.caveat}</p></details>` : '';
   const unsigned =
@@ -51,7 +53,7 @@ export function cellContent(cell: SiteCell, site: SiteData, ctx: PageContext, op
         : '';
   // Where the arch is written beside the cell (the Releases overview, a cell per arch per release), the badge is no link: the legend links the definitions, and the page stays light.
   const badge = options.archShown ? html`<span class="badge status-${slug(status)}">${status}</span>` : html`<a class="badge status-${slug(status)}" href="${ctx.root}statuses/#${statusAnchor(status)}">${status}</a>`;
-  return html`${badge}<span class="sec sec-${cell.securitySupport ?? 'no'}">${securityText(cell, site)}</span>${caveat}${unsigned}`;
+  return html`${badge}<span class="sec sec-${cell.securitySupport ?? 'no'}">${securityText(cell, site)}</span>${notStated}${caveat}${unsigned}`;
 }
 
 /** An arch's display name. */

@@ -1,12 +1,12 @@
 import { html, trusted, type Html } from '../html.js';
 import type { FeatureRef, SiteData, SiteFeature } from '../site-data.js';
-import { slug } from '../../model/cells.js';
+import { carriesStatus, slug } from '../../model/cells.js';
 import { archHeaders, archName, cellContent, cellData, externalLink, securityText, stateBadge, statusAnchor, type PageContext } from './components.js';
 
 /** One feature: every cell, caveats, limits, known issues, sign-offs, links and the prose. */
 export function renderFeature(site: SiteData, ctx: PageContext, f: SiteFeature): Html {
   const arches = site.project.architectures;
-  const caveats = f.rows.flatMap((row) => row.cells.filter((c) => c.state === 'applies' && c.caveat !== undefined).map((cell) => ({ row, cell })));
+  const caveats = f.rows.flatMap((row) => row.cells.filter((c) => carriesStatus(c.state) && c.caveat !== undefined).map((cell) => ({ row, cell })));
   return html`<nav class="breadcrumb" aria-label="Breadcrumb"><a href="${ctx.root}">Matrix</a> › <a href="${ctx.root}#${site.sections.find((s) => s.name === f.section)?.anchor ?? ''}">${f.section.split('/').join(' › ')}</a></nav>
 <h1>${f.title}</h1>
 ${f.summary ? html`<p class="lead">${f.summary}</p>` : ''}

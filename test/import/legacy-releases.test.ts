@@ -1,0 +1,118 @@
+// A project that migrates at release N keeps the releases before N as they
+// were published: `format: support-md` releases are read from git (a
+// SUPPORT.md at the release's tag), converted in memory by the importer, and
+// built beside the migrated tree, without rewriting history.
+import { readFile } from 'node:fs/promises';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { parse, stringify } from 'yaml';
+import { build } from '../../src/cli/commands/build.js';
+import { check } from '../../src/cli/commands/check.js';
+import { diff } from '../../src/cli/commands/diff.js';
+import { importSupportMdFile } from '../../src/cli/commands/import.js';
+import { repoRoot } from '../helpers/cli.js';
+import { TODAY, tempDir } from '../helpers/corpus.js';
+import { byCell, matrixCells, modelCells, type SeenCell } from '../helpers/views.js';
+import { Repo } from '../releases/repo.js';
+
+const data = path.resolve(repoRoot, 'test/corpora/xen');
+
+/** The cells of a statement imported on its own into a fresh directory, as `import` and `check` resolve them. */
+async function importedCells(file: string): Promise<SeenCell[]> {
+  const dir = await tempDir();
+  await importSupportMdFile({ cwd: dir, file: path.join(data, file), out: 'features', today: TODAY });
+  const checked = await check({ cwd: dir, dir: 'features', today: TODAY, releases: false });
+  return modelCells(checked.model.current).sort(byCell);
+}
+
+describe('legacy releases read straight from git (`format: support-md`)', () => {
+  it('builds 4.14 and 4.19 as published beside the tree migrated at the development branch, each release matrix cell for cell the statement imported on its own', async () => {
+    const repo = await Repo.create();
+    // History as the project published it: a SUPPORT.md, tagged at each release (under another name for 4.14).
+    repo.write({ 'docs/SUPPORT.md': await readFile(path.join(data, 'SUPPORT-4.14.md'), 'utf8') }, { seal: false });
+    repo.release('RELEASE-4.14.0');
+    repo.write({ 'docs/SUPPORT.md': null, 'SUPPORT.md': await readFile(path.join(data, 'SUPPORT-4.19.md'), 'utf8') }, { seal: false });
+    repo.release('RELEASE-4.19.0');
+    // The migration: the development branch's statement imported into features/, the old releases listed as legacy.
+    await importSupportMdFile({ cwd: repo.dir, file: path.join(data, 'SUPPORT-unstable.md'), out: 'features', today: TODAY, ref: 'main' });
+    const projectFile = path.join(repo.dir, 'features/project.yml');
+    const project = parse(await readFile(projectFile, 'utf8')) as { releases: Array<Record<string, unknown>> };
+    project.releases = [
+      { name: '4.14', ref: 'RELEASE-4.14.0', format: 'support-md', path: 'docs/SUPPORT.md', 'initial-release': '2020-07-24', 'supported-until': '2022-01-24', 'security-support-until': '2023-07-24' },
+      { name: '4.19', ref: 'RELEASE-4.19.0', format: 'support-md', 'initial-release': '2024-07-29', 'supported-until': '2026-01-29', 'security-support-until': '2027-07-29' },
+      ...project.releases,
+    ];
+    repo.write({ 'features/project.yml': stringify(project) }, { seal: false });
+    repo.commit('migrate');
+    const head = repo.git('rev-parse', 'HEAD');
+
+    const built = await build({ cwd: repo.dir, today: TODAY, revision: 'test' });
+    expect(built.diagnostics.filter((d) => d.severity === 'error')).toEqual([]);
+    expect(built.written).toBe(true);
+    const model = built.check.model;
+    for (const [name, file] of [['4.14', 'SUPPORT-4.14.md'], ['4.19', 'SUPPORT-4.19.md']] as const) {
+      const release = model.releases.find((r) => r.config.name === name);
+      if (!release?.tree) throw new Error(`${name} not read`);
+      // The release reads exactly as the statement does when imported on its own: same rows, arches, statuses, caveats.
+      const legacy = modelCells(release.tree, { ownIds: true }).sort(byCell);
+      const alone = await importedCells(file);
+      expect(legacy.map(({ signoff, ...c }) => c)).toEqual(alone.map(({ signoff, ...c }) => c));
+      // Never signed off then: every cell that needs a sign-off reads "exempt (legacy)", never "not signed off".
+      expect(legacy.filter((c) => c.signoff === 'not-signed-off')).toEqual([]);
+      expect(legacy.filter((c) => c.signoff === 'exempt').length).toBeGreaterThan(50);
+      // Its own matrix page shows those cells.
+      const page = await readFile(path.join(built.out, 'releases', release.slug, 'index.html'), 'utf8');
+      expect(matrixCells(page).sort(byCell)).toEqual(modelCells(release.tree).sort(byCell));
+      // Every feature is located at the statement and its heading's line.
+      const first = [...release.tree.byFeature.keys()][0];
+      expect(first?.file).toBe(name === '4.14' ? 'RELEASE-4.14.0:docs/SUPPORT.md' : 'RELEASE-4.19.0:SUPPORT.md');
+    }
+    // `diff` reads a legacy release by its name, on either side: 4.14 → 4.19 as published, and 4.19 → the migrated tree.
+    const between = await diff({ cwd: repo.dir, base: '4.14', head: '4.19', today: TODAY });
+    expect(between.diff.changes.length).toBeGreaterThan(10);
+    expect(between.diff.added.length).toBeGreaterThan(0);
+    const since = await diff({ cwd: repo.dir, base: '4.19', today: TODAY });
+    expect(since.diff.changes.length).toBeGreaterThan(0);
+    // A cell of the migrated tree is compared with the same row of the published statement (same ids): nothing reads as all new.
+    expect(since.diff.added.length).toBeLessThan(model.current.features.size / 4);
+    // Nothing was rewritten: the history and the working tree are as they were.
+    expect(repo.git('rev-parse', 'HEAD')).toBe(head);
+    expect(repo.git('status', '--porcelain', '--untracked-files=no').trim()).toBe('');
+  }, 120_000);
+
+  it('reports a legacy release whose statement git cannot find at project.yml, and reads the other releases', async () => {
+    const repo = await Repo.create();
+    repo.write({ 'SUPPORT.md': await readFile(path.join(data, 'SUPPORT-4.19.md'), 'utf8') }, { seal: false });
+    repo.release('4.19');
+    await importSupportMdFile({ cwd: repo.dir, file: path.join(data, 'SUPPORT-unstable.md'), out: 'features', today: TODAY });
+    const projectFile = path.join(repo.dir, 'features/project.yml');
+    const project = parse(await readFile(projectFile, 'utf8')) as { releases: Array<Record<string, unknown>> };
+    project.releases = [
+      { name: '4.19', ref: '4.19', format: 'support-md' },
+      { name: '4.18', ref: '4.19', format: 'support-md', path: 'docs/SUPPORT.md' },
+    ];
+    // A feature renamed after the migration keeps its old id as an alias: the legacy release's row is the renamed feature's.
+    const credit2 = await readFile(path.join(repo.dir, 'features/resource-management/credit2-scheduler.md'), 'utf8');
+    repo.write(
+      {
+        'features/project.yml': stringify(project),
+        'features/resource-management/credit2-scheduler.md': null,
+        'features/scheduling/credit2.md': credit2.replace(/^---\n/, '---\naliases: [resource-management/credit2-scheduler]\n'),
+      },
+      { seal: false },
+    );
+    repo.commit('migrate');
+    const checked = await check({ cwd: repo.dir, dir: 'features', today: TODAY });
+    const legacy = checked.model.releases.find((r) => r.config.name === '4.19')?.tree;
+    expect(legacy?.features.has('scheduling/credit2')).toBe(true);
+    expect(legacy?.features.has('resource-management/credit2-scheduler')).toBe(false);
+    const missing = checked.diagnostics.filter((d) => d.messageId === 'unknown-ref');
+    // At the missing release's `ref` in project.yml.
+    const lines = (await readFile(projectFile, 'utf8')).split('\n');
+    const at = lines.findIndex((l) => l.includes('4.18')) + 2;
+    expect(lines[at - 1]).toContain('ref:');
+    expect(missing.map((d) => `${d.file}:${d.line} ${d.severity}`)).toEqual([`features/project.yml:${at} error`]);
+    expect(missing[0]?.message).toContain('`4.19:docs/SUPPORT.md`');
+    expect(checked.model.releases.find((r) => r.config.name === '4.19')?.tree?.features.size).toBeGreaterThan(100);
+  });
+});
