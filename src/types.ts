@@ -73,6 +73,13 @@ export interface KnownIssue {
   'fixed-in'?: string;
 }
 
+/** A note that qualifies the cells it concerns (all of them, unless scoped by arch or variant). */
+export interface FeatureNote {
+  text: string;
+  arches?: string[];
+  variants?: string[];
+}
+
 /** A structured limit, e.g. memory up to 16 TiB. */
 export interface Limit {
   name: string;
@@ -128,6 +135,7 @@ export interface FeatureData extends SupportFields {
   arches?: Record<string, ArchEntry>;
   variants?: VariantData[];
   'known-issues'?: KnownIssue[];
+  notes?: FeatureNote[];
   limits?: Limit[];
   'depends-on'?: string[];
   related?: string[];

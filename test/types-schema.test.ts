@@ -5,18 +5,19 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import type { BaselineEntry, Concern, FeatureData, KnownIssue, Limit, Member, Proposal, Signoff, SupportFields, VariantData } from '../src/types.js';
+import type { BaselineEntry, Concern, FeatureData, FeatureNote, KnownIssue, Limit, Member, Proposal, Signoff, SupportFields, VariantData } from '../src/types.js';
 
 type Keys<T> = Record<keyof Required<T>, true>;
 
 const feature: Keys<FeatureData> = {
   id: true, title: true, section: true, summary: true, status: true, 'security-support': true, 'security-organisation': true, caveat: true, arches: true, variants: true,
-  'known-issues': true, limits: true, 'depends-on': true, related: true, proposal: true, signoffs: true, order: true, since: true, 'deprecated-in': true, 'removed-in': true, 'replaced-by': true,
+  'known-issues': true, notes: true, limits: true, 'depends-on': true, related: true, proposal: true, signoffs: true, order: true, since: true, 'deprecated-in': true, 'removed-in': true, 'replaced-by': true,
   aliases: true, components: true,
 };
 const override: Keys<SupportFields> = { status: true, 'security-support': true, 'security-organisation': true, caveat: true };
 const variant: Keys<VariantData> = { id: true, name: true, summary: true, status: true, 'security-support': true, 'security-organisation': true, caveat: true, arches: true };
 const knownIssue: Keys<KnownIssue> = { summary: true, advisory: true, url: true, effect: true, arches: true, variants: true, 'fixed-in': true };
+const note: Keys<FeatureNote> = { text: true, arches: true, variants: true };
 const limit: Keys<Limit> = { name: true, value: true, unit: true, bounds: true, arch: true, variant: true, note: true };
 const proposal: Keys<Proposal> = { status: true, arch: true, variant: true, rationale: true, evidence: true, needs: true, concerns: true };
 const concern: Keys<Concern> = { by: true, date: true, concern: true, resolved: true };
@@ -43,6 +44,7 @@ describe('the input types and the JSON Schemas say the same keys', () => {
     ['per-arch override', keys(defs['override']), override],
     ['variant', keys(defs['variant']), variant],
     ['known issue', keys(defs['knownIssue']), knownIssue],
+    ['note', keys(defs['note']), note],
     ['limit', keys(defs['limit']), limit],
     ['proposal', keys(defs['proposal']), proposal],
     ['proposal concern', keys(defs['proposal']?.properties?.['concerns']?.items), concern],

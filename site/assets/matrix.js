@@ -108,9 +108,11 @@
   // each cell carries its fields from the same code that writes the export
   // (src/export/csv.ts): the row's four on its holder (data-csv-row), arch
   // and release beside them, the rest on the cell without trailing blanks.
-  var CELL_FIELDS = 10;
   function download() {
-    var lines = [JSON.parse(attr(table, 'data-csv-columns') || '[]').map(csvField).join(',')];
+    var columns = JSON.parse(attr(table, 'data-csv-columns') || '[]');
+    // The cell's fields: every column after the row's four, its arch and its release.
+    var CELL_FIELDS = columns.length - 6;
+    var lines = [columns.map(csvField).join(',')];
     rows.forEach(function (row) {
       if (row.hidden) return;
       row.querySelectorAll('[data-csv]').forEach(function (el) {

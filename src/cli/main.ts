@@ -8,7 +8,7 @@ import type { Diagnostic } from '../types.js';
 import { check } from './commands/check.js';
 import { diff, diffFormats } from './commands/diff.js';
 import { EXPORT_FORMATS, exportCorpus, type ExportFormat } from './commands/export.js';
-import { importPandocFeatureFiles } from './commands/import-pandoc.js';
+import { HOW_WORDS, importPandocFeatureFiles } from './commands/import-pandoc.js';
 import { IMPORT_REPORT, importSupportMdFile, KEPT_REASONS } from './commands/import.js';
 import { init } from './commands/init.js';
 import { newFeature } from './commands/new.js';
@@ -277,7 +277,7 @@ export async function run(argv: readonly string[], io: Io): Promise<number> {
     .requiredOption('-o, --out <dir>', 'features directory to write')
     .option('--release <name>', 'release name (default: the <Project>-Version value)')
     .option('--ref <ref>', 'git ref of that release (default: the release name)')
-    .option('--force', 'import into a non-empty --out: replaces only the files an earlier import wrote and nobody changed since; keeps and names every other file')
+    .option('--force', 'import into a non-empty --out: merges into the feature files there (only what the statement states changes; aliases, sign-offs, ids, other keys and edited prose stay; every change is in the report), replaces the other files an earlier import wrote only while unchanged, and names every file it left alone')
     .option('--today <date>', 'date for the check after the import (YYYY-MM-DD); default: today', parseDate)
     .action(async (file: string, options: { out: string; release?: string; ref?: string; force?: boolean; today?: string }) => {
       const result = await importSupportMdFile({
@@ -292,6 +292,8 @@ export async function run(argv: readonly string[], io: Io): Promise<number> {
       io.stdout(`${result.report.split('\n')[0] ?? ''}\nReport: ${path.join(options.out, IMPORT_REPORT)}\n`);
       // File names come from the directory, which a patch may fill: printed escaped.
       if (result.removed.length > 0) io.stdout(`Removed ${result.removed.length} ${result.removed.length === 1 ? 'file' : 'files'} of the earlier import that the statement no longer has: ${result.removed.map(printable).join(', ')}\n`);
+      const changedFiles = result.merged.filter((m) => m.changes.length > 0);
+      if (result.merged.length > 0) io.stdout(`Merged the statement into ${result.merged.length} existing feature ${result.merged.length === 1 ? 'file' : 'files'} (${changedFiles.length} changed; hand-added fields kept); each change is in the report\n`);
       for (const kept of result.kept) io.stderr(`support-matrix: warning: kept ${printable(path.join(options.out, kept.path))}: ${KEPT_REASONS[kept.reason]}\n`);
       if (result.untouched.length > 0) {
         const shown = result.untouched.slice(0, 12).map(printable).join(', ') + (result.untouched.length > 12 ? `, and ${result.untouched.length - 12} more` : '');
@@ -311,11 +313,18 @@ export async function run(argv: readonly string[], io: Io): Promise<number> {
     .option('--today <date>', 'date for the check after the import (YYYY-MM-DD); default: today', parseDate)
     .action(async (files: string[], options: { out: string; section?: string; today?: string }) => {
       const result = await importPandocFeatureFiles({ cwd: io.cwd, files, out: options.out, today: today(options.today), ...(options.section !== undefined ? { section: options.section } : {}) });
-      io.stdout(`Imported ${files.length} documents: ${result.written.length} new feature files, ${result.merged.length} merged into existing ones; ${result.notes.length} notes\n`);
+      const by = (how: string): number => result.matches.filter((m) => m.how === how).length;
+      const ways = (['id', 'alias', 'title', 'fuzzy-title'] as const).filter((how) => by(how) > 0).map((how) => `${by(how)} by ${HOW_WORDS[how]}`);
+      const why = (reason: string): number => result.skipped.filter((k) => k.reason === reason).length;
+      const skips = [why('template') > 0 ? `${why('template')} the template` : '', why('ambiguous') > 0 ? `${why('ambiguous')} ambiguous` : ''].filter((w) => w !== '');
+      io.stdout(
+        `Read ${files.length} ${files.length === 1 ? 'document' : 'documents'}: ${result.written.length} new feature files, ${result.merged.length} merged into existing ones${ways.length > 0 ? ` (${ways.join(', ')})` : ''}, ${result.skipped.length} skipped${skips.length > 0 ? ` (${skips.join(', ')})` : ''}; ${result.notes.length} notes\n`,
+      );
       for (const note of result.notes) io.stdout(`${note.file}:${note.line}:${note.column}  ${note.kind}  ${note.message}\n`);
       const text = formatters['stylish']?.(result.diagnostics, { color, version }) ?? '';
       if (text) io.stdout(text);
-      exitCode = result.diagnostics.some((d) => d.severity === 'error') ? EXIT.findings : EXIT.ok;
+      // A document left out because its title matches several features needs a decision: a finding, like an error.
+      exitCode = result.diagnostics.some((d) => d.severity === 'error') || why('ambiguous') > 0 ? EXIT.findings : EXIT.ok;
     });
 
   program

@@ -20,6 +20,7 @@ export const CSV_COLUMNS = [
   'signoff_date',
   'signoff_state',
   'known_issues',
+  'notes',
 ] as const;
 
 /**
@@ -80,6 +81,7 @@ export function csvCellFields(feature: ExportFeature, c: ExportCell, release: st
     c.signoff.date ?? '',
     c.signoff.state,
     issuesOf(feature, c),
+    (c.notes ?? []).join('\n\n'),
   ];
 }
 

@@ -30,6 +30,8 @@ export interface ExportCell {
   securitySupport?: SecuritySupport;
   organisation?: string;
   caveat?: string;
+  /** The feature's notes that concern the cell, in file order; absent when none does. */
+  notes?: string[];
   /** Whether the cell needs a sign-off and, if so, who covers it. */
   signoff: { required: boolean; state: Verdict; by?: string; date?: string; ref?: string };
 }
@@ -198,6 +200,7 @@ function exportFeature(resolved: ResolvedFeature): ExportFeature {
         securitySupport: c.securitySupport,
         organisation: c.organisation,
         caveat: c.caveat,
+        notes: c.notes.length > 0 ? [...c.notes] : undefined,
         signoff: strip({ required: c.verdict !== 'not-required', state: c.verdict, by: covering?.by, date: covering?.date, ref: covering?.ref }),
       });
     }),

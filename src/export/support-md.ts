@@ -111,10 +111,10 @@ function writeFeature(out: string[], feature: ExportFeature, level: number, doc:
   const after: string[] = [];
   let ownRowPerArch = false;
   for (const row of rows) {
-    // Not-implemented cells are written too (`Not implemented`), and cells
-    // stated without an arch (`… (arch not stated)`); not-applicable and
-    // unknown ones are left out.
-    const cells = feature.cells.filter((c) => c.variant === row && (carriesStatus(c.state) || c.state === 'not-implemented'));
+    // Not-implemented and unknown cells are written too (`Not implemented`,
+    // `Unknown`), and cells stated without an arch (`… (arch not stated)`);
+    // only not-applicable ones are left out.
+    const cells = feature.cells.filter((c) => c.variant === row && c.state !== 'not-applicable');
     if (cells.length === 0) continue;
     // The feature's own row beside variants, with no status anywhere (only
     // not implemented): a status-less line an import could not tell from a
@@ -125,7 +125,7 @@ function writeFeature(out: string[], feature: ExportFeature, level: number, doc:
     // A release cell that needs a sign-off and has none never reads as plainly Supported.
     // `(arch not stated)` last, the condition `import support-md` reads back as that state.
     const text = (c: ExportCell): string =>
-      c.state === 'not-implemented' ? 'Not implemented' : `${statusText(c, doc)}${c.signoff.state === 'not-signed-off' ? ', not signed off' : ''}${c.state === 'not-stated' ? ` (${NOT_STATED_CONDITION})` : ''}`;
+      c.state === 'not-implemented' ? 'Not implemented' : c.state === 'unknown' ? 'Unknown' : `${statusText(c, doc)}${c.signoff.state === 'not-signed-off' ? ', not signed off' : ''}${c.state === 'not-stated' ? ` (${NOT_STATED_CONDITION})` : ''}`;
     const values = new Set(cells.map(text));
     // One line when the row says the same on every arch. For the feature's
     // own row, the format's unqualified line states every arch. A variant's
@@ -149,11 +149,28 @@ function writeFeature(out: string[], feature: ExportFeature, level: number, doc:
   if (lines.length === 0) lines.push('    Status: Not applicable');
   out.push(...lines, '');
   for (const text of after) out.push(text, '');
+  // The notes, as the paragraphs after the block (the format's qualifications of it): each once, with the rows and arches it concerns when not all.
+  for (const text of notesText(feature, arches)) out.push(text, '');
   for (const l of feature.limits) {
     out.push(`${l.bounds === 'security-support' ? 'Security supported' : 'Supported'} up to ${l.value}${l.unit ? ` ${inline(l.unit)}` : ''}${l.arch ? ` on ${inline(arches.get(l.arch) ?? l.arch)}` : ''}${l.note ? `: ${prose(l.note)}` : '.'}`, '');
   }
   const issues = feature.knownIssues.map((i) => `  * ${prose(i.summary)}${i.advisory ? ` (${inline(i.advisory)}${i.fixedIn ? `, fixed in ${inline(i.fixedIn)}` : ''})` : i.fixedIn ? ` (fixed in ${inline(i.fixedIn)})` : ''}`);
   if (issues.length > 0) out.push('Known issues:', '', ...issues, '');
+}
+
+/** Each distinct note of a feature's cells as one paragraph, prefixed by its variants and followed by its arches when it concerns only some. */
+function notesText(feature: ExportFeature, arches: Map<string, string>): string[] {
+  const written = feature.cells.filter((c) => c.state !== 'not-applicable');
+  const texts = [...new Set(written.flatMap((c) => c.notes ?? []))];
+  return texts.map((text) => {
+    const on = written.filter((c) => (c.notes ?? []).includes(text));
+    const rows = [...new Set(on.map((c) => c.variant))];
+    const allRows = rows.length === new Set(written.map((c) => c.variant)).size;
+    const variants = allRows ? [] : rows.filter((r): r is string => r !== null).map((r) => feature.variants.find((v) => v.id === r)?.name ?? r);
+    const onArches = [...new Set(on.map((c) => c.arch))];
+    const allArches = onArches.length === new Set(written.map((c) => c.arch)).size;
+    return prose(`${variants.length > 0 ? `${variants.join(', ')}: ` : ''}${text}${allArches ? '' : ` (${onArches.map((a) => arches.get(a) ?? a).join(', ')})`}`);
+  });
 }
 
 /** A value inside a line: its whitespace, line breaks included, as single spaces. */

@@ -1,6 +1,6 @@
 import { slug } from '../model/cells.js';
 import { archWord as vocabularyArchWord, archWordEntry, DEFAULT_ARCH_WORDS, NOT_STATED_CONDITION, type ArchWordEntry, DEFAULT_BLOCKERS_EXPECTED_FOR, DEFAULT_SIGNOFF_REQUIRED_FOR, defaultAdvisories, defaultArchitectures, defaultStatuses } from '../model/vocabulary.js';
-import type { ArchEntry, FeatureData, KnownIssue, Limit, SecuritySupport, StatusDefinition, SupportFields, VariantData } from '../types.js';
+import type { ArchEntry, FeatureData, FeatureNote, KnownIssue, Limit, SecuritySupport, StatusDefinition, SupportFields, VariantData } from '../types.js';
 import { didYouMean } from '../validate/schema.js';
 
 /** Options of {@link importSupportMd}. */
@@ -110,7 +110,9 @@ interface Value {
   status?: string;
   /** The condition a value states in brackets (`Supported (outside of shim mode)`): the statement is a variant of that name. */
   condition?: string;
-  state?: 'not-implemented' | 'not-applicable';
+  state?: 'not-implemented' | 'not-applicable' | 'unknown';
+  /** A value that is no status and no state of ours (`Not functional`): kept in the source's words, as a note on the row's cells. */
+  words?: string;
   /** `Supported (arch not stated)`, as the export writes a cell stated without an arch. */
   notStated?: true;
   security?: SecuritySupport;
@@ -127,7 +129,10 @@ function parseValue(raw: string, statuses: string[]): Value {
   if (/^not implemented$/i.test(text)) return { state: 'not-implemented' };
   // What the support-md export writes for a feature that applies on no arch.
   if (/^not applicable$/i.test(text)) return { state: 'not-applicable' };
-  if (/^not (supported|functional)$/i.test(text)) return { state: 'not-implemented', heuristic: `"${text}" read as not implemented` };
+  // What the support-md export writes for an unknown cell, unless the vocabulary has a status of that name.
+  if (/^unknown$/i.test(text) && !statuses.some((s) => s.toLowerCase() === 'unknown')) return { state: 'unknown' };
+  // Neither a status nor "not implemented" (another claim): an unknown cell, with the source's words as its note.
+  if (/^not (supported|functional)$/i.test(text)) return { state: 'unknown', words: raw.trim(), heuristic: `"${raw.trim()}" kept in its own words, as a note on cells that read unknown (it is no status of the vocabulary, and not "not implemented")` };
   if (/^security supported$/i.test(text)) return { status: known('Supported'), security: 'yes' };
   if (/^support scope restricted$/i.test(text)) return { status: known('Supported'), security: 'with-caveats', heuristic: '"Support scope restricted" read as Supported, with caveats (the text after the block)' };
   if (/^no security support\b/i.test(text)) {
@@ -319,7 +324,10 @@ export function importSupportMd(text: string, options: SupportMdOptions): Suppor
     const arches: Record<string, ArchEntry> = {};
     const variants: VariantData[] = [];
     const limits: Limit[] = [];
-    const postText = paragraphs(n.post);
+    // The paragraphs and lists after the status block: the format's caveats and qualifications of the block, kept as notes on its cells.
+    const postText = paragraphs(withoutKnownIssues(n.post));
+    let caveatFromNotes = false;
+    const scopedNotes: FeatureNote[] = [];
     const context = [n.title, ...n.pre, ...n.post].join(' ').toLowerCase();
 
     const fields = (value: Value, at: StatusLine): SupportFields => {
@@ -338,6 +346,7 @@ export function importSupportMd(text: string, options: SupportMdOptions): Suppor
         }
       }
       if (value.security === 'with-caveats' || value.caveat !== undefined) {
+        if (value.security === 'with-caveats' && postText[0] !== undefined) caveatFromNotes = true;
         const caveat = [value.caveat, value.security === 'with-caveats' ? (postText[0] ?? 'See the details below.') : undefined].filter(Boolean).join(': ');
         out.caveat = caveat.length > 600 ? `${caveat.slice(0, 597)}...` : caveat;
       }
@@ -384,6 +393,7 @@ export function importSupportMd(text: string, options: SupportMdOptions): Suppor
         const same = on !== undefined ? variants.find((v) => v.name === name && v.arches !== undefined && !Array.isArray(v.arches) && !(on in v.arches)) : undefined;
         if (same && same.arches && !Array.isArray(same.arches) && entry !== undefined) {
           place(same.arches, on as string, same);
+          if (value.words !== undefined) scopedNotes.push({ text: value.words, arches: [on as string], variants: [same.name] });
           return;
         }
         let unique = name;
@@ -401,6 +411,7 @@ export function importSupportMd(text: string, options: SupportMdOptions): Suppor
           notStated.push({ line: at.line, column: at.column, words: name });
         }
         variants.push(variant);
+        if (value.words !== undefined) scopedNotes.push({ text: value.words, variants: [unique] });
       };
       if (value.limit) limits.push({ name: n.title, ...value.limit, ...(arch ? { arch: arch.id } : prefixArch ? { arch: prefixArch } : {}) });
       if (value.condition !== undefined) {
@@ -413,12 +424,14 @@ export function importSupportMd(text: string, options: SupportMdOptions): Suppor
         if (entry === undefined || typeof entry === 'string') {
           if (prefixArch) arches[prefixArch] = entry ?? 'unknown';
           else for (const a of archIds) arches[a] = entry ?? 'unknown';
+          if (value.words !== undefined) scopedNotes.push({ text: value.words });
         } else {
           Object.assign(data, entry);
           if (value.notStated) for (const a of prefixArch ? [prefixArch] : archIds) arches[a] = 'not-stated';
         }
       } else if (arch?.exact && arch.rest === '' && !(arch.id in arches)) {
         place(arches, arch.id, data);
+        if (value.words !== undefined) scopedNotes.push({ text: value.words, arches: [arch.id] });
       } else if (arch?.exact && q.includes(',')) {
         // `x86, Dom0`: the arch, then the variant's name (what the support-md export writes).
         addVariant(arch.rest, arch.id);
@@ -438,6 +451,9 @@ export function importSupportMd(text: string, options: SupportMdOptions): Suppor
     }
     if (variants.length > 0) data.variants = variants;
     if (limits.length > 0) data.limits = limits;
+    // Every paragraph after the block, but one already the caveat of a `with caveats` cell.
+    const notesHere: FeatureNote[] = [...scopedNotes, ...(caveatFromNotes ? postText.slice(1) : postText).map((text) => ({ text }))];
+    if (notesHere.length > 0) data.notes = notesHere;
     const issues = knownIssues(n.post);
     if (issues.length > 0) data['known-issues'] = issues;
     const summary = paragraphs(n.pre)[0];
@@ -453,7 +469,6 @@ export function importSupportMd(text: string, options: SupportMdOptions): Suppor
       '',
       paragraphs(n.pre).join('\n\n') || `${n.title}.`,
       '',
-      ...(postText.length > 0 ? ['## Details', '', postText.join('\n\n'), ''] : []),
       `Imported from ${options.file} line ${n.line}.`,
       '',
     ].join('\n');
@@ -537,6 +552,15 @@ function advisoryPrefixes(features: readonly ImportedFeature[]): { advisories?: 
   }
   // A prefix the defaults know keeps its link (`XSA` → xenbits).
   return prefixes.length > 0 ? { advisories: prefixes.map((prefix) => defaultAdvisories.find((a) => a.prefix === prefix) ?? { prefix }) } : {};
+}
+
+/** The lines after a status block without its `Known issues:` list (read as known issues of their own). */
+function withoutKnownIssues(lines: readonly string[]): string[] {
+  const start = lines.findIndex((l) => /^\s*known issues:\s*$/i.test(l));
+  if (start === -1) return [...lines];
+  let end = start + 1;
+  while (end < lines.length && ((lines[end] ?? '').trim() === '' || /^\s*\*\s+/.test(lines[end] ?? ''))) end++;
+  return [...lines.slice(0, start), ...lines.slice(end)];
 }
 
 /** The fields of a statement that a cell reads, for comparing two. */

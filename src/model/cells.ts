@@ -50,6 +50,19 @@ export function carriesStatus(state: CellState): boolean {
   return state === 'applies' || state === 'not-stated';
 }
 
+/**
+ * The texts of the feature's notes that concern a cell, in file order: a
+ * cell of any state but not applicable, whose arch the note names (or it
+ * names none) and whose variant it names by id or name (or it names none).
+ */
+export function notesOf(feature: Feature, cell: Pick<Cell, 'state' | 'arch' | 'variant'>): string[] {
+  const notes = feature.data.notes;
+  if (notes === undefined || notes.length === 0 || cell.state === 'not-applicable') return [];
+  return notes
+    .filter((n) => (n.arches === undefined || n.arches.length === 0 || n.arches.includes(cell.arch)) && (n.variants === undefined || n.variants.length === 0 || (cell.variant !== undefined && n.variants.some((v) => resolveVariant(feature, v) === cell.variant))))
+    .map((n) => n.text);
+}
+
 /** Security-support rank used to compare cells: `yes`/`external` > `with-caveats` > `no`. */
 export function securityRank(level: SecuritySupport | undefined): number {
   return level === 'yes' || level === 'external' ? 2 : level === 'with-caveats' ? 1 : 0;

@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import canonicalize from 'canonicalize';
 import type { Cell, Feature, Limit, Signoff } from '../types.js';
-import { carriesStatus, resolveVariant } from './cells.js';
+import { carriesStatus, notesOf, resolveVariant } from './cells.js';
 
 /** `type` of a sign-off's canonical claim; a new version gets a new name. */
 export const CLAIM_TYPE = 'support-matrix-signoff/1';
@@ -18,6 +18,8 @@ export interface ClaimCell {
   caveat?: string;
   /** Set on a cell the source stated without an arch (`not-stated`): never present on one that applies. */
   'arch-not-stated'?: true;
+  /** The feature's notes that concern the cell, in file order; absent when none does. */
+  notes?: string[];
   limits: Array<Pick<Limit, 'name' | 'value' | 'bounds'> & { unit?: string; note?: string }>;
 }
 
@@ -65,6 +67,8 @@ export function claimCell(cell: Cell, feature: Feature): ClaimCell | undefined {
   if (!carriesStatus(cell.state) || cell.status === undefined) return undefined;
   const out: ClaimCell = { status: cell.status, 'security-support': cell.securitySupport ?? 'no', limits: [] };
   if (cell.state === 'not-stated') out['arch-not-stated'] = true;
+  const notes = notesOf(feature, cell);
+  if (notes.length > 0) out.notes = notes;
   if (cell.organisation !== undefined) out.organisation = cell.organisation;
   if (cell.caveat !== undefined) out.caveat = cell.caveat;
   for (const l of feature.data.limits ?? []) {

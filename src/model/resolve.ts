@@ -1,6 +1,6 @@
 import { compareText } from '../diagnostics.js';
 import type { Baseline, BaselineEntry, Cell, Feature, KnownIssue, Limit, Project, ReleaseConfig, Roster } from '../types.js';
-import { carriesStatus, hasOwnRow, resolveCells, resolveVariant, slug, variantId } from './cells.js';
+import { carriesStatus, hasOwnRow, notesOf, resolveCells, resolveVariant, slug, variantId } from './cells.js';
 import { releaseDates, releaseState, type ReleaseDates, type ReleaseState } from './releases.js';
 import { dayNumber, releaseTrust, trustOf, verdictOf, type Coverage, type Trust, type Verdict } from './signoffs.js';
 
@@ -43,6 +43,8 @@ export interface ResolvedCell extends Cell {
   limits: readonly Limit[];
   /** The known issues that concern this cell: none when it does not apply. */
   knownIssues: readonly KnownIssue[];
+  /** The feature's notes that concern this cell (every state but not applicable), in file order. */
+  notes: readonly string[];
 }
 
 /** A row of a feature: its own (no `variant`) or a variant's, with one cell per project arch in project order. */
@@ -239,6 +241,8 @@ export function resolveFeature(feature: Feature, id: string, project: Project, t
     out.verdict = state;
     out.limits = NONE;
     out.knownIssues = NONE;
+    const notes = notesOf(feature, cell);
+    out.notes = notes.length > 0 ? notes : NONE;
     for (const l of limits) if (boundsCell(l.scope, cell.arch, cell.variant)) out.limits = [...out.limits, l.limit];
     for (const i of issues) if (affectsCell(i.scope, cell.state, cell.arch, cell.variant)) out.knownIssues = [...out.knownIssues, i.issue];
     if (coverage) out.coverage = coverage;

@@ -346,7 +346,7 @@ export function describeShortfall(candidate: Candidate, quote: (text: string) =>
     case 'claim-mismatch':
       return `${who} no longer matches its claim: the entry was edited or copied from another feature since it was signed`;
     case 'cell-changed':
-      return `${who} approved ${q(f.arch)} as it read then; its status, security support, caveat or limits changed since`;
+      return `${who} approved ${q(f.arch)} as it read then; its status, security support, caveat, limits, notes or stated arch changed since`;
     case 'unsigned':
       return `${who} has no signature, which \`policy.require-signed-signoffs\` needs`;
     case 'bad-signature':

@@ -13,7 +13,7 @@ const FIXTURE = 'test/fixtures/exports-hostile';
 /** Tricky cell texts and what the CSV writers must make of each (shared with the browser test). */
 const CELLS = JSON.parse(await readFile(path.join(repoRoot, FIXTURE, 'csv-cells.json'), 'utf8')) as Array<{ text: string; neutral: string }>;
 
-/** The strings of test/fixtures/exports-hostile/features/formulas, by file: title, variant name, caveats and limit name of that feature (tab.md: caveats only). */
+/** The strings of test/fixtures/exports-hostile/features/formulas, by file: title, variant name, caveats, limit name and note of that feature (tab.md: caveats only). */
 const FORMULAS: Record<string, string> = {
   hyperlink: '=HYPERLINK("http://evil.example","x")',
   dde: "+cmd|' /C calc'!A0",
@@ -67,6 +67,7 @@ describe('export --format csv with spreadsheet formulas in every text field', ()
       for (const row of cells) {
         expect(row.title, id).toBe(`'${formula}`);
         expect(row.limits, id).toBe(`'${formula} up to 4 GiB (support)`);
+        expect(row.notes, id).toBe(`'${formula}`);
         expect(row.section).toBe('Guests');
         // The fixture sits in this repository: the working tree's revision is named.
         expect(row.release).toMatch(/^working tree at [0-9a-f]{12}(\+changes)?$/);
@@ -107,6 +108,7 @@ describe('export --format csv with spreadsheet formulas in every text field', ()
       signoff_state: 'not-required',
       // A known issue without an advisory is listed by its summary.
       known_issues: 'Not hardened yet.',
+      notes: '',
     });
 
     // Every cell, whatever its column, is exactly the neutralised text of the JSON export's value.

@@ -44,6 +44,8 @@ limits:
   - { name: Memory, value: 16, unit: TiB, bounds: support, arch: x86, variant: dom0, note: Tested }
 known-issues:
   - { summary: A hole, advisory: XSA-1, url: https://xsa.example.org/1, effect: caveat, arches: [x86], variants: [dom0], fixed-in: "1.1" }
+notes:
+  - { text: Boots only from the second disk, arches: [arm], variants: [] }
 depends-on: [min]
 related: [min]
 replaced-by: min
@@ -99,7 +101,7 @@ describe('JSON export', () => {
     expect(doc.features.map((f) => f.id)).toEqual(['max', 'min']);
     expect(max?.cells).toEqual([
       { variant: null, arch: 'x86', state: 'applies', status: 'Supported', securitySupport: 'external', organisation: 'qemu', signoff: { required: true, state: 'signed', by: 'alice', date: '2025-01-10', ref: 'https://lists.example.org/1' } },
-      { variant: null, arch: 'arm', state: 'applies', status: 'Tech Preview', securitySupport: 'no', caveat: 'Slow, and only on big cores', signoff: { required: false, state: 'not-required' } },
+      { variant: null, arch: 'arm', state: 'applies', status: 'Tech Preview', securitySupport: 'no', caveat: 'Slow, and only on big cores', notes: ['Boots only from the second disk'], signoff: { required: false, state: 'not-required' } },
       { variant: 'dom0', arch: 'x86', state: 'applies', status: 'Supported', securitySupport: 'with-caveats', caveat: 'No passthrough', signoff: { required: true, state: 'signed', by: 'alice', date: '2025-01-10', ref: 'https://lists.example.org/2' } },
       { variant: 'dom0', arch: 'arm', state: 'not-applicable', signoff: { required: false, state: 'not-required' } },
     ]);
@@ -121,7 +123,7 @@ describe('CSV export', () => {
     expect(rows).toHaveLength(1 + doc.features.reduce((n, f) => n + f.cells.length, 0));
     expect(csv).toContain('"Slow, and only on big cores"');
     const dom0 = rows.find((r) => r[0] === 'max' && r[3] === 'dom0' && r[4] === 'x86');
-    expect(dom0).toEqual(['max', 'Max', 'Guest types', 'dom0', 'x86', 'working tree', 'applies', 'Supported', 'with-caveats', '', 'No passthrough', 'Memory up to 16 TiB (support)', 'alice', '2025-01-10', 'signed', 'XSA-1']);
+    expect(dom0).toEqual(['max', 'Max', 'Guest types', 'dom0', 'x86', 'working tree', 'applies', 'Supported', 'with-caveats', '', 'No passthrough', 'Memory up to 16 TiB (support)', 'alice', '2025-01-10', 'signed', 'XSA-1', '']);
   });
 });
 

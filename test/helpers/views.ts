@@ -15,6 +15,8 @@ export interface SeenCell {
   security: string;
   /** The caveat text, when the cell has one ('' otherwise). */
   caveat: string;
+  /** The cell's notes, separated by a blank line ('' when none). */
+  notes: string;
   /** The sign-off verdict: signed, exempt, not-signed-off or not-required. */
   signoff: string;
 }
@@ -43,6 +45,9 @@ const attr = (tag: string, name: string): string => {
 function cellOf(feature: string, variant: string, tag: string, content: string): SeenCell {
   const csv = JSON.parse(attr(tag, 'data-csv') || '[]') as string[];
   const caveat = /<details class="caveat"><summary>caveat<\/summary><p>([\s\S]*?)<\/p><\/details>/.exec(content)?.[1];
+  const notes = /<details class="notes"><summary>notes<\/summary>([\s\S]*?)<\/details>/.exec(content)?.[1] ?? '';
+  const shownNotes = [...notes.matchAll(/<p>([\s\S]*?)<\/p>/g)].map((m) => decode(m[1] ?? '')).join('\n\n');
+  if (shownNotes !== (csv[10] ?? '')) throw new Error(`${feature} ${variant} ${attr(tag, 'data-arch')}: the cell shows the notes "${shownNotes}" but its CSV says "${csv[10] ?? ''}"`);
   // The CSV fields after arch and release: state, status, security, organisation, caveat, limits, by, date, sign-off state, known issues.
   const verdict = csv[8] ?? '';
   const shown = /class="exempt"/.test(content) ? 'exempt' : /class="unsigned"/.test(content) ? 'not-signed-off' : /class="sec /.test(content) ? (verdict === 'signed' ? 'signed' : 'not-required') : 'not-required';
@@ -57,6 +62,7 @@ function cellOf(feature: string, variant: string, tag: string, content: string):
     status: attr(tag, 'data-status'),
     security: attr(tag, 'data-security'),
     caveat: caveat === undefined ? '' : decode(caveat),
+    notes: shownNotes,
     signoff: verdict || 'not-required',
   };
 }
@@ -123,6 +129,7 @@ export function modelCells(tree: ResolvedTree, options: { ownIds?: boolean } = {
         status: c.status ?? '',
         security: c.securitySupport ?? '',
         caveat: c.caveat ?? '',
+        notes: c.notes.join('\n\n'),
         signoff: c.verdict,
       })),
     ),
@@ -138,7 +145,7 @@ export function modelTrees(model: Model): Map<string, ResolvedTree> {
 }
 
 /** The cells of an `export --format json` document. */
-export function exportCells(doc: { features: Array<{ id: string; cells: Array<{ variant: string | null; arch: string; state: string; status?: string; securitySupport?: string; caveat?: string; signoff: { state: string } }> }> }): SeenCell[] {
+export function exportCells(doc: { features: Array<{ id: string; cells: Array<{ variant: string | null; arch: string; state: string; status?: string; securitySupport?: string; caveat?: string; notes?: string[]; signoff: { state: string } }> }> }): SeenCell[] {
   return doc.features.flatMap((f) =>
     f.cells.map((c) => ({
       feature: f.id,
@@ -148,6 +155,7 @@ export function exportCells(doc: { features: Array<{ id: string; cells: Array<{ 
       status: c.status ?? '',
       security: c.securitySupport ?? '',
       caveat: c.caveat ?? '',
+      notes: (c.notes ?? []).join('\n\n'),
       signoff: c.signoff.state,
     })),
   );

@@ -30,6 +30,8 @@ const FEATURES_A = [
   'host/physical-memory.md',
   'host/x86-nested-paging.md',
 ];
+/** Feature files an import of statement 3.3 writes. */
+const FEATURES_B = ['guests/balloon-driver.md', 'guests/pv-guests.md', 'guests/pv-shim.md', 'host/arm-v9.md', 'host/x86-nested-paging.md'];
 /** The other files every import writes. */
 const OTHER_IMPORTED = ['import-report.txt', 'project.yml', 'security-team.yml', 'signoff-baseline.yml'];
 
@@ -146,6 +148,13 @@ async function addUserFiles(out: string): Promise<void> {
   }
 }
 
+/** The frontmatter of a snapshot entry (`file <text>`), parsed. */
+function frontmatterOf(entry: string): Record<string, unknown> {
+  const text = entry.replace(/^file /, '');
+  const end = text.indexOf('\n---\n', 4);
+  return parse(text.slice(4, end + 1)) as Record<string, unknown>;
+}
+
 /** Adds `aliases:` to a feature's frontmatter, as a maintainer renaming it would. */
 async function addAlias(out: string, rel: string, alias: string): Promise<string> {
   const file = path.join(out, rel);
@@ -227,7 +236,7 @@ describe('import support-md into a directory that holds other files', () => {
 });
 
 describe('import support-md --force over an earlier import', () => {
-  it('keeps hand-edited features, updates unchanged ones, removes dropped ones only if unchanged', async () => {
+  it('merges the statement into hand-edited features (their aliases stay), updates unchanged ones, removes dropped ones only if unchanged', async () => {
     const { dir, out } = await workspace();
     await importApi(dir, STATEMENT_A, false);
     const armV9 = await addAlias(out, 'host/arm-v9.md', 'host/armv9');
@@ -244,13 +253,19 @@ describe('import support-md --force over an earlier import', () => {
     expect(run.code).not.toBe(2);
     const after = await snapshot(out);
 
-    // Edited: byte-identical, named as kept.
-    expect(after['host/arm-v9.md']).toBe(`file ${armV9}`);
-    expect(after['host/physical-memory.md']).toBe(`file ${memory}`);
-    expect(run.stderr).toContain(`support-matrix: warning: kept features/host/arm-v9.md: ${KEPT_REASONS.edited}\n`);
-    expect(run.stderr).toContain(`support-matrix: warning: kept features/host/physical-memory.md: ${KEPT_REASONS.edited}\n`);
+    // Edited and still in the statement: merged. The hand-added alias stays, every key the statement states is the new statement's.
+    const armAfter = frontmatterOf(after['host/arm-v9.md'] ?? '');
+    expect(armAfter['aliases']).toEqual(['host/armv9']);
+    const { aliases: _alias, ...armStated } = armAfter;
+    expect(armStated).toEqual(frontmatterOf(expected['host/arm-v9.md'] ?? ''));
+    expect(after['host/arm-v9.md']).not.toBe(`file ${armV9}`);
+    expect(run.stderr).not.toContain('kept features/host/arm-v9.md');
     const report = await readFile(path.join(out, IMPORT_REPORT), 'utf8');
-    expect(report).toContain(`host/arm-v9.md  kept  ${KEPT_REASONS.edited}\n`);
+    // Each change the merge made, by file and field, with the value before and after.
+    expect(report).toContain('host/arm-v9.md  merged  variants[Kestrel in EL1 (guest only)].arches: {"arm":{"status":"Experimental"}} → {"arm":{"status":"Tech Preview"}}\n');
+    // Edited and gone from the statement: byte-identical, named as kept.
+    expect(after['host/physical-memory.md']).toBe(`file ${memory}`);
+    expect(run.stderr).toContain(`support-matrix: warning: kept features/host/physical-memory.md: ${KEPT_REASONS.edited}\n`);
     expect(report).toContain(`host/physical-memory.md  kept  ${KEPT_REASONS.edited}\n`);
 
     // Unchanged: now as the new statement says; new: written.
@@ -265,21 +280,27 @@ describe('import support-md --force over an earlier import', () => {
     for (const rel of ['devices/emulated-disks.md', 'devices/serial-consoles.md', 'guests/time-travel.md', 'devices']) expect([rel, after[rel]]).toEqual([rel, undefined]);
     expect(run.stdout).toContain('Removed 3 files of the earlier import that the statement no longer has: devices/emulated-disks.md, devices/serial-consoles.md, guests/time-travel.md\n');
 
-    // The manifest lists exactly the files this import wrote, with their hashes.
+    // The manifest lists exactly the files this import wrote, with their hashes: not the one it merged into, which holds hand edits
+    // (so no later import replaces or removes it), but with what the statement said for it, the base of the next merge.
     const manifest = await readManifest(out);
     expect(Object.keys(manifest)).toEqual(['guests/balloon-driver.md', 'guests/pv-guests.md', 'guests/pv-shim.md', 'host/x86-nested-paging.md', 'import-report.txt', 'project.yml', 'security-team.yml', 'signoff-baseline.yml']);
+    const recorded = (JSON.parse(await readFile(path.join(out, IMPORT_MANIFEST), 'utf8')) as { imported: Record<string, { data: unknown }> }).imported;
+    expect(recorded['host/arm-v9.md']?.data).toEqual(frontmatterOf(expected['host/arm-v9.md'] ?? ''));
     for (const [rel, hash] of Object.entries(manifest)) expect([rel, sha256(await readFile(path.join(out, rel)))]).toEqual([rel, hash]);
   });
 
-  it('keeps an edited feature on later imports too, once the manifest no longer lists it', async () => {
+  it('keeps the hand-added fields of a feature through any number of later imports', async () => {
     const { dir, out } = await workspace();
     await importApi(dir, STATEMENT_A, false);
-    const edited = await addAlias(out, 'host/arm-v9.md', 'host/armv9');
+    await addAlias(out, 'host/arm-v9.md', 'host/armv9');
     const second = await importApi(dir, STATEMENT_B, true);
-    expect(second.kept).toContainEqual({ path: 'host/arm-v9.md', reason: 'edited' });
+    expect(second.merged.map((m) => m.path)).toContain('host/arm-v9.md');
     const third = await importApi(dir, STATEMENT_A, true);
-    expect(third.kept).toContainEqual({ path: 'host/arm-v9.md', reason: 'not-imported' });
-    expect(await readFile(path.join(out, 'host/arm-v9.md'), 'utf8')).toBe(edited);
+    expect(third.kept).toEqual([]);
+    const arm = frontmatterOf(`file ${await readFile(path.join(out, 'host/arm-v9.md'), 'utf8')}`);
+    expect(arm['aliases']).toEqual(['host/armv9']);
+    // Back to what 3.2 says.
+    expect(JSON.stringify(arm['variants'])).toContain('"Experimental"');
     // Dropped by 3.3 and back in 3.2: written again where nothing is.
     expect(await exists(path.join(out, 'guests/time-travel.md'))).toBe(true);
     expect(third.removed).toEqual(['guests/balloon-driver.md']);
@@ -440,9 +461,17 @@ describe('import support-md --force with a manifest it cannot trust', () => {
     }
     await writeManifest(out, { ...manifest, ...Object.fromEntries(await Promise.all(features.map(async (rel) => [rel, sha256(await readFile(path.join(out, rel)))] as const))) });
     const result = await importApi(dir, STATEMENT_B, true);
-    for (const [rel, text] of Object.entries(signed)) expect(await readFile(path.join(out, rel), 'utf8'), rel).toBe(text);
+    // Still in the statement: merged, the sign-off kept as it was. Gone from it: byte-identical. None removed.
+    for (const [rel, text] of Object.entries(signed)) {
+      const now = await readFile(path.join(out, rel), 'utf8');
+      expect(now.startsWith('---\nsignoffs:\n  - { by: mwebb, date: 2025-12-01, status: Supported, ref: "https://x.example/1" }\n'), rel).toBe(true);
+      if (FEATURES_B.includes(rel)) expect(result.merged.map((m) => m.path), rel).toContain(rel);
+      else {
+        expect(now, rel).toBe(text);
+        expect(result.kept, rel).toContainEqual({ path: rel, reason: 'edited' });
+      }
+    }
     expect(result.removed.filter((rel) => rel.endsWith('.md'))).toEqual([]);
-    for (const rel of features) expect(result.kept, rel).toContainEqual({ path: rel, reason: 'edited' });
   });
 
   it('removes nothing a manifest lists with a hash that does not match', async () => {
@@ -458,9 +487,11 @@ describe('import support-md --force with a manifest it cannot trust', () => {
     const result = await importApi(dir, STATEMENT_B, true);
     expect(result.removed).toEqual([]);
     const after = await snapshot(out);
+    // Every file is as it was, but the features the statement still has: merged into.
     for (const [rel, entry] of Object.entries(before)) {
-      if (rel !== IMPORT_MANIFEST) expect([rel, after[rel]]).toEqual([rel, entry]);
+      if (rel !== IMPORT_MANIFEST && !FEATURES_B.includes(rel)) expect([rel, after[rel]]).toEqual([rel, entry]);
     }
+    expect(result.merged.map((m) => m.path).sort()).toEqual(FEATURES_B.filter((rel) => before[rel] !== undefined).sort());
     expect(result.kept).toContainEqual({ path: 'README.md', reason: 'edited' });
   });
 });
@@ -480,11 +511,15 @@ describe('import support-md --force over an import without a manifest', () => {
     const run = await importCli(dir, STATEMENT_B, true);
     expect(run.code).not.toBe(2);
     const after = await snapshot(out);
+    // The features the statement still has are merged into (only what it states changes); every other file is as it was.
+    const merged = ['guests/pv-guests.md', 'guests/pv-shim.md', 'host/arm-v9.md', 'host/x86-nested-paging.md'];
     for (const [rel, entry] of Object.entries(before)) {
-      if (rel !== IMPORT_MANIFEST) expect([rel, after[rel]]).toEqual([rel, entry]);
+      if (rel !== IMPORT_MANIFEST && !merged.includes(rel)) expect([rel, after[rel]]).toEqual([rel, entry]);
     }
+    expect(run.stdout).toContain('Merged the statement into 4 existing feature files');
+    expect(after['host/x86-nested-paging.md']).toContain('status: Tech Preview');
     expect(run.stdout).not.toContain('Removed');
-    const conflicting = ['guests/pv-guests.md', 'guests/pv-shim.md', 'host/arm-v9.md', 'host/x86-nested-paging.md', 'project.yml', 'signoff-baseline.yml', 'import-report.txt'];
+    const conflicting = ['project.yml', 'signoff-baseline.yml', 'import-report.txt'];
     for (const rel of conflicting) expect(run.stderr).toContain(`support-matrix: warning: kept features/${rel}: ${KEPT_REASONS['not-imported']}\n`);
     expect(run.stderr.match(/warning: kept /g)).toHaveLength(conflicting.length);
     // Only the new feature was written, and it is the only one listed.

@@ -97,7 +97,8 @@ describe('import support-md', () => {
     expect(result.notes.filter((n) => n.line === 9 || n.line === 10).map((n) => n.kind)).toEqual(['heuristic', 'heuristic']);
     const console_ = result.features.find((f) => f.data.title === 'Console');
     expect(console_?.data.status).toBe('Supported');
-    expect(console_?.body).toContain('Hosts, with more memory: still fine');
+    // A line after the block that is no status line is the block's note, on its cells.
+    expect(console_?.data.notes).toEqual([{ text: 'Hosts, with more memory: still fine' }]);
   });
 
   it('reads a status under a condition (`Supported (outside of shim mode)`) as a variant named by the condition, so two of them under one qualifier stay two claims', () => {

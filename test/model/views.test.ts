@@ -4,7 +4,7 @@
 // CSV of the working tree and of each release) is read back and compared
 // with the resolved model's cells. Sample corpus in a real git repository
 // with two tagged releases.
-import { readFile } from 'node:fs/promises';
+import { readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { parse } from 'csv-parse/sync';
 import { beforeAll, describe, expect, it } from 'vitest';
@@ -22,6 +22,11 @@ const sorted = (cells: SeenCell[]): SeenCell[] => [...cells].sort(byCell);
 beforeAll(async () => {
   const dir = await tempDir();
   await sampleWithReleases(dir);
+  // In the working tree only: a row stated without an arch, and notes that qualify cells, as an import writes them.
+  await writeFile(
+    path.join(dir, 'features/host-hardware/imported-uart.md'),
+    `---\ntitle: Imported UART\nsection: Host hardware\nstatus: Tech Preview\nvariants:\n  - name: Vendor UART\n    status: Experimental\n    arches:\n      x86: not-stated\n      arm: not-stated\nnotes:\n  - text: Only the first port.\n  - text: "Not functional"\n    variants: [Vendor UART]\n    arches: [arm]\n---\n\nImported.\n`,
+  );
   built = await build({ cwd: dir, today: TODAY, revision: 'test' });
   expect(built.written).toBe(true);
   model = built.check.model;
@@ -31,7 +36,15 @@ describe('every view shows exactly the model\'s cells', () => {
   it('the model has what the views are checked against: two releases read, every reading, sign-off verdicts, caveats', () => {
     expect(model.releases.map((r) => [r.config.name, r.tree !== undefined])).toEqual([['1.0', true], ['2.0', true]]);
     const all = [...modelTrees(model).values()].flatMap((t) => modelCells(t));
-    expect(new Set(all.map((c) => c.reading))).toEqual(new Set(['applies', 'not-applicable', 'not-implemented', 'unknown']));
+    expect(new Set(all.map((c) => c.reading))).toEqual(new Set(['applies', 'not-applicable', 'not-implemented', 'unknown', 'not-stated']));
+    expect(all.filter((c) => c.notes !== '').map((c) => `${c.feature}/${c.variant} ${c.arch}: ${c.notes}`)).toEqual([
+      'host-hardware/imported-uart/ x86: Only the first port.',
+      'host-hardware/imported-uart/ arm: Only the first port.',
+      'host-hardware/imported-uart/ riscv: Only the first port.',
+      // Not on the variant's riscv cell: it does not apply there.
+      'host-hardware/imported-uart/vendor-uart x86: Only the first port.',
+      'host-hardware/imported-uart/vendor-uart arm: Only the first port.\n\nNot functional',
+    ]);
     expect(new Set(all.map((c) => c.signoff))).toEqual(new Set(['signed', 'not-required', 'not-signed-off', 'exempt']));
     expect(all.some((c) => c.caveat !== '')).toBe(true);
     expect(all.length).toBeGreaterThan(300);
@@ -96,6 +109,7 @@ describe('every view shows exactly the model\'s cells', () => {
         status: r['status'] ?? '',
         security: r['security_support'] ?? '',
         caveat: r['caveat'] ?? '',
+        notes: r['notes'] ?? '',
         signoff: r['signoff_state'] ?? '',
       }));
       expect(sorted(fromCsv), `${name} CSV`).toEqual(expected);

@@ -9,7 +9,7 @@ const ctx = { root: '/' };
 const site = { project: { architectures: [{ id: 'x86', name: 'x86' }, { id: 'arm', name: 'Arm' }], organisations: [{ id: 'qemu', name: 'QEMU' }] } } as unknown as SiteData;
 const text = (html: unknown): string => String(html).replace(/<[^>]+>/g, '');
 const cell = (fields: Partial<SiteCell>): SiteCell =>
-  ({ featureId: 'f', arch: 'arm', state: 'applies', reading: 'applies', statePointer: '', verdict: 'not-required', limits: [], knownIssues: [], anchor: 'a', csv: [], signoffState: 'not-required', reasons: [], ...fields }) as SiteCell;
+  ({ featureId: 'f', arch: 'arm', state: 'applies', reading: 'applies', statePointer: '', verdict: 'not-required', limits: [], knownIssues: [], notes: [], anchor: 'a', csv: [], signoffState: 'not-required', reasons: [], ...fields }) as SiteCell;
 
 describe('a cell in its own words', () => {
   it('names not applicable, not implemented, unknown, no status, arch not stated and absent differently, with the arch for screen readers', () => {

@@ -843,9 +843,26 @@ describe('signatures, judged by plain check', () => {
     await writeFile(path.join(dir, file), text);
     const { code, findings } = await checkJson(dir, null);
     expect(findings).toContainEqual(
-      errorAt({ rule: 'supported-requires-signoff', place: placeIn(file, text, 'Supported', '    id: control-domain\n'), message: 'sign-off #3 by `htanaka` on 2025-06-03 approved `x86` as it read then; its status, security support, caveat or limits changed since' }),
+      errorAt({ rule: 'supported-requires-signoff', place: placeIn(file, text, 'Supported', '    id: control-domain\n'), message: 'sign-off #3 by `htanaka` on 2025-06-03 approved `x86` as it read then; its status, security support, caveat, limits, notes or stated arch changed since' }),
     );
     expect(code).toBe(1);
+  });
+
+  it('a note added to signed cells, or a signed arch made not-stated, leaves them uncovered: the claim includes both', async () => {
+    for (const [name, edit] of [
+      ['a note', (t: string): string => replaceOnce(t, 'depends-on: [host-architecture/x86-64]\n', 'depends-on: [host-architecture/x86-64]\nnotes:\n  - text: Only for guests that never migrate.\n    variants: [domu]\n')],
+      ['not stated', (t: string): string => replaceOnce(t, 'arches:\n  x86: applies\n', 'arches:\n  x86: not-stated\n')],
+    ] as const) {
+      const dir = await sample();
+      const file = 'features/guest-types/pvh.md';
+      const text = edit(await readFile(path.join(dir, file), 'utf8'));
+      await writeFile(path.join(dir, file), text);
+      const { code, findings } = await checkJson(dir, null);
+      const uncovered = findings.filter((f) => f.ruleName === 'supported-requires-signoff' && f.file === file);
+      expect(uncovered.length, name).toBeGreaterThan(0);
+      expect(uncovered.every((f) => f.message.includes('its status, security support, caveat, limits, notes or stated arch changed since')), name).toBe(true);
+      expect(code, name).toBe(1);
+    }
   });
 
   it("a sign-off by mwebb signed with cokafor's key does not verify", async () => {

@@ -2,13 +2,15 @@ import { carriesStatus } from '../../model/cells.js';
 import { createHash } from 'node:crypto';
 import { lstat, readdir, readFile, rm, rmdir, stat, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { parse, stringify } from 'yaml';
+import { parse, parseDocument, stringify } from 'yaml';
+import { isDeepStrictEqual } from 'node:util';
+import { DERIVED_KEYS, mergeFeatureData, type MergeChange } from '../../import/merge.js';
 import { importSupportMd, type SupportMdImport } from '../../import/support-md.js';
 import { isImportTrailer } from '../../import/pandoc-feature.js';
 import { splitFrontmatter } from '../../load/frontmatter.js';
 import { BASELINE_FILE, loadCorpus, PROJECT_FILE, ROSTER_FILE } from '../../load/corpus.js';
 import { resolveModel, unsignedOf } from '../../model/resolve.js';
-import type { Diagnostic } from '../../types.js';
+import type { Diagnostic, FeatureData } from '../../types.js';
 import type { ArchWordEntry } from '../../model/vocabulary.js';
 import { compareText, printable } from '../../diagnostics.js';
 import { UsageError } from '../errors.js';
@@ -42,6 +44,8 @@ export interface ImportResult {
   kept: KeptFile[];
   /** Files of the earlier import that this one removed (features gone from the statement). */
   removed: string[];
+  /** Existing feature files the statement was merged into, with every change. */
+  merged: MergedFile[];
   /** Other files under `--out`, left as they were (`node_modules/` and dot-directories as a whole). */
   untouched: string[];
 }
@@ -60,6 +64,7 @@ export const KEPT_REASONS: Record<KeptFile['reason'], string> = {
   'not-imported': 'not written by an earlier import, so not replaced; merge the new statement into it by hand, or remove it and import again',
   edited: 'changed since the earlier import wrote it, so not replaced; merge the new statement into it by hand, or remove it and import again',
   'not-a-file': 'not a regular file, so not replaced; remove it and import again',
+  unreadable: 'its frontmatter does not parse as a YAML mapping, so the statement could not be merged into it; fix it (`support-matrix check` says where) and import again',
   linked: 'reached through a symbolic link to a directory, which may lie outside --out, so neither written nor removed; replace the link with a real directory, or import into another directory',
 };
 
@@ -103,7 +108,7 @@ export async function importSupportMdFile(options: ImportOptions): Promise<Impor
   const imported = (result.project['releases'] as Array<{ name: string }> | undefined) ?? [];
   result.project['releases'] = [...earlier.filter((r) => !imported.some((i) => i.name === r['name'])), ...imported];
   await ensureDirectory(out);
-  for (const feature of result.features) await files.write(feature.path, `---\n${yaml(feature.data)}---\n\n${feature.body}`);
+  for (const feature of result.features) await files.writeFeature(feature.path, feature.data, feature.body);
   await files.write(PROJECT_FILE, `# Imported from ${path.basename(options.file)} by support-matrix import; see schema/project.schema.md.\n${yaml(result.project)}`);
   // The roster is the security team's: written when missing, never replaced.
   if (await exists(path.join(out, ROSTER_FILE))) await files.carry(ROSTER_FILE);
@@ -119,17 +124,30 @@ export async function importSupportMdFile(options: ImportOptions): Promise<Impor
   const cells = [...tree.byFeature.values()].reduce((n, f) => n + f.cells.filter((c) => carriesStatus(c.state)).length, 0);
   await files.write(BASELINE_FILE, `${BASELINE_HEADER}${yaml({ exempt })}`);
   const final = await check({ cwd: options.cwd, dir: out, today: options.today, releases: false });
-  const report = importReport(result, options.file, cells, exempt.length, files.kept);
+  const report = importReport(result, options.file, cells, exempt.length, files.kept, files.merged);
   await files.write(IMPORT_REPORT, report);
   await files.save();
-  return { import: result, cells, exempt: exempt.length, diagnostics: final.diagnostics, report, kept: files.kept, removed: files.removed, untouched: await files.untouched() };
+  return { import: result, cells, exempt: exempt.length, diagnostics: final.diagnostics, report, kept: files.kept, removed: files.removed, merged: files.merged, untouched: await files.untouched() };
 }
 
 /** A file under `--out` that the import left alone, and why. */
 export interface KeptFile {
   /** Path under `--out`, with `/`. */
   path: string;
-  reason: 'not-imported' | 'edited' | 'not-a-file' | 'linked';
+  reason: 'not-imported' | 'edited' | 'not-a-file' | 'linked' | 'unreadable';
+}
+
+/** An existing feature file an import merged the statement into, and each change it made (or kept from making). */
+export interface MergedFile {
+  path: string;
+  changes: MergeChange[];
+}
+
+/** What an import took from the statement for one feature file, as its manifest records it. */
+interface ImportedRecord {
+  data: FeatureData;
+  /** SHA-256 of the body it wrote. */
+  body: string;
 }
 
 /**
@@ -140,17 +158,23 @@ export interface KeptFile {
 class ImportedFiles {
   readonly kept: KeptFile[] = [];
   readonly removed: string[] = [];
+  /** Existing feature files this import merged into, with what changed in each. */
+  readonly merged: MergedFile[] = [];
   private readonly written = new Map<string, string>();
   private readonly attempted = new Set<string>();
+  /** What this import took from the statement, per feature file: the next merge's base. */
+  private readonly records = new Map<string, ImportedRecord>();
 
   private constructor(
     private readonly out: string,
     private readonly earlier: ReadonlyMap<string, string>,
+    private readonly imported: ReadonlyMap<string, ImportedRecord>,
   ) {}
 
   /** Reads the manifest of an earlier import in `out`, if there is a valid one. */
   static async open(out: string): Promise<ImportedFiles> {
     const earlier = new Map<string, string>();
+    const imported = new Map<string, ImportedRecord>();
     const text = await readFile(path.join(out, IMPORT_MANIFEST), 'utf8').catch(() => undefined);
     let value: unknown;
     try {
@@ -162,7 +186,70 @@ class ImportedFiles {
     if (listed !== null && typeof listed === 'object') {
       for (const [rel, hash] of Object.entries(listed)) if (isImportPath(rel) && typeof hash === 'string') earlier.set(rel, hash);
     }
-    return new ImportedFiles(out, earlier);
+    // What the earlier import took from the statement for each feature: the base of a merge.
+    const recorded = value !== null && typeof value === 'object' ? (value as { imported?: unknown }).imported : undefined;
+    if (recorded !== null && typeof recorded === 'object') {
+      for (const [rel, entry] of Object.entries(recorded)) {
+        const record = entry as Partial<ImportedRecord> | null;
+        if (isImportPath(rel) && record !== null && typeof record === 'object' && record.data !== null && typeof record.data === 'object' && typeof record.body === 'string') imported.set(rel, { data: record.data, body: record.body });
+      }
+    }
+    return new ImportedFiles(out, earlier, imported);
+  }
+
+  /**
+   * Writes a feature file: a new one as the statement gives it; into an
+   * existing one, a merge ({@link mergeFeatureData}): only what the statement
+   * states changes, every other key and hand-added entry stays, and the body
+   * is replaced only while it is still the one the earlier import wrote.
+   */
+  async writeFeature(rel: string, data: FeatureData, body: string): Promise<void> {
+    this.records.set(rel, { data, body: sha256(body) });
+    const fresh = `---\n${yaml(data)}---\n\n${body}`;
+    const state = await this.ours(rel);
+    // Absent, or the earlier import's file as it wrote it (nothing added by hand): the statement's file.
+    if (state === 'absent' || state === 'ours') return this.write(rel, fresh);
+    if (state === 'linked' || state === 'not-a-file') {
+      this.attempted.add(rel);
+      this.kept.push({ path: rel, reason: state });
+      return;
+    }
+    this.attempted.add(rel);
+    const abs = path.join(this.out, rel);
+    const text = (await readFile(abs, 'utf8')).replace(/^\uFEFF/, '');
+    const split = splitFrontmatter(text);
+    const document = 'messageId' in split ? undefined : parseDocument(split.yaml, { version: '1.1' });
+    const current: unknown = document && document.errors.length === 0 ? document.toJS() : undefined;
+    if ('messageId' in split || document === undefined || current === null || typeof current !== 'object' || Array.isArray(current)) {
+      this.kept.push({ path: rel, reason: 'unreadable' });
+      return;
+    }
+    const base = this.imported.get(rel);
+    const merged = mergeFeatureData(current as FeatureData, base?.data, data);
+    const changes: MergeChange[] = [...merged.changes];
+    for (const key of DERIVED_KEYS) {
+      const value = (merged.data as unknown as Record<string, unknown>)[key];
+      if (isDeepStrictEqual(value, (current as Record<string, unknown>)[key])) continue;
+      if (value === undefined) document.delete(key);
+      else document.set(key, value);
+    }
+    // The body: the statement's while it is the earlier import's own; else the file's, and a note when the statement's text changed.
+    const fileBody = split.body.replace(/^\r?\n/, '');
+    let newBody = fileBody;
+    if (fileBody !== body) {
+      const untouched = base !== undefined && sha256(fileBody) === base.body;
+      if (untouched) {
+        newBody = body;
+        changes.push({ field: 'body', before: undefined, after: undefined, why: 'the statement\'s text changed' });
+      } else if (base === undefined || base.body !== sha256(body)) {
+        changes.push({ field: 'body', before: undefined, after: undefined, why: 'kept as edited; the statement\'s text for it changed, see the import report\'s source line' });
+      }
+    }
+    const out = `---\n${document.toString({ lineWidth: 0 })}---\n\n${newBody}`;
+    if (out !== text) await writeFile(abs, out);
+    // Not listed as the import's own file: it holds what people added, so a
+    // later import merges into it again and never replaces or removes it.
+    this.merged.push({ path: rel, changes });
   }
 
   /** Writes `rel`, unless a file is there that the earlier import did not write as it is now. */
@@ -206,7 +293,13 @@ class ImportedFiles {
   /** Writes the manifest: every file this import wrote, with its SHA-256. */
   async save(): Promise<void> {
     const files = Object.fromEntries([...this.written].sort(([a], [b]) => compareText(a, b)));
-    const manifest = { 'written-by': 'support-matrix import support-md', note: 'Files this import wrote; the next `import --force` replaces only these, and only while unchanged.', files };
+    const imported = Object.fromEntries([...this.records].sort(([a], [b]) => compareText(a, b)));
+    const manifest = {
+      'written-by': 'support-matrix import support-md',
+      note: 'Files this import wrote; the next `import --force` replaces only these, and only while unchanged. `imported`: what the statement said for each feature file, the base that the next import merges from.',
+      files,
+      imported,
+    };
     const abs = path.join(this.out, IMPORT_MANIFEST);
     if ((await this.ours(IMPORT_MANIFEST)) === 'not-a-file') {
       this.kept.push({ path: IMPORT_MANIFEST, reason: 'not-a-file' });
@@ -291,7 +384,7 @@ async function removeEmptyParents(root: string, dir: string): Promise<void> {
 }
 
 /** The accounting line, every heuristic and unmapped value by source line, and the files left alone. */
-export function importReport(result: SupportMdImport, file: string, cells: number, exempt: number, kept: readonly KeptFile[] = []): string {
+export function importReport(result: SupportMdImport, file: string, cells: number, exempt: number, kept: readonly KeptFile[] = [], merged: readonly MergedFile[] = []): string {
   const heuristics = result.notes.filter((n) => n.kind === 'heuristic');
   const unmapped = result.notes.filter((n) => n.kind === 'unmapped');
   const tabled = result.notes.filter((n) => n.kind === 'arch-word');
@@ -301,8 +394,16 @@ export function importReport(result: SupportMdImport, file: string, cells: numbe
     '',
     ...result.notes.map((n) => `${file}:${n.line}:${n.column}  ${n.kind}  ${n.message}`),
     ...kept.map((k) => `${printable(k.path)}  kept  ${KEPT_REASONS[k.reason]}`),
+    ...merged.flatMap((m) => m.changes.map((c) => `${printable(m.path)}  merged  ${describeChange(c)}`)),
   ];
   return lines.join('\n') + '\n';
+}
+
+/** One change of a merge, in a line: `status: "Tech Preview" → "Supported"`, or the body's fate. */
+function describeChange(c: MergeChange): string {
+  if (c.field === 'body') return `body: ${c.why ?? ''}`;
+  const show = (v: unknown): string => (v === undefined ? '(none)' : printable(JSON.stringify(v)));
+  return `${c.field}: ${show(c.before)} → ${show(c.after)}${c.why ? ` (${c.why})` : ''}`;
 }
 
 /** An existing project.yml's value, if it reads. */

@@ -40,7 +40,9 @@ export function securityText(cell: SiteCell, site: SiteData): string {
  */
 export function cellContent(cell: SiteCell, site: SiteData, ctx: PageContext, options: { archShown?: boolean } = {}): Html {
   // "not applicable on Arm" for a screen reader, unless the arch's name is already written beside the cell.
-  if (cell.reading !== 'applies' && (cell.reading !== 'not-stated' || cell.status === undefined)) return stateBadge(cell.reading, options.archShown ? undefined : archName(site, cell.arch));
+  // The source's notes on the cell (a SUPPORT.md's paragraphs after the status block, `[*]` on its matrix), readable in place.
+  const notes = cell.notes.length > 0 ? html`<details class="notes"><summary>notes</summary>${cell.notes.map((n) => html`<p>${n}</p>`)}</details>` : '';
+  if (cell.reading !== 'applies' && (cell.reading !== 'not-stated' || cell.status === undefined)) return html`${stateBadge(cell.reading, options.archShown ? undefined : archName(site, cell.arch))}${notes}`;
   // A status stated without an arch: the status, and that the arch is not stated, before anything else.
   const notStated = cell.reading === 'not-stated' ? html` ${stateBadge('not-stated', options.archShown ? undefined : archName(site, cell.arch))}` : '';
   const status = cell.status ?? '';
@@ -53,7 +55,7 @@ export function cellContent(cell: SiteCell, site: SiteData, ctx: PageContext, op
         : '';
   // Where the arch is written beside the cell (the Releases overview, a cell per arch per release), the badge is no link: the legend links the definitions, and the page stays light.
   const badge = options.archShown ? html`<span class="badge status-${slug(status)}">${status}</span>` : html`<a class="badge status-${slug(status)}" href="${ctx.root}statuses/#${statusAnchor(status)}">${status}</a>`;
-  return html`${badge}<span class="sec sec-${cell.securitySupport ?? 'no'}">${securityText(cell, site)}</span>${notStated}${caveat}${unsigned}`;
+  return html`${badge}<span class="sec sec-${cell.securitySupport ?? 'no'}">${securityText(cell, site)}</span>${notStated}${caveat}${notes}${unsigned}`;
 }
 
 /** An arch's display name. */
