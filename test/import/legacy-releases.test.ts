@@ -13,6 +13,8 @@ import { importSupportMdFile } from '../../src/cli/commands/import.js';
 import { repoRoot } from '../helpers/cli.js';
 import { TODAY, tempDir } from '../helpers/corpus.js';
 import { byCell, matrixCells, modelCells, type SeenCell } from '../helpers/views.js';
+import { expectStatementLines } from '../helpers/statement-lines.js';
+import { importSupportMd } from '../../src/import/support-md.js';
 import { Repo } from '../releases/repo.js';
 
 const data = path.resolve(repoRoot, 'test/corpora/xen');
@@ -26,13 +28,15 @@ async function importedCells(file: string): Promise<SeenCell[]> {
 }
 
 describe('legacy releases read straight from git (`format: support-md`)', () => {
-  it('builds 4.14 and 4.19 as published beside the tree migrated at the development branch, each release matrix cell for cell the statement imported on its own', async () => {
+  it('builds the three statements as published, from their tags, beside the tree migrated from the newest: each release matrix line by line its statement, and cell for cell the statement imported on its own', async () => {
     const repo = await Repo.create();
     // History as the project published it: a SUPPORT.md, tagged at each release (under another name for 4.14).
     repo.write({ 'docs/SUPPORT.md': await readFile(path.join(data, 'SUPPORT-4.14.md'), 'utf8') }, { seal: false });
     repo.release('RELEASE-4.14.0');
     repo.write({ 'docs/SUPPORT.md': null, 'SUPPORT.md': await readFile(path.join(data, 'SUPPORT-4.19.md'), 'utf8') }, { seal: false });
     repo.release('RELEASE-4.19.0');
+    repo.write({ 'SUPPORT.md': await readFile(path.join(data, 'SUPPORT-unstable.md'), 'utf8') }, { seal: false });
+    repo.release('snapshot-4.21');
     // The migration: the development branch's statement imported into features/, the old releases listed as legacy.
     await importSupportMdFile({ cwd: repo.dir, file: path.join(data, 'SUPPORT-unstable.md'), out: 'features', today: TODAY, ref: 'main' });
     const projectFile = path.join(repo.dir, 'features/project.yml');
@@ -40,6 +44,7 @@ describe('legacy releases read straight from git (`format: support-md`)', () => 
     project.releases = [
       { name: '4.14', ref: 'RELEASE-4.14.0', format: 'support-md', path: 'docs/SUPPORT.md', 'initial-release': '2020-07-24', 'supported-until': '2022-01-24', 'security-support-until': '2023-07-24' },
       { name: '4.19', ref: 'RELEASE-4.19.0', format: 'support-md', 'initial-release': '2024-07-29', 'supported-until': '2026-01-29', 'security-support-until': '2027-07-29' },
+      { name: '4.21 snapshot', ref: 'snapshot-4.21', format: 'support-md', path: 'SUPPORT.md' },
       ...project.releases,
     ];
     repo.write({ 'features/project.yml': stringify(project) }, { seal: false });
@@ -50,7 +55,8 @@ describe('legacy releases read straight from git (`format: support-md`)', () => 
     expect(built.diagnostics.filter((d) => d.severity === 'error')).toEqual([]);
     expect(built.written).toBe(true);
     const model = built.check.model;
-    for (const [name, file] of [['4.14', 'SUPPORT-4.14.md'], ['4.19', 'SUPPORT-4.19.md']] as const) {
+    const shownFile = { '4.14': 'RELEASE-4.14.0:docs/SUPPORT.md', '4.19': 'RELEASE-4.19.0:SUPPORT.md', '4.21 snapshot': 'snapshot-4.21:SUPPORT.md' };
+    for (const [name, file] of [['4.14', 'SUPPORT-4.14.md'], ['4.19', 'SUPPORT-4.19.md'], ['4.21 snapshot', 'SUPPORT-unstable.md']] as const) {
       const release = model.releases.find((r) => r.config.name === name);
       if (!release?.tree) throw new Error(`${name} not read`);
       // The release reads exactly as the statement does when imported on its own: same rows, arches, statuses, caveats.
@@ -62,10 +68,15 @@ describe('legacy releases read straight from git (`format: support-md`)', () => 
       expect(legacy.filter((c) => c.signoff === 'exempt').length).toBeGreaterThan(50);
       // Its own matrix page shows those cells.
       const page = await readFile(path.join(built.out, 'releases', release.slug, 'index.html'), 'utf8');
-      expect(matrixCells(page).sort(byCell)).toEqual(modelCells(release.tree).sort(byCell));
+      const shown = matrixCells(page);
+      expect([...shown].sort(byCell)).toEqual(modelCells(release.tree).sort(byCell));
+      // Line by line: each status line of the statement is on the release's matrix as it says, never on an arch it does not name.
+      const text = await readFile(path.join(data, file), 'utf8');
+      const counted = expectStatementLines(file, text, importSupportMd(text, { file: shownFile[name] }), shown);
+      expect(counted.lines).toBe(importSupportMd(text, { file }).counts.statusLines);
       // Every feature is located at the statement and its heading's line.
       const first = [...release.tree.byFeature.keys()][0];
-      expect(first?.file).toBe(name === '4.14' ? 'RELEASE-4.14.0:docs/SUPPORT.md' : 'RELEASE-4.19.0:SUPPORT.md');
+      expect(first?.file).toBe(shownFile[name]);
     }
     // `diff` reads a legacy release by its name, on either side: 4.14 → 4.19 as published, and 4.19 → the migrated tree.
     const between = await diff({ cwd: repo.dir, base: '4.14', head: '4.19', today: TODAY });

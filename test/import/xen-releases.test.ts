@@ -7,6 +7,7 @@ import { repoRoot } from '../helpers/cli.js';
 import { TODAY } from '../helpers/corpus.js';
 import { Repo } from '../releases/repo.js';
 import { byCell, matrixCells, modelCells, overviewCells } from '../helpers/views.js';
+import { expectStatementLines } from '../helpers/statement-lines.js';
 
 const data = path.resolve(repoRoot, 'test/corpora/xen');
 
@@ -43,8 +44,6 @@ describe('the three vendored Xen statements as three releases in git', () => {
     expect(new Set(rows.map((m) => m[2]))).toEqual(new Set([...Object.values(ids)].flatMap((set) => [...set])));
     const columns = overviewCells(overviewPage);
 
-    const ARCH = (qualifier: string | undefined): string | undefined => (qualifier === undefined ? undefined : /^x86$/i.test(qualifier) ? 'x86' : /^(arm|arm32|arm64|aarch64)$/i.test(qualifier) ? 'arm' : undefined);
-    const STATUS = /^(Supported|Tech Preview|Experimental|Deprecated|Obsolete|Security supported)\b/i;
     for (const [i, step] of steps.entries()) {
       const release = model.releases.find((r) => r.config.ref === (step.tag ?? step.ref));
       const tree = release?.tree;
@@ -63,52 +62,10 @@ describe('the three vendored Xen statements as three releases in git', () => {
         expect(lines, `${name}: order within a section`).toEqual([...lines].sort((a, b) => a - b));
       }
 
-      // Each status line of the source: a cell of its feature (the heading above it) with the line's status — on the
-      // arch it names, not security supported when it says so — or a note of the importer saying how it read it.
-      const source = (await readFile(path.join(data, step.file), 'utf8')).split('\n');
+      // Each status line of the source, read independently of the importer, against the release's matrix.
       const imported = imports[i]?.import;
       if (!imported) throw new Error('no import');
-      let lines = 0;
-      let notStatedLines = 0;
-      source.forEach((text, n) => {
-        // `Supported, ARM64: Image`: the status first, then the qualifier, then the scope, kept as the caveat.
-        const first = /^\s+(Supported|Tech Preview|Experimental|Deprecated), ([^:]+): (\S.*)$/.exec(text);
-        if (first) {
-          lines++;
-          const owner = [...imported.features].filter((f) => f.line < n + 1).sort((a, b) => b.line - a.line)[0];
-          const arch = ARCH(first[2]) ?? (/^arm/i.test(first[2] ?? '') ? 'arm' : undefined);
-          const cells = shown.filter((c) => c.feature === owner?.id && c.reading === 'applies' && c.status === first[1] && c.caveat.includes(first[3] ?? '') && (arch === undefined || c.arch === arch));
-          expect(cells.length, `${step.file}:${n + 1} ${text.trim()} (${owner?.id ?? 'no feature'})`).toBeGreaterThan(0);
-          return;
-        }
-        const m = /^\s+Status(?:, ([^:]+))?: (.*)$/.exec(text);
-        if (!m) return;
-        lines++;
-        const line = n + 1;
-        const owner = [...imported.features].filter((f) => f.line < line).sort((a, b) => b.line - a.line)[0];
-        const word = STATUS.exec(m[2] ?? '')?.[1]?.toLowerCase();
-        if (/^not implemented\b/i.test(m[2] ?? '')) {
-          expect(shown.some((c) => c.feature === owner?.id && c.reading === 'not-implemented'), `${step.file}:${line} ${text.trim()}`).toBe(true);
-          return;
-        }
-        if (word === undefined) {
-          expect(imported.notes.some((note) => note.line === line), `${step.file}:${line} ${text.trim()}`).toBe(true);
-          return;
-        }
-        const status = word === 'security supported' ? 'supported' : word;
-        const arch = ARCH(m[1]);
-        // A qualifier that names no arch (by a loose reading of its own: `x86 HVM`, `ARM64`, `Linux (ARM)` name one), under a heading that names
-        // none, placed by no word of the arch-word table: the cells are `not-stated`, never a status claimed on an arch the line does not name.
-        const namesArch = (t: string | undefined): boolean => t !== undefined && (/^(x86|arm|aarch)/i.test(t) || /\((x86|arm)\)/i.test(t));
-        const tabled = imported.notes.some((note) => note.line === line && note.kind === 'arch-word');
-        const unplaced = m[1] !== undefined && !namesArch(m[1]) && !namesArch(imported.features.find((f) => f.id === owner?.id)?.data.title) && !tabled && !/\(/.test(m[2] ?? '');
-        const reading = unplaced ? 'not-stated' : 'applies';
-        if (unplaced) notStatedLines++;
-        const cells = shown.filter((c) => c.feature === owner?.id && c.reading === reading && c.status.toLowerCase() === status && (arch === undefined || c.arch === arch));
-        // "Supported, not security supported"; not "Supported up to 12 TiB. More is supported, but not security supported" (a limit).
-        const notSecurity = /^[A-Za-z ]+,\s*not security supported/i.test(m[2] ?? '');
-        expect(cells.filter((c) => !notSecurity || c.security === 'no').length, `${step.file}:${line} ${text.trim()} (${owner?.id ?? 'no feature'})`).toBeGreaterThan(0);
-      });
+      const { lines, notStated: notStatedLines } = expectStatementLines(step.file, await readFile(path.join(data, step.file), 'utf8'), imported, shown);
       expect(lines, step.file).toBe(imported.counts.statusLines);
       // Every not-stated row is in the import's notes, and the statement has such rows (Linux, FreeBSD, … under the guest drivers).
       expect(notStatedLines, `${step.file}: lines naming no arch`).toBeGreaterThan(20);
