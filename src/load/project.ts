@@ -56,7 +56,7 @@ export function toProject(value: unknown, file: string, map: SourceMap): Project
     sections: (raw.sections ?? []).map((s) => (typeof s === 'string' ? { name: s } : s)),
     organisations: raw['security-organisations'] ?? [],
     advisories: raw.advisories ?? defaultAdvisories,
-    archWords: raw['arch-words'] ?? [...DEFAULT_ARCH_WORDS],
+    archWords: raw['arch-words'] ?? [],
     policy,
     rules: raw.rules ?? {},
     maxFileSize: raw.limits?.['max-file-size'] ?? defaultMaxFileSize,
@@ -64,6 +64,8 @@ export function toProject(value: unknown, file: string, map: SourceMap): Project
     lifecycle: raw.lifecycle ?? {},
     releases: raw.releases ?? [],
   };
+  // The default table, for the arches the project has: an entry for another is never used, and is no mistake of the project's.
+  if (raw['arch-words'] === undefined) project.archWords = DEFAULT_ARCH_WORDS.filter((e) => project.architectures.some((a) => a.id === e.arch));
   if (raw.repository !== undefined) project.repository = raw.repository;
   const edit = raw['edit-url'] ?? defaultEditUrl(raw.repository);
   if (edit !== undefined) project.editUrl = edit;

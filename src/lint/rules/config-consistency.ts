@@ -9,7 +9,7 @@ import type { Rule, RuleContext } from '../rule.js';
 export const configConsistency: Rule = {
   id: 'SM117',
   name: 'config-consistency',
-  description: 'Require unique arch ids, status names, sections and member ids, policy statuses from the vocabulary, and roster dates in order',
+  description: 'Require unique arch ids, status names, sections and member ids, policy statuses from the vocabulary, arch-words for declared arches, and roster dates in order',
   severity: 'error',
   // The vocabulary is what the sign-off verdict looks statuses, arches and signers up in.
   locked: true,
@@ -20,6 +20,7 @@ export const configConsistency: Rule = {
     'look-alike':
       'Unexpected {{what}} `{{name}}`, which looks like {{what}} `{{other}}` on line {{line}}{{detail}}; names must differ in more than case, compatibility forms (such as fullwidth letters) and look-alike letters from other scripts, so rename or remove one of them',
     'unknown-policy-status': 'Unexpected status `{{status}}` in `policy.{{field}}`{{hint}}; use a status from `statuses`',
+    'unknown-arch-word-arch': 'Unexpected arch `{{arch}}` for the word `{{word}}` in `arch-words`{{hint}}; use an arch id from `architectures` (an entry for another arch is never used)',
     'bad-date': 'Unexpected date `{{date}}`, which is not a calendar day; write a real `YYYY-MM-DD` date',
     'dates-out-of-order': 'Unexpected `active-until` {{until}}, before `active-from` {{from}}; fix the dates',
   },
@@ -43,6 +44,11 @@ export const configConsistency: Rule = {
         if (!names.includes(status)) context.report({ in: 'project', pointer: pointer('policy', field, i), messageId: 'unknown-policy-status', data: { status, field, hint: suggest(status, names) } });
       });
     }
+
+    const arches = project.architectures.map((a) => a.id);
+    project.archWords.forEach((entry, i) => {
+      if (!arches.includes(entry.arch)) context.report({ in: 'project', pointer: pointer('arch-words', i, 'arch'), messageId: 'unknown-arch-word-arch', data: { arch: entry.arch, word: entry.word, hint: suggest(entry.arch, arches) } });
+    });
 
     roster.members.forEach((member, i) => {
       const from = dayNumber(member['active-from']);

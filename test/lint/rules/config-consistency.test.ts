@@ -143,6 +143,18 @@ policy:
       ],
     },
     {
+      name: 'an arch-words entry for an arch the project does not declare',
+      files: {
+        'project.yml': `name: Words
+sections: [General]
+arch-words:
+  - { word: Hexagon, arch: riscv }
+  - { word: GIC, arch: arm }
+`,
+      },
+      errors: [{ messageId: 'unknown-arch-word-arch', line: 4, column: 28, file: 'project.yml' }],
+    },
+    {
       name: 'roster dates that are not days, or out of order, and a duplicate member',
       files: {
         'security-team.yml': `members:
