@@ -37,7 +37,8 @@ describe('every view shows exactly the model\'s cells', () => {
     expect(model.releases.map((r) => [r.config.name, r.tree !== undefined])).toEqual([['1.0', true], ['2.0', true]]);
     const all = [...modelTrees(model).values()].flatMap((t) => modelCells(t));
     expect(new Set(all.map((c) => c.reading))).toEqual(new Set(['applies', 'not-applicable', 'not-implemented', 'unknown', 'not-stated']));
-    expect(all.filter((c) => c.notes !== '').map((c) => `${c.feature}/${c.variant} ${c.arch}: ${c.notes}`)).toEqual([
+    expect(all.some((c) => c.feature === 'host-hardware/memory-hotplug' && c.notes.startsWith('Tested only with ACPI'))).toBe(true);
+    expect(all.filter((c) => c.notes !== '' && c.feature === 'host-hardware/imported-uart').map((c) => `${c.feature}/${c.variant} ${c.arch}: ${c.notes}`)).toEqual([
       'host-hardware/imported-uart/ x86: Only the first port.',
       'host-hardware/imported-uart/ arm: Only the first port.',
       'host-hardware/imported-uart/ riscv: Only the first port.',
@@ -48,6 +49,15 @@ describe('every view shows exactly the model\'s cells', () => {
     expect(new Set(all.map((c) => c.signoff))).toEqual(new Set(['signed', 'not-required', 'not-signed-off', 'exempt']));
     expect(all.some((c) => c.caveat !== '')).toBe(true);
     expect(all.length).toBeGreaterThan(300);
+  });
+
+  it('a feature page lists each note once, with the cells it concerns', async () => {
+    const html = await page('features/host-hardware/imported-uart');
+    const section = /<section aria-labelledby="notes"><h2 id="notes">Notes<\/h2>([\s\S]*?)<\/section>/.exec(html)?.[1] ?? '';
+    expect([...section.matchAll(/<dt>([^<]*)<\/dt><dd class="note">([^<]*)<\/dd>/g)].map((m) => [m[1], m[2]])).toEqual([
+      ['Imported UART on x86-64, Imported UART on Arm, Imported UART on RISC-V, Vendor UART on x86-64, Vendor UART on Arm', 'Only the first port.'],
+      ['Vendor UART on Arm', 'Not functional'],
+    ]);
   });
 
   it('the current matrix, and each arch page for its arch', async () => {

@@ -7,6 +7,9 @@ import { archHeaders, archName, cellContent, cellData, externalLink, securityTex
 export function renderFeature(site: SiteData, ctx: PageContext, f: SiteFeature): Html {
   const arches = site.project.architectures;
   const caveats = f.rows.flatMap((row) => row.cells.filter((c) => carriesStatus(c.state) && c.caveat !== undefined).map((cell) => ({ row, cell })));
+  // Each note once, with the cells it concerns (the statement's qualifications of them).
+  const notes = new Map<string, string[]>();
+  for (const row of f.rows) for (const cell of row.cells) for (const text of cell.notes) notes.set(text, [...(notes.get(text) ?? []), `${row.label} on ${archName(site, cell.arch)}`]);
   return html`<nav class="breadcrumb" aria-label="Breadcrumb"><a href="${ctx.root}">Matrix</a> › <a href="${ctx.root}#${site.sections.find((s) => s.name === f.section)?.anchor ?? ''}">${f.section.split('/').join(' › ')}</a></nav>
 <h1>${f.title}</h1>
 ${f.summary ? html`<p class="lead">${f.summary}</p>` : ''}
@@ -30,6 +33,8 @@ ${f.rows.map(
 </section>
 
 ${caveats.length > 0 ? html`<section aria-labelledby="caveats"><h2 id="caveats">Caveats</h2><dl class="caveats">${caveats.map(({ row, cell }) => html`<dt id="caveat-${cell.anchor}">${row.label} on ${archName(site, cell.arch)} (${securityText(cell, site)})</dt><dd>${cell.caveat}</dd>`)}</dl></section>` : ''}
+
+${notes.size > 0 ? html`<section aria-labelledby="notes"><h2 id="notes">Notes</h2><dl class="caveats">${[...notes].map(([text, on]) => html`<dt>${on.join(', ')}</dt><dd class="note">${text}</dd>`)}</dl></section>` : ''}
 
 ${f.limits.length > 0 ? html`<section aria-labelledby="limits"><h2 id="limits">Limits</h2><table><thead><tr><th scope="col">What</th><th scope="col">Up to</th><th scope="col">Bounds</th><th scope="col">Arch</th><th scope="col">Variant</th><th scope="col">Note</th></tr></thead><tbody>${f.limits.map((l) => html`<tr><td>${l.name}</td><td>${l.value}${l.unit ? ` ${l.unit}` : ''}</td><td>${l.bounds === 'security-support' ? 'security support' : 'support'}</td><td>${l.arch ? archName(site, l.arch) : 'all'}</td><td>${l.variant ?? ''}</td><td>${l.note ?? ''}</td></tr>`)}</tbody></table></section>` : ''}
 
