@@ -32,5 +32,5 @@ export { changeEntries, toAtom, toJsonFeed, type ChangeEntry } from './export/fe
 export { exportCorpus, type ExportFormat, type ExportOptions } from './cli/commands/export.js';
 export { importSupportMd, type SupportMdImport } from './import/support-md.js';
 export { importSupportMdFile, type ImportOptions, type ImportResult } from './cli/commands/import.js';
-export { importPandocFeature, type PandocFeatureImport } from './import/pandoc-feature.js';
-export { importPandocFeatureFiles, type ImportPandocOptions, type ImportPandocResult } from './cli/commands/import-pandoc.js';
+export { importPandocFeature, type PandocFeatureImport, type PandocTemplate } from './import/pandoc-feature.js';
+export { importPandocFeatureFiles, type ImportPandocOptions, type ImportPandocResult, type PandocMatch, type PandocSkipped } from './cli/commands/import-pandoc.js';

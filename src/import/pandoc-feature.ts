@@ -1,6 +1,6 @@
 import path from 'node:path';
 import { slug } from '../model/cells.js';
-import { ALL_ARCHES, ARCH_VENDORS, ARCH_WORDS } from '../model/vocabulary.js';
+import { ALL_ARCHES, ARCH_VENDORS, ARCH_WORDS, archWordEntry, DEFAULT_ARCH_WORDS, type ArchWordEntry } from '../model/vocabulary.js';
 import type { ArchEntry, FeatureData, KnownIssue, SupportFields } from '../types.js';
 import { didYouMean } from '../validate/schema.js';
 import type { ImportNote } from './support-md.js';
@@ -11,6 +11,8 @@ export interface PandocArch {
   id: string;
   /** Tested against each word of an `Architecture(s)` value, e.g. `/^(arm|arm64|aarch64)\b/i`. */
   pattern: RegExp;
+  /** The arch's own id and name in project.yml: tried before any pattern, so `Arm64` is a project's `arm64` arch rather than its `arm` one. */
+  names?: string[];
 }
 
 /** Options of {@link importPandocFeature}. */
@@ -25,6 +27,8 @@ export interface PandocFeatureOptions {
   arches?: PandocArch[];
   /** Status written when the document states none (a feature must have one). Default `Experimental`. */
   defaultStatus?: string;
+  /** Words that name one arch (`Intel VT-d` → x86), as `arch-words` in project.yml. Default {@link DEFAULT_ARCH_WORDS}. */
+  archWords?: readonly ArchWordEntry[];
 }
 
 /** A feature converted from one pandoc feature document. */
@@ -34,13 +38,34 @@ export interface PandocFeature {
   path: string;
   data: FeatureData;
   body: string;
+  /** Where the title is in the document (1-based), for notes about the whole document. */
+  titleAt: { line: number; column: number };
 }
 
-/** What {@link importPandocFeature} produces. */
-export interface PandocFeatureImport {
-  feature: PandocFeature;
-  notes: ImportNote[];
+/** A placeholder that shows a document is the feature-document template, not a feature. */
+export interface PandocPlaceholder {
+  line: number;
+  column: number;
+  /** What it is, e.g. `placeholder title "Feature name"`. */
+  what: string;
 }
+
+/** The feature-document template, recognised by its placeholders: no feature is made of it. */
+export interface PandocTemplate {
+  /** Place of the first placeholder. */
+  line: number;
+  column: number;
+  /** Every placeholder found, in document order; at least two kinds. */
+  placeholders: PandocPlaceholder[];
+  /** Why the document is skipped, for the report. */
+  message: string;
+}
+
+/**
+ * What {@link importPandocFeature} produces: a feature, or, for the
+ * template itself, the reason it is not one (never both).
+ */
+export type PandocFeatureImport = { feature: PandocFeature; template?: undefined; notes: ImportNote[] } | { template: PandocTemplate; feature?: undefined; notes: ImportNote[] };
 
 /** x86 (x86_64, x86-32, amd64, i686) and arm (ARM, Arm, arm32, arm64, armv8, aarch64): the vocabulary's arch words. */
 export const DEFAULT_PANDOC_ARCHES: PandocArch[] = ARCH_WORDS.map(({ id, pattern }) => ({ id, pattern }));
@@ -102,15 +127,20 @@ export function importPandocFeature(text: string, options: PandocFeatureOptions)
   const notes: ImportNote[] = [];
   const arches = options.arches ?? DEFAULT_PANDOC_ARCHES;
   const archIds = arches.map((a) => a.id).filter((id, i, all) => all.indexOf(id) === i);
+  const table = (options.archWords ?? DEFAULT_ARCH_WORDS).filter((e) => archIds.includes(e.arch));
   const section = options.section ?? 'Imported';
 
   // The pandoc title block: `% Title`, `% Revision N` (author slot), `% date`.
   let start = 0;
   let title: string | undefined;
   let titleLine = 1;
+  let titleColumn = 1;
   while (start < lines.length && /^%/.test(lines[start] ?? '')) {
     const value = (lines[start] ?? '').replace(/^%\s*/, '').trim();
-    if (start === 0 && value !== '') title = value;
+    if (start === 0 && value !== '') {
+      title = value;
+      titleColumn = (lines[0] ?? '').indexOf(value) + 1;
+    }
     start++;
   }
 
@@ -123,6 +153,7 @@ export function importPandocFeature(text: string, options: PandocFeatureOptions)
       titleHeading = first;
       title = first.title;
       titleLine = first.index + 1;
+      titleColumn = Math.max(1, (lines[first.index] ?? '').indexOf(first.title) + 1);
     } else {
       title = path.basename(options.file).replace(/\.[^.]*$/, '').replace(/[_\s]+/g, ' ').trim() || 'Untitled feature';
       notes.push({ line: 1, column: 1, kind: 'heuristic', message: `No title block (\`% Title\`) or title heading; the title "${title}" comes from the file name` });
@@ -143,11 +174,32 @@ export function importPandocFeature(text: string, options: PandocFeatureOptions)
   const rows: Row[] = [];
   const basicsProse: string[] = [];
   if (basics) readBasics(lines, basics.heading.index + basics.heading.span, basics.end, rows, basicsProse);
+
+  // The template itself (placeholders of two kinds or more) is no feature: it would import as a real, Supported one.
+  const history = sectionOf(/^history$/i);
+  const placeholders = templatePlaceholders(lines, start, inCode, { title, line: titleLine, column: titleColumn }, rows, [basics, history]);
+  if (new Set(placeholders.map((p) => p.kind)).size >= 2) {
+    const first = placeholders[0] as TemplatePlaceholder;
+    const kinds = [...new Set(placeholders.map((p) => p.kind))].map((kind) => {
+      const of = placeholders.filter((p) => p.kind === kind);
+      const head = of[0] as TemplatePlaceholder;
+      return `${head.what} at ${head.line}:${head.column}${of.length > 1 ? ` and ${of.length - 1} more` : ''}`;
+    });
+    const message = `Skipped: this is the feature-document template, not a feature (${kinds.join('; ')}); nothing imported — import a filled-in copy of it instead`;
+    return { template: { line: first.line, column: first.column, placeholders: placeholders.map(({ line, column, what }) => ({ line, column, what })), message }, notes: [] };
+  }
+
   const groups: Group[] = [];
   const components: string[] = [];
   const kept: string[] = [];
+  // The template puts `Status` above its `Architecture(s)`; a document that starts with `Architecture` pairs each with the `Status` below it.
+  const archFirst = /^arch/i.test(rows.find((r) => /^(status|arch)/i.test(r.key))?.key ?? '');
   for (const row of rows) {
     const key = row.key.toLowerCase().replace(/\(s\)$/, '').replace(/^(status|arch|architecture|component)e?s$/, '$1');
+    if (isPlaceholder(row.value)) {
+      notes.push({ line: row.line, column: row.valueColumn, kind: 'unmapped', message: `Unexpected template example \`${row.key}: ${row.value}\`, expected the document's own value; left out` });
+      continue;
+    }
     if (key === 'status') {
       if (withoutExample(row.value).replace(/[*_`]/g, '').trim() === '') {
         notes.push({ line: row.line, column: row.column, kind: 'unmapped', message: 'Empty Status row, left out' });
@@ -158,19 +210,22 @@ export function importPandocFeature(text: string, options: PandocFeatureOptions)
       else groups.push({ status: row, arches: [] });
     } else if (key === 'architecture' || key === 'arch') {
       let group = groups.at(-1);
-      if (!group) groups.push((group = { arches: [] }));
-      for (const word of words(row.value)) {
-        // `all` names every arch of the project; a vendor before the arch (`Intel x86`) names that arch.
-        if (ALL_ARCHES.test(word)) {
-          for (const id of archIds) if (!group.arches.some((a) => a.id === id)) group.arches.push({ id, row });
+      if (!group || (archFirst && group.status !== undefined)) groups.push((group = { arches: [] }));
+      // `N/A`, `None`, `-`: the row names no arch (so a status it goes with is not stated on any).
+      if (saysNone(row.value)) {
+        notes.push({ line: row.line, column: row.valueColumn, kind: 'unmapped', message: `\`${row.key}: ${row.value}\` names no arch; left out` });
+        continue;
+      }
+      for (const part of archParts(row.value)) {
+        const at = { line: row.line, column: row.valueColumn + part.offset };
+        const found = archesOf(part.text, arches, archIds, table);
+        if (found === undefined) {
+          const near = didYouMean(part.text, archIds);
+          notes.push({ ...at, kind: 'unmapped', message: `Unexpected architecture \`${part.text}\`${near ? ` (did you mean \`${near}\`?)` : ''}; left out — add it to project.yml (or a word of it to \`arch-words\`) or edit the imported file` });
           continue;
         }
-        const bare = word.replace(ARCH_VENDORS, '');
-        const id = arches.find((a) => a.pattern.test(bare))?.id;
-        if (id === undefined) {
-          const near = didYouMean(word, archIds);
-          notes.push({ line: row.line, column: row.valueColumn + Math.max(0, row.value.indexOf(word)), kind: 'unmapped', message: `Unexpected architecture \`${word}\`${near ? ` (did you mean \`${near}\`?)` : ''}; left out — add it to project.yml or edit the imported file` });
-        } else if (!group.arches.some((a) => a.id === id)) group.arches.push({ id, row });
+        if (found.entry) notes.push({ ...at, kind: 'arch-word', message: `"${part.text}" read as ${found.entry.arch}, by the arch-word table ("${found.entry.word}" → ${found.entry.arch}; \`arch-words\` in project.yml)` });
+        for (const id of found.ids) if (!group.arches.some((a) => a.id === id)) group.arches.push({ id, row });
       }
     } else if (key === 'component') {
       for (const word of withoutExample(row.value).replace(/[*_`]/g, '').split(/\s*[,;]\s*/)) {
@@ -183,6 +238,18 @@ export function importPandocFeature(text: string, options: PandocFeatureOptions)
     }
   }
 
+  // A document whose Basics name no arch may still name one in its title (`x86: …`, `AMD IOMMU`) or Hardware row (`Intel VT-d`).
+  if (!groups.some((g) => g.arches.length > 0)) {
+    const hardware = rows.find((r) => /^hardware$/i.test(r.key) && !isPlaceholder(r.value));
+    const placed = titleArch(title, { line: titleLine, column: titleColumn }, arches, table) ?? (hardware ? tableArch(hardware.value, { line: hardware.line, column: hardware.valueColumn }, table) : undefined);
+    if (placed) {
+      notes.push(placed.note);
+      const row: Row = { key: 'Architecture', value: placed.id, line: placed.note.line, column: placed.note.column, valueColumn: placed.note.column };
+      if (groups.length === 0) groups.push({ arches: [{ id: placed.id, row }] });
+      for (const group of groups) group.arches.push({ id: placed.id, row });
+    }
+  }
+
   const data: FeatureData = { title, section };
   const summary = summaryOf(lines, sectionOf(/^overview$/i), bodyHeadings, start, titleHeading, basics, inCode);
   if (summary !== undefined) data.summary = summary;
@@ -190,13 +257,16 @@ export function importPandocFeature(text: string, options: PandocFeatureOptions)
 
   const known = sectionOf(/^known issues?$/i);
   if (known) {
-    const issues = bulletItems(lines.slice(known.heading.index + known.heading.span, known.end), inCode.slice(known.heading.index + known.heading.span, known.end));
-    // `None` (`None.`, `None known`, `N/A`) says there is no known issue: it is not one.
-    const real = issues.filter((summary) => !/^(?:none(?: known)?|n\/a|-)\.?$/i.test(summary.trim()));
+    const from = known.heading.index + known.heading.span;
+    const issues = bulletItems(lines.slice(from, known.end), inCode.slice(from, known.end));
+    // Without a list, each paragraph is an issue (a known issue is never dropped for being prose).
+    const paragraphs = issues.length > 0 ? [] : paragraphsOf(lines, from, known.end, inCode);
+    for (const p of paragraphs) if (!saysNone(p.text)) notes.push({ line: p.line, column: 1, kind: 'heuristic', message: `Known issues paragraph read as a known issue: "${shorten(p.text, 60)}"` });
+    // `None` (`None.`, `None known`, `N/A`, `-`) says there is no known issue: it is not one.
+    const real = [...issues, ...paragraphs.map((p) => p.text)].filter((summary) => !saysNone(summary));
     if (real.length > 0) data['known-issues'] = real.map((summary): KnownIssue => ({ summary }));
   }
 
-  const history = sectionOf(/^history$/i);
   if (history) {
     const since = sinceOf(lines, history.heading.index + history.heading.span, history.end, inCode);
     if (since) {
@@ -249,53 +319,70 @@ export function importPandocFeature(text: string, options: PandocFeatureOptions)
 
   const id = [slug(section.split('/')[0] ?? ''), slug(title) || 'feature'].filter(Boolean).join('/');
   notes.sort((a, b) => a.line - b.line || a.column - b.column);
-  return { feature: { id, path: `${id}.md`, data, body }, notes };
+  return { feature: { id, path: `${id}.md`, data, body, titleAt: { line: titleLine, column: titleColumn } }, notes };
 }
 
-/** The status fields of the feature from the Basics statements. */
+/**
+ * The status fields of the feature from the Basics statements. A status is
+ * stated on the arches its `Architecture(s)` rows name; a status naming no
+ * arch is `not-stated` on each arch no row names (never put on every arch),
+ * and an arch named without a status applies with no status.
+ */
 function support(groups: Group[], archIds: string[], options: PandocFeatureOptions, notes: ImportNote[], basicsLine: number): Pick<FeatureData, 'status' | 'caveat' | 'arches'> {
   const out: Pick<FeatureData, 'status' | 'caveat' | 'arches'> = {};
   const stated = groups.filter((g) => g.status !== undefined);
-  const applicability = (list: Group[]): Record<string, ArchEntry> | undefined => {
-    const ids = list.flatMap((g) => g.arches.map((a) => a.id));
-    return ids.length > 0 ? Object.fromEntries(archIds.filter((id) => ids.includes(id)).map((id) => [id, 'applies' as const])) : undefined;
-  };
-  if (stated.length === 0) {
-    const fallback = options.defaultStatus ?? 'Experimental';
-    out.status = fallback;
-    notes.push({ line: basicsLine, column: 1, kind: 'heuristic', message: `No Status in Basics; set to ${fallback} — edit the imported file` });
-    const applies = applicability(groups);
-    if (applies) out.arches = applies;
-    return out;
-  }
-  const read = (row: Row): SupportFields => statusOf(row, options.statuses, notes);
   const whole = stated.filter((g) => g.arches.length === 0);
   const perArch = stated.filter((g) => g.arches.length > 0);
-  if (stated.length === 1) {
-    Object.assign(out, read(stated[0]?.status as Row));
-    const applies = applicability(groups);
-    if (applies) out.arches = applies;
-    return out;
+  const read = (row: Row): SupportFields => statusOf(row, options.statuses, notes);
+  const inOrder = (ids: Iterable<string>): string[] => {
+    const set = new Set(ids);
+    return archIds.filter((id) => set.has(id));
+  };
+  const notStated = (ids: string[], row: Row | undefined): void => {
+    if (ids.length === 0) return;
+    const what = row ? `Status \`${row.value.replace(/[*_`]/g, '').trim()}\` names no arch` : 'No `Architecture(s)` row names an arch';
+    notes.push({ line: row?.line ?? basicsLine, column: row?.valueColumn ?? 1, kind: 'not-stated', message: `${what}: its cells read \`not-stated\` on ${ids.join(', ')}; state the arches in the imported file (rule arch-not-stated), or add an \`Architecture(s)\` row to the document and import again` });
+  };
+
+  // Per-arch statements, the first for an arch kept; arches named without a status.
+  const entries = new Map<string, SupportFields>();
+  for (const group of perArch) {
+    const fields = read(group.status as Row);
+    for (const { id, row } of group.arches) {
+      if (entries.has(id)) notes.push({ line: row.line, column: row.valueColumn, kind: 'heuristic', message: `Architecture ${id} has a second Status; the first one is kept` });
+      else entries.set(id, fields);
+    }
   }
+  const bare = inOrder(groups.filter((g) => g.status === undefined).flatMap((g) => g.arches.map((a) => a.id))).filter((id) => !entries.has(id));
+
   const first = whole[0];
-  if (first) Object.assign(out, read(first.status as Row));
   for (const extra of whole.slice(1)) {
     const row = extra.status as Row;
     notes.push({ line: row.line, column: row.valueColumn, kind: 'heuristic', message: `Second Status without an Architecture, \`${row.value}\`, ignored; the first one is kept` });
   }
-  const entries: Record<string, ArchEntry> = {};
-  for (const group of perArch) {
-    const fields = read(group.status as Row);
-    for (const { id, row } of group.arches) {
-      if (id in entries) {
-        notes.push({ line: row.line, column: row.valueColumn, kind: 'heuristic', message: `Architecture ${id} has a second Status; the first one is kept` });
-        continue;
-      }
-      entries[id] = { ...fields };
+  if (first || stated.length === 0) {
+    // One status for the feature: the document's own, or the default one.
+    if (first) Object.assign(out, read(first.status as Row));
+    else {
+      const fallback = options.defaultStatus ?? 'Experimental';
+      out.status = fallback;
+      notes.push({ line: basicsLine, column: 1, kind: 'heuristic', message: `No Status in Basics; set to ${fallback} — edit the imported file` });
     }
+    const named = new Set([...entries.keys(), ...bare]);
+    // With no arch named at all, whether the feature exists on an arch is not stated either.
+    const rest = archIds.filter((id) => !named.has(id) && (first !== undefined || named.size === 0));
+    out.arches = Object.fromEntries(archIds.filter((id) => named.has(id) || rest.includes(id)).map((id): [string, ArchEntry] => [id, entries.has(id) ? { ...entries.get(id) } : bare.includes(id) ? 'applies' : 'not-stated']));
+    notStated(rest, first?.status);
+    return out;
   }
-  // A status for the whole feature as well: the other arches keep it.
-  out.arches = Object.fromEntries(archIds.filter((id) => id in entries || first !== undefined).map((id) => [id, entries[id] ?? ('applies' as const)]));
+  // Statuses per arch only: one status on every named arch is the feature's, else each arch has its own.
+  const distinct = new Set([...entries.values()].map((f) => JSON.stringify(f)));
+  if (distinct.size === 1 && bare.length === 0) {
+    Object.assign(out, entries.values().next().value);
+    out.arches = Object.fromEntries(inOrder(entries.keys()).map((id) => [id, 'applies' as const]));
+    return out;
+  }
+  out.arches = Object.fromEntries(inOrder([...entries.keys(), ...bare]).map((id): [string, ArchEntry] => [id, entries.has(id) ? { ...entries.get(id) } : 'applies']));
   return out;
 }
 
@@ -330,13 +417,165 @@ function statusOf(row: Row, statuses: string[], notes: ImportNote[]): SupportFie
   return { status: clean.length > 100 ? `${clean.slice(0, 97)}...` : clean };
 }
 
-/** Words of an `Architecture(s)` value: `x86, arm`, `x86/ARM`, `x86 and Arm`. */
-function words(value: string): string[] {
-  return withoutExample(value)
-    .replace(/[*_`]/g, '')
-    .split(/\s*(?:,|;|\/|\band\b)\s*/i)
-    .map((w) => w.trim())
-    .filter((w) => w !== '');
+/** One arch-naming part of an `Architecture(s)` value and its offset in the value. */
+interface ArchPart {
+  text: string;
+  offset: number;
+}
+
+/**
+ * The parts of an `Architecture(s)` value: a list or conjunction (`x86, Arm`,
+ * `x86/ARM`, `x86 and Arm`, `x86 & Arm`, `x86 or Arm`, `both x86 and Arm`),
+ * split outside brackets only, so `Arm (32 and 64 bit)` stays one part.
+ */
+function archParts(value: string): ArchPart[] {
+  // Emphasis marks become spaces, so offsets still point into the row.
+  const text = value.replace(/[*_`]/g, ' ');
+  const parts: ArchPart[] = [];
+  let depth = 0;
+  let from = 0;
+  const push = (to: number): void => {
+    const raw = text.slice(from, to);
+    const lead = raw.length - raw.trimStart().length;
+    const both = /^both\s+/i.exec(raw.trimStart())?.[0].length ?? 0;
+    const part = raw.trim().slice(both).trim();
+    if (part !== '') parts.push({ text: part, offset: from + lead + both });
+  };
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charAt(i);
+    if (c === '(' || c === '[') depth++;
+    else if ((c === ')' || c === ']') && depth > 0) depth--;
+    if (depth > 0) continue;
+    if (/[,;/&+]/.test(c)) {
+      push(i);
+      from = i + 1;
+      continue;
+    }
+    const word = /^\s(?:and|or)\s/i.exec(text.slice(i));
+    if (word) {
+      push(i);
+      from = i + word[0].length - 1;
+      i = from - 1;
+    }
+  }
+  push(text.length);
+  return parts;
+}
+
+/**
+ * The arches one part of an `Architecture(s)` value names: every arch for
+ * `all`; the arch after a vendor (`Intel x86`, `AMD x86`); the project's own
+ * arch names, then the vocabulary's words (`Arm64`, `x86_64`); else a word
+ * of the arch-word table (`Intel VT-d`), which is returned with the ids.
+ */
+function archesOf(text: string, arches: PandocArch[], archIds: string[], table: readonly ArchWordEntry[]): { ids: string[]; entry?: ArchWordEntry } | undefined {
+  if (ALL_ARCHES.test(text)) return { ids: archIds };
+  const named = archNamed(text.replace(ARCH_VENDORS, ''), arches);
+  if (named !== undefined) return { ids: [named] };
+  const entry = archWordEntry(text, table);
+  return entry ? { ids: [entry.arch], entry } : undefined;
+}
+
+/** The arch a text starts with, by the project's own names first, then by the arch patterns. */
+function archNamed(text: string, arches: PandocArch[]): string | undefined {
+  const lower = text.toLowerCase();
+  const own = arches
+    .flatMap((a) => (a.names ?? []).map((name) => ({ id: a.id, name: name.toLowerCase() })))
+    .sort((a, b) => b.name.length - a.name.length)
+    .find(({ name }) => lower === name || (lower.startsWith(name) && /^[^\p{L}\p{N}_-]/u.test(lower.slice(name.length))));
+  return own?.id ?? arches.find((a) => a.pattern.test(text))?.id;
+}
+
+/** The arch a title starts with (`x86: Shadow paging`, `Arm64 SVE`), or one its words name by the arch-word table. */
+function titleArch(title: string, at: { line: number; column: number }, arches: PandocArch[], table: readonly ArchWordEntry[]): { id: string; note: ImportNote } | undefined {
+  const id = archNamed(title, arches);
+  if (id !== undefined) return { id, note: { ...at, kind: 'heuristic', message: `The Basics name no arch and the title "${title}" names ${id}: its statement read as about ${id} only` } };
+  return tableArch(title, at, table);
+}
+
+/** The arch a word of the arch-word table in `text` names, with the note the report lists. */
+function tableArch(text: string, at: { line: number; column: number }, table: readonly ArchWordEntry[]): { id: string; note: ImportNote } | undefined {
+  const entry = archWordEntry(text, table);
+  if (!entry) return undefined;
+  return { id: entry.arch, note: { ...at, kind: 'arch-word', message: `"${text}" read as ${entry.arch} only, by the arch-word table ("${entry.word}" → ${entry.arch}; \`arch-words\` in project.yml)` } };
+}
+
+/** Whether a known-issue item says there is none: `None`, `None.`, `none known`, `N/A`, `-`, `No known issues.` */
+function saysNone(text: string): boolean {
+  const bare = text
+    .replace(/[*_`()]/g, '')
+    .trim()
+    .replace(/[.!]+$/, '')
+    .trim()
+    .toLowerCase();
+  return /^(?:none(?: known| yet| so far| at (?:this time|present|the moment))?|nothing(?: known)?|n\/?a|not applicable|-+|–|—|(?:there are )?no(?: known)? (?:issues|bugs)(?: known)?(?: (?:yet|so far|at (?:this time|present|the moment)))?)$/.test(bare);
+}
+
+/** The prose paragraphs of lines `from`..`to` (not headings, lists, tables or code), each joined into one line. */
+function paragraphsOf(lines: string[], from: number, to: number, inCode: boolean[]): Array<{ text: string; line: number }> {
+  const out: Array<{ text: string; line: number }> = [];
+  let current: string[] = [];
+  let line = 0;
+  for (let i = from; i <= to; i++) {
+    const raw = i < to ? (lines[i] ?? '') : '';
+    if (raw.trim() === '' || inCode[i] || LATEX.test(raw) || FULL_RULE.test(raw) || COLUMN_RULE.test(raw) || /^\s*[|>#]/.test(raw)) {
+      const text = current.join(' ').replace(/\s+/g, ' ').trim();
+      if (text !== '') out.push({ text, line });
+      current = [];
+      continue;
+    }
+    if (current.length === 0) line = i + 1;
+    current.push(raw.trim());
+  }
+  return out;
+}
+
+/** A template placeholder, with the kind that counts towards recognising the template. */
+interface TemplatePlaceholder extends PandocPlaceholder {
+  kind: 'title' | 'revision' | 'example' | 'version' | 'instructions';
+}
+
+/** Titles that are the template's, not a feature's: `Feature name`, `Template for feature documents`, `<title>`. */
+const PLACEHOLDER_TITLE = /^(?:(?:the )?(?:feature|document)(?: name| title)?|title|name|template|(?:a |the )?(?:\w+ )?template for (?:\w+ ){0,3}(?:feature )?doc(?:ument)?s?|(?:\w+ )?feature(?: document)? template|<[^>]*>|\[[^\]]*\]|\$\w+|x+|\.\.\.|…)$/i;
+
+/** A Basics value that is the template's example, not a statement: `e.g. x86, arm`, `_where applicable_`, `<status>`, `...`. */
+function isPlaceholder(value: string): boolean {
+  const v = value.trim();
+  return /^e\.g\.?(?=[\s,]|$)/i.test(v) || /^[_*]+\s*(?:where applicable|if applicable|tbd|to be (?:written|decided|filled in)|\.\.\.|…)\s*[_*]+$/i.test(v) || /^(?:<[^>]*>|\.\.\.|…|tbd|xxx)$/i.test(v);
+}
+
+/**
+ * Placeholders of the feature-document template, in document order: a
+ * placeholder title, a `% Revision $N`, Basics values given as examples
+ * (`e.g. x86, arm`), version and date placeholders (`Xen X.Y`,
+ * `YYYY-MM-DD`, and `Xen 4.x` in Basics or History), and the template's
+ * instructions ("This is a suggested template"). Code is never read.
+ */
+function templatePlaceholders(
+  lines: string[],
+  start: number,
+  inCode: boolean[],
+  title: { title: string; line: number; column: number },
+  rows: Row[],
+  sections: Array<{ heading: Heading; end: number } | undefined>,
+): TemplatePlaceholder[] {
+  const found: TemplatePlaceholder[] = [];
+  if (PLACEHOLDER_TITLE.test(title.title.replace(/[*_`]/g, '').trim())) found.push({ line: title.line, column: title.column, kind: 'title', what: `placeholder title "${title.title}"` });
+  for (let i = 0; i < start; i++) {
+    const revision = /^%\s*revision\s+(\$\w+|[NX]|<[^>]*>|\.\.\.)\s*$/i.exec(lines[i] ?? '');
+    if (revision) found.push({ line: i + 1, column: (lines[i] ?? '').lastIndexOf(revision[1] ?? '') + 1, kind: 'revision', what: `placeholder revision \`${revision[1] ?? ''}\`` });
+  }
+  for (const row of rows) if (isPlaceholder(row.value)) found.push({ line: row.line, column: row.valueColumn, kind: 'example', what: `example \`${row.key}: ${row.value}\`` });
+  const inTables = (i: number): boolean => sections.some((s) => s !== undefined && i > s.heading.index && i < s.end);
+  for (let i = start; i < lines.length; i++) {
+    if (inCode[i]) continue;
+    const raw = lines[i] ?? '';
+    const version = /\bYYYY-MM-DD\b|\b[XN]\.[YM](?:\.[ZP])?\b/.exec(raw) ?? (inTables(i) ? /\b\d+\.[xX]\b/.exec(raw) : null);
+    if (version) found.push({ line: i + 1, column: version.index + 1, kind: 'version', what: `placeholder \`${version[0]}\`` });
+    const instructions = /\b(?:(?:a |this is a )?suggested template|template for (?:\w+ ){0,3}feature doc(?:ument)?s?|(?:copy|use) this template|replace (?:every|each|all|the) placeholders?)\b/i.exec(raw);
+    if (instructions) found.push({ line: i + 1, column: instructions.index + 1, kind: 'instructions', what: `template instructions "${instructions[0]}"` });
+  }
+  return found.sort((a, b) => a.line - b.line || a.column - b.column);
 }
 
 /** The template's `e.g. x86, arm` read as `x86, arm`. */

@@ -1,12 +1,13 @@
 import { readFile, stat, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { isMap, isSeq, parseDocument, type Document } from 'yaml';
+import { matchFeature, type MatchHow } from '../../import/feature-match.js';
 import { DEFAULT_PANDOC_ARCHES, importPandocFeature, isImportTrailer, type PandocArch, type PandocFeature } from '../../import/pandoc-feature.js';
 import type { ImportNote } from '../../import/support-md.js';
 import { splitFrontmatter } from '../../load/frontmatter.js';
 import { BASELINE_FILE, loadCorpus, PROJECT_FILE, toPosix } from '../../load/corpus.js';
 import { unsignedCells } from '../../model/resolve.js';
-import type { Arch, ArchEntry, BaselineEntry, Diagnostic, FeatureData, KnownIssue } from '../../types.js';
+import type { Arch, ArchEntry, BaselineEntry, Diagnostic, FeatureData, KnownIssue, SupportFields } from '../../types.js';
 import { UsageError } from '../errors.js';
 import { check } from './check.js';
 import { assertNoLinkedParents, assertWritableBelow, ensureDirectory } from './output.js';
@@ -25,9 +26,39 @@ export interface ImportPandocOptions {
 }
 
 /** A note of the importer, with the document it is about. */
-export interface PandocImportNote extends ImportNote {
+export interface PandocImportNote extends Omit<ImportNote, 'kind'> {
   /** The document as given in `files`. */
   file: string;
+  /**
+   * Those of `import support-md`, and: `matched`, the feature a document was
+   * merged into and how it was found; `skipped`, a document that is the
+   * template, not a feature; `ambiguous`, a document whose title matches
+   * several features, not imported.
+   */
+  kind: ImportNote['kind'] | 'matched' | 'skipped' | 'ambiguous';
+}
+
+/** A document merged into an existing feature file, and how the file was found. */
+export interface PandocMatch {
+  /** The document as given in `files`. */
+  file: string;
+  /** The feature file, relative to `cwd`. */
+  target: string;
+  how: MatchHow;
+  /** The document's title and the feature's. */
+  title: string;
+  targetTitle: string;
+}
+
+/** A document that was not imported, and why. */
+export interface PandocSkipped {
+  /** The document as given in `files`. */
+  file: string;
+  /** `template`: the feature-document template itself; `ambiguous`: its title matches several features. */
+  reason: 'template' | 'ambiguous';
+  line: number;
+  column: number;
+  message: string;
 }
 
 /** What {@link importPandocFeatureFiles} did. */
@@ -36,6 +67,10 @@ export interface ImportPandocResult {
   written: string[];
   /** Existing feature files the documents were merged into, relative to `cwd`. */
   merged: string[];
+  /** Each merge: document, feature file and how they were matched, in the order of `files`. */
+  matches: PandocMatch[];
+  /** Documents not imported, in the order of `files`. */
+  skipped: PandocSkipped[];
   notes: PandocImportNote[];
   /** Findings of `check` on the corpus afterwards (with the baseline). */
   diagnostics: Diagnostic[];
@@ -46,18 +81,23 @@ export interface ImportPandocResult {
 interface Known {
   id: string;
   title: string;
+  aliases?: string[];
   /** Absolute path. */
   abs: string;
 }
 
 /**
  * Imports pandoc feature documents into an existing features directory.
- * A document whose id, or else whose title, matches a feature is merged into
- * that file: its frontmatter keeps the support statement (status, arches,
- * variants, sign-offs) and gains the document's components, `since`, known
- * issues and summary; the body becomes the document's prose. Other documents
- * become new files. New cells that need a sign-off go into the baseline, then
- * the corpus is checked.
+ * The template itself is recognised by its placeholders and skipped. A
+ * document that matches a feature — by id, alias, exact title or fuzzy
+ * title (see {@link matchFeature}) — is merged into that file: its
+ * frontmatter keeps the support statement (status, arches, variants,
+ * caveats, known issues, sign-offs) and gains the document's components,
+ * `since`, summary and the known issues and caveats it does not have yet;
+ * the body gains the document's prose. A title that matches several
+ * features is reported and not imported. Other documents become new files.
+ * New cells that need a sign-off go into the baseline, then the corpus is
+ * checked.
  */
 export async function importPandocFeatureFiles(options: ImportPandocOptions): Promise<ImportPandocResult> {
   const out = path.resolve(options.cwd, options.out);
@@ -81,10 +121,12 @@ export async function importPandocFeatureFiles(options: ImportPandocOptions): Pr
   if (unusable) throw new UsageError(`${unusable.file} cannot be read (${unusable.message}); fix it, then import again`);
   const statuses = corpus.project.statuses.map((s) => s.name);
   const arches = archPatterns(corpus.project.architectures);
-  const known: Known[] = corpus.features.map((f) => ({ id: f.id, title: f.data.title, abs: path.resolve(options.cwd, f.file) }));
+  const known: Known[] = corpus.features.map((f) => ({ id: f.id, title: f.data.title, ...(f.data.aliases ? { aliases: f.data.aliases } : {}), abs: path.resolve(options.cwd, f.file) }));
 
   const written: string[] = [];
   const merged: string[] = [];
+  const matches: PandocMatch[] = [];
+  const skipped: PandocSkipped[] = [];
   const notes: PandocImportNote[] = [];
   const newIds: string[] = [];
   const newSections = new Set<string>();
@@ -93,22 +135,42 @@ export async function importPandocFeatureFiles(options: ImportPandocOptions): Pr
       throw new UsageError(`Cannot read ${file}; give the path of a pandoc feature document`);
     });
     const name = path.basename(file);
-    const result = importPandocFeature(text, { file: name, statuses, arches, ...(options.section !== undefined ? { section: options.section } : {}) });
-    const note = (n: ImportNote): void => {
+    const result = importPandocFeature(text, { file: name, statuses, arches, archWords: corpus.project.archWords, ...(options.section !== undefined ? { section: options.section } : {}) });
+    const note = (n: Omit<PandocImportNote, 'file'>): void => {
       notes.push({ file, ...n });
     };
-    result.notes.forEach(note);
+    if (result.template) {
+      const { line, column, message } = result.template;
+      skipped.push({ file, reason: 'template', line, column, message });
+      note({ line, column, kind: 'skipped', message });
+      continue;
+    }
     const feature = result.feature;
-    const fold = (s: string): string => s.toLowerCase().replace(/\s+/g, ' ').trim();
-    const byId = known.find((k) => k.id.toLowerCase() === feature.id.toLowerCase());
-    const byTitle = byId ? [] : known.filter((k) => fold(k.title) === fold(feature.data.title));
-    const target = byId ?? byTitle[0];
-    if (target) {
-      const how = byId ? `its id \`${target.id}\`` : `its title "${feature.data.title}"`;
-      const others = byTitle.length > 1 ? ` (also matches ${byTitle.slice(1).map((k) => show(k.abs)).join(', ')})` : '';
-      note({ line: 1, column: 1, kind: 'heuristic', message: `Merged into ${show(target.abs)}, which has ${how}${others}; its status, arches, variants and sign-offs are kept` });
+    const title = feature.data.title;
+    const at = feature.titleAt;
+    const match = matchFeature({ id: feature.id, title }, known);
+    if (match.kind === 'ambiguous') {
+      const listed = match.candidates.map((k) => `"${k.title}" (${show(k.abs)})`).join(', ');
+      const message = `Not imported: "${title}" matches ${match.candidates.length} features by ${HOW_WORDS[match.how]}, ${listed}, and none is preferred; add \`aliases: [${feature.id}]\` to the feature it belongs to (or give the document that feature's exact title), then import it again`;
+      skipped.push({ file, reason: 'ambiguous', line: at.line, column: at.column, message });
+      note({ line: at.line, column: at.column, kind: 'ambiguous', message });
+      continue;
+    }
+    result.notes.forEach(note);
+    if (match.kind === 'match') {
+      const target = match.target;
+      const how =
+        match.how === 'id'
+          ? `by id \`${target.id}\``
+          : match.how === 'alias'
+            ? `by alias: \`${feature.id}\` is an alias of \`${target.id}\``
+            : match.how === 'title'
+              ? `by title "${title}"`
+              : `by fuzzy title: "${title}" ~ "${target.title}"${match.distance ? ` (${match.distance} ${match.distance === 1 ? 'edit' : 'edits'} apart)` : ''}`;
+      note({ line: at.line, column: at.column, kind: 'matched', message: `Merged into ${show(target.abs)}, matched ${how}; its status, arches, variants, caveats, known issues and sign-offs are kept` });
+      matches.push({ file, target: show(target.abs), how: match.how, title, targetTitle: target.title });
       await assertWritableBelow(out, target.abs);
-      await writeFile(target.abs, await merge(target.abs, feature, (n) => note(n)));
+      await writeFile(target.abs, await merge(target.abs, show(target.abs), feature, note));
       if (!merged.includes(show(target.abs))) merged.push(show(target.abs));
       continue;
     }
@@ -120,7 +182,7 @@ export async function importPandocFeatureFiles(options: ImportPandocOptions): Pr
     // `wx`: a file that appeared meanwhile is not replaced.
     await writeFile(abs, `---\n${yaml(feature.data)}---\n\n${feature.body}`, { flag: 'wx' });
     const id = rel.replace(/\.md$/, '');
-    known.push({ id, title: feature.data.title, abs });
+    known.push({ id, title, abs });
     newIds.push(id);
     newSections.add(feature.data.section);
     written.push(show(abs));
@@ -135,86 +197,174 @@ export async function importPandocFeatureFiles(options: ImportPandocOptions): Pr
   const first = await check({ cwd: options.cwd, dir: out, today: options.today, releases: false });
   const { corpus: after } = first;
   const exempt = unsignedCells(after.features.filter((f) => newIds.includes(f.id)), after.project, after.roster, options.today, after.baseline);
-  if (exempt.length === 0) return { written, merged, notes, diagnostics: first.diagnostics };
+  if (exempt.length === 0) return { written, merged, matches, skipped, notes, diagnostics: first.diagnostics };
   await appendBaseline(path.join(out, BASELINE_FILE), exempt);
   const final = await check({ cwd: options.cwd, dir: out, today: options.today, releases: false });
-  return { written, merged, notes, diagnostics: final.diagnostics };
+  return { written, merged, matches, skipped, notes, diagnostics: final.diagnostics };
 }
 
-/** Arch patterns of the project: the built-in ones for x86 and arm, and each arch's id and name. */
+/** How a match was made, in the report's words. */
+export const HOW_WORDS: Record<MatchHow, string> = { id: 'id', alias: 'alias', title: 'title', 'fuzzy-title': 'fuzzy title' };
+
+/** Arch patterns of the project: the built-in ones for x86 and arm, and each arch's id and name (tried first). */
 export function archPatterns(architectures: Arch[]): PandocArch[] {
   const escape = (s: string): string => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
   return architectures.map((arch) => {
     const own = `(?:${[arch.id, arch.name].map(escape).join('|')})(?![\\w-])`;
     const builtIn = DEFAULT_PANDOC_ARCHES.find((d) => d.id === arch.id.toLowerCase());
     const source = builtIn ? `^(?:${builtIn.pattern.source.replace(/^\^/, '')}|${own})` : `^${own}`;
-    return { id: arch.id, pattern: new RegExp(source, 'i') };
+    return { id: arch.id, pattern: new RegExp(source, 'i'), names: [arch.id, arch.name] };
   });
 }
 
-/** The merged file: the existing frontmatter edited in place (comments kept), the document's prose as body. */
-async function merge(file: string, feature: PandocFeature, note: (n: ImportNote) => void): Promise<string> {
+/**
+ * The merged file: the existing frontmatter edited in place (comments kept),
+ * the document's prose in the body. Nothing of the feature file is removed:
+ * its support statement, caveats and known issues stay as they are; where
+ * the document disagrees, its caveats and known issues are added as known
+ * issues and the difference is a note; earlier prose the document does not
+ * have stays in the body.
+ */
+async function merge(file: string, shown: string, feature: PandocFeature, note: (n: ImportNote) => void): Promise<string> {
   const text = await readFile(file, 'utf8');
   const split = splitFrontmatter(text.replace(/^\uFEFF/, ''));
-  if ('messageId' in split) throw new Error(`${file}: ${split.message}`);
+  if ('messageId' in split) throw new UsageError(`${shown}:${split.line}:1: ${split.message}; fix the feature file, then import again`);
   const doc = parseDocument(split.yaml);
   doc.setSchema('1.1');
   const current = (doc.toJS() ?? {}) as FeatureData;
   const adds = feature.data;
+  const at = feature.titleAt;
+  const fold = (s: string): string => s.toLowerCase().replace(/\s+/g, ' ').trim().replace(/\.$/, '');
+  const clip = (s: string): string => (s.length > 80 ? `${s.slice(0, 77)}...` : s);
 
   if (current.summary === undefined && adds.summary !== undefined) insertAfter(doc, 'section', 'summary', adds.summary);
   if (adds.components) {
     const have = (current.components ?? []).map((c) => c.toLowerCase());
     const extra = adds.components.filter((c) => !have.includes(c.toLowerCase()));
-    if (current.components === undefined) doc.set('components', extra);
-    else for (const c of extra) doc.addIn(['components'], c);
+    if (!isSeq(doc.get('components'))) {
+      if (extra.length > 0) doc.set('components', extra);
+    } else for (const c of extra) doc.addIn(['components'], c);
   }
   if (adds.since !== undefined) {
     if (current.since === undefined) doc.set('since', adds.since);
-    else if (String(current.since) !== adds.since) note({ line: 1, column: 1, kind: 'heuristic', message: `Kept \`since: "${String(current.since)}"\` of the feature file; the document's History says ${adds.since}` });
+    else if (String(current.since) !== adds.since) note({ ...at, kind: 'heuristic', message: `Kept \`since: "${String(current.since)}"\` of the feature file; the document's History says ${adds.since}` });
   }
-  if (adds['known-issues']) {
-    const fold = (s: string): string => s.toLowerCase().replace(/\s+/g, ' ').trim();
-    const have = (current['known-issues'] ?? []).map((i) => fold(i.summary));
-    const extra = adds['known-issues'].filter((i) => !have.includes(fold(i.summary)));
-    if (current['known-issues'] === undefined) {
-      if (extra.length > 0) doc.set('known-issues', extra);
-    } else for (const issue of extra) doc.addIn(['known-issues'], issue satisfies KnownIssue);
+
+  // Known issues: every one of the feature file stays; the document's are added, and so are its caveats the file does not state.
+  const issues = current['known-issues'] ?? [];
+  const added: KnownIssue[] = [];
+  const has = (summary: string): boolean => [...issues, ...added].some((i) => fold(i.summary) === fold(summary));
+  for (const issue of adds['known-issues'] ?? []) if (!has(issue.summary)) added.push(issue);
+  const stated = caveatsOf(current);
+  for (const [caveat, on] of documentCaveats(adds)) {
+    if (stated.some((c) => fold(c.caveat) === fold(caveat)) || has(caveat)) continue;
+    const where = on.length > 0 ? ` on ${on.join(', ')}` : '';
+    const there = [...new Set((on.length > 0 ? on : [undefined]).map((arch) => caveatAt(current, arch)))].filter((c): c is string => c !== undefined);
+    const kept = there.length > 0 ? `the feature file's caveat there, ${there.map((c) => `"${clip(c)}"`).join(', ')}, is kept` : 'the feature file states no caveat there and keeps its statement';
+    note({ ...at, kind: 'heuristic', message: `The document states the caveat "${clip(caveat)}"${where}; ${kept}, and the document's is added as a known issue (\`effect: caveat\`)` });
+    added.push({ summary: caveat, effect: 'caveat', ...(on.length > 0 ? { arches: on } : {}) });
   }
+  if (added.length > 0) {
+    if (isSeq(doc.get('known-issues'))) for (const issue of added) doc.addIn(['known-issues'], issue);
+    else doc.set('known-issues', added);
+  }
+  const unlisted = issues.filter((i) => !(adds['known-issues'] ?? []).some((a) => fold(a.summary) === fold(i.summary)));
+  if (unlisted.length > 0) {
+    const listed = unlisted.map((i) => `"${clip(i.advisory !== undefined ? `${i.advisory}: ${i.summary}` : i.summary)}"`).join(', ');
+    const said = adds['known-issues'] === undefined ? 'lists no known issues' : `does not list ${unlisted.length === 1 ? 'this one' : 'these'}`;
+    note({ ...at, kind: 'heuristic', message: `Kept the feature file's known ${unlisted.length === 1 ? 'issue' : 'issues'} ${listed}; the document ${said}` });
+  }
+
   const said = describe(adds);
   const kept = describe(current);
-  if (said !== kept) note({ line: 1, column: 1, kind: 'heuristic', message: `The document says ${said}; the feature file's support statement, ${kept}, is kept` });
+  if (said !== kept) note({ ...at, kind: 'heuristic', message: `The document says ${said}; the feature file's support statement, ${kept}, is kept` });
 
   const prose = feature.body
     .split('\n')
     .filter((l) => !isImportTrailer(l))
     .join('\n')
     .trim();
-  // Say so when the replaced body held prose that the document does not (say, a caveat of the support statement).
+  // The body: the document's prose, and the feature file's earlier prose that the document does not have (say, a caveat of the support statement).
   const flat = (s: string): string => s.replace(/\s+/g, ' ').trim();
-  let earlier = flat(
-    split.body
-      .split(/\r?\n/)
-      .filter((l) => !isImportTrailer(l) && !/^#{1,6}\s/.test(l))
-      .join('\n'),
-  );
+  const before = split.body
+    .split(/\r?\n/)
+    .filter((l) => !isImportTrailer(l))
+    .join('\n')
+    .trim();
+  let earlier = flat(before
+    .split('\n')
+    .filter((l) => !/^#{1,6}\s/.test(l))
+    .join('\n'));
   for (const known of [current.summary, `${current.title}.`]) if (known !== undefined) earlier = flat(earlier.replace(flat(known), ''));
-  if (earlier !== '' && !flat(prose).includes(earlier)) {
-    note({ line: 1, column: 1, kind: 'heuristic', message: `Replaced the body of the feature file; its earlier prose ("${earlier.length > 80 ? `${earlier.slice(0, 77)}...` : earlier}") is not in the document — restore it from version control if it still applies` });
+  let body = prose;
+  if (flat(before).includes(flat(prose))) body = before;
+  else if (earlier !== '' && !flat(prose).includes(earlier)) {
+    body = `${prose}\n\n## ${EARLIER_HEADING}\n\n${before}`;
+    note({ ...at, kind: 'heuristic', message: `Kept the feature file's earlier prose ("${clip(earlier)}"), which the document does not have, under "${EARLIER_HEADING}" below the document's; merge the two by hand` });
   }
   const trailers = [...split.body.split(/\r?\n/), ...feature.body.split('\n')].filter(isImportTrailer).map((l) => l.trim());
-  const body = `${prose}\n\n${[...new Set(trailers)].join('\n\n')}\n`;
-  return `---\n${doc.toString({ lineWidth: 0 })}---\n\n${body}`;
+  return `---\n${doc.toString({ lineWidth: 0 })}---\n\n${body}\n\n${[...new Set(trailers)].join('\n\n')}\n`;
 }
 
-/** `Supported`, or `x86: Supported, arm: Tech Preview`, for notes. */
+/** The heading under which a merge keeps a feature file's earlier prose. */
+const EARLIER_HEADING = 'Earlier text of this feature';
+
+/** Every caveat a feature file states: the feature's, each arch override's, each variant's and its arch overrides'. */
+function caveatsOf(data: FeatureData): Array<{ caveat: string }> {
+  const out: Array<{ caveat: string }> = [];
+  const take = (fields: SupportFields | undefined): void => {
+    if (fields?.caveat !== undefined) out.push({ caveat: fields.caveat });
+  };
+  const overrides = (arches: Record<string, ArchEntry> | string[] | undefined): void => {
+    if (arches && !Array.isArray(arches)) for (const e of Object.values(arches)) if (typeof e === 'object') take(e);
+  };
+  take(data);
+  overrides(data.arches);
+  for (const v of data.variants ?? []) {
+    take(v);
+    overrides(v.arches);
+  }
+  return out;
+}
+
+/** The caveat of a feature file's own row on an arch (its override's, else the feature's). */
+function caveatAt(data: FeatureData, arch: string | undefined): string | undefined {
+  const entry = arch !== undefined ? data.arches?.[arch] : undefined;
+  return (typeof entry === 'object' ? entry.caveat : undefined) ?? data.caveat;
+}
+
+/** The caveats a converted document states, each with the arches it is stated on (none: the feature's own). */
+function documentCaveats(data: FeatureData): Array<[string, string[]]> {
+  const out = new Map<string, string[]>();
+  if (data.caveat !== undefined) out.set(data.caveat, []);
+  for (const [arch, e] of Object.entries(data.arches ?? {})) {
+    if (typeof e !== 'object' || e.caveat === undefined) continue;
+    const on = out.get(e.caveat);
+    if (on === undefined) out.set(e.caveat, [arch]);
+    else if (on.length > 0) on.push(arch);
+  }
+  return [...out];
+}
+
+/** `Supported`, `Supported (arch not stated)` or `x86: Supported, arm: Tech Preview`, for notes. */
 function describe(data: Pick<FeatureData, 'status' | 'arches' | 'variants'>): string {
-  const entry = (e: ArchEntry): string => (typeof e === 'string' ? e : (e.status ?? data.status ?? 'no status'));
-  const arches = Object.entries(data.arches ?? {}).map(([arch, e]) => `${arch}: ${entry(e)}`);
-  const own = data.status !== undefined && !Object.values(data.arches ?? {}).some((e) => typeof e === 'object' && e.status !== undefined) ? data.status : undefined;
-  const parts = own !== undefined ? [own, ...(arches.length > 0 ? [`on ${Object.keys(data.arches ?? {}).join(', ')}`] : [])] : arches;
-  if (parts.length === 0 && (data.variants ?? []).length > 0) return 'statuses per variant';
-  return parts.join(own !== undefined ? ' ' : ', ') || 'no status';
+  const entries = Object.entries(data.arches ?? {});
+  const own = data.status !== undefined && !entries.some(([, e]) => typeof e === 'object' && e.status !== undefined) ? data.status : undefined;
+  if (own !== undefined) {
+    const on = (state: string): string[] => entries.filter(([, e]) => (typeof e === 'string' ? e : 'applies') === state).map(([a]) => a);
+    const others = entries.filter(([, e]) => typeof e === 'string' && e !== 'applies' && e !== 'not-stated').map(([a, e]) => `${a}: ${String(e)}`);
+    const applies = on('applies');
+    const unstated = on('not-stated');
+    return [own, applies.length > 0 ? `on ${applies.join(', ')}` : '', unstated.length > 0 ? `(arch not stated${applies.length > 0 ? ` on ${unstated.join(', ')}` : ''})` : '', others.length > 0 ? `(${others.join(', ')})` : ''].filter((p) => p !== '').join(' ');
+  }
+  const entry = (e: ArchEntry): string => {
+    if (typeof e === 'object') return e.status ?? data.status ?? 'no status';
+    if (e === 'applies' || e === 'not-stated') return `${data.status ?? 'no status'}${e === 'not-stated' ? ' (arch not stated)' : ''}`;
+    return e;
+  };
+  const arches = entries.map(([arch, e]) => `${arch}: ${entry(e)}`);
+  if (arches.length === 0 && (data.variants ?? []).length > 0) return 'statuses per variant';
+  return arches.join(', ') || 'no status';
 }
 
 /** Sets `key` right after `after` (or at the end) of the top-level mapping. */
