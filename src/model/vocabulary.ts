@@ -75,8 +75,8 @@ export const ARCH_WORDS: ReadonlyArray<{ id: string; pattern: RegExp; exact: Reg
 /** Vendor names written before an arch (`Intel x86`, `AMD x86`): the arch is the word after them. */
 export const ARCH_VENDORS = /^(?:intel|amd|hygon|zhaoxin|via)\s+/i;
 
-/** Words that name every architecture of the project (`all`, `all architectures`, `any arch`). */
-export const ALL_ARCHES = /^(?:all|any|every)(?:\s+(?:arch(?:itecture)?s?))?$/i;
+/** Words that name every architecture of the project (`all`, `all architectures`, `all arches`, `all supported architectures`, `any arch`). */
+export const ALL_ARCHES = /^(?:all|any|every)(?:\s+(?:supported\s+)?(?:arch(?:itecture)?s?|arches))?$/i;
 
 /** The arch a text starts with ({@link ARCH_WORDS}), whether it is the arch's own name, and the rest of the text. */
 export function archWord(text: string): { id: string; exact: boolean; rest: string } | undefined {

@@ -406,6 +406,8 @@ describe('arches of the Basics', () => {
     ['AMD x86', { x86: 'applies' }],
     ['all', { x86: 'applies', arm: 'applies' }],
     ['All architectures', { x86: 'applies', arm: 'applies' }],
+    ['all arches', { x86: 'applies', arm: 'applies' }],
+    ['all supported architectures', { x86: 'applies', arm: 'applies' }],
     ['x86 and ARM', { x86: 'applies', arm: 'applies' }],
     ['x86, Arm', { x86: 'applies', arm: 'applies' }],
     ['x86/Arm', { x86: 'applies', arm: 'applies' }],
