@@ -232,6 +232,12 @@ export interface ReleaseConfig {
   format?: 'features' | 'support-md';
   /** With `format: support-md`: the statement's path in the repository at `ref` (default `SUPPORT.md`). */
   path?: string;
+  /**
+   * With `format: support-md`: the ids of the project's arches the
+   * statement covers (default: all of them). Its cells on any other arch
+   * read not applicable, so an arch added later changes no old release.
+   */
+  architectures?: string[];
   'initial-release'?: string;
   'supported-until'?: string;
   'security-support-until'?: string;
@@ -277,6 +283,8 @@ export interface BaselineEntry {
   variant?: string;
   arch: string;
   status: string;
+  /** The cell was exempted as stated without an arch: it exempts that cell only while its state is `not-stated`. */
+  'arch-not-stated'?: true;
   note?: string;
 }
 

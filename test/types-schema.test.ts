@@ -23,7 +23,7 @@ const proposal: Keys<Proposal> = { status: true, arch: true, variant: true, rati
 const concern: Keys<Concern> = { by: true, date: true, concern: true, resolved: true };
 const signoff: Keys<Signoff> = { by: true, date: true, status: true, arch: true, variant: true, ref: true, note: true, claim: true, signature: true, revoked: true };
 const member: Keys<Member> = { id: true, name: true, email: true, key: true, keys: true, 'active-from': true, 'active-until': true };
-const baselineEntry: Keys<BaselineEntry> = { feature: true, variant: true, arch: true, status: true, note: true };
+const baselineEntry: Keys<BaselineEntry> = { feature: true, variant: true, arch: true, status: true, 'arch-not-stated': true, note: true };
 
 interface SchemaNode {
   properties?: Record<string, SchemaNode>;

@@ -49,7 +49,9 @@
     return readings(row).some(function (el) {
       if (filter[colParam] && column(el) !== filter[colParam]) return false;
       if (filter.arch && attr(el, 'data-arch') !== filter.arch) return false;
-      if (attr(el, 'data-state') !== 'applies') return false;
+      // A status stated without an arch is a status too (the cell says the arch is not stated).
+      var state = attr(el, 'data-state');
+      if (state !== 'applies' && state !== 'not-stated') return false;
       if (filter.status && attr(el, 'data-status') !== filter.status) return false;
       if (filter.security && attr(el, 'data-security') !== filter.security) return false;
       return true;

@@ -25,6 +25,8 @@ export interface MergeChange {
   after: unknown;
   /** Why, when it is not just "the statement says so now". */
   why?: string;
+  /** `kept`: the file's value stays though the statement says `before` (a hand edit the statement did not change since its base). */
+  kept?: true;
 }
 
 /** A merged frontmatter: the values to set (undefined: remove the key), and what changed. */
@@ -63,7 +65,12 @@ export function mergeFeatureData(file: FeatureData, base: FeatureData | undefine
         : LIST_KEYS.has(key)
           ? mergeList(before as unknown[] | undefined, baseRecord?.[key] as unknown[] | undefined, nextRecord[key] as unknown[] | undefined, base !== undefined)
           : threeWay(before, baseRecord?.[key], nextRecord[key], base !== undefined);
-    if (isDeepStrictEqual(before, after)) continue;
+    if (isDeepStrictEqual(before, after)) {
+      // Kept as the file has it, though the statement says otherwise: listed, so a base that lied is seen.
+      // (Not for the lists, whose hand-added entries are what the merge is for.)
+      if (key !== 'variants' && !LIST_KEYS.has(key) && !isDeepStrictEqual(before, nextRecord[key])) changes.push({ field: key, before: nextRecord[key], after: before, kept: true });
+      continue;
+    }
     if (after === undefined || (Array.isArray(after) && after.length === 0 && before === undefined)) delete data[key];
     else data[key] = after;
     if (key !== 'variants') changes.push({ field: key, before, after });
@@ -71,8 +78,22 @@ export function mergeFeatureData(file: FeatureData, base: FeatureData | undefine
   return { data: data as unknown as FeatureData, changes };
 }
 
+/**
+ * Whether a recorded base (from the import's manifest, a file in the work
+ * tree that a patch may write) has the shape an import writes; one that does
+ * not is no base at all: the merge then removes nothing.
+ */
+export function usableBase(data: unknown): data is FeatureData {
+  if (data === null || typeof data !== 'object' || Array.isArray(data)) return false;
+  const record = data as Record<string, unknown>;
+  for (const key of ['known-issues', 'notes', 'limits']) if (record[key] !== undefined && !(Array.isArray(record[key]) && (record[key] as unknown[]).every((e) => e !== null && typeof e === 'object'))) return false;
+  const variants = record['variants'];
+  if (variants !== undefined && !(Array.isArray(variants) && variants.every((v) => v !== null && typeof v === 'object' && typeof (v as { name?: unknown }).name === 'string'))) return false;
+  return ['title', 'section', 'summary', 'status', 'caveat'].every((key) => record[key] === undefined || typeof record[key] === 'string');
+}
+
 /** The statement's value, unless it did not change since `base` and the file's differs (a hand edit). */
-function threeWay(file: unknown, base: unknown, next: unknown, known: boolean): unknown {
+export function threeWay(file: unknown, base: unknown, next: unknown, known: boolean): unknown {
   if (known && isDeepStrictEqual(base, next)) return file;
   return next;
 }
@@ -107,7 +128,10 @@ function mergeVariants(file: VariantData[] | undefined, base: VariantData[] | un
     const nr = n as unknown as Record<string, unknown>;
     for (const key of VARIANT_KEYS) {
       const after = threeWay(fr[key], br?.[key], nr[key], known && b !== undefined);
-      if (isDeepStrictEqual(fr[key], after)) continue;
+      if (isDeepStrictEqual(fr[key], after)) {
+        if (!isDeepStrictEqual(fr[key], nr[key])) changes.push({ field: `variants[${f.name}].${key}`, before: nr[key], after: fr[key], kept: true });
+        continue;
+      }
       if (after === undefined) delete merged[key];
       else merged[key] = after;
       changes.push({ field: `variants[${f.name}].${key}`, before: fr[key], after });

@@ -28,6 +28,12 @@ export interface SupportMdOptions {
    * differs from this vocabulary's default, so each cell reads as published.
    */
   statuses?: readonly StatusDefinition[];
+  /**
+   * Write `arches` on every feature, naming each arch it covers: a project
+   * arch not among `architectures` then reads not applicable (a legacy
+   * release, whose statement never spoke of an arch added later).
+   */
+  explicitArches?: boolean;
 }
 
 /** A feature converted from one heading and its status block. */
@@ -449,6 +455,7 @@ export function importSupportMd(text: string, options: SupportMdOptions): Suppor
       if (prefixArch && !(prefixArch in arches) && data.status !== undefined) arches[prefixArch] = 'applies';
       data.arches = arches;
     }
+    if (options.explicitArches && data.arches === undefined) data.arches = Object.fromEntries(archIds.map((a) => [a, 'applies' as const]));
     if (variants.length > 0) data.variants = variants;
     if (limits.length > 0) data.limits = limits;
     // Every paragraph after the block, but one already the caveat of a `with caveats` cell.

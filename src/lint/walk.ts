@@ -54,6 +54,7 @@ export function archValues(feature: Feature): Array<Found<string>> {
   (feature.data.variants ?? []).forEach((v, i) => fromArches(v.arches, pointer('variants', i)));
   list(feature.data.signoffs, 'signoffs');
   list(feature.data['known-issues'], 'known-issues');
+  list(feature.data.notes, 'notes');
   list(feature.data.limits, 'limits');
   if (feature.data.proposal?.arch !== undefined) out.push({ pointer: '/proposal/arch', value: feature.data.proposal.arch });
   return out;

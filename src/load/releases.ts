@@ -144,11 +144,14 @@ export async function loadReleases(root: string, project: Project, options: Rele
         result.diagnostics.push(coreDiagnostic(coreChecks.file, shownFile, { line: 1, column: 1 }, 'too-large', `Unexpected file of ${object.size} bytes in release \`${config.name}\`, over the limit of ${project.maxFileSize}`, 'warn'));
         return { config, features: [], found: false };
       }
+      // The arches the statement covers: every feature states each of them explicitly, so any other arch of the project reads not applicable.
+      const covered = config.architectures === undefined ? project.architectures : project.architectures.filter((a) => config.architectures?.includes(a.id));
       const imported = importSupportMd(object.content.toString('utf8'), {
         file: shownFile,
         release: config.name,
         ref: config.ref,
-        architectures: project.architectures,
+        architectures: covered,
+        explicitArches: true,
         statuses: project.statuses,
         archWords: project.archWords,
       });

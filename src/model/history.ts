@@ -33,7 +33,8 @@ export function describeValue(value: CellValue | undefined, project?: Project): 
   if (value.state !== 'applies' && value.state !== 'not-stated') return READING_WORDS[value.state].words;
   if (value.status === undefined) return READING_WORDS[value.state === 'applies' ? 'no-status' : 'not-stated'].words;
   const organisation = value.organisation === undefined ? undefined : (project?.organisations.find((o) => o.id === value.organisation)?.name ?? value.organisation);
-  return `${value.status}, ${securityWords(value.securitySupport ?? 'no', organisation)}`;
+  // A status stated without an arch never reads like one stated on it (diff, feeds and backport say so).
+  return `${value.status}, ${securityWords(value.securitySupport ?? 'no', organisation)}${value.state === 'not-stated' ? `, ${READING_WORDS['not-stated'].words}` : ''}`;
 }
 
 /** One cell that differs between two snapshots. */

@@ -297,6 +297,6 @@ export function unsignedOf(tree: ResolvedTree): BaselineEntry[] {
   return [...tree.byFeature.values()].flatMap(({ feature, cells }) =>
     cells
       .filter((cell) => cell.verdict === 'not-signed-off' && cell.status !== undefined)
-      .map((cell): BaselineEntry => ({ feature: feature.id, ...(cell.variant !== undefined ? { variant: cell.variant } : {}), arch: cell.arch, status: cell.status as string })),
+      .map((cell): BaselineEntry => ({ feature: feature.id, ...(cell.variant !== undefined ? { variant: cell.variant } : {}), arch: cell.arch, status: cell.status as string, ...(cell.state === 'not-stated' ? { 'arch-not-stated': true as const } : {}) })),
   );
 }

@@ -400,13 +400,19 @@ export function verdictOf(cell: Cell, feature: Feature, cells: readonly Cell[], 
   return { state: coverage.covering ? 'signed' : exempt ? 'exempt' : 'not-signed-off', coverage };
 }
 
-/** A baseline entry's identity: the cell and status it exempts (its `note` aside). */
+/** A baseline entry's identity: the cell, status and state it exempts (its `note` aside). */
 export function baselineKey(e: BaselineEntry): string {
-  return JSON.stringify([e.feature, e.variant ?? null, e.arch, e.status]);
+  return JSON.stringify([e.feature, e.variant ?? null, e.arch, e.status, e['arch-not-stated'] === true]);
 }
 
-/** Index of the baseline entry that exempts this cell (same feature, variant, arch and status), or -1. */
+/**
+ * Index of the baseline entry that exempts this cell (same feature,
+ * variant, arch and status, and stated without an arch exactly when the
+ * entry says so), or -1. An entry written for a `not-stated` cell never
+ * exempts the cell once someone states it as applying: that is a new claim.
+ */
 export function exemption(cell: Cell, baseline: Baseline | undefined): number {
   if (!baseline || !carriesStatus(cell.state)) return -1;
-  return baseline.exempt.findIndex((e, i) => e.feature === cell.featureId && e.variant === cell.variant && e.arch === cell.arch && e.status === cell.status && !baseline.untrusted?.has(i));
+  const notStated = cell.state === 'not-stated';
+  return baseline.exempt.findIndex((e, i) => e.feature === cell.featureId && e.variant === cell.variant && e.arch === cell.arch && e.status === cell.status && (e['arch-not-stated'] === true) === notStated && !baseline.untrusted?.has(i));
 }

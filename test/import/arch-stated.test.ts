@@ -5,7 +5,9 @@
 import { readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { check } from '../../src/cli/commands/check.js';
 import { importSupportMdFile } from '../../src/cli/commands/import.js';
+import { describeValue } from '../../src/model/history.js';
 import { importSupportMd } from '../../src/import/support-md.js';
 import { TODAY, tempDir } from '../helpers/corpus.js';
 
@@ -106,5 +108,20 @@ describe('import support-md: arches the source states, and only those', () => {
     expect(again.kept.map((k) => k.path)).toEqual(['project.yml']);
     const blkfront = again.import.features.find((f) => f.id === 'guests/blkfront')?.data.variants?.[0];
     expect(blkfront).toEqual({ name: 'Linux', arches: { x86: { status: 'Supported' } } });
+  });
+
+  it('exempts a cell stated without an arch only while it stays so: stating its arch by hand needs a sign-off, and diff shows the change', async () => {
+    const dir = await tempDir();
+    await writeFile(path.join(dir, 'SUPPORT.md'), statement);
+    await importSupportMdFile({ cwd: dir, file: 'SUPPORT.md', out: 'features', today: TODAY, archWords: [] } as Parameters<typeof importSupportMdFile>[0]);
+    const file = path.join(dir, 'features/guests/blkfront.md');
+    const text = await readFile(file, 'utf8');
+    expect(text).toContain('      x86: not-stated\n      arm: not-stated\n');
+    await writeFile(file, text.replace('      x86: not-stated\n      arm: not-stated\n', '      x86: applies\n      arm: applies\n'));
+    const checked = await check({ cwd: dir, dir: 'features', today: TODAY, releases: false });
+    const errors = checked.diagnostics.filter((d) => d.severity === 'error').map((d) => `${d.ruleName} ${d.file}:${d.line}`);
+    expect(errors, JSON.stringify(errors)).toContain('supported-requires-signoff features/guests/blkfront.md:6');
+    expect(errors.filter((e) => e.startsWith('baseline '))).toHaveLength(2);
+    expect(describeValue({ state: 'not-stated', status: 'Supported', securitySupport: 'yes' })).toBe('Supported, security supported, arch not stated');
   });
 });

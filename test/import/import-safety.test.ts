@@ -474,6 +474,20 @@ describe('import support-md --force with a manifest it cannot trust', () => {
     expect(result.removed.filter((rel) => rel.endsWith('.md'))).toEqual([]);
   });
 
+  it('never drops sign-offs under a key spelt another way YAML allows (`"signoffs":`), even listed with its real hash', async () => {
+    const { dir, out } = await workspace();
+    await importApi(dir, STATEMENT_A, false);
+    const manifest = await readManifest(out);
+    const rel = 'host/x86-nested-paging.md';
+    const file = path.join(out, rel);
+    const text = (await readFile(file, 'utf8')).replace(/^---\n/, '---\n"signoffs":\n  - { by: mwebb, date: 2025-12-01, status: Supported, ref: "https://x.example/1" }\n');
+    await writeFile(file, text);
+    await writeManifest(out, { ...manifest, [rel]: sha256(text) });
+    const result = await importApi(dir, STATEMENT_B, true);
+    expect(result.merged.map((m) => m.path)).toContain(rel);
+    expect(parse((await readFile(file, 'utf8')).split('\n---\n')[0]?.slice(4) ?? '')).toMatchObject({ signoffs: [{ by: 'mwebb', ref: 'https://x.example/1' }], status: 'Tech Preview' });
+  });
+
   it('removes nothing a manifest lists with a hash that does not match', async () => {
     const { dir, out } = await workspace();
     await importApi(dir, STATEMENT_A, false);

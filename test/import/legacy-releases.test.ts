@@ -127,3 +127,60 @@ describe('legacy releases read straight from git (`format: support-md`)', () => 
     expect(checked.model.releases.find((r) => r.config.name === '4.19')?.tree?.features.size).toBeGreaterThan(100);
   });
 });
+
+describe('legacy releases against a patch', () => {
+  /** A repository with 4.19 as a legacy release (tag 4.19) and the development branch migrated; `edit` changes project.yml before the commit. */
+  async function migrated(edit: (project: Record<string, unknown>) => void): Promise<Repo> {
+    const repo = await Repo.create();
+    repo.write({ 'SUPPORT.md': await readFile(path.join(data, 'SUPPORT-4.19.md'), 'utf8') }, { seal: false });
+    repo.release('4.19');
+    await importSupportMdFile({ cwd: repo.dir, file: path.join(data, 'SUPPORT-unstable.md'), out: 'features', today: TODAY });
+    const projectFile = path.join(repo.dir, 'features/project.yml');
+    const project = parse(await readFile(projectFile, 'utf8')) as Record<string, unknown>;
+    edit(project);
+    repo.write({ 'features/project.yml': stringify(project) }, { seal: false });
+    repo.commit('migrate');
+    return repo;
+  }
+
+  it('reads a legacy release on the arches it covers: an arch the project adds later is not applicable there, never a cell the statement did not state', async () => {
+    const repo = await migrated((project) => {
+      project['architectures'] = [...(project['architectures'] as unknown[]), { id: 'riscv', name: 'RISC-V' }];
+      project['releases'] = [{ name: '4.19', ref: '4.19', format: 'support-md', architectures: ['x86', 'arm'] }];
+    });
+    const checked = await check({ cwd: repo.dir, dir: 'features', today: TODAY });
+    const tree = checked.model.releases[0]?.tree;
+    if (!tree) throw new Error('4.19 not read');
+    const onRiscv = modelCells(tree).filter((c) => c.arch === 'riscv');
+    expect(onRiscv.length).toBeGreaterThan(100);
+    expect(new Set(onRiscv.map((c) => c.reading))).toEqual(new Set(['not-applicable']));
+    // On the arches it covers, the same cells as without the new arch.
+    const without = await migrated((project) => {
+      project['releases'] = [{ name: '4.19', ref: '4.19', format: 'support-md' }];
+    });
+    const plain = (await check({ cwd: without.dir, dir: 'features', today: TODAY })).model.releases[0]?.tree;
+    if (!plain) throw new Error('4.19 not read');
+    expect(modelCells(tree).filter((c) => c.arch !== 'riscv')).toEqual(modelCells(plain));
+  });
+
+  it('diff never takes a legacy release for a revision git can read: a release named after the base commit does not stand in for it', async () => {
+    const repo = await migrated((project) => {
+      project['releases'] = [{ name: '4.19', ref: '4.19', format: 'support-md' }];
+    });
+    const base = repo.git('rev-parse', 'HEAD').trim();
+    // The patch: a legacy release named after the base commit, pointing at a statement that says whatever the patch likes.
+    const projectFile = path.join(repo.dir, 'features/project.yml');
+    const project = parse(await readFile(projectFile, 'utf8')) as { releases: Array<Record<string, unknown>> };
+    project.releases.push({ name: base, ref: '4.19', format: 'support-md' });
+    repo.write({ 'features/project.yml': stringify(project) }, { seal: false });
+    const spoofed = await diff({ cwd: repo.dir, base, today: TODAY });
+    // The base is the commit's features directory: nothing of the working tree's features changed.
+    expect(spoofed.diff.changes).toEqual([]);
+    expect(spoofed.diagnostics.filter((d) => d.messageId === 'legacy-side')).toEqual([]);
+    // A legacy release by its name is read as such, and the output says it is a report, not a verdict.
+    const legacy = await diff({ cwd: repo.dir, base: '4.19', today: TODAY });
+    expect(legacy.diagnostics.filter((d) => d.messageId === 'legacy-side').map((d) => d.message)).toEqual([
+      "`4.19` is a legacy release (a SUPPORT.md at `4.19`), with no roster, policy or baseline of its own: this comparison is judged with the working tree's, so it is a report, not a verdict; for a verdict on a change, use `check --base <revision>`",
+    ]);
+  });
+});

@@ -6,7 +6,7 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 import { importSupportMdFile, IMPORT_REPORT } from '../../src/cli/commands/import.js';
-import { mergeFeatureData } from '../../src/import/merge.js';
+import { mergeFeatureData, usableBase } from '../../src/import/merge.js';
 import type { FeatureData } from '../../src/types.js';
 import { TODAY, tempDir } from '../helpers/corpus.js';
 
@@ -39,7 +39,11 @@ describe('mergeFeatureData', () => {
     const next: FeatureData = { ...base, status: 'Supported' };
     const merged = mergeFeatureData(file, base, next);
     expect(merged.data).toMatchObject({ id: 'guests/shadow', caveat: 'Reworded by hand', status: 'Supported' });
-    expect(merged.changes).toEqual([{ field: 'status', before: 'Tech Preview', after: 'Supported' }]);
+    // The kept edit is listed too, with what the statement says.
+    expect(merged.changes).toEqual([
+      { field: 'status', before: 'Tech Preview', after: 'Supported' },
+      { field: 'caveat', before: 'Old', after: 'Reworded by hand', kept: true },
+    ]);
   });
 
   it('merges known issues by entry: a hand-added one stays, one the statement dropped goes, one removed by hand is not brought back', () => {
@@ -48,6 +52,14 @@ describe('mergeFeatureData', () => {
     expect(mergeFeatureData(file, base, next).data['known-issues']).toEqual([{ summary: 'Mine', advisory: 'XSA-7' }, { summary: 'B' }]);
     const removedByHand: FeatureData = { ...base, 'known-issues': [] };
     expect(mergeFeatureData(removedByHand, base, { ...base, 'known-issues': [{ summary: 'A' }, { summary: 'C' }] }).data['known-issues']).toEqual([{ summary: 'C' }]);
+  });
+
+  it('takes a recorded base only when it has the shape an import writes (a manifest is a file a patch may write)', () => {
+    expect(usableBase(base)).toBe(true);
+    expect(usableBase({ ...base, variants: 'x' })).toBe(false);
+    expect(usableBase({ ...base, 'known-issues': [1] })).toBe(false);
+    expect(usableBase({ ...base, status: 3 })).toBe(false);
+    expect(usableBase(null)).toBe(false);
   });
 
   it('merges variants by name: a hand-added id stays, a hand-added variant stays, one the statement dropped goes', () => {

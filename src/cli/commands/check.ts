@@ -2,7 +2,7 @@ import { execFile } from 'node:child_process';
 import { realpath } from 'node:fs/promises';
 import path from 'node:path';
 import { promisify } from 'node:util';
-import { sortDiagnostics } from '../../diagnostics.js';
+import { coreChecks, coreDiagnostic, sortDiagnostics } from '../../diagnostics.js';
 import { lint, type LintInput } from '../../lint/engine.js';
 import { BASELINE_FILE, loadCorpus, parseGovernance, PROJECT_FILE, ROSTER_FILE, type ConfigRead, type Corpus, type FeatureCache, type Governance } from '../../load/corpus.js';
 import type { Spawn } from '../../load/git.js';
@@ -102,14 +102,20 @@ export async function readBase(corpus: Corpus, ref: string, options: { cwd: stri
 /** {@link readBase} for several revisions, through one git reader. */
 export async function readRevisions(corpus: Corpus, refs: readonly string[], options: { cwd: string; spawn?: Spawn; legacy?: boolean }): Promise<BaseSide[]> {
   await assertNotLinked(corpus.root, options.cwd);
-  // `diff 4.19` where 4.19 is a legacy release (`format: support-md`): its statement, read like the build reads it.
+  // `diff 4.19` where 4.19 is a legacy release (`format: support-md`): its statement, read like the build reads it. Only
+  // for a name git cannot read as a revision with a features directory: a release the patch names after the base's
+  // commit must not stand in for the base.
   const legacyOf = (ref: string): ReleaseConfig | undefined => (options.legacy ? corpus.project.releases.find((r) => r.format === 'support-md' && (r.name === ref || r.ref === ref)) : undefined);
   if (refs.some((ref) => legacyOf(ref) !== undefined)) {
     const sides: BaseSide[] = [];
     for (const ref of refs) {
       const config = legacyOf(ref);
-      if (config === undefined) {
-        sides.push(...(await readRevisions(corpus, [ref], { ...options, legacy: false })));
+      const revision = await readRevisions(corpus, [ref], { ...options, legacy: false }).catch((error: unknown) => {
+        if (config !== undefined && error instanceof UsageError) return undefined;
+        throw error;
+      });
+      if (revision !== undefined || config === undefined) {
+        sides.push(...(revision ?? []));
         continue;
       }
       const read = await loadReleases(corpus.root, { ...corpus.project, releases: [config] }, { cwd: options.cwd, ...(options.spawn ? { spawn: options.spawn } : {}) });
@@ -117,7 +123,15 @@ export async function readRevisions(corpus: Corpus, refs: readonly string[], opt
       if (!side?.found) throw new UsageError(`Unexpected legacy release \`${ref}\`: git finds no \`${config.ref}:${config.path ?? 'SUPPORT.md'}\`; fix its \`ref\` and \`path\` in ${PROJECT_FILE}`);
       // A published statement has no roster, policy or baseline of its own: it is compared, and the other side judged, with the working tree's.
       const governance = { project: corpus.project, roster: corpus.roster, ...(corpus.baseline ? { baseline: corpus.baseline } : {}) };
-      sides.push({ ...governance, ref, commit: config.ref, features: side.features, diagnostics: read.diagnostics.map((d) => ({ ...d, severity: 'warn' as const })) });
+      const judged = coreDiagnostic(
+        coreChecks.file,
+        corpus.project.file,
+        { line: 1, column: 1 },
+        'legacy-side',
+        `\`${ref}\` is a legacy release (a SUPPORT.md at \`${config.ref}\`), with no roster, policy or baseline of its own: this comparison is judged with the working tree's, so it is a report, not a verdict; for a verdict on a change, use \`check --base <revision>\``,
+        'warn',
+      );
+      sides.push({ ...governance, ref, commit: config.ref, features: side.features, diagnostics: [...read.diagnostics.map((d) => ({ ...d, severity: 'warn' as const })), judged] });
     }
     return sides;
   }

@@ -4,7 +4,7 @@ import { lstat, readdir, readFile, rm, rmdir, stat, writeFile } from 'node:fs/pr
 import path from 'node:path';
 import { parse, parseDocument, stringify } from 'yaml';
 import { isDeepStrictEqual } from 'node:util';
-import { DERIVED_KEYS, mergeFeatureData, type MergeChange } from '../../import/merge.js';
+import { DERIVED_KEYS, mergeFeatureData, usableBase, type MergeChange } from '../../import/merge.js';
 import { importSupportMd, type SupportMdImport } from '../../import/support-md.js';
 import { isImportTrailer } from '../../import/pandoc-feature.js';
 import { splitFrontmatter } from '../../load/frontmatter.js';
@@ -191,7 +191,7 @@ class ImportedFiles {
     if (recorded !== null && typeof recorded === 'object') {
       for (const [rel, entry] of Object.entries(recorded)) {
         const record = entry as Partial<ImportedRecord> | null;
-        if (isImportPath(rel) && record !== null && typeof record === 'object' && record.data !== null && typeof record.data === 'object' && typeof record.body === 'string') imported.set(rel, { data: record.data, body: record.body });
+        if (isImportPath(rel) && record !== null && typeof record === 'object' && usableBase(record.data) && typeof record.body === 'string') imported.set(rel, { data: record.data, body: record.body });
       }
     }
     return new ImportedFiles(out, earlier, imported);
@@ -356,7 +356,7 @@ class ImportedFiles {
     // and holds nothing an import never writes: the security team's sign-offs and
     // a submitter's proposal are never replaced, whatever the manifest says.
     if (!text.split(/\r?\n/).some(isImportTrailer)) return 'not-imported';
-    return /^(signoffs|proposal):[ \t]*(?!\[\s*\]\s*$)\S*.*$/m.test(frontmatterOf(text)) ? 'edited' : 'ours';
+    return holdsReviewWork(frontmatterOf(text)) ? 'edited' : 'ours';
   }
 }
 
@@ -403,6 +403,7 @@ export function importReport(result: SupportMdImport, file: string, cells: numbe
 function describeChange(c: MergeChange): string {
   if (c.field === 'body') return `body: ${c.why ?? ''}`;
   const show = (v: unknown): string => (v === undefined ? '(none)' : printable(JSON.stringify(v)));
+  if (c.kept) return `${c.field}: kept ${show(c.after)} (edited by hand, and the statement did not change it since the earlier import); the statement says ${show(c.before)}`;
   return `${c.field}: ${show(c.before)} → ${show(c.after)}${c.why ? ` (${c.why})` : ''}`;
 }
 
@@ -435,6 +436,25 @@ async function exists(file: string): Promise<boolean> {
     () => true,
     () => false,
   );
+}
+
+/**
+ * Whether frontmatter holds what an import never writes and must never
+ * replace: sign-offs or a proposal (any spelling of the key YAML allows, as
+ * parsed). Frontmatter that does not parse counts as holding them.
+ */
+function holdsReviewWork(yamlText: string): boolean {
+  let value: unknown;
+  try {
+    value = parse(yamlText, { version: '1.1' });
+  } catch {
+    return true;
+  }
+  if (value === null || value === undefined) return false;
+  if (typeof value !== 'object' || Array.isArray(value)) return true;
+  const record = value as Record<string, unknown>;
+  const filled = (v: unknown): boolean => v !== undefined && v !== null && !(Array.isArray(v) && v.length === 0);
+  return filled(record['signoffs']) || filled(record['proposal']);
 }
 
 /** The frontmatter of a feature file's text, or '' when it has none. */

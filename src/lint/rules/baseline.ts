@@ -14,6 +14,7 @@ export const baseline: Rule = {
   messages: {
     'unknown-cell': 'Unexpected baseline entry for {{cell}}: no such cell applies; remove the entry',
     'status-changed': 'Unexpected baseline entry for {{cell}} at `{{status}}`: the cell is now `{{now}}`; remove the entry (a changed status needs a sign-off, not an exemption)',
+    'state-changed': 'Unexpected baseline entry for {{cell}}{{was}}: the cell is now {{now}}; remove the entry (a cell whose arch is now stated, or no longer, makes a new claim, which needs a sign-off)',
     'not-required': 'Unexpected baseline entry for {{cell}}: its status no longer needs a sign-off; remove the entry',
     'signed-off': 'Unexpected baseline entry for {{cell}}: it is now signed off by `{{by}}` on {{date}}; remove the entry',
     duplicate: 'Unexpected duplicate baseline entry for {{cell}}; remove it',
@@ -41,6 +42,11 @@ export const baseline: Rule = {
       }
       if (target.status !== entry.status) {
         context.report({ in: 'baseline', pointer: `${at}/status`, messageId: 'status-changed', data: { cell, status: entry.status, now: target.status ?? '' } });
+        return;
+      }
+      if ((entry['arch-not-stated'] === true) !== (target.state === 'not-stated')) {
+        const was = entry['arch-not-stated'] === true ? ', exempted with its arch not stated' : '';
+        context.report({ in: 'baseline', pointer: at, messageId: 'state-changed', data: { cell, was, now: target.state === 'not-stated' ? 'stated without an arch (`not-stated`)' : 'stated on its arch' } });
         return;
       }
       if (!requiresSignoff(target, context.project)) {

@@ -94,8 +94,9 @@ function projectGovernance(project: Project): Record<string, unknown> {
       'blockers-expected-for': project.policy.blockersExpectedFor,
     },
     rules: project.rules,
-    // How a legacy release (`format: support-md`) reads its arches.
+    // How a legacy release (`format: support-md`) reads its arches: its arch words, and the arches themselves (ids and names).
     'arch-words': project.archWords,
+    ...(project.releases.some((r) => r.format === 'support-md') ? { architectures: project.architectures.map((a) => ({ id: a.id, name: a.name })) } : {}),
     limits: { 'max-file-size': project.maxFileSize, 'max-files': project.maxFiles },
     lifecycle: project.lifecycle,
     releases: project.releases,

@@ -58,7 +58,7 @@ function releaseSelector(site: SiteData, ctx: PageContext, matrix: SiteMatrix | 
 
 /** The legend, right above the table it explains. */
 function legend(): Html {
-  return html`<p class="legend">Cells: ${stateBadge('not-applicable')} to the architecture · ${stateBadge('not-implemented')} yet on it · ${stateBadge('unknown')} whether it applies · ${stateBadge('not-stated')}: applies, no status given. A <span class="caveat-key">caveat</span> opens the caveat in place. Under a status that needs a security-team sign-off: <span class="exempt">exempt (legacy, no sign-off recorded)</span> means the corpus's baseline still exempts the cell; <span class="unsigned">not signed off</span> (or why a sign-off does not count) means none covers it.</p>`;
+  return html`<p class="legend">Cells: ${stateBadge('not-applicable')} to the architecture · ${stateBadge('not-implemented')} yet on it · ${stateBadge('unknown')} whether it applies · ${stateBadge('no-status')}: applies, no status given · a status with ${stateBadge('not-stated')}: the source stated it without naming an architecture. A <span class="caveat-key">caveat</span> opens the caveat in place. Under a status that needs a security-team sign-off: <span class="exempt">exempt (legacy, no sign-off recorded)</span> means the corpus's baseline still exempts the cell; <span class="unsigned">not signed off</span> (or why a sign-off does not count) means none covers it.</p>`;
 }
 
 /**

@@ -42,7 +42,7 @@ function overview(site: SiteData, ctx: PageContext, columns: Array<{ key: string
 <output id="filter-count" aria-live="polite"></output>
 </fieldset>
 </form>
-<p class="legend">Each cell lists every architecture: ${stateBadge('not-applicable')}, ${stateBadge('not-implemented')}, ${stateBadge('unknown')}, ${stateBadge('not-stated')} (applies, no status), or the status (see the <a href="${ctx.root}statuses/">status definitions</a>) with its security support; ${stateBadge('absent')} when the row was not in that release. A <span class="caveat-key">caveat</span> opens in place.</p>
+<p class="legend">Each cell lists every architecture: ${stateBadge('not-applicable')}, ${stateBadge('not-implemented')}, ${stateBadge('unknown')}, ${stateBadge('no-status')} (applies, no status), or the status (see the <a href="${ctx.root}statuses/">status definitions</a>) with its security support, and ${stateBadge('not-stated')} when the source named no architecture for it; ${stateBadge('absent')} when the row was not in that release. A <span class="caveat-key">caveat</span> opens in place.</p>
 <div class="table-wrap">
 <table class="matrix overview stackable" id="matrix" data-col-param="release" ${jsonAttribute('data-csv-columns', CSV_COLUMNS)} data-csv-name="releases.csv">
 <caption class="visually-hidden">Feature rows by release</caption>

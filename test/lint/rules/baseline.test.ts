@@ -16,8 +16,32 @@ testRule(baseline, {
 `,
       },
     },
+    {
+      name: 'entries for cells stated without an arch, saying so',
+      files: {
+        'iommu.md': '---\ntitle: IOMMU\nsection: Host hardware\nvariants:\n  - name: AMD IOMMU\n    status: Supported\n    arches: { x86: not-stated, arm: not-stated }\n---\n',
+        'signoff-baseline.yml': `exempt:
+  - { feature: iommu, variant: amd-iommu, arch: x86, status: Supported, arch-not-stated: true }
+  - { feature: iommu, variant: amd-iommu, arch: arm, status: Supported, arch-not-stated: true }
+`,
+      },
+    },
   ],
   invalid: [
+    {
+      name: 'an entry for a cell stated without an arch, once the arch is stated (a new claim), and one the other way round',
+      files: {
+        'iommu.md': '---\ntitle: IOMMU\nsection: Host hardware\nvariants:\n  - name: AMD IOMMU\n    status: Supported\n    arches: { x86: applies, arm: not-stated }\n---\n',
+        'signoff-baseline.yml': `exempt:
+  - { feature: iommu, variant: amd-iommu, arch: x86, status: Supported, arch-not-stated: true }
+  - { feature: iommu, variant: amd-iommu, arch: arm, status: Supported }
+`,
+      },
+      errors: [
+        { messageId: 'state-changed', line: 2, column: 5, file: 'signoff-baseline.yml' },
+        { messageId: 'state-changed', line: 3, column: 5, file: 'signoff-baseline.yml' },
+      ],
+    },
     {
       name: 'entries for cells that do not exist or do not apply',
       files: {

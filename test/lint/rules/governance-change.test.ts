@@ -14,6 +14,8 @@ signoffs:
 ---
 `;
 
+const preview = '---\ntitle: TP\nsection: Guest types\nstatus: Tech Preview\n---\n';
+
 const revoked = `---
 title: PVH
 section: Guest types
@@ -40,6 +42,7 @@ const baseline = 'exempt:\n  - { feature: pvh, arch: x86, status: Supported }\n'
 testRule(governanceChange, {
   valid: [
     { name: 'nothing changed since the base', base: { 'pvh.md': signed }, files: { 'pvh.md': signed } },
+    { name: 'an arch added with no legacy release: its cells need sign-offs of their own', base: { 'tp.md': preview }, files: { 'tp.md': preview, 'project.yml': baseProject.replace('  - id: arm\n', '  - id: arm\n  - id: riscv\n') } },
     { name: 'no base given (plain `check`): the rule does nothing', files: { 'pvh.md': signed, 'project.yml': baseProject.replace('policy:', 'policy:\n  signoff-required-for: [Deprecated]') } },
     {
       name: 'a sign-off appended, a baseline entry removed, and a stale sign-off that covers nothing removed',
@@ -98,6 +101,12 @@ testRule(governanceChange, {
         { messageId: 'project', line: 30, column: 26, file: 'project.yml' },
         { messageId: 'project', line: 32, column: 22, file: 'project.yml' },
       ],
+    },
+    {
+      name: 'an arch added while a legacy release (a SUPPORT.md read from git) exists: it would change how that release reads',
+      base: { 'tp.md': preview, 'project.yml': `${baseProject}releases:\n  - { name: "1.0", ref: v1.0, format: support-md }\n` },
+      files: { 'tp.md': preview, 'project.yml': `${baseProject.replace('  - id: arm\n', '  - id: arm\n  - id: riscv\n')}releases:\n  - { name: "1.0", ref: v1.0, format: support-md }\n` },
+      errors: [{ messageId: 'project', line: 6, column: 5, file: 'project.yml' }],
     },
     {
       name: 'a member added with a past active-from, and a member\'s term extended',

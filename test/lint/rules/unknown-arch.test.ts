@@ -82,6 +82,21 @@ arches:
   ],
   invalid: [
     {
+      name: 'an arch a note is scoped to (a note on no cell would be shown nowhere)',
+      files: {
+        'pvh.md': `---
+title: PVH
+section: Guest types
+status: Tech Preview
+notes:
+  - text: Only on big hosts.
+    arches: [x86, riscv]
+---
+`,
+      },
+      errors: [{ messageId: 'unknown', line: 7, column: 19 }],
+    },
+    {
       name: 'unknown keys of the arches map are reported at the key',
       files: {
         'pvh.md': `---
