@@ -4,9 +4,12 @@
 // run measures the same corpus. Every corpus it writes passes `check`, with
 // claim-bound sign-offs signed by the (synthetic, seeded) keys of the roster
 // and `require-signed-signoffs: true`, so `check` verifies every signature.
+// For the legacy-release bench it also derives R classic SUPPORT.md
+// statements from the vendored Xen ones, written only into the temporary
+// repository it creates, and migrates that repository with `import`.
 // Uses the built package (dist/): `npm run bench` and `npm test` build it first.
 import { execFileSync } from 'node:child_process';
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { loadFeature } from '../dist/load/corpus.js';
 import { toProject } from '../dist/load/project.js';
@@ -165,4 +168,100 @@ export function generateRepo(dir, n, r) {
     git('tag', `v1.${k}`);
   }
   return path.join(dir, 'features');
+}
+
+// A status line of a classic SUPPORT.md: `Status[, qualifier]: value`, or status first (`Supported, x86: bzImage`).
+const STATUS_LINE = /^ {4}(?:Status(?:, [^:]+)?: |(?:Supported|Tech Preview|Experimental|Deprecated), )/;
+const PROMOTE = [
+  [/^( {4}Status(?:, [^:]+)?: )Experimental\b/, '$1Tech Preview'],
+  [/^( {4}Status(?:, [^:]+)?: )Tech Preview\b/, '$1Supported'],
+];
+
+/** Adds `months` to a YYYY-MM-DD date (day kept; the bench dates use days ≤ 28). */
+function addMonths(date, months) {
+  const [y, m, d] = date.split('-').map(Number);
+  const total = y * 12 + (m - 1) + months;
+  return `${Math.floor(total / 12)}-${String((total % 12) + 1).padStart(2, '0')}-${String(d).padStart(2, '0')}`;
+}
+
+/**
+ * The classic statement of legacy release `k`, derived from `text`: its own
+ * version and dates in the `Release Support` block, a few status lines
+ * dropped, a few promoted a status, and one feature of its own added (a
+ * synthetic heading, no source prose), so no two releases read the same.
+ */
+export function legacyStatement(text, k, release) {
+  const rand = prng(1_000 + k);
+  const lines = text.split('\n');
+  const start = lines.findIndex((l) => /^# Feature Support/i.test(l));
+  const end = lines.findIndex((l) => /^# Format and definitions/i.test(l));
+  const statusAt = lines.map((l, i) => (i > start && i < end && STATUS_LINE.test(l) ? i : -1)).filter((i) => i >= 0);
+  const pick = (n) => {
+    const chosen = new Set();
+    while (chosen.size < n) chosen.add(statusAt[Math.floor(rand() * statusAt.length)]);
+    return chosen;
+  };
+  const dropped = pick(2 + Math.floor(rand() * 3));
+  const promoted = [...pick(6)].filter((i) => !dropped.has(i));
+  for (const i of promoted) {
+    const promotion = PROMOTE.find(([from]) => from.test(lines[i]));
+    if (promotion) lines[i] = lines[i].replace(...promotion);
+  }
+  const block = {
+    'Xen-Version': release.name,
+    'Initial-Release': release['initial-release'],
+    'Supported-Until': release['supported-until'],
+    'Security-Support-Until': release['security-support-until'],
+  };
+  const out = [];
+  lines.forEach((line, i) => {
+    if (dropped.has(i)) return;
+    if (i === end) out.push(`### Bench feature added in ${release.name}`, '', `    Status: ${k % 2 === 0 ? 'Experimental' : 'Tech Preview'}`, '');
+    const key = /^ {4}([A-Za-z-]+): /.exec(line)?.[1];
+    out.push(i < start && key !== undefined && key in block ? `    ${key}: ${block[key]}` : line);
+  });
+  return out.join('\n');
+}
+
+/**
+ * A real git repository of a project that published R releases as a classic
+ * SUPPORT.md and then migrated: R tags (`RELEASE-1.<k>.0`), each holding a
+ * statement derived from `sources` (oldest first; each serves an equal run of
+ * releases, in order), then a migration commit whose features/ is `import
+ * support-md` of `newest`, with the R releases listed as legacy releases
+ * (`format: support-md`). Returns the legacy releases as listed.
+ */
+export async function generateLegacyRepo(dir, sources, newest, r, today) {
+  const { importSupportMdFile } = await import('../dist/cli/commands/import.js');
+  const { parse, stringify } = await import('yaml');
+  const git = (...args) => execFileSync('git', args, { cwd: dir, stdio: 'pipe' });
+  mkdirSync(dir, { recursive: true });
+  git('init', '-q', '-b', 'main');
+  git('config', 'user.email', 'bench@example.org');
+  git('config', 'user.name', 'bench');
+  git('config', 'commit.gpgsign', 'false');
+  git('config', 'tag.gpgsign', 'false');
+  const releases = [];
+  for (let k = 0; k < r; k++) {
+    // A release every six months from 2018; support for 18 months, security support for 36.
+    const initial = addMonths('2018-01-15', 6 * k);
+    const release = { name: `1.${k}`, ref: `RELEASE-1.${k}.0`, format: 'support-md', path: 'SUPPORT.md', 'initial-release': initial, 'supported-until': addMonths(initial, 18), 'security-support-until': addMonths(initial, 36) };
+    const source = readFileSync(sources[Math.floor((k * sources.length) / r)], 'utf8');
+    writeFileSync(path.join(dir, 'SUPPORT.md'), legacyStatement(source, k, release));
+    git('add', '-A');
+    git('commit', '-q', '-m', `release ${release.name}`);
+    git('tag', release.ref);
+    releases.push(release);
+  }
+  // The migration: the newest statement imported into features/, the tagged releases listed as legacy. The
+  // import's own release entry (the development head, not a release) is replaced by them.
+  writeFileSync(path.join(dir, 'SUPPORT.md'), readFileSync(newest, 'utf8'));
+  await importSupportMdFile({ cwd: dir, file: 'SUPPORT.md', out: 'features', today });
+  const projectFile = path.join(dir, 'features', 'project.yml');
+  const project = parse(readFileSync(projectFile, 'utf8'));
+  project.releases = releases;
+  writeFileSync(projectFile, stringify(project, { version: '1.1', lineWidth: 0 }));
+  git('add', '-A');
+  git('commit', '-q', '-m', 'migrate to support-matrix');
+  return releases;
 }

@@ -4,11 +4,13 @@
 // bench/last-run.md (copy them into BENCHMARKS.md). Speed is measured here,
 // never by a timed test.
 import { execFileSync, spawnSync } from 'node:child_process';
-import { cpSync, mkdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { generate, generateRepo } from './generate.js';
+import { importSupportMd } from '../dist/import/support-md.js';
+import { slug } from '../dist/model/cells.js';
+import { generate, generateLegacyRepo, generateRepo } from './generate.js';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const RUNS = Number(process.env.BENCH_RUNS ?? 3);
@@ -17,6 +19,17 @@ const work = path.join(os.tmpdir(), 'support-matrix-bench');
 const full = process.argv.includes('--full');
 // `npm run bench -- --yaml`: only the hostile-YAML scenarios (a minute, not five).
 const yamlOnly = process.argv.includes('--yaml');
+// `npm run bench -- --import`: only the import and legacy-release scenarios (20 seconds).
+const importOnly = process.argv.includes('--import');
+// The vendored Xen statements (test/corpora/xen/): real-sized classic SUPPORT.md files, oldest first.
+const XEN = ['SUPPORT-4.14.md', 'SUPPORT-4.19.md', 'SUPPORT-unstable.md'].map((f) => path.join(root, 'test/corpora/xen', f));
+const STATEMENT = XEN[2];
+const LEGACY_RELEASES = 13;
+// The source project's own pipeline, building its 13 releases' support pages on the reference
+// machine: a figure given to us, not measured here; printed beside ours.
+const REFERENCE_13_RELEASES = 6.3;
+// Peak RSS of a process run through GNU time, when it is installed.
+const gnuTime = existsSync('/usr/bin/time');
 
 function time(label, args, cwd, { before = () => undefined, expect = 0 } = {}) {
   const samples = [];
@@ -33,6 +46,47 @@ function time(label, args, cwd, { before = () => undefined, expect = 0 } = {}) {
   }
   return row(label, samples, rss);
 }
+
+// The CLI as a user runs it, `node bin/support-matrix.js …`, RUNS times (peak RSS from GNU time when
+// present); `after` checks what the run left behind.
+function timeBin(label, args, cwd, { before = () => undefined, after = () => undefined } = {}) {
+  const samples = [];
+  let rss = 0;
+  for (let i = 0; i < RUNS; i++) {
+    const dir = before() ?? cwd;
+    const cli = [process.execPath, path.join(root, 'bin/support-matrix.js'), ...args];
+    const start = performance.now();
+    const child = gnuTime ? spawnSync('/usr/bin/time', ['-f', '%M', ...cli], { cwd: dir, encoding: 'utf8', maxBuffer: 1 << 26 }) : spawnSync(cli[0], cli.slice(1), { cwd: dir, encoding: 'utf8', maxBuffer: 1 << 26 });
+    const seconds = (performance.now() - start) / 1000;
+    if (child.status !== 0) throw new Error(`${label} failed (exit ${child.status}): ${child.stderr}`);
+    after(dir);
+    samples.push(seconds);
+    if (gnuTime) rss = Math.max(rss, Number(child.stderr.trim().split('\n').at(-1)) || 0);
+  }
+  return row(label, samples, rss);
+}
+
+// importSupportMd alone (bench/import.js): its first call in each of RUNS fresh processes, and
+// the calls after it in the same processes (the importer's code compiled).
+function conversion(label, file, calls = 20) {
+  const first = [];
+  const later = [];
+  let rss = 0;
+  let counts = {};
+  for (let i = 0; i < RUNS; i++) {
+    const child = spawnSync(process.execPath, [path.join(root, 'bench/import.js'), file, String(calls)], { encoding: 'utf8' });
+    if (child.status !== 0) throw new Error(`${label} failed: ${child.stderr}`);
+    const result = JSON.parse(child.stdout.trim().split('\n').at(-1) ?? '{}');
+    first.push(result.times[0]);
+    later.push(...result.times.slice(1));
+    rss = Math.max(rss, result.maxRSS);
+    counts = { statusLines: result.statusLines, features: result.features };
+  }
+  return [row(`${label}, first call in a fresh process`, first, rss), row(`${label}, ${calls - 1} calls after the first, per call`, later, 0), counts];
+}
+
+// Sub-0.1 s figures (the conversion alone) to a tenth of a millisecond.
+const seconds = (s) => s.toFixed(s < 0.1 ? 4 : 2);
 
 function row(label, samples, rssKb) {
   const sorted = [...samples].sort((a, b) => a - b);
@@ -76,12 +130,15 @@ rmSync(work, { recursive: true, force: true });
 mkdirSync(work, { recursive: true });
 const dirs = { k1: path.join(work, '1k'), k10: path.join(work, '10k'), repo: path.join(work, 'releases-10x1k'), repo10: path.join(work, 'releases-10x10k') };
 process.stderr.write('generating corpora…\n');
-if (!yamlOnly) {
+if (!yamlOnly && !importOnly) {
   generate(dirs.k1, 1_000);
   generate(dirs.k10, 10_000);
   generateRepo(dirs.repo, 1_000, 10);
   if (full) generateRepo(dirs.repo10, 10_000, 10);
 }
+// 13 releases published as a classic SUPPORT.md, then migrated: see generateLegacyRepo.
+const legacy = path.join(work, `legacy-${LEGACY_RELEASES}`);
+const legacyReleases = yamlOnly ? [] : await generateLegacyRepo(legacy, XEN, STATEMENT, LEGACY_RELEASES, TODAY);
 
 const check = ['check', 'features', '--today', TODAY];
 const cache = path.join(work, 'prose-cache');
@@ -99,9 +156,9 @@ const primed = (dir) => {
 const rows = [];
 const step = (r) => {
   rows.push(r);
-  process.stderr.write(`${r.label}: ${r.median.toFixed(2)} s\n`);
+  process.stderr.write(`${r.label}: ${seconds(r.median)} s\n`);
 };
-if (!yamlOnly) {
+if (!yamlOnly && !importOnly) {
   step(time('check, 1k features', check, dirs.k1));
   step(time('check, 10k features', check, dirs.k10));
   step(time('build, 1k features, no prose cache', cold, dirs.k1, fresh(dirs.k1)));
@@ -114,6 +171,50 @@ if (!yamlOnly) {
   if (full) step(time('build, 10 releases × 10k features, prose cache warm', warm, dirs.repo10, primed(dirs.repo10)));
   step(rebuild('rebuild after one change, 10k features (serve)', dirs.k10));
   step(time('export --format json, 10k features', ['export', 'features', '--format', 'json', '--today', TODAY, '--out', 'export.json'], dirs.k10));
+}
+
+// Import speed: the vendored development statement (≈ 200 status lines) into a fresh directory each
+// run, end to end through the CLI (read, convert, write, baseline, check); then the conversion alone.
+let statement = {};
+let legacySummary;
+if (!yamlOnly) {
+  // As the importer counts them (its report's first line): `Status[, qualifier]: value` and status-first lines.
+  const statusLines = importSupportMd(readFileSync(STATEMENT, 'utf8'), { file: 'SUPPORT.md' }).counts.statusLines;
+  let importRun = 0;
+  const importDir = () => {
+    const dir = path.join(work, `import-${importRun++}`);
+    rmSync(dir, { recursive: true, force: true });
+    mkdirSync(dir, { recursive: true });
+    return dir;
+  };
+  const imported = (dir) => {
+    if (!existsSync(path.join(dir, 'features', 'project.yml')) || !existsSync(path.join(dir, 'features', 'signoff-baseline.yml'))) throw new Error(`import support-md wrote no project.yml or baseline in ${dir}`);
+  };
+  step(timeBin(`import support-md, ${statusLines} status lines, CLI end to end`, ['import', 'support-md', STATEMENT, '--out', 'features', '--today', TODAY], work, { before: importDir, after: imported }));
+  const [first, later, counts] = conversion(`importSupportMd, ${statusLines} status lines`, STATEMENT);
+  step(first);
+  step(later);
+  statement = { lines: statusLines, ...counts };
+
+  // 13 legacy releases (`format: support-md`, each read from its tag and converted in memory) beside the
+  // migrated tree, in one `build`; each run starts without _site and must write every release's matrix.
+  const site = path.join(legacy, '_site');
+  const legacyBuild = ['build', '--today', TODAY, '--revision', 'bench'];
+  const legacyCache = ['--cache-dir', path.join(work, 'prose-cache-legacy')];
+  const everyRelease = () => {
+    const missing = legacyReleases.map((r) => `releases/${slug(r.name)}/index.html`).filter((f) => !existsSync(path.join(site, f)));
+    if (missing.length > 0) throw new Error(`build of ${LEGACY_RELEASES} legacy releases wrote no ${missing.join(', ')}`);
+  };
+  const fromScratch = { before: () => rmSync(site, { recursive: true, force: true }), after: everyRelease };
+  const label = `build, ${LEGACY_RELEASES} legacy releases (support-md) + ${statement.features ?? '?'} features`;
+  const coldRow = timeBin(`${label}, no prose cache`, [...legacyBuild, '--no-cache'], legacy, fromScratch);
+  step(coldRow);
+  // Warm: one untimed build before fills the prose cache, as every build after the first finds it.
+  const priming = spawnSync(process.execPath, [path.join(root, 'bin/support-matrix.js'), ...legacyBuild, ...legacyCache], { cwd: legacy, encoding: 'utf8', maxBuffer: 1 << 26 });
+  if (priming.status !== 0) throw new Error(`priming the prose cache failed: ${priming.stderr}`);
+  const warmRow = timeBin(`${label}, prose cache warm`, [...legacyBuild, ...legacyCache], legacy, fromScratch);
+  step(warmRow);
+  legacySummary = { cold: coldRow.median, warm: warmRow.median };
 }
 
 // Hostile YAML: each corpus is one small project plus one file built to make
@@ -148,14 +249,17 @@ const yamlCases = [
   { name: '20,000 anchored two-item lists', expect: 1, frontmatter: `extra:\n${Array.from({ length: 20_000 }, (_, i) => `  - &a${i} [x, y]\n`).join('')}` },
 ];
 // The same project with one ordinary feature: start-up and the rest of check, subtracted below.
-const yamlBase = time('check, hostile YAML baseline: one plain feature', check, yamlCorpus('base', '').dir);
-step(yamlBase);
+let yamlBase;
 const yamlRows = [];
-for (const c of yamlCases) {
-  const { dir, mib } = yamlCorpus(yamlRows.length, c.frontmatter);
-  const r = time(`check, hostile YAML: ${c.name} (${mib.toFixed(2)} MiB)`, check, dir, { expect: c.expect });
-  step(r);
-  yamlRows.push({ ...r, mib });
+if (!importOnly) {
+  yamlBase = time('check, hostile YAML baseline: one plain feature', check, yamlCorpus('base', '').dir);
+  step(yamlBase);
+  for (const c of yamlCases) {
+    const { dir, mib } = yamlCorpus(yamlRows.length, c.frontmatter);
+    const r = time(`check, hostile YAML: ${c.name} (${mib.toFixed(2)} MiB)`, check, dir, { expect: c.expect });
+    step(r);
+    yamlRows.push({ ...r, mib });
+  }
 }
 
 const find = (label) => rows.find((r) => r.label === label);
@@ -167,11 +271,21 @@ const lines = [
   '',
   '| scenario | median (s) | min (s) | max (s) | peak RSS (MiB) |',
   '|---|---|---|---|---|',
-  ...rows.map((r) => `| ${r.label} | ${r.median.toFixed(2)} | ${r.min.toFixed(2)} | ${r.max.toFixed(2)} | ${r.rss ? r.rss.toFixed(0) : 'n/a'} |`),
+  ...rows.map((r) => `| ${r.label} | ${seconds(r.median)} | ${seconds(r.min)} | ${seconds(r.max)} | ${r.rss ? r.rss.toFixed(0) : 'n/a'} |`),
   '',
-  `build ÷ plain Eleventy, prose cache warm: ${ratio('build, 1k features, prose cache warm', 'plain Eleventy, 1k pages')} at 1k, ${ratio('build, 10k features, prose cache warm', 'plain Eleventy, 10k pages')} at 10k;`,
-  `without a prose cache: ${ratio('build, 1k features, no prose cache', 'plain Eleventy, 1k pages')} at 1k, ${ratio('build, 10k features, no prose cache', 'plain Eleventy, 10k pages')} at 10k.`,
-  `Hostile YAML, seconds over the baseline (and per MiB, for files of at least 0.25 MiB): ${yamlRows.map((r) => `${r.label.replace(/^check, hostile YAML: /, '')} ${Math.max(0, r.median - yamlBase.median).toFixed(2)}${r.mib >= 0.25 ? ` (${(Math.max(0, r.median - yamlBase.median) / r.mib).toFixed(2)} s/MiB)` : ''}`).join('; ')}.`,
+  ...(find('plain Eleventy, 1k pages')
+    ? [
+        `build ÷ plain Eleventy, prose cache warm: ${ratio('build, 1k features, prose cache warm', 'plain Eleventy, 1k pages')} at 1k, ${ratio('build, 10k features, prose cache warm', 'plain Eleventy, 10k pages')} at 10k;`,
+        `without a prose cache: ${ratio('build, 1k features, no prose cache', 'plain Eleventy, 1k pages')} at 1k, ${ratio('build, 10k features, no prose cache', 'plain Eleventy, 10k pages')} at 10k.`,
+      ]
+    : []),
+  ...(legacySummary
+    ? [
+        `import support-md of ${statement.lines} status lines (${statement.features} features): ${find(`import support-md, ${statement.lines} status lines, CLI end to end`)?.median.toFixed(2)} s end to end, ${(find(`importSupportMd, ${statement.lines} status lines, first call in a fresh process`)?.median * 1000).toFixed(1)} ms of it the conversion.`,
+        `${LEGACY_RELEASES} legacy releases in one build: ${legacySummary.cold.toFixed(2)} s without a prose cache, ${legacySummary.warm.toFixed(2)} s warm; the source project's own pipeline, ${LEGACY_RELEASES} releases on the reference machine (given, not measured here): ≈ ${REFERENCE_13_RELEASES.toFixed(1)} s (ours ÷ theirs: ${(legacySummary.cold / REFERENCE_13_RELEASES).toFixed(2)}, warm ${(legacySummary.warm / REFERENCE_13_RELEASES).toFixed(2)}).`,
+      ]
+    : []),
+  ...(yamlBase ? [`Hostile YAML, seconds over the baseline (and per MiB, for files of at least 0.25 MiB): ${yamlRows.map((r) => `${r.label.replace(/^check, hostile YAML: /, '')} ${Math.max(0, r.median - yamlBase.median).toFixed(2)}${r.mib >= 0.25 ? ` (${(Math.max(0, r.median - yamlBase.median) / r.mib).toFixed(2)} s/MiB)` : ''}`).join('; ')}.`] : []),
   `Total bench time: ${((performance.now() - started) / 1000).toFixed(0)} s.`,
 ];
 const text = lines.join('\n') + '\n';
