@@ -13,6 +13,9 @@ export interface EleventyConfig {
   setIncludesDirectory(dir: string): unknown;
   /** Global data registered so far (Eleventy 3 `UserConfig.globalData`). */
   globalData?: Record<string, unknown>;
+  /** Globs Eleventy skips (Eleventy 3 `UserConfig.ignores`). */
+  ignores?: Set<string>;
+  setUseGitIgnore?(use: boolean): unknown;
 }
 
 /** Eleventy's input directory: `site/` beside `src/` and `dist/`. */
@@ -28,6 +31,11 @@ export const siteDirectory = fileURLToPath(new URL('../../site/', import.meta.ur
  */
 export function configureSite(eleventyConfig: EleventyConfig, load?: () => Promise<SiteData>): void {
   eleventyConfig.setTemplateFormats(['11ty.js']);
+  // Installed, the templates sit under node_modules/, which Eleventy skips by
+  // default (and which a project's .gitignore lists): the input is only the
+  // package's site/, so neither applies to it.
+  eleventyConfig.ignores?.delete('**/node_modules/**');
+  eleventyConfig.setUseGitIgnore?.(false);
   eleventyConfig.setIncludesDirectory('_includes');
   eleventyConfig.addPassthroughCopy({ [path.join(siteDirectory, 'assets')]: 'assets' });
   // The build command registers `site` (and its own input and output

@@ -2,7 +2,9 @@ import { execFileSync } from 'node:child_process';
 import { cp, mkdir, readdir, readFile, rename, stat, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { build } from '../../src/cli/commands/build.js';
+import { build, expectedPages } from '../../src/cli/commands/build.js';
+import { loadCorpus } from '../../src/load/corpus.js';
+import { buildSiteData } from '../../src/render/site-data.js';
 import { CONTENT_SECURITY_POLICY } from '../../src/render/pages/layout.js';
 import { cli, copySample, repoRoot } from '../helpers/cli.js';
 import { TODAY, tempDir } from '../helpers/corpus.js';
@@ -12,14 +14,23 @@ describe('build of the sample corpus', () => {
   let dir: string;
   let site: string;
   let files: Record<string, string>;
+  let pageCount: number;
 
   beforeAll(async () => {
     dir = await tempDir();
     await copySample(dir);
     const result = await build({ cwd: dir, out: '_site', today: TODAY, revision: 'test' });
     expect(result.written).toBe(true);
+    pageCount = result.pages;
     site = result.out;
     files = await snapshot(site);
+  });
+
+  it('renders exactly the pages the site needs, the count a build checks before it swaps the site in', async () => {
+    const html = Object.keys(files).filter((f) => f.endsWith('.html'));
+    expect(pageCount).toBe(html.length);
+    const corpus = await loadCorpus('features', { cwd: dir });
+    expect(expectedPages(buildSiteData(corpus, { today: TODAY }))).toBe(html.length);
   });
 
   it('writes every page type', () => {

@@ -143,6 +143,12 @@ export async function renderSite(out: string, data: SiteData, files: readonly Si
           },
         });
         const written = (await eleventy.write()) as unknown;
+        // A site without its pages is no site: never swapped in, never reported as built.
+        const pages = countPages(written);
+        const expected = expectedPages(data);
+        if (pages < expected) {
+          throw new Error(`Rendered ${pages} of the ${expected} pages the site needs (the matrix, each feature, arch and release, the Releases, sign-offs and statuses pages): Eleventy did not find the templates in ${siteDirectory}; reinstall support-matrix, and report this if it persists`);
+        }
         // Before the swap, so the pages and the exports they link to appear together.
         for (const file of files) {
           const target = path.join(temp, file.path);
@@ -150,7 +156,7 @@ export async function renderSite(out: string, data: SiteData, files: readonly Si
           await writeFile(target, file.content);
         }
         await swap(temp, out);
-        return countPages(written);
+        return pages;
       } catch (error) {
         await removeSite(temp);
         throw error;
@@ -248,6 +254,11 @@ async function exists(file: string): Promise<boolean> {
     () => true,
     () => false,
   );
+}
+
+/** The pages a site of `data` has: the matrix, Releases, sign-offs and statuses pages, and one per feature, arch and release read. */
+export function expectedPages(data: SiteData): number {
+  return 4 + data.features.length + data.project.architectures.length + data.matrices.length;
 }
 
 function countPages(written: unknown): number {
