@@ -82,6 +82,11 @@ export function printable(text: string): string {
 }
 
 /** Wraps a name or value in backticks for a message, as a short printable excerpt. */
+/** `1 cell`, `2 cells`, `0 cells`; `many` for a plural that is not `<one>s`. */
+export function counted(n: number, one: string, many = `${one}s`): string {
+  return `${n} ${n === 1 ? one : many}`;
+}
+
 export function code(value: unknown): string {
   const text = typeof value === 'string' ? value : JSON.stringify(value);
   return '`' + excerpt(text ?? String(value)) + '`';

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { Command, CommanderError, Option } from 'commander';
-import { printable } from '../diagnostics.js';
+import { counted, printable } from '../diagnostics.js';
 import { ConfigError } from '../load/corpus.js';
 import { dayNumber } from '../model/signoffs.js';
 import type { Diagnostic } from '../types.js';
@@ -84,7 +84,7 @@ export async function run(argv: readonly string[], io: Io): Promise<number> {
         const errors = result.diagnostics.filter((d) => d.severity === 'error').length;
         const warnings = result.diagnostics.length - errors;
         const tooMany = options.maxWarnings !== undefined && warnings > options.maxWarnings;
-        if (tooMany) io.stderr(`support-matrix: ${warnings} warnings, more than --max-warnings ${options.maxWarnings}\n`);
+        if (tooMany) io.stderr(`support-matrix: ${counted(warnings, 'warning')}, more than --max-warnings ${options.maxWarnings}\n`);
         exitCode = errors > 0 || tooMany ? EXIT.findings : EXIT.ok;
       } catch (error) {
         if (error instanceof ConfigError && error.diagnostics.length > 0) print(error.diagnostics);
@@ -124,7 +124,7 @@ export async function run(argv: readonly string[], io: Io): Promise<number> {
         exitCode = EXIT.findings;
         return;
       }
-      io.stderr(`Built ${result.pages} pages from ${result.check.corpus.features.length} features into ${options.out}\n`);
+      io.stderr(`Built ${counted(result.pages, 'page')} from ${counted(result.check.corpus.features.length, 'feature')} into ${options.out}\n`);
     });
 
   program
@@ -352,7 +352,8 @@ export async function run(argv: readonly string[], io: Io): Promise<number> {
     });
 
   try {
-    await program.parseAsync([...argv], { from: 'user' });
+    // `-V` for the version too, as most Node CLIs spell it (commander takes one short flag).
+    await program.parseAsync(argv.map((arg, i) => (arg === '-V' && argv.slice(0, i).every((a) => a.startsWith('-')) ? '-v' : arg)), { from: 'user' });
     return exitCode;
   } catch (error) {
     if (error instanceof CommanderError) {

@@ -209,5 +209,6 @@ status: Experimental
     const version = await cli(['--version'], dir);
     const pkg = JSON.parse(await readFile(path.join(repoRoot, 'package.json'), 'utf8')) as { version: string };
     expect(version).toMatchObject({ code: 0, stdout: `${pkg.version}\n` });
+    for (const flag of ['-v', '-V']) expect(await cli([flag], dir), flag).toMatchObject({ code: 0, stdout: `${pkg.version}\n` });
   });
 });

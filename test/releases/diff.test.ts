@@ -174,7 +174,7 @@ describe('diff between releases in git', () => {
     expect(run.stderr).toBe('');
     expect(run.code).toBe(0);
     const lines = run.stdout.trimEnd().split('\n');
-    expect(lines[0]).toBe('v1.0 → v1.1: 9 cells changed, 1 features added, 1 removed, 1 renamed; 0 changed cells lack a sign-off; 0 governance changes; 4 new sign-offs');
+    expect(lines[0]).toBe('v1.0 → v1.1: 9 cells changed, 1 feature added, 1 removed, 1 renamed; 0 changed cells lack a sign-off; 0 governance changes; 4 new sign-offs');
     expect(lines).toContain('renamed  a/old-name → b/new-name');
     expect(lines).toContain('added    a/added');
     expect(lines).toContain('removed  a/removed');

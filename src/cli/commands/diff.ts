@@ -1,5 +1,5 @@
 import { isDeepStrictEqual } from 'node:util';
-import { compareText } from '../../diagnostics.js';
+import { compareText, counted } from '../../diagnostics.js';
 import { lint } from '../../lint/engine.js';
 import { governanceChange } from '../../lint/rules/governance-change.js';
 import { loadCorpus } from '../../load/corpus.js';
@@ -151,7 +151,7 @@ function verdict(c: LocatedChange, q: (s: string) => string = (s) => s): string 
 
 function summary(r: DiffResult): string {
   const d = r.diff;
-  return `${r.base} → ${r.head}: ${d.changes.length} cells changed, ${d.added.length} features added, ${d.removed.length} removed, ${d.renamed.length} renamed; ${r.unsigned.length} changed cells lack a sign-off; ${r.governance.length} governance changes; ${r.signoffs.length} new sign-offs`;
+  return `${r.base} → ${r.head}: ${counted(d.changes.length, 'cell')} changed, ${counted(d.added.length, 'feature')} added, ${d.removed.length} removed, ${d.renamed.length} renamed; ${counted(r.unsigned.length, 'changed cell lacks', 'changed cells lack')} a sign-off; ${counted(r.governance.length, 'governance change')}; ${counted(r.signoffs.length, 'new sign-off')}`;
 }
 
 /** `file:line:column` of a finding. */

@@ -1,6 +1,6 @@
 import { watch, type FSWatcher } from 'node:fs';
 import path from 'node:path';
-import { coreChecks, coreDiagnostic } from '../../diagnostics.js';
+import { coreChecks, coreDiagnostic, counted } from '../../diagnostics.js';
 import { ConfigError, type FeatureCache } from '../../load/corpus.js';
 import { html } from '../../render/html.js';
 import { documentHead, findingList } from '../../render/pages/layout.js';
@@ -90,7 +90,7 @@ export async function serve(options: ServeOptions): Promise<Server> {
         lastGood = siteDataOf(result.model, { today: options.today, sourcePaths: paths, ...(revision !== undefined ? { revision } : {}) });
         const pages = await renderSite(out, lastGood, [], options.log, guard);
         unbuilt = undefined;
-        options.log(`Built ${pages} pages from ${result.corpus.features.length} features\n`);
+        options.log(`Built ${counted(pages, 'page')} from ${counted(result.corpus.features.length, 'feature')}\n`);
         return true;
       }
     } catch (error) {

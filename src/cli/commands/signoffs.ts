@@ -1,3 +1,4 @@
+import { counted } from '../../diagnostics.js';
 import type { QueueEntry, SiteData } from '../../render/site-data.js';
 import { markdownLink, tableCell } from '../formatters/markdown.js';
 import { check } from './check.js';
@@ -35,7 +36,7 @@ function cell(e: QueueEntry): string {
 /** Plain text for a terminal. */
 export function formatQueueText(q: Queue): string {
   const lines = [
-    `Security-team queue on ${q.today}: ${q.open.length} cells need a sign-off, ${q.proposals.length} open proposals, ${q.due.length} sign-offs due for re-review, ${q.signed.length} signed cells`,
+    `Security-team queue on ${q.today}: ${counted(q.open.length, 'cell needs', 'cells need')} a sign-off, ${counted(q.proposals.length, 'open proposal')}, ${counted(q.due.length, 'sign-off')} due for re-review, ${counted(q.signed.length, 'signed cell')}`,
   ];
   const section = (title: string, rows: string[]): void => {
     lines.push('', `${title} (${rows.length})`, ...(rows.length === 0 ? ['  none'] : rows.map((r) => `  ${r}`)));

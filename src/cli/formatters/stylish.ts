@@ -1,3 +1,4 @@
+import { counted } from '../../diagnostics.js';
 import pc from 'picocolors';
 import { printable } from '../../diagnostics.js';
 import type { Diagnostic } from '../../types.js';
@@ -14,11 +15,8 @@ export function formatStylish(diagnostics: readonly Diagnostic[], context: Forma
   });
   const errors = diagnostics.filter((d) => d.severity === 'error').length;
   const warnings = diagnostics.length - errors;
-  const summary = `${diagnostics.length} ${plural(diagnostics.length, 'problem')} (${errors} ${plural(errors, 'error')}, ${warnings} ${plural(warnings, 'warning')})`;
+  const summary = `${counted(diagnostics.length, 'problem')} (${counted(errors, 'error')}, ${counted(warnings, 'warning')})`;
   lines.push('', (errors > 0 ? c.red : c.yellow)(c.bold(`✖ ${summary}`)));
   return lines.join('\n') + '\n';
 }
 
-function plural(n: number, word: string): string {
-  return n === 1 ? word : `${word}s`;
-}
