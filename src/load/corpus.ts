@@ -1,3 +1,4 @@
+import { packageFile } from '../package-files.js';
 import { lstatSync, readdirSync, readFileSync, realpathSync, statSync } from 'node:fs';
 import { realpath, stat } from 'node:fs/promises';
 import path from 'node:path';
@@ -67,7 +68,7 @@ export async function loadCorpus(dir: string, options: LoadOptions = {}): Promis
   const projectPath = path.join(root, PROJECT_FILE);
   const projectRead = readConfig(PROJECT_FILE);
   if (projectRead === undefined) {
-    throw new ConfigError(`No ${PROJECT_FILE} in ${show(root)}; create one (see schema/project.schema.md) or run \`support-matrix init ${show(root)}\``);
+    throw new ConfigError(`No ${PROJECT_FILE} in ${show(root)}; create one (see ${packageFile('schema/project.schema.md', cwd)}) or run \`support-matrix init ${show(root)}\``);
   }
   if ('refused' in projectRead) throw new ConfigError(`${show(projectPath)} cannot be used; fix the finding above`, [projectRead.refused]);
   const diagnostics: Diagnostic[] = [];

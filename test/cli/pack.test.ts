@@ -40,6 +40,9 @@ describe('the packed package, installed into an empty project', () => {
 
     const cli = (...args: string[]): Promise<{ stdout: string; stderr: string }> => run(path.join(project, 'node_modules/.bin/support-matrix'), args, { cwd: project, maxBuffer: 64 * 1024 * 1024 });
     await cli('init', 'features');
+    // The generated files point at the installed package's documentation.
+    expect((await readFile(path.join(project, 'features/project.yml'), 'utf8')).split('\n')[0]).toBe('# Project settings; see ../node_modules/support-matrix/schema/project.schema.md.');
+    expect(existsSync(path.join(project, 'node_modules/support-matrix/schema/project.schema.md'))).toBe(true);
     await cli('new', 'guest-types/pvh', '--title', 'PVH guests', '--section', 'General');
     const checked = await cli('check', 'features', '--today', TODAY);
     // Exit 0 (run throws otherwise); the scaffolded feature only asks for what blocks its upgrade.

@@ -1,3 +1,4 @@
+import { existsSync } from 'node:fs';
 import { readFile, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -11,6 +12,12 @@ describe('init', () => {
     const created = await cli(['init', 'docs/features', '--today', TODAY], dir);
     expect(created.code).toBe(0);
     expect(created.stdout).toContain('docs/features/project.yml');
+    // Each generated file points, from where it is, at documentation that exists.
+    for (const file of ['project.yml', 'security-team.yml']) {
+      const first = (await readFile(path.join(dir, 'docs/features', file), 'utf8')).split('\n')[0] ?? '';
+      const doc = /see (\S+\.md)\.$/.exec(first)?.[1] ?? '';
+      expect(existsSync(path.resolve(dir, 'docs/features', doc)), `${file}: ${first}`).toBe(true);
+    }
     const result = await cli(['check', 'docs/features', '--today', TODAY, '-f', 'json'], dir);
     expect(JSON.parse(result.stdout)).toMatchObject({ errorCount: 0, warningCount: 0 });
     expect(result.code).toBe(0);

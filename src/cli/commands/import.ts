@@ -1,3 +1,4 @@
+import { packageFile } from '../../package-files.js';
 import { carriesStatus } from '../../model/cells.js';
 import { createHash } from 'node:crypto';
 import { lstat, readdir, readFile, rm, rmdir, stat, writeFile } from 'node:fs/promises';
@@ -109,7 +110,7 @@ export async function importSupportMdFile(options: ImportOptions): Promise<Impor
   result.project['releases'] = [...earlier.filter((r) => !imported.some((i) => i.name === r['name'])), ...imported];
   await ensureDirectory(out);
   for (const feature of result.features) await files.writeFeature(feature.path, feature.data, feature.body);
-  await files.write(PROJECT_FILE, `# Imported from ${path.basename(options.file)} by support-matrix import; see schema/project.schema.md.\n${yaml(result.project)}`);
+  await files.write(PROJECT_FILE, `# Imported from ${path.basename(options.file)} by support-matrix import; see ${packageFile('schema/project.schema.md', out)}.\n${yaml(result.project)}`);
   // The roster is the security team's: written when missing, never replaced.
   if (await exists(path.join(out, ROSTER_FILE))) await files.carry(ROSTER_FILE);
   else await files.write(ROSTER_FILE, '# The security team: add members, then record sign-offs and shrink signoff-baseline.yml.\nmembers: []\n');

@@ -1,3 +1,4 @@
+import { packageFile } from '../../package-files.js';
 import { writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { stringify } from 'yaml';
@@ -57,8 +58,8 @@ export async function init(options: InitOptions): Promise<string[]> {
     '',
   ].join('\n');
   const files: Array<[string, string]> = [
-    [PROJECT_FILE, `# Project settings; see schema/project.schema.md.\n${stringify(project)}`],
-    [ROSTER_FILE, `# Security team roster; see schema/security-team.schema.md.\n# Sign-offs must be signed (policy.require-signed-signoffs): list each member's\n# public SSH key under \`keys\` (e.g. the line of ~/.ssh/id_ed25519.pub).\n${stringify(roster)}`],
+    [PROJECT_FILE, `# Project settings; see ${packageFile('schema/project.schema.md', root)}.\n${stringify(project)}`],
+    [ROSTER_FILE, `# Security team roster; see ${packageFile('schema/security-team.schema.md', root)}.\n# Sign-offs must be signed (policy.require-signed-signoffs): list each member's\n# public SSH key under \`keys\` (e.g. the line of ~/.ssh/id_ed25519.pub).\n${stringify(roster)}`],
     ['general/example.md', example + featureBody('Example feature')],
   ];
   // Every file first, before any is written: none goes through a symlinked directory.
