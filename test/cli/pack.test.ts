@@ -61,6 +61,10 @@ describe('the packed package, installed into an empty project', () => {
     const document = JSON.parse(exported.stdout) as { features: Array<{ id: string }> };
     expect(document.features.map((f) => f.id).sort()).toEqual(['general/example', 'guest-types/pvh']);
 
+    // The Eleventy plugin resolves from the installed package.
+    const plugin = await run(process.execPath, ['--input-type=module', '-e', "const m = await import('support-matrix/eleventy'); console.log(typeof m.default);"], { cwd: project });
+    expect(plugin.stdout.trim()).toBe('function');
+
     // `serve`: one request for the matrix, then stop.
     const server = spawn(path.join(project, 'node_modules/.bin/support-matrix'), ['serve', 'features', '--port', '0', '--out', '_serve', '--today', TODAY], { cwd: project, stdio: ['ignore', 'pipe', 'pipe'] });
     try {
