@@ -41,6 +41,18 @@ export interface Io {
 
 const version = (JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string }).version;
 
+/**
+ * The features directory of a command: its `[dir]` argument or `--dir`
+ * (one spelling for every command), `features` when neither is given; both,
+ * naming different directories, is a usage error.
+ */
+function featuresDir(positional: string | undefined, option: string | undefined): string {
+  if (positional !== undefined && option !== undefined && path.resolve(positional) !== path.resolve(option)) {
+    throw new UsageError(`Unexpected two features directories, \`${positional}\` and --dir \`${option}\`; give one`);
+  }
+  return positional ?? option ?? 'features';
+}
+
 /** Runs the CLI with `argv` (without `node` and the script) and returns the exit code. The only place that decides it. */
 export async function run(argv: readonly string[], io: Io): Promise<number> {
   let exitCode: number = EXIT.ok;
@@ -60,14 +72,16 @@ export async function run(argv: readonly string[], io: Io): Promise<number> {
   program
     .command('check')
     .description('validate every feature file against the schema and run the lint rules')
-    .argument('[dir]', 'features directory holding project.yml', 'features')
+    .argument('[dir]', 'features directory holding project.yml (default: "features")')
+    .option('-d, --dir <dir>', 'the features directory, as [dir] (every command takes --dir)')
     .addOption(new Option('-f, --format <name>', 'output format').choices(Object.keys(formatters)).default('stylish'))
     .option('--max-warnings <n>', 'exit 1 when there are more warnings than this', parseCount)
     .option('--today <date>', 'date to check sign-off dates against (YYYY-MM-DD); default: today', parseDate)
     .option('--quiet', 'report errors only')
     .option('--base <ref>', "judge the working tree with the policy, vocabulary, rules, limits, roster and baseline of this trusted git revision (e.g. origin/main); every change to them is an error")
     .addHelpText('after', '\nExit codes: 0 clean, 1 errors (or too many warnings), 2 usage or configuration error.\nIn CI for pull requests, run with --base <target branch>: see README "Security".')
-    .action(async (dir: string, options: { format: string; maxWarnings?: number; today?: string; quiet?: boolean; base?: string }) => {
+    .action(async (given: string | undefined, options: { format: string; maxWarnings?: number; today?: string; quiet?: boolean; base?: string; dir?: string }) => {
+      const dir = featuresDir(given, options.dir);
       const format = formatters[options.format] ?? formatters['stylish'];
       const print = (list: Diagnostic[]): void => {
         const text = format?.(list, { color, version }) ?? '';
@@ -95,14 +109,16 @@ export async function run(argv: readonly string[], io: Io): Promise<number> {
   program
     .command('build')
     .description('check, then render the site (only when check passes); a failed build leaves the previous site untouched')
-    .argument('[dir]', 'features directory holding project.yml', 'features')
+    .argument('[dir]', 'features directory holding project.yml (default: "features")')
+    .option('-d, --dir <dir>', 'the features directory, as [dir] (every command takes --dir)')
     .option('-o, --out <dir>', 'output directory', '_site')
     .addOption(new Option('-f, --format <name>', 'format of the check findings').choices(Object.keys(formatters)).default('stylish'))
     .option('--today <date>', 'build date for sign-off ages (YYYY-MM-DD); default: today', parseDate)
     .option('--revision <rev>', 'source revision for the page footer; default: from git')
     .option('--cache-dir <dir>', 'where rendered prose is kept between builds; default: $SUPPORT_MATRIX_CACHE_DIR, node_modules/.cache/support-matrix, or ~/.cache/support-matrix')
     .option('--no-cache', 'render all prose again, and keep none')
-    .action(async (dir: string, options: { out: string; format: string; today?: string; revision?: string } & CacheOptions) => {
+    .action(async (given: string | undefined, options: { out: string; format: string; today?: string; revision?: string; dir?: string } & CacheOptions) => {
+      const dir = featuresDir(given, options.dir);
       // `build` and `serve` are imported here, not at the top: importing
       // Eleventy registers an ES module loader hook thread, which cost
       // `check` about 0.5 s of start-up and waiting at 10,000 features.
@@ -130,14 +146,16 @@ export async function run(argv: readonly string[], io: Io): Promise<number> {
   program
     .command('serve')
     .description('build, serve on 127.0.0.1 with live reload, and rebuild when features change')
-    .argument('[dir]', 'features directory holding project.yml', 'features')
+    .argument('[dir]', 'features directory holding project.yml (default: "features")')
+    .option('-d, --dir <dir>', 'the features directory, as [dir] (every command takes --dir)')
     .option('-o, --out <dir>', 'output directory', '_site')
     .option('-p, --port <port>', 'port (0 picks a free one)', parsePort, 8080)
     .option('--host <host>', 'address to listen on; 0.0.0.0 or :: makes the site reachable from other machines', '127.0.0.1')
     .option('--today <date>', 'build date for sign-off ages (YYYY-MM-DD); default: today', parseDate)
     .option('--cache-dir <dir>', 'where rendered prose is kept between builds (see `build`)')
     .option('--no-cache', 'render all prose again, and keep none')
-    .action(async (dir: string, options: { out: string; port: number; host: string; today?: string } & CacheOptions) => {
+    .action(async (given: string | undefined, options: { out: string; port: number; host: string; today?: string; dir?: string } & CacheOptions) => {
+      const dir = featuresDir(given, options.dir);
       const { serve } = await import('./commands/serve.js');
       const proseCache = cacheFile(dir, options);
       const server = await serve({
@@ -183,13 +201,15 @@ export async function run(argv: readonly string[], io: Io): Promise<number> {
   program
     .command('signoffs')
     .description("the security team's queue: cells needing a sign-off, proposals, sign-offs due for re-review, revoked and stale ones")
-    .argument('[dir]', 'features directory holding project.yml', 'features')
+    .argument('[dir]', 'features directory holding project.yml (default: "features")')
+    .option('-d, --dir <dir>', 'the features directory, as [dir] (every command takes --dir)')
     .addOption(new Option('-f, --format <name>', 'output format').choices(Object.keys(queueFormats)).default('text'))
     .option('--today <date>', 'date for ages and re-review (YYYY-MM-DD); default: today', parseDate)
     .option('--site-url <url>', 'base URL of the published site, for links to feature pages in the markdown format')
     .option('--upgrade', 'add a claim to every sign-off written before claims that still covers cells, for the security team to review as one patch')
     .option('--key <path...>', "with --upgrade: private SSH keys; each entry by a member listing one's public key is signed with it")
-    .action(async (dir: string, options: { format: string; today?: string; upgrade?: boolean; key?: string[]; siteUrl?: string }) => {
+    .action(async (given: string | undefined, options: { format: string; today?: string; upgrade?: boolean; key?: string[]; siteUrl?: string; dir?: string }) => {
+      const dir = featuresDir(given, options.dir);
       if (options.upgrade) {
         const done = await upgradeSignoffs({ cwd: io.cwd, dir, today: today(options.today), ...(options.key ? { keys: options.key } : {}) });
         for (const s of done.skipped) io.stderr(`kept without a claim: ${s.file} sign-off #${s.index + 1} (${s.why})\n`);
@@ -234,7 +254,8 @@ export async function run(argv: readonly string[], io: Io): Promise<number> {
   program
     .command('export')
     .description('write the matrix for downstreams: json (with its own schema), csv, support-md (SUPPORT.md-style), atom or jsonfeed (change feeds)')
-    .argument('[dir]', 'features directory holding project.yml', 'features')
+    .argument('[dir]', 'features directory holding project.yml (default: "features")')
+    .option('-d, --dir <dir>', 'the features directory, as [dir] (every command takes --dir)')
     .addOption(new Option('-f, --format <name>', 'export format').choices([...EXPORT_FORMATS]).default('json'))
     .option('-r, --release <name>', 'export this release (read from git) instead of the working tree')
     .option('-o, --out <file>', 'write to this file instead of standard output')
@@ -242,7 +263,8 @@ export async function run(argv: readonly string[], io: Io): Promise<number> {
     .option('--site-url <url>', 'base URL of the published site, for links in the feeds')
     .option('--force', 'replace an --out file that support-matrix export did not write')
     .addHelpText('after', '\nThe working tree must pass check. JSON is described by schema/export.schema.json.\nAn existing --out file is replaced only if export wrote it (or with --force).')
-    .action(async (dir: string, options: { format: ExportFormat; release?: string; out?: string; today?: string; siteUrl?: string; force?: boolean }) => {
+    .action(async (given: string | undefined, options: { format: ExportFormat; release?: string; out?: string; today?: string; siteUrl?: string; force?: boolean; dir?: string }) => {
+      const dir = featuresDir(given, options.dir);
       const target = options.out === undefined ? undefined : path.resolve(io.cwd, options.out);
       // Before the work: a refused target is a usage error.
       if (target !== undefined) await assertExportTarget(target, { cwd: io.cwd, features: path.resolve(io.cwd, dir) }, options.force === true, options.out);
@@ -343,10 +365,12 @@ export async function run(argv: readonly string[], io: Io): Promise<number> {
   program
     .command('init')
     .description('create a new features directory: project.yml, a roster and one example feature')
-    .argument('[dir]', 'directory to create', 'features')
+    .argument('[dir]', 'directory to create (default: "features")')
+    .option('-d, --dir <dir>', 'the directory to create, as [dir] (every command takes --dir)')
     .option('--name <name>', 'project name (default: the current directory name)')
     .option('--today <date>', 'date for the example sign-off (YYYY-MM-DD); default: today', parseDate)
-    .action(async (dir: string, options: { name?: string; today?: string }) => {
+    .action(async (given: string | undefined, options: { name?: string; today?: string; dir?: string }) => {
+      const dir = featuresDir(given, options.dir);
       const files = await init({ cwd: io.cwd, dir, today: today(options.today), ...(options.name ? { name: options.name } : {}) });
       io.stdout(`Created ${files.map((f) => relative(io.cwd, f)).join(', ')}\nNext: support-matrix check ${dir}\n`);
     });

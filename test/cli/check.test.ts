@@ -210,5 +210,13 @@ status: Experimental
     const pkg = JSON.parse(await readFile(path.join(repoRoot, 'package.json'), 'utf8')) as { version: string };
     expect(version).toMatchObject({ code: 0, stdout: `${pkg.version}\n` });
     for (const flag of ['-v', '-V']) expect(await cli([flag], dir), flag).toMatchObject({ code: 0, stdout: `${pkg.version}\n` });
+    // One way to name the features directory: every command takes --dir (and -d), the positional ones as an alias of [dir].
+    for (const command of ['check', 'build', 'serve', 'export', 'signoffs', 'init', 'diff', 'new', 'signoff']) {
+      expect((await cli([command, '--help'], dir)).stdout, command).toMatch(/-d, --dir <dir>/);
+    }
+    expect((await cli(['check', '--dir', 'features', '--today', TODAY], repoRoot)).code).toBe(0);
+    const both = await cli(['check', 'features', '--dir', 'elsewhere'], dir);
+    expect(both).toMatchObject({ code: 2 });
+    expect(both.stderr).toContain('Unexpected two features directories, `features` and --dir `elsewhere`; give one');
   });
 });
