@@ -150,14 +150,21 @@ export function generate(dir, n, { releases = '', bump = () => 0 } = {}) {
   return features;
 }
 
-/** A git repository with R tagged releases of N features; a few percent move up a status each release. */
-export function generateRepo(dir, n, r) {
+/** A new git repository at `dir` for a bench corpus, unsigned commits and tags; returns its `git` runner. */
+function benchRepo(dir) {
   const git = (...args) => execFileSync('git', args, { cwd: dir, stdio: 'pipe' });
   mkdirSync(dir, { recursive: true });
   git('init', '-q', '-b', 'main');
   git('config', 'user.email', 'bench@example.org');
   git('config', 'user.name', 'bench');
   git('config', 'commit.gpgsign', 'false');
+  git('config', 'tag.gpgsign', 'false');
+  return git;
+}
+
+/** A git repository with R tagged releases of N features; a few percent move up a status each release. */
+export function generateRepo(dir, n, r) {
+  const git = benchRepo(dir);
   const list = Array.from({ length: r }, (_, k) => `  - { name: "1.${k}", ref: v1.${k}, initial-release: 2024-${String(1 + k).padStart(2, '0')}-01 }`).join('\n');
   const releases = `lifecycle: { supported-months: 24, security-supported-months: 48 }\nreleases:\n${list}\n`;
   for (let k = 0; k < r; k++) {
@@ -234,13 +241,7 @@ export function legacyStatement(text, k, release) {
 export async function generateLegacyRepo(dir, sources, newest, r, today) {
   const { importSupportMdFile } = await import('../dist/cli/commands/import.js');
   const { parse, stringify } = await import('yaml');
-  const git = (...args) => execFileSync('git', args, { cwd: dir, stdio: 'pipe' });
-  mkdirSync(dir, { recursive: true });
-  git('init', '-q', '-b', 'main');
-  git('config', 'user.email', 'bench@example.org');
-  git('config', 'user.name', 'bench');
-  git('config', 'commit.gpgsign', 'false');
-  git('config', 'tag.gpgsign', 'false');
+  const git = benchRepo(dir);
   const releases = [];
   for (let k = 0; k < r; k++) {
     // A release every six months from 2018; support for 18 months, security support for 36.
