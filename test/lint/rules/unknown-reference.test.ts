@@ -50,6 +50,33 @@ depends-on: [guest-types/hvm]
   ],
   invalid: [
     {
+      name: 'known issue, note and limit scoped to a variant the feature does not have',
+      files: {
+        'pvh.md': `---
+title: PVH
+section: Guest types
+status: Tech Preview
+variants:
+  - name: PVH dom0
+    id: dom0
+known-issues:
+  - summary: Slow.
+    variants: [dom0, domO]
+notes:
+  - text: Only on big hosts.
+    variants: [PVH dom0, PVH domU]
+limits:
+  - { name: vCPUs, value: 8, bounds: support, variant: dom1 }
+---
+`,
+      },
+      errors: [
+        { messageId: 'unknown-variant', line: 10, column: 22 },
+        { messageId: 'unknown-variant', line: 13, column: 26 },
+        { messageId: 'unknown-variant', line: 15, column: 56 },
+      ],
+    },
+    {
       name: 'unknown ids in depends-on, related and replaced-by',
       files: {
         'guest/hvm.md': hvm,
