@@ -111,6 +111,8 @@ export default function supportMatrix(eleventyConfig: PluginConfig, options: Sup
         delete data['layout'];
         if (options.layout !== undefined) data['layout'] = options.layout;
         if (name === 'feature') data['eleventyComputed'] = { title: (d: TemplateData) => d.feature?.title ?? '' };
+        // A title for the site's layout on every page (the matrix's is the project's).
+        if (data['title'] === undefined && data['eleventyComputed'] === undefined) data['title'] = `${site.project.name} support matrix`;
         return data;
       },
       render: (data: TemplateData & { [SITE_KEY]?: SiteData }): string => {

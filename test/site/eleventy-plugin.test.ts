@@ -61,6 +61,7 @@ describe('the Eleventy plugin', () => {
     const matrix = await readFile(path.join(out, 'docs/support/index.html'), 'utf8');
     expect(matrix).toContain('<header class="host-nav">Kestrel docs</header>');
     expect(matrix).toContain('id="matrix"');
+    expect(matrix).toContain('<title>Kestrel Hypervisor support matrix · Kestrel</title>');
     const feature = await readFile(path.join(out, 'docs/support/features/guest-types/pvh/index.html'), 'utf8');
     expect(feature).toContain('<title>PVH guests · Kestrel</title>');
     expect(feature.match(/<html|<!doctype/gi)).toHaveLength(1);
