@@ -7,7 +7,7 @@ import { BASELINE_FILE, loadFeature, PROJECT_FILE, ROSTER_FILE } from './corpus.
 
 const CONFIG_FILES = [PROJECT_FILE, ROSTER_FILE, BASELINE_FILE];
 import { GitObjects, NotARepository, type Spawn } from './git.js';
-import { stringify } from 'yaml';
+import { featureFileText } from '../import/feature-file.js';
 import { importSupportMd } from '../import/support-md.js';
 
 /** One release's features, read from git. */
@@ -161,7 +161,7 @@ export async function loadReleases(root: string, project: Project, options: Rele
       const features: Feature[] = [];
       for (const f of imported.features) {
         // Through the loader's schema, like any feature file: what the importer wrote must be a valid feature.
-        const loaded = loadFeature(shownFile, f.path, Buffer.from(`---\n${stringify(f.data, { version: '1.1', lineWidth: 0 })}---\n\n${f.body}`));
+        const loaded = loadFeature(shownFile, f.path, Buffer.from(featureFileText(f.data, f.body)));
         for (const d of loaded.diagnostics) result.diagnostics.push({ ...d, file: shownFile, line: f.line, column: 1, severity: 'warn' as const });
         if (!loaded.feature) continue;
         // Every place in it is the statement's heading.

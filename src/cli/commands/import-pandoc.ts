@@ -11,7 +11,8 @@ import type { Arch, ArchEntry, BaselineEntry, Diagnostic, FeatureData, KnownIssu
 import { UsageError } from '../errors.js';
 import { check } from './check.js';
 import { assertNoLinkedParents, assertWritableBelow, ensureDirectory } from './output.js';
-import { BASELINE_HEADER, yaml } from './import.js';
+import { featureFileText, yaml } from '../../import/feature-file.js';
+import { BASELINE_HEADER } from './import.js';
 
 /** Options of {@link importPandocFeatureFiles}. */
 export interface ImportPandocOptions {
@@ -180,7 +181,7 @@ export async function importPandocFeatureFiles(options: ImportPandocOptions): Pr
     await assertWritableBelow(out, abs);
     await ensureDirectory(path.dirname(abs));
     // `wx`: a file that appeared meanwhile is not replaced.
-    await writeFile(abs, `---\n${yaml(feature.data)}---\n\n${feature.body}`, { flag: 'wx' });
+    await writeFile(abs, featureFileText(feature.data, feature.body), { flag: 'wx' });
     const id = rel.replace(/\.md$/, '');
     known.push({ id, title, abs });
     newIds.push(id);

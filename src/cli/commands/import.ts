@@ -3,7 +3,8 @@ import { carriesStatus } from '../../model/cells.js';
 import { createHash } from 'node:crypto';
 import { lstat, readdir, readFile, rm, rmdir, stat, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { parse, parseDocument, stringify } from 'yaml';
+import { parse, parseDocument } from 'yaml';
+import { featureFileText, yaml } from '../../import/feature-file.js';
 import { isDeepStrictEqual } from 'node:util';
 import { DERIVED_KEYS, mergeFeatureData, usableBase, type MergeChange } from '../../import/merge.js';
 import { importSupportMd, type SupportMdImport } from '../../import/support-md.js';
@@ -69,9 +70,7 @@ export const KEPT_REASONS: Record<KeptFile['reason'], string> = {
   linked: 'reached through a symbolic link to a directory, which may lie outside --out, so neither written nor removed; replace the link with a real directory, or import into another directory',
 };
 
-// YAML 1.1-compatible output: `no`, `yes` and dates are quoted, so readers that
-// still speak YAML 1.1 (gray-matter, js-yaml 3) read the same strings.
-export const yaml = (value: unknown): string => stringify(value, { version: '1.1', lineWidth: 0 });
+export { yaml } from '../../import/feature-file.js';
 
 /**
  * Converts a classic SUPPORT.md into feature files, project.yml, an empty
@@ -206,7 +205,7 @@ class ImportedFiles {
    */
   async writeFeature(rel: string, data: FeatureData, body: string): Promise<void> {
     this.records.set(rel, { data, body: sha256(body) });
-    const fresh = `---\n${yaml(data)}---\n\n${body}`;
+    const fresh = featureFileText(data, body);
     const state = await this.ours(rel);
     // Absent, or the earlier import's file as it wrote it (nothing added by hand): the statement's file.
     if (state === 'absent' || state === 'ours') return this.write(rel, fresh);
