@@ -12,11 +12,11 @@
 // a matrix that breaks the sign-off rule.
 import path from 'node:path';
 import { check } from '../cli/commands/check.js';
-import { siteExports, sourcePaths, sourceTop, type SiteFile } from '../cli/commands/build.js';
+import { siteOf, type SiteFile } from '../cli/commands/build.js';
 import { gitRevision } from '../load/git-revision.js';
 import { renderFeature } from '../render/pages/feature.js';
 import { rootFor } from '../render/pages/components.js';
-import { siteDataOf, type SiteData } from '../render/site-data.js';
+import type { SiteData } from '../render/site-data.js';
 import { siteDirectory } from './eleventy.js';
 import { templates, type Template, type TemplateData } from './templates.js';
 
@@ -74,11 +74,8 @@ export default function supportMatrix(eleventyConfig: PluginConfig, options: Sup
         const first = errors[0];
         throw new Error(`support-matrix: ${errors.length} ${errors.length === 1 ? 'error' : 'errors'} in ${features} (the first: ${first?.file}:${first?.line}:${first?.column} ${first?.message}); run \`support-matrix check ${features}\` and fix them`);
       }
-      const revision = await gitRevision(result.corpus.root);
-      const exports = siteExports(result.model, revision);
-      const paths = await sourcePaths(result.corpus.root, cwd, result.corpus.features.map((f) => f.file), await sourceTop(result.corpus.root));
-      const site = siteDataOf(result.model, { today, downloads: exports.downloads, sourcePaths: paths, ...(revision !== undefined ? { revision } : {}) });
-      return { site, files: exports.files };
+      const { data, files } = await siteOf(result, { cwd, today, revision: await gitRevision(result.corpus.root) });
+      return { site: data, files };
     })());
 
   eleventyConfig.addTemplateFormats?.('11ty.js');

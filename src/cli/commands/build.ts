@@ -79,6 +79,18 @@ export function siteExports(model: Model, revision?: string): { files: SiteFile[
   return { files, downloads: { current, releases } };
 }
 
+/**
+ * The site of a checked corpus: its pages' data and the export files they
+ * link to, with edit links from the repository root. What `build` renders,
+ * and what the Eleventy plugin adds to a site of its own.
+ */
+export async function siteOf(result: CheckResult, options: { cwd: string; today: string; revision: string | undefined }): Promise<{ data: SiteData; files: SiteFile[] }> {
+  const exports = siteExports(result.model, options.revision);
+  const paths = await sourcePaths(result.corpus.root, options.cwd, result.corpus.features.map((f) => f.file), await sourceTop(result.corpus.root));
+  const data = siteDataOf(result.model, { today: options.today, downloads: exports.downloads, sourcePaths: paths, ...(options.revision !== undefined ? { revision: options.revision } : {}) });
+  return { data, files: exports.files };
+}
+
 /** The package's Eleventy config file. Absolute, so a project's own `.eleventy.js` is never picked up. */
 const configPath = path.join(siteDirectory, '..', '.eleventy.js');
 
@@ -103,10 +115,8 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
   // buildSiteData then finds it rendered.
   const cache = options.proseCache !== undefined ? ProseCache.open(options.proseCache) : undefined;
   await renderProseAll(result.corpus.features.map((f) => f.text), cache);
-  const exports = siteExports(result.model, revision);
-  const paths = await sourcePaths(result.corpus.root, options.cwd, result.corpus.features.map((f) => f.file), await sourceTop(result.corpus.root));
-  const data = siteDataOf(result.model, { today: options.today, downloads: exports.downloads, sourcePaths: paths, ...(revision !== undefined ? { revision } : {}) });
-  const pages = await renderSite(out, data, exports.files, options.log, guard);
+  const { data, files } = await siteOf(result, { cwd: options.cwd, today: options.today, revision });
+  const pages = await renderSite(out, data, files, options.log, guard);
   await cache?.save();
   return { check: result, diagnostics: result.diagnostics, written: true, out, pages };
 }
