@@ -206,11 +206,15 @@ function parseYamlFully(source: string, offset: number, lines: LineIndex, fallba
     problems.push({ place: fallback, messageId: 'depth-limit', message: `Unexpected YAML the parser cannot handle (${String((error as Error).message)}); simplify the frontmatter` });
     return { value: undefined, map, problems };
   }
+  let overflowed = false;
   for (const error of doc.errors.slice(0, MAX_PROBLEMS)) {
     if (/call stack/i.test(error.message)) {
-      // The parser ran out of stack: absurd nesting, reported as the limit it
-      // broke, where it breaks it. (Where the stack ran out moves with every
-      // change to the code on it.)
+      // The parser ran out of stack: absurd nesting, reported once as the
+      // limit it broke, where it breaks it. (Where, and how often, the stack
+      // runs out moves with every change to the code on it, and with how warm
+      // the process is: a long-running one can overflow twice.)
+      if (overflowed) continue;
+      overflowed = true;
       const deep = deepFlowOpening(source, yamlLimits.maxDepth + 1);
       problems.push({ place: deep === -1 ? at(error.pos[0], error.pos[1]) : at(deep), messageId: 'depth-limit', message: `Unexpected nesting deeper than ${yamlLimits.maxDepth} levels; flatten the frontmatter` });
       continue;

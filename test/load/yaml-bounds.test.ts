@@ -159,4 +159,15 @@ describe('YAML the full parser would choke on', () => {
     expect(parsed.problems.length).toBe(51);
     expect(parsed.problems.at(-1)?.messageId).toBe('too-many-problems');
   });
+
+  it('reports nesting that overflows the parser once, at the level past the bound, however warm the process (a warm parser overflows twice)', () => {
+    const source = `limits: ${'['.repeat(10_000)}${']'.repeat(10_000)}\n`;
+    // The first parse is cold; from the second on, the parser records two
+    // stack overflows for the same nesting, where a long-running process
+    // (serve, or a test worker) would have listed the finding twice.
+    for (let i = 0; i < 3; i++) {
+      const parsed = parseYaml(source, 0, source.length, new LineIndex(source), { line: 1, column: 1 });
+      expect(parsed.problems.map((p) => [p.messageId, p.place.line, p.place.column])).toEqual([['depth-limit', 1, 8 + yamlLimits.maxDepth + 1]]);
+    }
+  });
 });
