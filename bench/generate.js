@@ -9,8 +9,9 @@
 // repository it creates, and migrates that repository with `import`.
 // Uses the built package (dist/): `npm run bench` and `npm test` build it first.
 import { execFileSync } from 'node:child_process';
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
+import { newFeature } from '../dist/cli/commands/new.js';
 import { loadFeature } from '../dist/load/corpus.js';
 import { toProject } from '../dist/load/project.js';
 import { parseSource } from '../dist/load/source.js';
@@ -265,4 +266,26 @@ export async function generateLegacyRepo(dir, sources, newest, r, today) {
   git('add', '-A');
   git('commit', '-q', '-m', 'migrate to support-matrix');
   return releases;
+}
+
+/**
+ * Writes N copies of the scaffold `new` writes (each with its own id and
+ * title) under `dir/features`, the bench project beside them: a corpus in
+ * which every file has a finding (`upgrade-blockers`: an Experimental
+ * feature with no known issue and no proposal). Returns the features directory.
+ */
+export async function generateScaffolds(dir, n) {
+  const features = path.join(dir, 'features');
+  mkdirSync(features, { recursive: true });
+  writeFileSync(path.join(features, 'project.yml'), PROJECT);
+  writeFileSync(path.join(features, 'security-team.yml'), ROSTER);
+  const template = await newFeature({ cwd: dir, id: 'scaffold/template', title: 'Scaffold template' });
+  const text = readFileSync(template, 'utf8');
+  for (let i = 0; i < n; i++) {
+    const slug = SECTIONS[i % SECTIONS.length].toLowerCase().replace(/\W+/g, '-');
+    mkdirSync(path.join(features, slug), { recursive: true });
+    writeFileSync(path.join(features, slug, `s${i}.md`), text.replaceAll('Scaffold template', `Scaffold ${i}`));
+  }
+  rmSync(path.dirname(template), { recursive: true });
+  return features;
 }

@@ -4,13 +4,13 @@
 // bench/last-run.md (copy them into BENCHMARKS.md). Speed is measured here,
 // never by a timed test.
 import { execFileSync, spawnSync } from 'node:child_process';
-import { cpSync, existsSync, mkdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { importSupportMd } from '../dist/import/support-md.js';
 import { slug } from '../dist/model/cells.js';
-import { generate, generateLegacyRepo, generateRepo } from './generate.js';
+import { generate, generateLegacyRepo, generateRepo, generateScaffolds } from './generate.js';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const RUNS = Number(process.env.BENCH_RUNS ?? 3);
@@ -45,6 +45,32 @@ function time(label, args, cwd, { before = () => undefined, expect = 0 } = {}) {
     rss = Math.max(rss, result.maxRSS);
   }
   return row(label, samples, rss);
+}
+
+// A bench script (bench/floor.js, …) in a fresh process, RUNS times; it prints its peak RSS.
+function timeScript(label, script, args, cwd) {
+  const samples = [];
+  let rss = 0;
+  for (let i = 0; i < RUNS; i++) {
+    const start = performance.now();
+    const child = spawnSync(process.execPath, [path.join(root, script), ...args], { cwd, encoding: 'utf8', maxBuffer: 1 << 26 });
+    samples.push((performance.now() - start) / 1000);
+    if (child.status !== 0) throw new Error(`${label} failed (exit ${child.status}): ${child.stderr}`);
+    rss = Math.max(rss, JSON.parse(child.stdout.trim().split('\n').at(-1) ?? '{}').maxRSS ?? 0);
+  }
+  return row(label, samples, rss);
+}
+
+// The largest page (.html) a build wrote under `site`: its path there and its size in bytes.
+function largestPage(site) {
+  let largest = { file: 'none', bytes: 0 };
+  for (const entry of readdirSync(site, { recursive: true, withFileTypes: true })) {
+    if (!entry.isFile() || !entry.name.endsWith('.html')) continue;
+    const file = path.join(entry.parentPath, entry.name);
+    const bytes = statSync(file).size;
+    if (bytes > largest.bytes) largest = { file: path.relative(site, file), bytes };
+  }
+  return largest;
 }
 
 // The CLI as a user runs it, `node bin/support-matrix.js …`, RUNS times (peak RSS from GNU time when
@@ -116,10 +142,10 @@ function plainEleventy(label, features, dir) {
   return row(label, samples, rss);
 }
 
-function rebuild(label, dir) {
+function rebuild(label, dir, runs = RUNS) {
   // Feature 0 is in the first section, `Host architecture`.
   const target = path.join(dir, 'features', 'host-architecture', 'f0.md');
-  const child = spawnSync(process.execPath, [path.join(root, 'bench/rebuild.js'), target, String(RUNS), TODAY], { cwd: dir, encoding: 'utf8', maxBuffer: 1 << 26 });
+  const child = spawnSync(process.execPath, [path.join(root, 'bench/rebuild.js'), target, String(runs), TODAY], { cwd: dir, encoding: 'utf8', maxBuffer: 1 << 26 });
   if (child.status !== 0) throw new Error(`${label} failed: ${child.stderr}`);
   const result = JSON.parse(child.stdout.trim().split('\n').at(-1) ?? '{}');
   return row(label, result.times, result.maxRSS);
@@ -128,11 +154,12 @@ function rebuild(label, dir) {
 const started = performance.now();
 rmSync(work, { recursive: true, force: true });
 mkdirSync(work, { recursive: true });
-const dirs = { k1: path.join(work, '1k'), k10: path.join(work, '10k'), repo: path.join(work, 'releases-10x1k'), repo10: path.join(work, 'releases-10x10k') };
+const dirs = { k1: path.join(work, '1k'), k10: path.join(work, '10k'), s10: path.join(work, 'scaffolds-10k'), repo: path.join(work, 'releases-10x1k'), repo10: path.join(work, 'releases-10x10k') };
 process.stderr.write('generating corpora…\n');
 if (!yamlOnly && !importOnly) {
   generate(dirs.k1, 1_000);
   generate(dirs.k10, 10_000);
+  await generateScaffolds(dirs.s10, 10_000);
   generateRepo(dirs.repo, 1_000, 10);
   if (full) generateRepo(dirs.repo10, 10_000, 10);
 }
@@ -158,18 +185,30 @@ const step = (r) => {
   rows.push(r);
   process.stderr.write(`${r.label}: ${seconds(r.median)} s\n`);
 };
+// What only the bench measures beside the timings: the largest page, filtering in Chromium.
+let pages;
+let filtering;
 if (!yamlOnly && !importOnly) {
   step(time('check, 1k features', check, dirs.k1));
   step(time('check, 10k features', check, dirs.k10));
+  step(timeScript('floor: read + js-yaml frontmatter, 10k features', 'bench/floor.js', ['features'], dirs.k10));
+  step(time('check, 10k scaffolds (a finding in every file)', check, dirs.s10));
+  step(timeScript('floor: read + js-yaml frontmatter, 10k scaffolds', 'bench/floor.js', ['features'], dirs.s10));
   step(time('build, 1k features, no prose cache', cold, dirs.k1, fresh(dirs.k1)));
   step(time('build, 1k features, prose cache warm', warm, dirs.k1, primed(dirs.k1)));
   step(plainEleventy('plain Eleventy, 1k pages', path.join(dirs.k1, 'features'), dirs.k1));
   step(time('build, 10k features, no prose cache', cold, dirs.k10, fresh(dirs.k10)));
   step(time('build, 10k features, prose cache warm', warm, dirs.k10, primed(dirs.k10)));
+  pages = largestPage(path.join(dirs.k10, '_site'));
+  const browsed = spawnSync(process.execPath, [path.join(root, 'bench/filter.js'), path.join(dirs.k10, '_site')], { encoding: 'utf8', maxBuffer: 1 << 26 });
+  if (browsed.status !== 0) throw new Error(`filtering the matrix in Chromium failed: ${browsed.stderr}`);
+  filtering = JSON.parse(browsed.stdout.trim().split('\n').at(-1) ?? '{}');
+  if (filtering.times) step(row(`filter the matrix in Chromium, 10k features (${filtering.times.length} status choices, to the next frame)`, filtering.times.map((t) => t / 1000), 0));
   step(plainEleventy('plain Eleventy, 10k pages', path.join(dirs.k10, 'features'), dirs.k10));
   step(time('build, 10 releases × 1k features, prose cache warm', warm, dirs.repo, primed(dirs.repo)));
   if (full) step(time('build, 10 releases × 10k features, prose cache warm', warm, dirs.repo10, primed(dirs.repo10)));
-  step(rebuild('rebuild after one change, 10k features (serve)', dirs.k10));
+  // `--full`: 20 rebuilds in one serve, for its peak RSS after them (issue 16, target 4).
+  step(rebuild(`rebuild after one change, 10k features (serve, ${full ? 20 : RUNS} rebuilds)`, dirs.k10, full ? 20 : RUNS));
   step(time('export --format json, 10k features', ['export', 'features', '--format', 'json', '--today', TODAY, '--out', 'export.json'], dirs.k10));
 }
 
@@ -263,6 +302,41 @@ if (!importOnly) {
 }
 
 const find = (label) => rows.find((r) => r.label === label);
+const findStart = (prefix) => rows.find((r) => r.label.startsWith(prefix));
+
+// Issue 16's targets, each with what this run measured and whether it is met;
+// a target whose scenarios did not run (`--yaml`, `--import`, no `--full`) says so.
+function targetLines() {
+  const out = ['| target | measured | limit | met? |', '|---|---|---|---|'];
+  const add = (target, measured, limit, met) => out.push(`| ${target} | ${measured ?? 'not measured in this run'} | ${limit} | ${measured === undefined ? 'n/a' : met ? 'met' : 'not met'} |`);
+  const over = (a, b) => (a && b ? a.median / b.median : undefined);
+  const x = (v) => (v === undefined ? undefined : `${v.toFixed(2)} ×`);
+  const plain10 = find('plain Eleventy, 10k pages');
+  const warm10 = find('build, 10k features, prose cache warm');
+  const cold10 = find('build, 10k features, no prose cache');
+  const r1 = over(warm10, plain10);
+  add('1. build 10k ÷ plain Eleventy, prose cache warm', x(r1), '≤ 0.8 ×', r1 <= 0.8);
+  const r2 = over(cold10, plain10);
+  add('1. build 10k ÷ plain Eleventy, no prose cache', x(r2), '≤ 1.5 ×', r2 <= 1.5);
+  const re = findStart('rebuild after one change, 10k features');
+  add('2. rebuild after one change, 10k features (serve), median', re && `${seconds(re.median)} s`, '≤ 1 s', re?.median <= 1);
+  const c1 = over(find('check, 10k features'), find('floor: read + js-yaml frontmatter, 10k features'));
+  add('3. check 10k ÷ floor (read + js-yaml)', x(c1), '≤ 3 ×', c1 <= 3);
+  const c2 = over(find('check, 10k scaffolds (a finding in every file)'), find('floor: read + js-yaml frontmatter, 10k scaffolds'));
+  add('3. check 10k scaffolds, a finding in each ÷ floor', x(c2), '≤ 3 ×', c2 <= 3);
+  const buildRss = warm10 && cold10 ? Math.max(warm10.rss, cold10.rss) : undefined;
+  add('4. peak RSS, build 10k', buildRss === undefined ? undefined : `${buildRss.toFixed(0)} MiB`, '≤ 1,024 MiB', buildRss <= 1024);
+  add(`4. peak RSS, serve 10k after ${full ? 20 : RUNS} rebuilds${full ? '' : ' (20 with --full)'}`, re && `${re.rss.toFixed(0)} MiB`, '≤ 1,024 MiB', re?.rss <= 1024);
+  add('5. largest page, 10k features', pages && `${(pages.bytes / 1e6).toFixed(1)} MB (${pages.file})`, '≤ 2 MB', pages?.bytes <= 2e6);
+  const slowest = filtering?.times ? Math.max(...filtering.times) : undefined;
+  if (filtering?.skipped) out.push(`| 5. filtering the matrix in Chromium | skipped: ${filtering.skipped} | < 100 ms | n/a |`);
+  else add('5. filtering the matrix in Chromium, 10k features, slowest choice', slowest === undefined ? undefined : `${slowest.toFixed(0)} ms`, '< 100 ms', slowest < 100);
+  const legacy13 = legacySummary && legacySummary.cold / REFERENCE_13_RELEASES;
+  add(`6. ${LEGACY_RELEASES} legacy releases, no prose cache ÷ the source project's pipeline (${REFERENCE_13_RELEASES} s)`, legacy13 === undefined ? undefined : `${legacy13.toFixed(2)} (${legacySummary.cold.toFixed(2)} s)`, '≤ 0.10', legacy13 <= 0.1);
+  const r10 = over(find('build, 10 releases × 10k features, prose cache warm'), warm10);
+  add('6. 10 releases × 10k ÷ one 10k build, prose cache warm (--full)', x(r10), '≤ 3 ×', r10 <= 3);
+  return out;
+}
 const ratio = (ours, plain) => (find(ours) && find(plain) ? (find(ours).median / find(plain).median).toFixed(2) : 'n/a');
 const machine = `${os.cpus().length} cores (${os.cpus()[0]?.model ?? 'unknown'}), ${(os.totalmem() / 2 ** 30).toFixed(0)} GiB, Node ${process.version}, ${os.platform()} ${os.release()}`;
 const gitVersion = execFileSync('git', ['--version'], { encoding: 'utf8' }).trim();
@@ -286,6 +360,9 @@ const lines = [
       ]
     : []),
   ...(yamlBase ? [`Hostile YAML, seconds over the baseline (and per MiB, for files of at least 0.25 MiB): ${yamlRows.map((r) => `${r.label.replace(/^check, hostile YAML: /, '')} ${Math.max(0, r.median - yamlBase.median).toFixed(2)}${r.mib >= 0.25 ? ` (${(Math.max(0, r.median - yamlBase.median) / r.mib).toFixed(2)} s/MiB)` : ''}`).join('; ')}.`] : []),
+  '',
+  ...targetLines(),
+  '',
   `Total bench time: ${((performance.now() - started) / 1000).toFixed(0)} s.`,
 ];
 const text = lines.join('\n') + '\n';
