@@ -20,3 +20,5 @@ export interface LegacyRelease {
 }
 /** A git repository in `dir`: R tags holding statements derived from `sources`, then a migration commit importing `newest`; returns the legacy releases listed. */
 export function generateLegacyRepo(dir: string, sources: readonly string[], newest: string, r: number, today: string): Promise<LegacyRelease[]>;
+/** N copies of the `new` scaffold under `dir/features` (every file has an `upgrade-blockers` finding); returns the features directory. */
+export function generateScaffolds(dir: string, n: number): Promise<string>;

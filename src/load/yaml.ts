@@ -4,6 +4,7 @@ import type { Position, SourceMap } from '../types.js';
 import { code, excerpt } from '../diagnostics.js';
 import { pointerSegment } from '../pointer.js';
 import { LineIndex } from './lines.js';
+import { loadPlain, loadWithPlaces, type PlainPlaces, type Span } from './yaml-places.js';
 
 /** A problem found while parsing YAML, with its place in the whole file. */
 export interface YamlProblem {
@@ -72,13 +73,23 @@ const CORE_TAGS = new Set([
  */
 export function parseYaml(text: string, offset: number, length: number, lines: LineIndex, fallback: Position): ParsedYaml {
   const source = text.slice(offset, offset + length);
-  const fast = parsePlainYaml(source);
+  const fast = readPlainYaml(source);
   if (fast === undefined) return parseYamlFully(source, offset, lines, fallback);
-  // Positions are wanted only for findings, so the full parse that records
-  // them runs on the first lookup, for the few files that have any.
+  // Places are wanted only for findings. The first lookup has js-yaml read
+  // the document again recording them (yaml-places.ts: about a tenth of the
+  // full parse); the full parse runs on the first lookup they do not cover.
   let full: SourceMap | undefined;
   const map = (): SourceMap => (full ??= parseYamlFully(source, offset, lines, fallback).map);
-  return { value: fast, map: { value: (pointer) => map().value(pointer), key: (pointer) => map().key(pointer) }, problems: [] };
+  const { places } = fast;
+  const place = (span: Span | undefined, otherwise: () => Position): Position => (span === undefined ? otherwise() : lines.range(offset + span[0], offset + span[1]));
+  return {
+    value: fast.value,
+    map: {
+      value: (pointer) => place(places().value(pointer), () => map().value(pointer)),
+      key: (pointer) => place(places().key(pointer), () => map().key(pointer)),
+    },
+    problems: [],
+  };
 }
 
 // Why a second parser: `yaml`'s Document API (lexer, CST, composer, then our
@@ -88,25 +99,38 @@ export function parseYaml(text: string, offset: number, length: number, lines: L
 // only documents free of every construct where the two parsers could read
 // differently or where our checks need the node tree: anchors and aliases
 // (`&`, `*`), tags (`!`), directives (`%`), complex keys (`?`), merge keys,
-// tabs and the reserved keys; anything it rejects, and any
+// tabs, the reserved keys, and a `#` right after a closing quote or bracket
+// (`"x"# c`: js-yaml reads a comment, `yaml` an error) and an empty
+// sequence item (`-` alone on its line: js-yaml reads the items after a
+// nested one into it, test/load/yaml-places.test.ts) and block scalars that
+// keep their trailing lines (`|+`: the two count blank lines differently);
+// anything it rejects, and any
 // result that is not a mapping of plain keys within the depth bound, goes
 // to the full parse, which stays the authority for every finding.
 // test/load/yaml-fast.test.ts checks the two agree on generated documents.
-const NEEDS_FULL_PARSE = /[&*!%?\t]|<<|__proto__|constructor|prototype/;
+const NEEDS_FULL_PARSE = /[&*!%?\t]|<<|__proto__|constructor|prototype|["'\]}]#|^ *- *(?:#.*)?$|[|>][1-9]?\+/m;
 const PLAIN_KEY = /^[A-Za-z_][A-Za-z0-9_.-]*$/;
 const NON_STRING_KEYS = new Set(['null', 'Null', 'NULL', 'true', 'True', 'TRUE', 'false', 'False', 'FALSE']);
 
 /** The value of a plain YAML mapping, or undefined when the full parse must decide. */
 export function parsePlainYaml(source: string): Record<string, unknown> | undefined {
+  return readPlainYaml(source)?.value;
+}
+
+/** {@link parsePlainYaml}, and the first lookup of a place reads the places of its nodes (see yaml-places.ts). */
+function readPlainYaml(source: string): { value: Record<string, unknown>; places: () => PlainPlaces } | undefined {
   if (NEEDS_FULL_PARSE.test(source)) return undefined;
-  let value: unknown;
+  let read: ReturnType<typeof loadPlain>;
   try {
-    value = load(source, { schema: CORE_SCHEMA, json: false });
+    read = loadPlain(source);
   } catch {
     return undefined;
   }
+  const { value, flowLines } = read;
   // Past the node bound the full path decides, as it would for any document.
-  return isPlainMapping(value) && isPlainTree(value, 0, { nodes: 0 }) ? value : undefined;
+  if (flowLines || !isPlainMapping(value) || !isPlainTree(value, 0, { nodes: 0 })) return undefined;
+  let places: PlainPlaces | undefined;
+  return { value, places: () => (places ??= loadWithPlaces(source).places) };
 }
 
 function isPlainMapping(value: unknown): value is Record<string, unknown> {
@@ -163,7 +187,7 @@ export function countValues(source: string, limit: number): number | undefined {
 }
 
 /** The full parse: `yaml`'s Document API, every problem found, a place recorded for every node. */
-function parseYamlFully(source: string, offset: number, lines: LineIndex, fallback: Position): ParsedYaml {
+export function parseYamlFully(source: string, offset: number, lines: LineIndex, fallback: Position): ParsedYaml {
   const values = new Map<string, Position>();
   const keys = new Map<string, Position>();
   const map = createSourceMap(values, keys, fallback);

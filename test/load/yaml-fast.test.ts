@@ -124,7 +124,7 @@ describe('fast YAML path agrees with the full parse', () => {
   });
 
   it('declines what the full parse must see: anchors, tags, reserved keys, duplicates, deep nesting', () => {
-    for (const source of ['a: &x 1\nb: *x\n', 'a: !!str 1\n', '__proto__: 1\n', 'a: 1\na: 2\n', 'a:\n\t- b\n', '<<: {a: 1}\n', `a: ${'['.repeat(80)}${']'.repeat(80)}\n`, '- a\n', 'null: x\n', '1: x\n']) {
+    for (const source of ['a: &x 1\nb: *x\n', 'a: !!str 1\n', '__proto__: 1\n', 'a: 1\na: 2\n', 'a:\n\t- b\n', '<<: {a: 1}\n', `a: ${'['.repeat(80)}${']'.repeat(80)}\n`, '- a\n', 'null: x\n', '1: x\n', 'a: "x"# c\n', "a: 'x'# c\n", 'a: [1]# c\n', 'a: {b: 1}# c\n', 'a:\n  -\n    -\n  - b\n', '  a: |+\n    x\n\n \n', 't: "a\nb"\n', "t: 'a\nb'\n", 't: [\n]\n']) {
       expect(parsePlainYaml(source), source).toBeUndefined();
     }
   });
