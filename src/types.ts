@@ -273,6 +273,8 @@ export interface Project {
   maxFileSize: number;
   /** Most feature files read (`limits.max-files`). */
   maxFiles: number;
+  /** Most matrix rows on one page of a matrix (`site.rows-per-page`). */
+  rowsPerPage: number;
   lifecycle: Lifecycle;
   releases: ReleaseConfig[];
 }

@@ -84,7 +84,7 @@
       var id = attr(group, 'data-group');
       group.hidden = !rows.some(function (row) { return !row.hidden && attr(row, 'data-feature') === id; });
     });
-    if (count) count.textContent = shown + ' of ' + rows.length + ' rows shown';
+    if (count) count.textContent = shown + ' of ' + rows.length + ' rows shown' + (table.hasAttribute('data-pages') ? ' on this page' : '');
     if (updateUrl) {
       var params = new URLSearchParams();
       fields.forEach(function (name) { if (filter[name]) params.set(name, filter[name]); });

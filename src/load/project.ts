@@ -9,6 +9,8 @@ export { defaultAdvisories, defaultArchitectures, defaultStatuses } from '../mod
 export const defaultMaxFileSize = 1024 * 1024;
 /** Default `limits.max-files`: five times the largest corpus benchmarked. */
 export const defaultMaxFiles = 50_000;
+/** Default `site.rows-per-page`: a page of three arches stays near 1 MB, and filtering it in a browser well under 100 ms. */
+export const defaultRowsPerPage = 500;
 
 interface RawProject {
   name: string;
@@ -31,6 +33,7 @@ interface RawProject {
   };
   rules?: Record<string, SeveritySetting>;
   limits?: { 'max-file-size'?: number; 'max-files'?: number };
+  site?: { 'rows-per-page'?: number };
   lifecycle?: Lifecycle;
   releases?: ReleaseConfig[];
 }
@@ -61,6 +64,7 @@ export function toProject(value: unknown, file: string, map: SourceMap): Project
     rules: raw.rules ?? {},
     maxFileSize: raw.limits?.['max-file-size'] ?? defaultMaxFileSize,
     maxFiles: raw.limits?.['max-files'] ?? defaultMaxFiles,
+    rowsPerPage: raw.site?.['rows-per-page'] ?? defaultRowsPerPage,
     lifecycle: raw.lifecycle ?? {},
     releases: raw.releases ?? [],
   };

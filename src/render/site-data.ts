@@ -1,3 +1,4 @@
+import { matrixPages, type MatrixPages } from './matrix-pages.js';
 import { compareText } from '../diagnostics.js';
 import { csvCellFields, csvRowFields } from '../export/csv.js';
 import { cellAnchor, featureAnchor, rowAnchor } from './anchors.js';
@@ -231,6 +232,10 @@ export interface SiteData {
   currentLabel: string;
   /** Exports of the working tree, and of each release read from git (by release slug; read it with {@link releaseDownloads}). */
   downloads: { current: Download[]; releases: Record<string, Download[]> };
+  /** The pages of each matrix ({@link matrixPages}: at most `site.rows-per-page` rows each). */
+  pages: MatrixPages;
+  /** The directory of the current matrix's page where each section (by anchor) begins. */
+  sectionPages: Record<string, string>;
   queue: {
     signed: QueueEntry[];
     open: QueueEntry[];
@@ -302,7 +307,10 @@ export function siteDataOf(model: Model, options: SiteOptions): SiteData {
   const history = features.flatMap((f) => f.signoffs.filter((s) => s.state === 'revoked' || s.state === 'stale').map((signoff) => ({ feature: { id: f.id, title: f.title, url: f.url }, signoff })));
   const downloads = options.downloads ?? { current: [], releases: {} };
   const queue = { signed: model.queue.signed.map(queueEntry), open: model.queue.open.map(queueEntry), proposals, history };
-  const data: SiteData = { project, today: options.today, sections, features, roster, releases, matrices, overview, currentLabel, downloads, queue };
+  const pages = matrixPages({ sections, matrices, project });
+  const sectionPages: Record<string, string> = {};
+  for (const page of pages.matrix) for (const section of page.sections) if (!section.continued) sectionPages[section.anchor] = page.path;
+  const data: SiteData = { project, today: options.today, sections, features, roster, releases, matrices, overview, currentLabel, downloads, pages, sectionPages, queue };
   if (options.revision !== undefined) data.revision = options.revision;
   return data;
 }

@@ -103,6 +103,14 @@ export default function supportMatrix(eleventyConfig: PluginConfig, options: Sup
         const { site } = await load();
         // Under a key of its own: the site's `site` data (its layouts use it) stays the site's.
         const data: Record<string, unknown> = { ...own, [SITE_KEY]: site, permalink: typeof permalink === 'function' ? (d: TemplateData) => `${prefix}${String(permalink(d))}` : `${prefix}${String(permalink)}` };
+        // Computed data reads the pages' site data where the plugin keeps it.
+        // Not a spread copy: Eleventy first runs these with a proxy that
+        // records what they read, and a copy would read nothing through it.
+        const computed = own['eleventyComputed'] as Record<string, (d: TemplateData) => unknown> | undefined;
+        if (computed) {
+          const withSite = (d: TemplateData & { [SITE_KEY]?: SiteData }): TemplateData => Object.assign(Object.create(d) as TemplateData, { site: d[SITE_KEY] as SiteData });
+          data['eleventyComputed'] = Object.fromEntries(Object.entries(computed).map(([key, f]) => [key, (d: TemplateData & { [SITE_KEY]?: SiteData }) => f(withSite(d))]));
+        }
         const pagination = own['pagination'] as { data: string } | undefined;
         if (pagination) data['pagination'] = { ...pagination, data: pagination.data.replace(/^site\./, `${SITE_KEY}.`) };
         delete data['layout'];

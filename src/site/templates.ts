@@ -6,6 +6,7 @@ import { renderMatrix } from '../render/pages/matrix.js';
 import { renderReleases } from '../render/pages/releases.js';
 import { renderSignoffs } from '../render/pages/signoffs.js';
 import { renderStatuses } from '../render/pages/statuses.js';
+import type { MatrixPage } from '../render/matrix-pages.js';
 import type { SiteData, SiteFeature, SiteMatrix } from '../render/site-data.js';
 import type { Arch } from '../types.js';
 
@@ -20,6 +21,8 @@ export interface TemplateData {
   feature?: SiteFeature;
   arch?: Arch;
   matrix?: SiteMatrix;
+  /** The page of a matrix a matrix template renders. */
+  matrixPage?: MatrixPage;
 }
 
 /** An Eleventy JS template: front-matter-like `data` and a `render` function. */
@@ -37,6 +40,16 @@ function need<T>(value: T | undefined, what: string): T {
 
 const page = (data: TemplateData): { root: string } => ({ root: rootFor(data.page.url) });
 
+/** The arch a page is about: an arch's matrix page. */
+function archOf(data: TemplateData): Arch | undefined {
+  return data.arch ?? data.matrixPage?.arch;
+}
+
+/** A matrix page's title: the matrix's, and which page when it has more than one. */
+function pageTitle(title: string, matrixPage: MatrixPage): string {
+  return matrixPage.pages.length > 1 ? `${title}, page ${matrixPage.number} of ${matrixPage.pages.length}` : title;
+}
+
 /** Page templates by name; `site/<name>.11ty.js` re-exports each. */
 export const templates = {
   base: {
@@ -45,25 +58,36 @@ export const templates = {
       layout(data.site, page(data), {
         title: data.title ?? data.site.project.name,
         ...(data.nav ? { current: data.nav } : {}),
-        ...(data.arch ? { arch: data.arch.id } : {}),
+        ...(archOf(data) ? { arch: (archOf(data) as Arch).id } : {}),
         script: data.script === true,
         content: new Html(data.content ?? ''),
       }).value,
   },
   matrix: {
-    data: { layout: LAYOUT, permalink: 'index.html', nav: 'matrix', script: true },
-    render: (data) => renderMatrix(data.site, page(data)).value,
+    // The current matrix: its first page is the front page, the rest `matrix/<n>/`.
+    data: {
+      layout: LAYOUT,
+      pagination: { data: 'site.pages.matrix', size: 1, alias: 'matrixPage' },
+      permalink: (data: TemplateData) => `${need(data.matrixPage, 'matrix page').path}index.html`,
+      nav: 'matrix',
+      script: true,
+      eleventyComputed: { title: (data: TemplateData) => pageTitle(`${data.site.project.name} support matrix`, need(data.matrixPage, 'matrix page')) },
+    },
+    render: (data) => renderMatrix(data.site, page(data), { page: need(data.matrixPage, 'matrix page') }).value,
   },
   arch: {
     data: {
       layout: LAYOUT,
-      pagination: { data: 'site.project.architectures', size: 1, alias: 'arch' },
-      permalink: (data: TemplateData) => `arch/${need(data.arch, 'arch').id}/index.html`,
+      pagination: { data: 'site.pages.arch', size: 1, alias: 'matrixPage' },
+      permalink: (data: TemplateData) => `${need(data.matrixPage, 'matrix page').path}index.html`,
       nav: 'arch',
       script: true,
-      eleventyComputed: { title: (data: TemplateData) => `Support on ${need(data.arch, 'arch').name}` },
+      eleventyComputed: { title: (data: TemplateData) => pageTitle(`Support on ${need(data.matrixPage?.arch, 'arch').name}`, need(data.matrixPage, 'matrix page')) },
     },
-    render: (data) => renderMatrix(data.site, page(data), { arch: need(data.arch, 'arch') }).value,
+    render: (data) => {
+      const matrixPage = need(data.matrixPage, 'matrix page');
+      return renderMatrix(data.site, page(data), { arch: need(matrixPage.arch, 'arch'), page: matrixPage }).value;
+    },
   },
   feature: {
     // One page per feature: the bulk of a large site. The template renders
@@ -83,13 +107,16 @@ export const templates = {
     // The full matrix as of each release read from git.
     data: {
       layout: LAYOUT,
-      pagination: { data: 'site.matrices', size: 1, alias: 'matrix' },
-      permalink: (data: TemplateData) => `releases/${need(data.matrix, 'matrix').slug}/index.html`,
+      pagination: { data: 'site.pages.release', size: 1, alias: 'matrixPage' },
+      permalink: (data: TemplateData) => `${need(data.matrixPage, 'matrix page').path}index.html`,
       nav: 'releases',
       script: true,
-      eleventyComputed: { title: (data: TemplateData) => `Support matrix, release ${need(data.matrix, 'matrix').release.name}` },
+      eleventyComputed: { title: (data: TemplateData) => pageTitle(`Support matrix, release ${need(data.matrixPage?.matrix, 'release').release.name}`, need(data.matrixPage, 'matrix page')) },
     },
-    render: (data) => renderMatrix(data.site, page(data), { matrix: need(data.matrix, 'matrix') }).value,
+    render: (data) => {
+      const matrixPage = need(data.matrixPage, 'matrix page');
+      return renderMatrix(data.site, page(data), { matrix: need(matrixPage.matrix, 'release'), page: matrixPage }).value;
+    },
   },
   releases: {
     data: { layout: LAYOUT, permalink: 'releases/index.html', nav: 'releases', title: 'Releases', script: true },

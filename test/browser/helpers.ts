@@ -4,7 +4,7 @@
  * Chromium through playwright-core.
  */
 import { existsSync } from 'node:fs';
-import { mkdtemp, readdir, readFile, rm, stat } from 'node:fs/promises';
+import { appendFile, mkdtemp, readdir, readFile, rm, stat } from 'node:fs/promises';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -40,7 +40,7 @@ export async function launchBrowser(): Promise<Browser> {
  * repository root, or the sample in a real git repository with two tagged
  * releases ({@link sampleWithReleases}).
  */
-export type SiteSource = { sample: true } | { dir: string } | { releases: true };
+export type SiteSource = { sample: true; rowsPerPage?: number } | { dir: string } | { releases: true };
 
 export { RELEASE_1_0, sampleWithReleases } from '../helpers/release-sample.js';
 
@@ -59,7 +59,9 @@ export async function buildSite(source: SiteSource): Promise<BuiltSite> {
     const out = path.join(temp, '_site');
     let options: Parameters<typeof build>[0];
     if ('sample' in source) {
-      await copySample(temp);
+      const features = await copySample(temp);
+      // The sample's matrices split into pages of at most this many rows (`site.rows-per-page`).
+      if (source.rowsPerPage !== undefined) await appendFile(path.join(features, 'project.yml'), `\nsite:\n  rows-per-page: ${source.rowsPerPage}\n`);
       options = { cwd: temp, out, today: TODAY, revision: 'test' };
     } else if ('releases' in source) {
       await sampleWithReleases(temp);

@@ -157,7 +157,7 @@ export async function renderSite(out: string, data: SiteData, files: readonly Si
         const pages = countPages(written);
         const expected = expectedPages(data);
         if (pages < expected) {
-          throw new Error(`Rendered ${pages} of the ${expected} pages the site needs (the matrix, each feature, arch and release, the Releases, sign-offs and statuses pages): Eleventy did not find the templates in ${siteDirectory}; reinstall support-matrix, and report this if it persists`);
+          throw new Error(`Rendered ${pages} of the ${expected} pages the site needs (each page of the matrix, of each arch's and each release's, each feature's, the Releases, sign-offs and statuses pages): Eleventy did not find the templates in ${siteDirectory}; reinstall support-matrix, and report this if it persists`);
         }
         // Before the swap, so the pages and the exports they link to appear together.
         for (const file of files) {
@@ -266,9 +266,9 @@ async function exists(file: string): Promise<boolean> {
   );
 }
 
-/** The pages a site of `data` has: the matrix, Releases, sign-offs and statuses pages, and one per feature, arch and release read. */
+/** The pages a site of `data` has: the Releases, sign-offs and statuses pages, one per feature, and each page of the current matrix, of each arch's and of each release's. */
 export function expectedPages(data: SiteData): number {
-  return 4 + data.features.length + data.project.architectures.length + data.matrices.length;
+  return 3 + data.features.length + data.pages.matrix.length + data.pages.arch.length + data.pages.release.length;
 }
 
 function countPages(written: unknown): number {

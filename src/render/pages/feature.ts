@@ -10,7 +10,7 @@ export function renderFeature(site: SiteData, ctx: PageContext, f: SiteFeature):
   // Each note once, with the cells it concerns (the statement's qualifications of them).
   const notes = new Map<string, string[]>();
   for (const row of f.rows) for (const cell of row.cells) for (const text of cell.notes) notes.set(text, [...(notes.get(text) ?? []), `${row.label} on ${archName(site, cell.arch)}`]);
-  return html`<nav class="breadcrumb" aria-label="Breadcrumb"><a href="${ctx.root}">Matrix</a> › <a href="${ctx.root}#${site.sections.find((s) => s.name === f.section)?.anchor ?? ''}">${f.section.split('/').join(' › ')}</a></nav>
+  return html`<nav class="breadcrumb" aria-label="Breadcrumb"><a href="${ctx.root}">Matrix</a> › <a href="${ctx.root}${sectionLink(site, f.section)}">${f.section.split('/').join(' › ')}</a></nav>
 <h1>${f.title}</h1>
 ${f.summary ? html`<p class="lead">${f.summary}</p>` : ''}
 <p class="actions">${actions(f)}</p>
@@ -132,4 +132,10 @@ function relations(ctx: PageContext, f: SiteFeature): Html {
   if (f.aliases.length) rows.push(['Former ids', f.aliases.join(', ')]);
   rows.push(['Id', f.id]);
   return html`<section aria-labelledby="about"><h2 id="about">About</h2><dl class="facts">${rows.map(([k, v]) => html`<dt>${k}</dt><dd>${v}</dd>`)}</dl></section>`;
+}
+
+/** The matrix page where a section begins, with the section's anchor. */
+function sectionLink(site: SiteData, section: string): string {
+  const anchor = site.sections.find((s) => s.name === section)?.anchor ?? '';
+  return `${site.sectionPages[anchor] ?? ''}#${anchor}`;
 }

@@ -2,6 +2,7 @@ import { CSV_COLUMNS } from '../../export/csv.js';
 import { RELEASE_STATE_WORDS } from '../../model/vocabulary.js';
 import type { Arch } from '../../types.js';
 import { html, jsonAttribute, type Html } from '../html.js';
+import type { MatrixPage } from '../matrix-pages.js';
 import { releaseDownloads, type MatrixFeature, type SiteData, type SiteMatrix, type SiteRow, type SiteSection } from '../site-data.js';
 import { archHeaders, cellContent, cellData, stateBadge, type PageContext } from './components.js';
 
@@ -10,6 +11,8 @@ export interface MatrixOptions {
   arch?: Arch;
   /** A release read from git; default the working tree. */
   matrix?: SiteMatrix;
+  /** The page of the matrix to show ({@link MatrixPage}); default every row on one page. */
+  page?: MatrixPage;
 }
 
 /**
@@ -19,7 +22,7 @@ export interface MatrixOptions {
  * plain HTML; the filter form stays hidden until the script shows it.
  */
 export function renderMatrix(site: SiteData, ctx: PageContext, options: MatrixOptions = {}): Html {
-  const { arch, matrix } = options;
+  const { arch, matrix, page } = options;
   const arches = arch ? [arch] : site.project.architectures;
   const columns = arches.length + 1;
   const where = matrix ? ` in release ${matrix.release.name}` : '';
@@ -28,25 +31,42 @@ export function renderMatrix(site: SiteData, ctx: PageContext, options: MatrixOp
     : matrix
       ? html`<h1>${site.project.name} support matrix, release ${matrix.release.name}</h1><p>Every feature's status and security support${where}, as its git ref <code>${matrix.release.ref}</code> states it, judged on ${site.today}: the release is ${RELEASE_STATE_WORDS[matrix.release.state]}.</p>`
       : html`<h1>${site.project.name} support matrix</h1><p>Which features are supported, and security supported, on which architecture. Each cell gives the status (linked to its definition) and the security support in words.</p>`;
-  const sections: Array<SiteSection<MatrixFeature>> = (matrix ? matrix.sections : site.sections).filter((s) => s.features.length > 0);
+  const sections: Array<SiteSection<MatrixFeature> & { continued?: boolean }> = page ? page.sections : (matrix ? matrix.sections : site.sections).filter((s) => s.features.length > 0);
+  const paged = page !== undefined && page.pages.length > 1;
   const downloads = matrix ? releaseDownloads(site, matrix.slug) : site.downloads.current;
   return html`${intro}
 ${releaseSelector(site, ctx, matrix)}
-${filters(site, ctx, arch, matrix)}
+${filters(site, ctx, arch, matrix, paged ? page : undefined)}
+${paged ? pager(ctx, page, 'above') : ''}
 ${downloads.length > 0 ? html`<p class="downloads">Download${where}: ${downloads.map((d, i) => html`${i > 0 ? ' · ' : ''}<a href="${ctx.root}${d.path}">${d.label}</a>`)}</p>` : ''}
 ${legend()}
 <div class="table-wrap">
-<table class="matrix stackable" id="matrix" ${jsonAttribute('data-csv-columns', CSV_COLUMNS)} data-csv-name="${matrix ? `support-matrix-${matrix.slug}.csv` : 'support-matrix.csv'}" data-csv-release="${matrix ? matrix.label : site.currentLabel}">
+<table class="matrix stackable" id="matrix"${paged ? html` data-page="${page.number}" data-pages="${page.pages.length}"` : ''} ${jsonAttribute('data-csv-columns', CSV_COLUMNS)} data-csv-name="${matrix ? `support-matrix-${matrix.slug}.csv` : 'support-matrix.csv'}" data-csv-release="${matrix ? matrix.label : site.currentLabel}">
 <caption class="visually-hidden">Features by architecture${where}</caption>
 <thead><tr><th scope="col">Feature</th>${archHeaders(arches)}</tr></thead>
 ${sections.map(
   (section) => html`<tbody id="${section.anchor}" class="section depth-${section.depth}">
-<tr class="section-head"><th colspan="${columns}" scope="colgroup"><a class="section-link" href="#${section.anchor}">${section.name.split('/').join(' › ')}</a></th></tr>
+<tr class="section-head"><th colspan="${columns}" scope="colgroup"><a class="section-link" href="#${section.anchor}">${section.name.split('/').join(' › ')}</a>${section.continued ? ' (continued)' : ''}</th></tr>
 ${section.features.flatMap((f) => [...(f.rows[0]?.variant ? [titleRow(ctx, f, arches.length)] : []), ...f.rows.map((row) => renderRow(site, ctx, f, row, arches))])}
 </tbody>`,
 )}
 </table>
-</div>`;
+</div>
+${paged ? pager(ctx, page, 'below') : ''}`;
+}
+
+const count = (n: number): string => n.toLocaleString('en-US');
+
+/**
+ * Where this page sits in its matrix, and a link to every page with the
+ * section it begins in: plain links, so every row is reachable without the
+ * script.
+ */
+function pager(ctx: PageContext, page: MatrixPage, where: 'above' | 'below'): Html {
+  const last = page.rowsBefore + page.rows;
+  return html`<nav class="pager" aria-label="Pages of this matrix, ${where} the table"><p>Page ${page.number} of ${page.pages.length}: rows ${count(page.rowsBefore + 1)}–${count(last)} of ${count(page.totalRows)}.</p><ol>${page.pages.map(
+    (p) => html`<li><a href="${ctx.root}${p.path}"${p.number === page.number ? html` aria-current="page"` : ''}>${p.number}</a> <span class="summary">${p.first.split('/').join(' › ')}</span></li>`,
+  )}</ol></nav>`;
 }
 
 /** Links to the matrix of the working tree and of every release read: plain links, so they work without the script. */
@@ -92,7 +112,7 @@ ${cells.map((cell) => (cell ? html`<td id="${cell.anchor}" data-col="${cell.arch
 `;
 }
 
-function filters(site: SiteData, ctx: PageContext, arch: Arch | undefined, matrix: SiteMatrix | undefined): Html {
+function filters(site: SiteData, ctx: PageContext, arch: Arch | undefined, matrix: SiteMatrix | undefined, page: MatrixPage | undefined): Html {
   const { project } = site;
   return html`<form class="filters" id="filters" hidden>
 <fieldset>
@@ -104,6 +124,7 @@ ${arch ? '' : html`<label>Architecture <select name="arch"><option value="">All<
 <label>Text <input type="search" name="q" autocomplete="off"></label>
 <button type="button" id="download-csv">Download these rows as CSV</button>
 <output id="filter-count" aria-live="polite"></output>
+${page ? html`<p class="filter-scope">The filter and the CSV download cover this page (${count(page.rows)} of the matrix's ${count(page.totalRows)} rows); the exports hold them all.</p>` : ''}
 </fieldset>
 </form>`;
 }
