@@ -5,40 +5,21 @@
 // its variants' and its title row) are never split; every row of the matrix
 // is on exactly one page.
 import type { Arch } from '../types.js';
-import type { MatrixFeature, SiteMatrix, SiteSection } from './site-data.js';
+import { splitPages, type Grouping, type PageGroup, type Paging } from './paging.js';
+import type { MatrixFeature, ReleaseRow, ReleaseSection, SiteMatrix, SiteSection } from './site-data.js';
 
 /** One page of a matrix. */
-export interface MatrixPage {
-  /** Site-relative directory of the page: `` for the first page of the current matrix, `matrix/2/`, `arch/x86/`, `releases/4-19/3/`. */
-  path: string;
+export interface MatrixPage extends Paging {
   /** The arch of an arch's matrix. */
   arch?: Arch;
   /** The release of a release's matrix. */
   matrix?: SiteMatrix;
-  /** 1-based. */
-  number: number;
   /** The sections on this page, each with the features of it the page holds. */
-  sections: Array<PageSection>;
-  /** Rows (own and variant, as the filter counts them) before this page, on it, and in the whole matrix. */
-  rowsBefore: number;
-  rows: number;
-  totalRows: number;
-  /** Every page of the same matrix, this one included, for the pager. */
-  pages: PageLink[];
+  sections: PageSection[];
 }
 
 /** A section as one page holds it: `continued` when an earlier page holds its first features. */
-export interface PageSection extends SiteSection<MatrixFeature> {
-  continued: boolean;
-}
-
-/** A page as the pager links it. */
-export interface PageLink {
-  number: number;
-  path: string;
-  /** The section its first row is in. */
-  first: string;
-}
+export type PageSection = PageGroup<SiteSection<MatrixFeature>>;
 
 /** The pages of every matrix a site shows. */
 export interface MatrixPages {
@@ -47,11 +28,14 @@ export interface MatrixPages {
   release: MatrixPage[];
 }
 
-/** Rows a feature puts in a table: its own and each variant's (what the filter counts), and a title row when it has only variants. */
-function rowsOf(feature: MatrixFeature): { counted: number; table: number } {
-  const counted = feature.rows.length;
-  return { counted, table: counted + (feature.rows[0]?.variant ? 1 : 0) };
-}
+/** A feature takes its own and each variant's row (what the filter counts), and a title row when it has only variants. */
+const sectionGrouping: Grouping<SiteSection<MatrixFeature>, MatrixFeature> = {
+  key: (s) => s.anchor,
+  name: (s) => s.name,
+  items: (s) => s.features,
+  withItems: (s, features) => ({ ...s, features }),
+  weight: (f) => ({ counted: f.rows.length, table: f.rows.length + (f.rows[0]?.variant ? 1 : 0) }),
+};
 
 /**
  * Splits one matrix into pages of at most `rowsPerPage` table rows (a
@@ -60,38 +44,8 @@ function rowsOf(feature: MatrixFeature): { counted: number; table: number } {
  * current matrix, whose first page is the site's front page.
  */
 export function paginate(sections: ReadonlyArray<SiteSection<MatrixFeature>>, rowsPerPage: number, base: string, extra: Pick<MatrixPage, 'arch' | 'matrix'> = {}): MatrixPage[] {
-  const chunks: Array<{ sections: PageSection[]; rows: number; table: number }> = [];
-  let current: { sections: PageSection[]; rows: number; table: number } | undefined;
-  for (const section of sections) {
-    if (section.features.length === 0) continue;
-    let holder: PageSection | undefined;
-    for (const feature of section.features) {
-      const { counted, table } = rowsOf(feature);
-      if (current === undefined || (current.table > 0 && current.table + table > rowsPerPage)) {
-        current = { sections: [], rows: 0, table: 0 };
-        chunks.push(current);
-        holder = undefined;
-      }
-      if (holder === undefined) {
-        const continued = chunks.some((c) => c !== current && c.sections.some((s) => s.anchor === section.anchor));
-        holder = { ...section, features: [], continued };
-        current.sections.push(holder);
-      }
-      holder.features.push(feature);
-      current.rows += counted;
-      current.table += table;
-    }
-  }
-  if (chunks.length === 0) chunks.push({ sections: [], rows: 0, table: 0 });
   const pathOf = (number: number): string => (number === 1 ? base : base === '' ? `matrix/${number}/` : `${base}${number}/`);
-  const totalRows = chunks.reduce((sum, c) => sum + c.rows, 0);
-  const links: PageLink[] = chunks.map((c, i) => ({ number: i + 1, path: pathOf(i + 1), first: c.sections[0]?.name ?? '' }));
-  let before = 0;
-  return chunks.map((c, i) => {
-    const page: MatrixPage = { path: pathOf(i + 1), number: i + 1, sections: c.sections, rowsBefore: before, rows: c.rows, totalRows, pages: links, ...extra };
-    before += c.rows;
-    return page;
-  });
+  return splitPages(sections, rowsPerPage, sectionGrouping, pathOf).map(({ groups, ...paging }) => ({ ...paging, sections: groups, ...extra }));
 }
 
 /** The pages of the current matrix, of each arch's and of each release's. */
@@ -102,4 +56,21 @@ export function matrixPages(site: { sections: ReadonlyArray<SiteSection<MatrixFe
     arch: architectures.flatMap((arch) => paginate(site.sections, rowsPerPage, `arch/${arch.id}/`, { arch })),
     release: site.matrices.flatMap((matrix) => paginate(matrix.sections, rowsPerPage, `releases/${matrix.slug}/`, { matrix })),
   };
+}
+
+/** One page of the Releases overview. */
+export interface OverviewPage extends Paging {
+  sections: Array<PageGroup<ReleaseSection>>;
+}
+
+/** The Releases overview in pages of at most `rowsPerPage` rows: `releases/`, then `overview/2/` (never under `releases/`, where a release's slug could be any name). */
+export function overviewPagesOf(overview: readonly ReleaseSection[], rowsPerPage: number): OverviewPage[] {
+  const grouping: Grouping<ReleaseSection, ReleaseRow> = {
+    key: (s) => s.anchor,
+    name: (s) => s.name,
+    items: (s) => s.rows,
+    withItems: (s, rows) => ({ ...s, rows }),
+    weight: () => ({ counted: 1, table: 1 }),
+  };
+  return splitPages(overview, rowsPerPage, grouping, (n) => (n === 1 ? 'releases/' : `overview/${n}/`)).map(({ groups, ...paging }) => ({ ...paging, sections: groups }));
 }

@@ -1,4 +1,5 @@
-import { matrixPages, type MatrixPages } from './matrix-pages.js';
+import { matrixPages, overviewPagesOf, type MatrixPages, type OverviewPage } from './matrix-pages.js';
+import { signoffsPages, type SignoffsPage } from './signoff-pages.js';
 import { compareText } from '../diagnostics.js';
 import { csvCellFields, csvRowFields } from '../export/csv.js';
 import { cellAnchor, featureAnchor, rowAnchor } from './anchors.js';
@@ -236,6 +237,10 @@ export interface SiteData {
   pages: MatrixPages;
   /** The directory of the current matrix's page where each section (by anchor) begins. */
   sectionPages: Record<string, string>;
+  /** The sign-offs page, split into pages of at most `site.rows-per-page` entries. */
+  signoffPages: SignoffsPage[];
+  /** The Releases overview's rows, split into pages of at most `site.rows-per-page` rows: `releases/`, then `overview/2/`, …. */
+  overviewPages: OverviewPage[];
   queue: {
     signed: QueueEntry[];
     open: QueueEntry[];
@@ -310,7 +315,9 @@ export function siteDataOf(model: Model, options: SiteOptions): SiteData {
   const pages = matrixPages({ sections, matrices, project });
   const sectionPages: Record<string, string> = {};
   for (const page of pages.matrix) for (const section of page.sections) if (!section.continued) sectionPages[section.anchor] = page.path;
-  const data: SiteData = { project, today: options.today, sections, features, roster, releases, matrices, overview, currentLabel, downloads, pages, sectionPages, queue };
+  const signoffPages = signoffsPages({ queue, roster, project });
+  const overviewPages = overviewPagesOf(overview, project.rowsPerPage);
+  const data: SiteData = { project, today: options.today, sections, features, roster, releases, matrices, overview, currentLabel, downloads, pages, sectionPages, signoffPages, overviewPages, queue };
   if (options.revision !== undefined) data.revision = options.revision;
   return data;
 }

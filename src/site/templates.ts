@@ -6,7 +6,9 @@ import { renderMatrix } from '../render/pages/matrix.js';
 import { renderReleases } from '../render/pages/releases.js';
 import { renderSignoffs } from '../render/pages/signoffs.js';
 import { renderStatuses } from '../render/pages/statuses.js';
-import type { MatrixPage } from '../render/matrix-pages.js';
+import type { MatrixPage, OverviewPage } from '../render/matrix-pages.js';
+import type { Paging } from '../render/paging.js';
+import type { SignoffsPage } from '../render/signoff-pages.js';
 import type { SiteData, SiteFeature, SiteMatrix } from '../render/site-data.js';
 import type { Arch } from '../types.js';
 
@@ -23,6 +25,8 @@ export interface TemplateData {
   matrix?: SiteMatrix;
   /** The page of a matrix a matrix template renders. */
   matrixPage?: MatrixPage;
+  /** The page of the overview or the sign-offs a template renders. */
+  listPage?: OverviewPage | SignoffsPage;
 }
 
 /** An Eleventy JS template: front-matter-like `data` and a `render` function. */
@@ -46,8 +50,8 @@ function archOf(data: TemplateData): Arch | undefined {
 }
 
 /** A matrix page's title: the matrix's, and which page when it has more than one. */
-function pageTitle(title: string, matrixPage: MatrixPage): string {
-  return matrixPage.pages.length > 1 ? `${title}, page ${matrixPage.number} of ${matrixPage.pages.length}` : title;
+function pageTitle(title: string, paging: Paging): string {
+  return paging.pages.length > 1 ? `${title}, page ${paging.number} of ${paging.pages.length}` : title;
 }
 
 /** Page templates by name; `site/<name>.11ty.js` re-exports each. */
@@ -119,12 +123,26 @@ export const templates = {
     },
   },
   releases: {
-    data: { layout: LAYOUT, permalink: 'releases/index.html', nav: 'releases', title: 'Releases', script: true },
-    render: (data) => renderReleases(data.site, page(data)).value,
+    // Release dates, then the overview's rows over as many pages as they need.
+    data: {
+      layout: LAYOUT,
+      pagination: { data: 'site.overviewPages', size: 1, alias: 'listPage' },
+      permalink: (data: TemplateData) => `${need(data.listPage, 'page').path}index.html`,
+      nav: 'releases',
+      script: true,
+      eleventyComputed: { title: (data: TemplateData) => pageTitle('Releases', need(data.listPage, 'page')) },
+    },
+    render: (data) => renderReleases(data.site, page(data), need(data.listPage, 'page') as OverviewPage).value,
   },
   signoffs: {
-    data: { layout: LAYOUT, permalink: 'signoffs/index.html', nav: 'signoffs', title: 'Sign-offs' },
-    render: (data) => renderSignoffs(data.site, page(data)).value,
+    data: {
+      layout: LAYOUT,
+      pagination: { data: 'site.signoffPages', size: 1, alias: 'listPage' },
+      permalink: (data: TemplateData) => `${need(data.listPage, 'page').path}index.html`,
+      nav: 'signoffs',
+      eleventyComputed: { title: (data: TemplateData) => pageTitle('Sign-offs', need(data.listPage, 'page')) },
+    },
+    render: (data) => renderSignoffs(data.site, page(data), need(data.listPage, 'page') as SignoffsPage).value,
   },
   statuses: {
     data: { layout: LAYOUT, permalink: 'statuses/index.html', nav: 'statuses', title: 'Status definitions' },

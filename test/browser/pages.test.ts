@@ -34,8 +34,8 @@ describe('a matrix split into pages', () => {
     expect(await page.locator('#filter-count').textContent()).toBe(`${shown} of ${total} rows shown on this page`);
   });
 
-  it('has no axe violations on a page of the matrix and of an arch\'s matrix', async () => {
-    for (const path of ['/matrix/2/', '/arch/x86/2/']) {
+  it('has no axe violations on pages of the matrix, of an arch\'s matrix and of the sign-offs', async () => {
+    for (const path of ['/matrix/2/', '/arch/x86/2/', '/signoffs/', '/signoffs/2/']) {
       const report = await axePage(site, path);
       expect(report.violations, describeViolations(report.violations)).toEqual([]);
     }

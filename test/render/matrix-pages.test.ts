@@ -1,7 +1,8 @@
-// Matrices split into pages (`site.rows-per-page`, issue 16): every row of a
-// matrix is on exactly one of its pages, in section order, no page holds
-// more rows than the limit (unless one feature alone has more), a feature's
-// rows stay together, and every page links to every other.
+// Long pages split into pages (`site.rows-per-page`, issue 16): every row of
+// a matrix, of the Releases overview and every entry of the sign-offs is on
+// exactly one of its pages, in order, no page holds more than the limit
+// (unless one feature alone has more rows), a feature's rows stay together,
+// and every page links to every other.
 import { existsSync } from 'node:fs';
 import { readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
@@ -12,7 +13,7 @@ import { paginate } from '../../src/render/matrix-pages.js';
 import type { MatrixFeature, SiteSection } from '../../src/render/site-data.js';
 import type { Model } from '../../src/model/resolve.js';
 import { TODAY, tempDir } from '../helpers/corpus.js';
-import { matrixCells, modelCells } from '../helpers/views.js';
+import { byCell, matrixCells, modelCells, modelTrees, overviewCells, type SeenCell } from '../helpers/views.js';
 import { sampleWithReleases } from '../helpers/release-sample.js';
 
 /** A feature with `variants` variant rows (and so a title row), or one row of its own. */
@@ -122,6 +123,40 @@ describe('a site whose matrices are split into pages', () => {
       }
     });
   }
+
+  it('the Releases overview: its pages together show exactly the model\'s cells of every tree, at most 20 rows to a page, the dates on the first', async () => {
+    const pages = await pagesOf('releases/');
+    expect(pages.length).toBeGreaterThan(2);
+    expect(pages.map((p) => p.page).slice(1).every((p) => /^overview\/\d+\/$/.test(p))).toBe(true);
+    const columns = new Map<string, SeenCell[]>();
+    for (const { html } of pages) {
+      expect((html.match(/<tr id="r-[^"]*" class="(?:feature|variant)-row"/g) ?? []).length).toBeLessThanOrEqual(20);
+      for (const [key, cells] of overviewCells(html)) columns.set(key, [...(columns.get(key) ?? []), ...cells]);
+    }
+    const sorted = (cells: SeenCell[]): SeenCell[] => [...cells].sort(byCell);
+    expect([...columns.keys()]).toEqual(['1-0', '2-0', '@current']);
+    for (const [name, tree] of modelTrees(model)) expect(sorted(columns.get(name) ?? []), name).toEqual(sorted(modelCells(tree)));
+    expect(pages[0]?.html).toContain('<table class="releases">');
+    expect(pages[1]?.html).not.toContain('<table class="releases">');
+  });
+
+  it('the sign-offs: every signed and open cell once over the pages, at most 20 entries to a page, the contents leading to each section', async () => {
+    const pages = await pagesOf('signoffs/');
+    expect(pages.length).toBeGreaterThan(1);
+    const links = (html: string): string[] => [...html.matchAll(/<td><a href="[^"]*?(features\/[^"]+)">/g)].map((m) => m[1] ?? '');
+    const entries = pages.flatMap((p) => links(p.html));
+    for (const { html } of pages) expect(links(html).length).toBeLessThanOrEqual(20);
+    expect(entries).toEqual(links(await read('signoffs/', whole)));
+    expect(entries.length).toBeGreaterThan(20);
+    const first = pages[0]?.html ?? '';
+    const toc = /<nav aria-label="On this page">[^]*?<\/nav>/.exec(first)?.[0] ?? '';
+    for (const href of [...toc.matchAll(/href="([^"]+)"/g)].map((m) => m[1] ?? '')) {
+      const [where = '', anchor = ''] = href.split('#');
+      const html = await read(resolve('signoffs/', where || './'));
+      expect(html, href).toContain(`<h2 id="${anchor}">`);
+      expect(html, href).not.toMatch(new RegExp(`<h2 id="${anchor}">[^<]*\\(continued\\)`));
+    }
+  });
 
   it('leaves a matrix that fits on one page without a pager', async () => {
     expect(await read('', whole)).not.toContain('class="pager"');

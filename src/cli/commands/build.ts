@@ -266,9 +266,9 @@ async function exists(file: string): Promise<boolean> {
   );
 }
 
-/** The pages a site of `data` has: the Releases, sign-offs and statuses pages, one per feature, and each page of the current matrix, of each arch's and of each release's. */
+/** The pages a site of `data` has: the statuses page, each page of the Releases page and of the sign-offs, one per feature, and each page of the current matrix, of each arch's and of each release's. */
 export function expectedPages(data: SiteData): number {
-  return 3 + data.features.length + data.pages.matrix.length + data.pages.arch.length + data.pages.release.length;
+  return 1 + data.signoffPages.length + data.overviewPages.length + data.features.length + data.pages.matrix.length + data.pages.arch.length + data.pages.release.length;
 }
 
 function countPages(written: unknown): number {

@@ -3,6 +3,7 @@ import type { Reading } from '../../model/resolve.js';
 import { READING_WORDS, securityWords } from '../../model/vocabulary.js';
 import type { Arch } from '../../types.js';
 import { html, jsonAttribute, safeUrl, type Html } from '../html.js';
+import type { Paging } from '../paging.js';
 import type { SiteCell, SiteData } from '../site-data.js';
 
 /** Where a page sits: the relative path back to the site root, e.g. `../../`. */
@@ -90,4 +91,19 @@ export function externalLink(url: string | undefined, text: string): Html {
 /** `2024-05-02 (212 days ago)`. */
 export function age(days: number): string {
   return days === 0 ? 'today' : days === 1 ? '1 day ago' : `${days} days ago`;
+}
+
+/** A count as the pages write it: `10,000`. */
+export const count = (n: number): string => n.toLocaleString('en-US');
+
+/**
+ * Where a page sits among the pages of its whole, and a link to every page
+ * with the group it begins in: plain links, so every row is reachable
+ * without the script. Above and below the content, each with its own name.
+ */
+export function pager(ctx: PageContext, page: Paging, where: 'above' | 'below', noun: 'rows' | 'entries', whole: string): Html {
+  const last = page.rowsBefore + page.rows;
+  return html`<nav class="pager" aria-label="Pages of ${whole}, ${where} the ${noun === 'rows' ? 'table' : 'lists'}"><p>Page ${page.number} of ${page.pages.length}: ${noun} ${count(page.rowsBefore + 1)}–${count(last)} of ${count(page.totalRows)}.</p><ol>${page.pages.map(
+    (p) => html`<li><a href="${ctx.root}${p.path}"${p.number === page.number ? html` aria-current="page"` : ''}>${p.number}</a> <span class="summary">${p.first.split('/').join(' › ')}</span></li>`,
+  )}</ol></nav>`;
 }

@@ -4,7 +4,7 @@ import type { Arch } from '../../types.js';
 import { html, jsonAttribute, type Html } from '../html.js';
 import type { MatrixPage } from '../matrix-pages.js';
 import { releaseDownloads, type MatrixFeature, type SiteData, type SiteMatrix, type SiteRow, type SiteSection } from '../site-data.js';
-import { archHeaders, cellContent, cellData, stateBadge, type PageContext } from './components.js';
+import { archHeaders, cellContent, cellData, count, pager, stateBadge, type PageContext } from './components.js';
 
 /** Which matrix a page shows: the working tree's or a release's, all arches or one. */
 export interface MatrixOptions {
@@ -37,7 +37,7 @@ export function renderMatrix(site: SiteData, ctx: PageContext, options: MatrixOp
   return html`${intro}
 ${releaseSelector(site, ctx, matrix)}
 ${filters(site, ctx, arch, matrix, paged ? page : undefined)}
-${paged ? pager(ctx, page, 'above') : ''}
+${paged ? pager(ctx, page, 'above', 'rows', 'this matrix') : ''}
 ${downloads.length > 0 ? html`<p class="downloads">Download${where}: ${downloads.map((d, i) => html`${i > 0 ? ' · ' : ''}<a href="${ctx.root}${d.path}">${d.label}</a>`)}</p>` : ''}
 ${legend()}
 <div class="table-wrap">
@@ -52,21 +52,7 @@ ${section.features.flatMap((f) => [...(f.rows[0]?.variant ? [titleRow(ctx, f, ar
 )}
 </table>
 </div>
-${paged ? pager(ctx, page, 'below') : ''}`;
-}
-
-const count = (n: number): string => n.toLocaleString('en-US');
-
-/**
- * Where this page sits in its matrix, and a link to every page with the
- * section it begins in: plain links, so every row is reachable without the
- * script.
- */
-function pager(ctx: PageContext, page: MatrixPage, where: 'above' | 'below'): Html {
-  const last = page.rowsBefore + page.rows;
-  return html`<nav class="pager" aria-label="Pages of this matrix, ${where} the table"><p>Page ${page.number} of ${page.pages.length}: rows ${count(page.rowsBefore + 1)}–${count(last)} of ${count(page.totalRows)}.</p><ol>${page.pages.map(
-    (p) => html`<li><a href="${ctx.root}${p.path}"${p.number === page.number ? html` aria-current="page"` : ''}>${p.number}</a> <span class="summary">${p.first.split('/').join(' › ')}</span></li>`,
-  )}</ol></nav>`;
+${paged ? pager(ctx, page, 'below', 'rows', 'this matrix') : ''}`;
 }
 
 /** Links to the matrix of the working tree and of every release read: plain links, so they work without the script. */
