@@ -62,10 +62,14 @@
     var filter = {};
     fields.forEach(function (name) { filter[name] = value(name); });
     var shown = 0;
+    var visibleFeatures = {};
     rows.forEach(function (row) {
       var ok = matches(row, filter);
       row.hidden = !ok;
-      if (ok) shown++;
+      if (ok) {
+        shown++;
+        visibleFeatures[attr(row, 'data-feature')] = true;
+      }
     });
     // Column filter: hide the other columns too; on the overview, the other arches' lines.
     table.querySelectorAll('[data-col]').forEach(function (cell) {
@@ -79,10 +83,9 @@
     table.querySelectorAll('tbody').forEach(function (body) {
       body.hidden = !body.querySelector('tr[data-text]:not([hidden])');
     });
-    // A feature made only of variants has a title row: shown while one of its variants is.
-    Array.prototype.slice.call(table.querySelectorAll('tr[data-group]')).forEach(function (group) {
-      var id = attr(group, 'data-group');
-      group.hidden = !rows.some(function (row) { return !row.hidden && attr(row, 'data-feature') === id; });
+    // A feature made only of variants has a title row: shown while one of its variants is (one pass, not rows × groups).
+    table.querySelectorAll('tr[data-group]').forEach(function (group) {
+      group.hidden = !visibleFeatures[attr(group, 'data-group')];
     });
     if (count) count.textContent = shown + ' of ' + rows.length + ' rows shown' + (table.hasAttribute('data-pages') ? ' on this page' : '');
     if (updateUrl) {
