@@ -23,10 +23,8 @@ export interface TemplateData {
   feature?: SiteFeature;
   arch?: Arch;
   matrix?: SiteMatrix;
-  /** The page of a matrix a matrix template renders. */
-  matrixPage?: MatrixPage;
-  /** The page of the overview or the sign-offs a template renders. */
-  listPage?: OverviewPage | SignoffsPage;
+  /** The page of a long page split into pages (a matrix, the Releases overview, the sign-offs) a template renders. */
+  paged?: MatrixPage | OverviewPage | SignoffsPage;
 }
 
 /** An Eleventy JS template: front-matter-like `data` and a `render` function. */
@@ -46,7 +44,27 @@ const page = (data: TemplateData): { root: string } => ({ root: rootFor(data.pag
 
 /** The arch a page is about: an arch's matrix page. */
 function archOf(data: TemplateData): Arch | undefined {
-  return data.arch ?? data.matrixPage?.arch;
+  return data.arch ?? (data.paged && 'arch' in data.paged ? data.paged.arch : undefined);
+}
+
+/**
+ * A template of a long page split into pages ({@link Paging}): one page per
+ * entry of the site data at `list`, written at its `path`, titled with which
+ * page it is when there is more than one.
+ */
+function pagedTemplate<P extends MatrixPage | OverviewPage | SignoffsPage>(list: string, nav: NonNullable<TemplateData['nav']>, script: boolean, title: (data: TemplateData, paged: P) => string, render: (data: TemplateData, paged: P) => Html): Template {
+  const current = (data: TemplateData): P => need(data.paged, 'page') as P;
+  return {
+    data: {
+      layout: LAYOUT,
+      pagination: { data: list, size: 1, alias: 'paged' },
+      permalink: (data: TemplateData) => `${current(data).path}index.html`,
+      nav,
+      script,
+      eleventyComputed: { title: (data: TemplateData) => pageTitle(title(data, current(data)), current(data)) },
+    },
+    render: (data) => render(data, current(data)).value,
+  };
 }
 
 /** A matrix page's title: the matrix's, and which page when it has more than one. */
@@ -67,32 +85,9 @@ export const templates = {
         content: new Html(data.content ?? ''),
       }).value,
   },
-  matrix: {
-    // The current matrix: its first page is the front page, the rest `matrix/<n>/`.
-    data: {
-      layout: LAYOUT,
-      pagination: { data: 'site.pages.matrix', size: 1, alias: 'matrixPage' },
-      permalink: (data: TemplateData) => `${need(data.matrixPage, 'matrix page').path}index.html`,
-      nav: 'matrix',
-      script: true,
-      eleventyComputed: { title: (data: TemplateData) => pageTitle(`${data.site.project.name} support matrix`, need(data.matrixPage, 'matrix page')) },
-    },
-    render: (data) => renderMatrix(data.site, page(data), { page: need(data.matrixPage, 'matrix page') }).value,
-  },
-  arch: {
-    data: {
-      layout: LAYOUT,
-      pagination: { data: 'site.pages.arch', size: 1, alias: 'matrixPage' },
-      permalink: (data: TemplateData) => `${need(data.matrixPage, 'matrix page').path}index.html`,
-      nav: 'arch',
-      script: true,
-      eleventyComputed: { title: (data: TemplateData) => pageTitle(`Support on ${need(data.matrixPage?.arch, 'arch').name}`, need(data.matrixPage, 'matrix page')) },
-    },
-    render: (data) => {
-      const matrixPage = need(data.matrixPage, 'matrix page');
-      return renderMatrix(data.site, page(data), { arch: need(matrixPage.arch, 'arch'), page: matrixPage }).value;
-    },
-  },
+  // The current matrix: its first page is the front page, the rest `matrix/<n>/`.
+  matrix: pagedTemplate<MatrixPage>('site.pages.matrix', 'matrix', true, (data) => `${data.site.project.name} support matrix`, (data, p) => renderMatrix(data.site, page(data), { page: p })),
+  arch: pagedTemplate<MatrixPage>('site.pages.arch', 'arch', true, (_, p) => `Support on ${need(p.arch, 'arch').name}`, (data, p) => renderMatrix(data.site, page(data), { arch: need(p.arch, 'arch'), page: p })),
   feature: {
     // One page per feature: the bulk of a large site. The template renders
     // the layout itself, without Eleventy's layout pass and computed data,
@@ -107,43 +102,11 @@ export const templates = {
       return layout(data.site, where, { title: feature.title, current: 'feature', script: false, content: renderFeature(data.site, where, feature) }).value;
     },
   },
-  release: {
-    // The full matrix as of each release read from git.
-    data: {
-      layout: LAYOUT,
-      pagination: { data: 'site.pages.release', size: 1, alias: 'matrixPage' },
-      permalink: (data: TemplateData) => `${need(data.matrixPage, 'matrix page').path}index.html`,
-      nav: 'releases',
-      script: true,
-      eleventyComputed: { title: (data: TemplateData) => pageTitle(`Support matrix, release ${need(data.matrixPage?.matrix, 'release').release.name}`, need(data.matrixPage, 'matrix page')) },
-    },
-    render: (data) => {
-      const matrixPage = need(data.matrixPage, 'matrix page');
-      return renderMatrix(data.site, page(data), { matrix: need(matrixPage.matrix, 'release'), page: matrixPage }).value;
-    },
-  },
-  releases: {
-    // Release dates, then the overview's rows over as many pages as they need.
-    data: {
-      layout: LAYOUT,
-      pagination: { data: 'site.overviewPages', size: 1, alias: 'listPage' },
-      permalink: (data: TemplateData) => `${need(data.listPage, 'page').path}index.html`,
-      nav: 'releases',
-      script: true,
-      eleventyComputed: { title: (data: TemplateData) => pageTitle('Releases', need(data.listPage, 'page')) },
-    },
-    render: (data) => renderReleases(data.site, page(data), need(data.listPage, 'page') as OverviewPage).value,
-  },
-  signoffs: {
-    data: {
-      layout: LAYOUT,
-      pagination: { data: 'site.signoffPages', size: 1, alias: 'listPage' },
-      permalink: (data: TemplateData) => `${need(data.listPage, 'page').path}index.html`,
-      nav: 'signoffs',
-      eleventyComputed: { title: (data: TemplateData) => pageTitle('Sign-offs', need(data.listPage, 'page')) },
-    },
-    render: (data) => renderSignoffs(data.site, page(data), need(data.listPage, 'page') as SignoffsPage).value,
-  },
+  // The full matrix as of each release read from git.
+  release: pagedTemplate<MatrixPage>('site.pages.release', 'releases', true, (_, p) => `Support matrix, release ${need(p.matrix, 'release').release.name}`, (data, p) => renderMatrix(data.site, page(data), { matrix: need(p.matrix, 'release'), page: p })),
+  // Release dates, then the overview's rows over as many pages as they need.
+  releases: pagedTemplate<OverviewPage>('site.overviewPages', 'releases', true, () => 'Releases', (data, p) => renderReleases(data.site, page(data), p)),
+  signoffs: pagedTemplate<SignoffsPage>('site.signoffPages', 'signoffs', false, () => 'Sign-offs', (data, p) => renderSignoffs(data.site, page(data), p)),
   statuses: {
     data: { layout: LAYOUT, permalink: 'statuses/index.html', nav: 'statuses', title: 'Status definitions' },
     render: (data) => renderStatuses(data.site, page(data)).value,
