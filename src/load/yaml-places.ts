@@ -31,16 +31,17 @@ export type Span = readonly [start: number, end: number];
 export type SpanLookup = (pointer: string) => Span | undefined;
 
 /**
- * js-yaml's value of `source` (core schema), and whether a quoted scalar or
- * a flow collection in it spans lines (`flowLines`): there js-yaml takes
- * continuation lines `yaml` refuses as under-indented (`t: "a` / `b"`,
- * `t: [` / `]`), so only the full parse can tell whether the text is valid.
- * Throws what `load` throws. Records no places (see {@link loadWithPlaces}):
- * a file with no finding needs none.
+ * js-yaml's value of `source` (core schema), and whether it may read
+ * `source` otherwise than the full parse (`differs`): a quoted scalar or a
+ * flow collection spans lines (js-yaml takes continuation lines `yaml`
+ * refuses as under-indented: `t: "a` / `b"`, `t: [` / `]`), or a plain
+ * scalar is a number to one and not to the other. Throws what `load`
+ * throws. Records no places (see {@link loadWithPlaces}): a file with no
+ * finding needs none.
  */
-export function loadPlain(source: string): { value: unknown; flowLines: boolean } {
+export function loadPlain(source: string): { value: unknown; differs: boolean } {
   const opens: number[] = [];
-  let flowLines = false;
+  let differs = false;
   const value = load(source, {
     schema: CORE_SCHEMA,
     json: false,
@@ -48,11 +49,28 @@ export function loadPlain(source: string): { value: unknown; flowLines: boolean 
       if (event === 'open') opens.push(state.position);
       else {
         const open = opens.pop();
-        if (!flowLines && open !== undefined && state.kind !== null) flowLines = spansLines(source, open, state.position, state.kind);
+        if (differs || open === undefined || state.kind === null) return;
+        differs = spansLines(source, open, state.position, state.kind) || (state.kind === 'scalar' && numberDiffers(source, open, state.position, state.result));
       }
     },
   });
-  return { value, flowLines };
+  return { value, differs };
+}
+
+// YAML 1.2's core schema, as the full parse reads it: what js-yaml reads
+// otherwise (`0b101`, `+0x1`, `-0o7` as numbers; `-.5`, `+.5` as text) is
+// a number there exactly when it matches one of these.
+const CORE_NUMBER = /^(?:[-+]?[0-9]+|0o[0-7]+|0x[0-9a-fA-F]+|[-+]?(?:\.[0-9]+|[0-9]+(?:\.[0-9]*)?)(?:[eE][-+]?[0-9]+)?|[-+]?\.(?:inf|Inf|INF)|\.(?:nan|NaN|NAN))$/;
+
+/** Whether a plain scalar is a number to one of the two parsers and not to the other. */
+function numberDiffers(source: string, open: number, close: number, value: unknown): boolean {
+  const start = contentStart(source, open);
+  const first = source.charCodeAt(start);
+  // Only text that starts like a number can be one (digits, sign, point).
+  if (!((first >= 48 && first <= 57) || first === 43 || first === 45 || first === 46)) return false;
+  let end = Math.min(close, source.length);
+  while (end > start && (source[end - 1] === ' ' || source[end - 1] === '\n')) end--;
+  return (typeof value === 'number') !== CORE_NUMBER.test(source.slice(start, end));
 }
 
 /** Whether the node composed from `open` to `close` is a quoted scalar or a flow collection that spans lines. */
@@ -257,6 +275,15 @@ export class PlainPlaces {
     // No line of text: the full parse places an empty block scalar its own way.
     if (start + header.length > last) return undefined;
     const eol = source.indexOf('\n', last);
+    // Lines of spaces after the text: the full parse counts some of them in
+    // (those indented deeper than the text), so it is asked. (What follows
+    // the last line break before `close` is the next line's indentation,
+    // unless the text ends there.)
+    if (eol !== -1) {
+      const after = source.slice(eol, close);
+      const blank = close >= source.length ? after : after.slice(0, after.lastIndexOf('\n') + 1);
+      if (blank.includes(' ')) return undefined;
+    }
     return eol === -1 || eol >= close ? [start, close] : [start, eol + 1];
   }
 

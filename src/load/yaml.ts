@@ -101,14 +101,14 @@ export function parseYaml(text: string, offset: number, length: number, lines: L
 // (`&`, `*`), tags (`!`), directives (`%`), complex keys (`?`), merge keys,
 // tabs, the reserved keys, and a `#` right after a closing quote or bracket
 // (`"x"# c`: js-yaml reads a comment, `yaml` an error) and an empty
-// sequence item (`-` alone on its line: js-yaml reads the items after a
-// nested one into it, test/load/yaml-places.test.ts) and block scalars that
+// sequence item (`-` or `- -` ending its line: js-yaml reads the items after
+// a nested one into it, test/load/yaml-places.test.ts) and block scalars that
 // keep their trailing lines (`|+`: the two count blank lines differently);
 // anything it rejects, and any
 // result that is not a mapping of plain keys within the depth bound, goes
 // to the full parse, which stays the authority for every finding.
 // test/load/yaml-fast.test.ts checks the two agree on generated documents.
-const NEEDS_FULL_PARSE = /[&*!%?\t]|<<|__proto__|constructor|prototype|["'\]}]#|^ *- *(?:#.*)?$|[|>][1-9]?\+/m;
+const NEEDS_FULL_PARSE = /[&*!%?\t]|<<|__proto__|constructor|prototype|["'\]}]#|^ *-(?: +-)* *(?:#.*)?$|[|>][1-9]?\+/m;
 const PLAIN_KEY = /^[A-Za-z_][A-Za-z0-9_.-]*$/;
 const NON_STRING_KEYS = new Set(['null', 'Null', 'NULL', 'true', 'True', 'TRUE', 'false', 'False', 'FALSE']);
 
@@ -119,16 +119,17 @@ export function parsePlainYaml(source: string): Record<string, unknown> | undefi
 
 /** {@link parsePlainYaml}, and the first lookup of a place reads the places of its nodes (see yaml-places.ts). */
 function readPlainYaml(source: string): { value: Record<string, unknown>; places: () => PlainPlaces } | undefined {
-  if (NEEDS_FULL_PARSE.test(source)) return undefined;
+  // A large document goes through the full path's early refusals (see parseYamlFully).
+  if (source.length > EARLY_REFUSAL_SIZE || NEEDS_FULL_PARSE.test(source)) return undefined;
   let read: ReturnType<typeof loadPlain>;
   try {
     read = loadPlain(source);
   } catch {
     return undefined;
   }
-  const { value, flowLines } = read;
+  const { value, differs } = read;
   // Past the node bound the full path decides, as it would for any document.
-  if (flowLines || !isPlainMapping(value) || !isPlainTree(value, 0, { nodes: 0 })) return undefined;
+  if (differs || !isPlainMapping(value) || !isPlainTree(value, 0, { nodes: 0 })) return undefined;
   let places: PlainPlaces | undefined;
   return { value, places: () => (places ??= loadWithPlaces(source).places) };
 }
@@ -143,7 +144,8 @@ function isPlainTree(value: unknown, depth: number, count: { nodes: number }): b
   if (Array.isArray(value)) return value.every((item) => isPlainTree(item, depth + 1, count));
   if (!isPlainMapping(value)) return false;
   for (const key of Object.keys(value)) {
-    if (!PLAIN_KEY.test(key) || NON_STRING_KEYS.has(key) || !isPlainTree(value[key], depth + 1, count)) return false;
+    // `yaml` refuses an implicit key of more than 1024 characters.
+    if (key.length > 1024 || !PLAIN_KEY.test(key) || NON_STRING_KEYS.has(key) || !isPlainTree(value[key], depth + 1, count)) return false;
   }
   return true;
 }

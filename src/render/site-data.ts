@@ -337,13 +337,30 @@ function siteRelease(r: ResolvedRelease): SiteRelease {
 function sectionList<F extends MatrixFeature>(project: Project, features: F[]): Array<SiteSection<F>> {
   const listed = new Set(project.sections.map((s) => s.name));
   const unlisted = [...new Set(features.map((f) => f.section).filter((name) => !listed.has(name)))].sort(compareText).map((name) => ({ name }) as Project['sections'][number]);
-  return [...project.sections, ...unlisted].map((s) => ({
-    name: s.name,
-    ...(s.description !== undefined ? { description: s.description } : {}),
-    anchor: `s-${slug(s.name)}`,
-    depth: s.name.split('/').length - 1,
-    features: features.filter((f) => f.section === s.name),
-  }));
+  return uniqueAnchors(
+    [...project.sections, ...unlisted].map((s) => ({
+      name: s.name,
+      ...(s.description !== undefined ? { description: s.description } : {}),
+      anchor: `s-${slug(s.name)}`,
+      depth: s.name.split('/').length - 1,
+      features: features.filter((f) => f.section === s.name),
+    })),
+  );
+}
+
+/**
+ * Sections whose names slug alike (`Debugging and tracing`, `Debugging, and
+ * tracing`; any two names of no Latin letter) would share an anchor: the
+ * later ones get `-2`, `-3`, … in order, so every section has its own.
+ */
+function uniqueAnchors<S extends { anchor: string }>(sections: S[]): S[] {
+  const used = new Set<string>();
+  return sections.map((section) => {
+    let anchor = section.anchor;
+    for (let n = 2; used.has(anchor); n++) anchor = `${section.anchor}-${n}`;
+    used.add(anchor);
+    return anchor === section.anchor ? section : { ...section, anchor };
+  });
 }
 
 /** The exports of a release read from git, by its slug (none for one not read). */
@@ -392,10 +409,12 @@ function overviewOf(project: Project, features: SiteFeature[], matrices: SiteMat
     });
   };
   const known = new Set(project.sections.map((s) => s.name));
-  return [...project.sections.map((s) => s.name), ...[...new Set([...latest.values()].map((f) => f.section))].filter((n) => !known.has(n)).sort(compareText)].flatMap((name) => {
-    const rows = order.filter((id) => latest.get(id)?.section === name).flatMap(rowsOf);
-    return rows.length === 0 ? [] : [{ name, anchor: `o-${slug(name)}`, depth: name.split('/').length - 1, rows }];
-  });
+  return uniqueAnchors(
+    [...project.sections.map((s) => s.name), ...[...new Set([...latest.values()].map((f) => f.section))].filter((n) => !known.has(n)).sort(compareText)].flatMap((name) => {
+      const rows = order.filter((id) => latest.get(id)?.section === name).flatMap(rowsOf);
+      return rows.length === 0 ? [] : [{ name, anchor: `o-${slug(name)}`, depth: name.split('/').length - 1, rows }];
+    }),
+  );
 }
 
 /** Site-relative URL of a feature page. */

@@ -124,9 +124,16 @@ describe('fast YAML path agrees with the full parse', () => {
   });
 
   it('declines what the full parse must see: anchors, tags, reserved keys, duplicates, deep nesting', () => {
-    for (const source of ['a: &x 1\nb: *x\n', 'a: !!str 1\n', '__proto__: 1\n', 'a: 1\na: 2\n', 'a:\n\t- b\n', '<<: {a: 1}\n', `a: ${'['.repeat(80)}${']'.repeat(80)}\n`, '- a\n', 'null: x\n', '1: x\n', 'a: "x"# c\n', "a: 'x'# c\n", 'a: [1]# c\n', 'a: {b: 1}# c\n', 'a:\n  -\n    -\n  - b\n', '  a: |+\n    x\n\n \n', 't: "a\nb"\n', "t: 'a\nb'\n", 't: [\n]\n']) {
+    for (const source of ['a: &x 1\nb: *x\n', 'a: !!str 1\n', '__proto__: 1\n', 'a: 1\na: 2\n', 'a:\n\t- b\n', '<<: {a: 1}\n', `a: ${'['.repeat(80)}${']'.repeat(80)}\n`, '- a\n', 'null: x\n', '1: x\n', 'a: "x"# c\n', "a: 'x'# c\n", 'a: [1]# c\n', 'a: {b: 1}# c\n', 'a:\n  -\n    -\n  - b\n', '  a: |+\n    x\n\n \n', 't: "a\nb"\n', "t: 'a\nb'\n", 't: [\n]\n', 'a:\n- -\n- x\n', 'a:\n  - - x\n  - -\n  - y\n', 'a:\n- - # c\n- x\n', 'a: 0b101\n', 'a: +0x1\n', 'a: -0o7\n', 'a: -.5\n', 'a: +.5e3\n', `k${'x'.repeat(1100)}: 1\n`, `a: 1\n${'\n'.repeat(200_001)}`]) {
       expect(parsePlainYaml(source), source).toBeUndefined();
     }
+  });
+
+  it('takes the numbers both parsers read alike, and reads them as the full parse does', () => {
+    const source = 'a: 12\nb: -3\nc: 0x1F\nd: 0o17\ne: 1.5e3\nf: .5\ng: -.inf\nh: 1-2\ni: 0.1.2\nj: 2026-01-01\n';
+    const fast = parsePlainYaml(source);
+    expect(fast).toEqual(full(source).value);
+    expect(fast).toEqual({ a: 12, b: -3, c: 31, d: 15, e: 1500, f: 0.5, g: -Infinity, h: '1-2', i: '0.1.2', j: '2026-01-01' });
   });
 
   it('positions of a fast-parsed file come from the full parse when a finding asks', () => {

@@ -169,12 +169,15 @@ describe('places recorded while js-yaml reads', () => {
     expect(covered.length).toBeGreaterThan(140);
   });
 
-  it('leave to the full parse what their rules do not cover: an empty value, a block scalar that keeps its last lines, a comment after a block mapping, carriage returns', () => {
+  it('leave to the full parse what their rules do not cover: an empty value, a block scalar that keeps its last lines or has lines of spaces after them, a comment after a block mapping, carriage returns', () => {
     const cases: Array<[string, string]> = [
       ['a:\nb: 1\n', '/a'],
       ['a: |+\n  kept\n\nb: 1\n', '/a'],
       ['a:\n  b: 1 # why\nc: 2\n', '/a'],
       ['a: 1\r\nb: 2\r\n', '/b'],
+      // A line of spaces after a block scalar's text, indented deeper than it: the full parse counts it in.
+      ['c: |\n  x\n   \na: 1\n', '/c'],
+      ['k1: |1\n tp\n  ', ''],
     ];
     for (const [source, p] of cases) {
       const { places } = loadWithPlaces(source);

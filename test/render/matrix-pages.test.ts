@@ -12,7 +12,8 @@ import { build } from '../../src/cli/commands/build.js';
 import { paginate } from '../../src/render/matrix-pages.js';
 import type { MatrixFeature, SiteSection } from '../../src/render/site-data.js';
 import type { Model } from '../../src/model/resolve.js';
-import { TODAY, tempDir } from '../helpers/corpus.js';
+import { buildSiteData } from '../../src/render/site-data.js';
+import { baseProject, corpusOf, TODAY, tempDir } from '../helpers/corpus.js';
 import { byCell, matrixCells, modelCells, modelTrees, overviewCells, type SeenCell } from '../helpers/views.js';
 import { sampleWithReleases } from '../helpers/release-sample.js';
 
@@ -62,6 +63,21 @@ describe('paginate', () => {
     const sections = [{ name: 'A', anchor: 'a', depth: 0, features: [feature('x', 0), feature('y', 0), feature('z', 0)] }];
     expect(paginate(sections, 2, '').map((p) => p.path)).toEqual(['', 'matrix/2/']);
     expect(paginate([], 2, '').map((p) => [p.path, p.rows])).toEqual([['', 0]]);
+  });
+});
+
+describe('sections whose names slug alike', () => {
+  it('get anchors of their own, so neither reads as the other continued and each breadcrumb finds its own', () => {
+    const project = baseProject.replace('  - Toolstack\n', '  - Debugging and tracing\n  - Debugging, and tracing\n  - 日本語\n  - 한국어\n');
+    const feature = (title: string, section: string): string => `---\ntitle: ${title}\nsection: "${section}"\nstatus: Experimental\nknown-issues:\n  - summary: Not reviewed.\n---\n`;
+    const corpus = corpusOf({ 'project.yml': project, 'a.md': feature('A', 'Debugging and tracing'), 'b.md': feature('B', 'Debugging, and tracing'), 'c.md': feature('C', '日本語'), 'd.md': feature('D', '한국어') });
+    expect(corpus.diagnostics).toEqual([]);
+    const site = buildSiteData(corpus, { today: TODAY });
+    const anchors = site.sections.map((s) => s.anchor);
+    expect(new Set(anchors).size).toBe(anchors.length);
+    expect(site.pages.matrix).toHaveLength(1);
+    expect(site.pages.matrix[0]?.sections.map((s) => s.continued)).toEqual([false, false, false, false]);
+    for (const s of site.sections.filter((x) => x.features.length > 0)) expect(site.sectionPages[s.anchor], s.name).toBe('');
   });
 });
 
