@@ -27,9 +27,6 @@ interface Composed {
 /** Start and end offsets of a value or key in the document, as the full parse records them. */
 export type Span = readonly [start: number, end: number];
 
-/** The answer to a lookup: the node's span, or undefined when only the full parse can tell. */
-export type SpanLookup = (pointer: string) => Span | undefined;
-
 /**
  * js-yaml's value of `source` (core schema), and whether it may read
  * `source` otherwise than the full parse (`differs`): a quoted scalar or a
