@@ -31,32 +31,25 @@ const REFERENCE_13_RELEASES = 6.3;
 // Peak RSS of a process run through GNU time, when it is installed.
 const gnuTime = existsSync('/usr/bin/time');
 
+// A CLI command in a fresh process, RUNS times (bench/measure.js runs it).
 function time(label, args, cwd, { before = () => undefined, expect = 0 } = {}) {
+  return timeScript(label, 'bench/measure.js', args, cwd, { before, expect });
+}
+
+// A script in a fresh process, RUNS times: bench/measure.js (the CLI, whose exit code must be
+// `expect`), bench/floor.js, …; each prints a JSON line with its peak RSS (and the CLI's code).
+function timeScript(label, script, args, cwd, { before = () => undefined, expect } = {}) {
   const samples = [];
   let rss = 0;
   for (let i = 0; i < RUNS; i++) {
     before();
     const start = performance.now();
-    const child = spawnSync(process.execPath, [path.join(root, 'bench/measure.js'), ...args], { cwd, encoding: 'utf8', maxBuffer: 1 << 26 });
+    const child = spawnSync(process.execPath, [path.join(root, script), ...args], { cwd, encoding: 'utf8', maxBuffer: 1 << 26 });
     const seconds = (performance.now() - start) / 1000;
-    const result = JSON.parse(child.stdout.trim().split('\n').at(-1) ?? '{}');
+    const result = JSON.parse(child.stdout.trim().split('\n').at(-1) || '{}');
     if (child.status !== 0 || result.code !== expect) throw new Error(`${label} failed (exit ${child.status}, code ${result.code}): ${child.stderr}`);
     samples.push(seconds);
-    rss = Math.max(rss, result.maxRSS);
-  }
-  return row(label, samples, rss);
-}
-
-// A bench script (bench/floor.js, …) in a fresh process, RUNS times; it prints its peak RSS.
-function timeScript(label, script, args, cwd) {
-  const samples = [];
-  let rss = 0;
-  for (let i = 0; i < RUNS; i++) {
-    const start = performance.now();
-    const child = spawnSync(process.execPath, [path.join(root, script), ...args], { cwd, encoding: 'utf8', maxBuffer: 1 << 26 });
-    samples.push((performance.now() - start) / 1000);
-    if (child.status !== 0) throw new Error(`${label} failed (exit ${child.status}): ${child.stderr}`);
-    rss = Math.max(rss, JSON.parse(child.stdout.trim().split('\n').at(-1) ?? '{}').maxRSS ?? 0);
+    rss = Math.max(rss, result.maxRSS ?? 0);
   }
   return row(label, samples, rss);
 }

@@ -47,7 +47,8 @@ export function loadPlain(source: string): { value: unknown; differs: boolean } 
       else {
         const open = opens.pop();
         if (differs || open === undefined || state.kind === null) return;
-        differs = spansLines(source, open, state.position, state.kind) || (state.kind === 'scalar' && numberDiffers(source, open, state.position, state.result));
+        const start = contentStart(source, open);
+        differs = spansLines(source, start, state.position, state.kind) || (state.kind === 'scalar' && numberDiffers(source, start, state.position, state.result));
       }
     },
   });
@@ -59,20 +60,16 @@ export function loadPlain(source: string): { value: unknown; differs: boolean } 
 // a number there exactly when it matches one of these.
 const CORE_NUMBER = /^(?:[-+]?[0-9]+|0o[0-7]+|0x[0-9a-fA-F]+|[-+]?(?:\.[0-9]+|[0-9]+(?:\.[0-9]*)?)(?:[eE][-+]?[0-9]+)?|[-+]?\.(?:inf|Inf|INF)|\.(?:nan|NaN|NAN))$/;
 
-/** Whether a plain scalar is a number to one of the two parsers and not to the other. */
-function numberDiffers(source: string, open: number, close: number, value: unknown): boolean {
-  const start = contentStart(source, open);
+/** Whether a plain scalar whose text starts at `start` is a number to one of the two parsers and not to the other. */
+function numberDiffers(source: string, start: number, close: number, value: unknown): boolean {
   const first = source.charCodeAt(start);
   // Only text that starts like a number can be one (digits, sign, point).
   if (!((first >= 48 && first <= 57) || first === 43 || first === 45 || first === 46)) return false;
-  let end = Math.min(close, source.length);
-  while (end > start && (source[end - 1] === ' ' || source[end - 1] === '\n')) end--;
-  return (typeof value === 'number') !== CORE_NUMBER.test(source.slice(start, end));
+  return (typeof value === 'number') !== CORE_NUMBER.test(source.slice(start, textEnd(source, start, Math.min(close, source.length))));
 }
 
-/** Whether the node composed from `open` to `close` is a quoted scalar or a flow collection that spans lines. */
-function spansLines(source: string, open: number, close: number, kind: string): boolean {
-  const start = contentStart(source, open);
+/** Whether the node whose text starts at `start` and whose composing ended at `close` is a quoted scalar or a flow collection that spans lines. */
+function spansLines(source: string, start: number, close: number, kind: string): boolean {
   const first = source[start];
   if (first === '"' || first === "'" || ((first === '[' || first === '{') && kind !== 'scalar')) {
     const eol = source.indexOf('\n', start);
@@ -216,9 +213,7 @@ export class PlainPlaces {
       if (first === '|' || first === '>') return this.blockScalar(start, close);
       // A plain scalar's composing ends past the spaces and line breaks
       // after it when a comment follows (`a b` / `  # note`).
-      let end = close;
-      while (end > start && (source[end - 1] === ' ' || source[end - 1] === '\n')) end--;
-      return [start, end];
+      return [start, textEnd(source, start, close)];
     }
     if (node.kind !== 'mapping' && node.kind !== 'sequence') return undefined;
     if (first === '[' || first === '{') {
@@ -265,10 +260,10 @@ export class PlainPlaces {
   /** `|` or `>` block scalar: from its indicator to the line break after its last line that is not blank. */
   private blockScalar(start: number, close: number): Span | undefined {
     const { source } = this;
-    const header = source.slice(start, source.indexOf('\n', start) === -1 ? close : source.indexOf('\n', start));
+    const newline = source.indexOf('\n', start);
+    const header = source.slice(start, newline === -1 ? close : newline);
     if (header.includes('+')) return undefined;
-    let last = close - 1;
-    while (last > start && (source[last] === '\n' || source[last] === ' ')) last--;
+    const last = textEnd(source, start + 1, close) - 1;
     // No line of text: the full parse places an empty block scalar its own way.
     if (start + header.length > last) return undefined;
     const eol = source.indexOf('\n', last);
@@ -284,6 +279,13 @@ export class PlainPlaces {
     return eol === -1 || eol >= close ? [start, close] : [start, eol + 1];
   }
 
+}
+
+/** The end of the text between `start` and `end` without the spaces and line breaks at its end. */
+function textEnd(source: string, start: number, end: number): number {
+  let i = end;
+  while (i > start && (source[i - 1] === ' ' || source[i - 1] === '\n')) i--;
+  return i;
 }
 
 /** The first offset from `from` that is not a space, a line break or part of a comment. */

@@ -94,3 +94,10 @@ export function splitPages<G, T>(groups: readonly G[], limit: number, grouping: 
     return page;
   });
 }
+
+/** The first page (number and directory) on which each key appears, `keysOf` giving a page's keys in order. */
+export function firstPages<P extends Paging>(pages: readonly P[], keysOf: (page: P) => Iterable<string>): Map<string, Pick<Paging, 'number' | 'path'>> {
+  const first = new Map<string, Pick<Paging, 'number' | 'path'>>();
+  for (const page of pages) for (const key of keysOf(page)) if (!first.has(key)) first.set(key, { number: page.number, path: page.path });
+  return first;
+}

@@ -1,4 +1,5 @@
 import { matrixPages, overviewPagesOf, type MatrixPages, type OverviewPage } from './matrix-pages.js';
+import { firstPages } from './paging.js';
 import { signoffsPages, type SignoffsPage } from './signoff-pages.js';
 import { compareText } from '../diagnostics.js';
 import { csvCellFields, csvRowFields } from '../export/csv.js';
@@ -313,8 +314,7 @@ export function siteDataOf(model: Model, options: SiteOptions): SiteData {
   const downloads = options.downloads ?? { current: [], releases: {} };
   const queue = { signed: model.queue.signed.map(queueEntry), open: model.queue.open.map(queueEntry), proposals, history };
   const pages = matrixPages({ sections, matrices, project });
-  const sectionPages: Record<string, string> = {};
-  for (const page of pages.matrix) for (const section of page.sections) if (!section.continued) sectionPages[section.anchor] = page.path;
+  const sectionPages = Object.fromEntries([...firstPages(pages.matrix, (page) => page.sections.map((s) => s.anchor))].map(([anchor, link]) => [anchor, link.path]));
   const signoffPages = signoffsPages({ queue, roster, project });
   const overviewPages = overviewPagesOf(overview, project.rowsPerPage);
   const data: SiteData = { project, today: options.today, sections, features, roster, releases, matrices, overview, currentLabel, downloads, pages, sectionPages, signoffPages, overviewPages, queue };

@@ -86,8 +86,8 @@ export const templates = {
       }).value,
   },
   // The current matrix: its first page is the front page, the rest `matrix/<n>/`.
-  matrix: pagedTemplate<MatrixPage>('site.pages.matrix', 'matrix', true, (data) => `${data.site.project.name} support matrix`, (data, p) => renderMatrix(data.site, page(data), { page: p })),
-  arch: pagedTemplate<MatrixPage>('site.pages.arch', 'arch', true, (_, p) => `Support on ${need(p.arch, 'arch').name}`, (data, p) => renderMatrix(data.site, page(data), { arch: need(p.arch, 'arch'), page: p })),
+  matrix: pagedTemplate<MatrixPage>('site.pages.matrix', 'matrix', true, (data) => `${data.site.project.name} support matrix`, (data, p) => renderMatrix(data.site, page(data), p)),
+  arch: pagedTemplate<MatrixPage>('site.pages.arch', 'arch', true, (_, p) => `Support on ${need(p.arch, 'arch').name}`, (data, p) => renderMatrix(data.site, page(data), p)),
   feature: {
     // One page per feature: the bulk of a large site. The template renders
     // the layout itself, without Eleventy's layout pass and computed data,
@@ -103,7 +103,7 @@ export const templates = {
     },
   },
   // The full matrix as of each release read from git.
-  release: pagedTemplate<MatrixPage>('site.pages.release', 'releases', true, (_, p) => `Support matrix, release ${need(p.matrix, 'release').release.name}`, (data, p) => renderMatrix(data.site, page(data), { matrix: need(p.matrix, 'release'), page: p })),
+  release: pagedTemplate<MatrixPage>('site.pages.release', 'releases', true, (_, p) => `Support matrix, release ${need(p.matrix, 'release').release.name}`, (data, p) => renderMatrix(data.site, page(data), p)),
   // Release dates, then the overview's rows over as many pages as they need.
   releases: pagedTemplate<OverviewPage>('site.overviewPages', 'releases', true, () => 'Releases', (data, p) => renderReleases(data.site, page(data), p)),
   signoffs: pagedTemplate<SignoffsPage>('site.signoffPages', 'signoffs', false, () => 'Sign-offs', (data, p) => renderSignoffs(data.site, page(data), p)),

@@ -3,26 +3,18 @@ import { RELEASE_STATE_WORDS } from '../../model/vocabulary.js';
 import type { Arch } from '../../types.js';
 import { html, jsonAttribute, type Html } from '../html.js';
 import type { MatrixPage } from '../matrix-pages.js';
-import { releaseDownloads, type MatrixFeature, type SiteData, type SiteMatrix, type SiteRow, type SiteSection } from '../site-data.js';
+import { releaseDownloads, type MatrixFeature, type SiteData, type SiteMatrix, type SiteRow } from '../site-data.js';
 import { archHeaders, cellContent, cellData, count, pager, stateBadge, type PageContext } from './components.js';
 
-/** Which matrix a page shows: the working tree's or a release's, all arches or one. */
-export interface MatrixOptions {
-  arch?: Arch;
-  /** A release read from git; default the working tree. */
-  matrix?: SiteMatrix;
-  /** The page of the matrix to show ({@link MatrixPage}); default every row on one page. */
-  page?: MatrixPage;
-}
-
 /**
- * A support matrix: sections in project order, a row per feature and per
- * variant (a feature with only variants gets a title row), a column per
- * arch, every cell with its own reading. The full table and every link are
+ * One page of a support matrix ({@link MatrixPage}): sections in project
+ * order, a row per feature and per variant (a feature with only variants
+ * gets a title row), a column per arch, every cell with its own reading. The full table and every link are
  * plain HTML; the filter form stays hidden until the script shows it.
  */
-export function renderMatrix(site: SiteData, ctx: PageContext, options: MatrixOptions = {}): Html {
-  const { arch, matrix, page } = options;
+export function renderMatrix(site: SiteData, ctx: PageContext, page: MatrixPage): Html {
+  // Which matrix: the working tree's or a release's, all arches or one.
+  const { arch, matrix } = page;
   const arches = arch ? [arch] : site.project.architectures;
   const columns = arches.length + 1;
   const where = matrix ? ` in release ${matrix.release.name}` : '';
@@ -31,8 +23,7 @@ export function renderMatrix(site: SiteData, ctx: PageContext, options: MatrixOp
     : matrix
       ? html`<h1>${site.project.name} support matrix, release ${matrix.release.name}</h1><p>Every feature's status and security support${where}, as its git ref <code>${matrix.release.ref}</code> states it, judged on ${site.today}: the release is ${RELEASE_STATE_WORDS[matrix.release.state]}.</p>`
       : html`<h1>${site.project.name} support matrix</h1><p>Which features are supported, and security supported, on which architecture. Each cell gives the status (linked to its definition) and the security support in words.</p>`;
-  const sections: Array<SiteSection<MatrixFeature> & { continued?: boolean }> = page ? page.sections : (matrix ? matrix.sections : site.sections).filter((s) => s.features.length > 0);
-  const paged = page !== undefined && page.pages.length > 1;
+  const paged = page.pages.length > 1;
   const downloads = matrix ? releaseDownloads(site, matrix.slug) : site.downloads.current;
   return html`${intro}
 ${releaseSelector(site, ctx, matrix)}
@@ -44,7 +35,7 @@ ${legend()}
 <table class="matrix stackable" id="matrix"${paged ? html` data-page="${page.number}" data-pages="${page.pages.length}"` : ''} ${jsonAttribute('data-csv-columns', CSV_COLUMNS)} data-csv-name="${matrix ? `support-matrix-${matrix.slug}.csv` : 'support-matrix.csv'}" data-csv-release="${matrix ? matrix.label : site.currentLabel}">
 <caption class="visually-hidden">Features by architecture${where}</caption>
 <thead><tr><th scope="col">Feature</th>${archHeaders(arches)}</tr></thead>
-${sections.map(
+${page.sections.map(
   (section) => html`<tbody id="${section.anchor}" class="section depth-${section.depth}">
 <tr class="section-head"><th colspan="${columns}" scope="colgroup"><a class="section-link" href="#${section.anchor}">${section.name.split('/').join(' › ')}</a>${section.continued ? ' (continued)' : ''}</th></tr>
 ${section.features.flatMap((f) => [...(f.rows[0]?.variant ? [titleRow(ctx, f, arches.length)] : []), ...f.rows.map((row) => renderRow(site, ctx, f, row, arches))])}

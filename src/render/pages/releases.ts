@@ -13,7 +13,7 @@ import { archName, cellContent, cellData, count, pager, stateBadge, type PageCon
  * multi-release support matrix. One page of it ({@link OverviewPage}): the
  * dates on the first, the overview's rows split over the pages.
  */
-export function renderReleases(site: SiteData, ctx: PageContext, page: OverviewPage = site.overviewPages[0] as OverviewPage): Html {
+export function renderReleases(site: SiteData, ctx: PageContext, page: OverviewPage): Html {
   // Columns by key (a release's slug, or the working tree's key no slug can be), so a release named "current" is still its own column.
   const columns = [...site.releases.filter((r) => r.read).map((r) => ({ key: r.slug, label: r.name, state: r.state as ReleaseState | undefined })), { key: CURRENT_COLUMN, label: 'current', state: undefined }];
   const unread = site.releases.filter((r) => !r.read);

@@ -1,5 +1,5 @@
 import { html, type Html } from '../html.js';
-import type { PageGroup } from '../paging.js';
+import { firstPages, type PageGroup } from '../paging.js';
 import { SECTION_TITLES, type SignoffBlock, type SignoffSection, type SignoffsPage } from '../signoff-pages.js';
 import type { QueueEntry, SiteData } from '../site-data.js';
 import { age, externalLink, pager, statusAnchor, type PageContext } from './components.js';
@@ -10,48 +10,31 @@ import { age, externalLink, pager, statusAnchor, type PageContext } from './comp
  * the contents on the first, each list's section heading wherever the list
  * is, "(continued)" where a list goes on from the page before.
  */
-export function renderSignoffs(site: SiteData, ctx: PageContext, page: SignoffsPage = wholePage(site)): Html {
+export function renderSignoffs(site: SiteData, ctx: PageContext, page: SignoffsPage): Html {
   const { open, signed, proposals } = site.queue;
   const due = signed.filter((e) => e.due);
   const limit = site.project.policy.reviewAfterDays;
   const paged = page.pages.length > 1;
-  // Where each section begins, for the contents.
-  const begins = new Map<string, string>();
-  for (const p of site.signoffPages) for (const b of p.blocks) if (!b.continued && !begins.has(b.section)) begins.set(b.section, p.path);
-  const toc = (section: SignoffSection, label: string): Html => html`<li><a href="${paged ? `${ctx.root}${begins.get(section) ?? ''}` : ''}#${section}">${label}</a></li>`;
-  const sections: Html[] = [];
-  let current: SignoffSection | undefined;
-  let body: Html[] = [];
-  const close = (): void => {
-    if (current !== undefined) sections.push(html`<section aria-labelledby="${current}"><h2 id="${current}">${SECTION_TITLES[current]}${sectionStartedBefore(site, page, current) ? ' (continued)' : ''}</h2>
-${body}
-</section>`);
-    body = [];
-  };
+  // The page where each section begins: for the contents, and "(continued)" on the pages after it.
+  const begins = firstPages(site.signoffPages, (p) => p.blocks.map((b) => b.section));
+  const toc = (section: SignoffSection, label: string): Html => html`<li><a href="${paged ? `${ctx.root}${begins.get(section)?.path ?? ''}` : ''}#${section}">${label}</a></li>`;
+  // This page's blocks by section, in order.
+  const runs: Array<{ section: SignoffSection; blocks: Array<PageGroup<SignoffBlock>> }> = [];
   for (const block of page.blocks) {
-    if (block.section !== current) {
-      close();
-      current = block.section;
-    }
-    body.push(renderBlock(ctx, block, limit));
+    const last = runs.at(-1);
+    if (last?.section === block.section) last.blocks.push(block);
+    else runs.push({ section: block.section, blocks: [block] });
   }
-  close();
   return html`<h1>Security-team sign-offs${paged ? `, page ${page.number} of ${page.pages.length}` : ''}</h1>
 <p>${signed.length} signed-off cells, ${open.length} needing a sign-off, ${proposals.length} open proposals${limit !== undefined ? html`, ${due.length} due for re-review (older than ${limit} days)` : ''}. Ages are as of ${site.today}.</p>
 <nav aria-label="On this page"><ul class="toc">${toc('open', 'Needs a sign-off')}${toc('proposals', 'Proposals')}${limit !== undefined ? toc('due', 'Due for re-review') : ''}${toc('by-member', 'Signed off, by member')}${toc('history', 'Revoked and stale')}</ul></nav>
 ${paged ? pager(ctx, page, 'above', 'entries', 'the sign-offs') : ''}
-${sections}
+${runs.map(
+  ({ section, blocks }) => html`<section aria-labelledby="${section}"><h2 id="${section}">${SECTION_TITLES[section]}${(begins.get(section)?.number ?? page.number) < page.number ? ' (continued)' : ''}</h2>
+${blocks.map((block) => renderBlock(ctx, block, limit))}
+</section>`,
+)}
 ${paged ? pager(ctx, page, 'below', 'entries', 'the sign-offs') : ''}`;
-}
-
-/** The page that holds everything, for a caller with no page (the sign-offs page before it was split). */
-function wholePage(site: SiteData): SignoffsPage {
-  return site.signoffPages[0] as SignoffsPage;
-}
-
-/** Whether an earlier page holds part of `section`. */
-function sectionStartedBefore(site: SiteData, page: SignoffsPage, section: SignoffSection): boolean {
-  return site.signoffPages.some((p) => p.number < page.number && p.blocks.some((b) => b.section === section));
 }
 
 function renderBlock(ctx: PageContext, block: PageGroup<SignoffBlock>, limit: number | undefined): Html {
