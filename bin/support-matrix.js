@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-// Thin launcher: the CLI is compiled to dist/ by `npm ci` (the `prepare` script).
+// Thin launcher: the CLI is compiled to dist/ by `npm run build:ts` (and by `npm pack`, for the published package).
 import { existsSync } from 'node:fs';
 
 const entry = new URL('../dist/cli/bin.js', import.meta.url);

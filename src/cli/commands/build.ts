@@ -1,14 +1,14 @@
 import { execFile } from 'node:child_process';
-import { readdir, rename, rm, stat, writeFile } from 'node:fs/promises';
+import { mkdir, readdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { promisify } from 'node:util';
-import { Eleventy } from '@11ty/eleventy';
 import { documentOf } from '../../export/document.js';
 import type { Model } from '../../model/resolve.js';
 import { ProseCache } from '../../render/prose-cache.js';
 import { renderProseAll } from '../../render/prose-pool.js';
 import { siteDataOf, type Download, type SiteData } from '../../render/site-data.js';
 import { siteDirectory } from '../../site/eleventy.js';
+import { countSitePages, sitePages } from '../../site/pages.js';
 import type { Diagnostic } from '../../types.js';
 import { check, type CheckResult } from './check.js';
 import { gitRevision } from '../../load/git-revision.js';
@@ -91,9 +91,6 @@ export async function siteOf(result: CheckResult, options: { cwd: string; today:
   return { data, files: exports.files };
 }
 
-/** The package's Eleventy config file. Absolute, so a project's own `.eleventy.js` is never picked up. */
-const configPath = path.join(siteDirectory, '..', '.eleventy.js');
-
 /**
  * Checks the corpus and, only if it has no errors, renders the site into a
  * temporary directory beside `out` that then replaces `out`. A failed check
@@ -122,8 +119,8 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
 }
 
 /**
- * Renders `data` with Eleventy into a fresh temporary directory and swaps it
- * in for `out`. Returns the number of pages. Builds into the same `out` take
+ * Renders `data` ({@link writePages}) into a fresh temporary directory and
+ * swaps it in for `out`. Returns the number of pages. Builds into the same `out` take
  * turns: each holds `.<out>.lock` beside it from the first write to the
  * swap, so two at once can never mix their pages, and under the lock any
  * `.<out>.building-*` directory is what a killed build left: removed.
@@ -145,25 +142,11 @@ export async function renderSite(out: string, data: SiteData, files: readonly Si
       try {
         // First, so that whatever a killed build leaves is known as ours.
         await writeFile(path.join(temp, SITE_MARKER), SITE_MARKER_TEXT);
-        const eleventy = new Eleventy(siteDirectory, temp, {
-          quietMode: true,
-          configPath,
-          config: (eleventyConfig: { addGlobalData(name: string, value: unknown): unknown }) => {
-            eleventyConfig.addGlobalData('site', data);
-          },
-        });
-        const written = (await eleventy.write()) as unknown;
+        const pages = await writePages(temp, data, files);
         // A site without its pages is no site: never swapped in, never reported as built.
-        const pages = countPages(written);
         const expected = expectedPages(data);
-        if (pages < expected) {
-          throw new Error(`Rendered ${pages} of the ${expected} pages the site needs (each page of the matrix, of each arch's and each release's, each feature's, the Releases, sign-offs and statuses pages): Eleventy did not find the templates in ${siteDirectory}; reinstall support-matrix, and report this if it persists`);
-        }
-        // Before the swap, so the pages and the exports they link to appear together.
-        for (const file of files) {
-          const target = path.join(temp, file.path);
-          await ensureDirectory(path.dirname(target));
-          await writeFile(target, file.content);
+        if (pages !== expected || countSitePages(data) !== expected) {
+          throw new Error(`Rendered ${pages} of the ${expected} pages the site needs (each page of the matrix, of each arch's and each release's, each feature's, the Releases, sign-offs and statuses pages); report this as a bug of support-matrix`);
         }
         await swap(temp, out);
         return pages;
@@ -271,10 +254,73 @@ export function expectedPages(data: SiteData): number {
   return 1 + data.signoffPages.length + data.overviewPages.length + data.features.length + data.pages.matrix.length + data.pages.arch.length + data.pages.release.length;
 }
 
-function countPages(written: unknown): number {
-  // Eleventy 3 resolves write() to [passthroughCopies, templates].
-  const templates = Array.isArray(written) ? written[1] : undefined;
-  return Array.isArray(templates) ? templates.length : 0;
+/** Files written at once: enough to keep the disk busy while the next page renders, few enough that memory holds only these. */
+const WRITES_IN_FLIGHT = 32;
+
+/**
+ * Writes files into a new directory `dir` as they come, a bounded number at
+ * a time, each parent directory made once. Two files at one path are an
+ * error (as Eleventy's output conflict was), never a silent overwrite.
+ */
+class SiteWriter {
+  private readonly written = new Set<string>();
+  private readonly directories = new Map<string, Promise<unknown>>();
+  private readonly pending = new Set<Promise<void>>();
+  private failure: { error: unknown } | undefined;
+
+  constructor(private readonly dir: string) {}
+
+  async write(file: string, content: string | Uint8Array): Promise<void> {
+    if (this.written.has(file)) throw new Error(`Two files of the site at ${file}; report this as a bug of support-matrix`);
+    this.written.add(file);
+    const target = path.join(this.dir, file);
+    const parent = path.dirname(target);
+    let made = this.directories.get(parent);
+    if (made === undefined) this.directories.set(parent, (made = mkdir(parent, { recursive: true })));
+    const done = made
+      .then(() => writeFile(target, content))
+      .catch((error: unknown) => {
+        this.failure ??= { error };
+      })
+      .finally(() => this.pending.delete(done));
+    this.pending.add(done);
+    if (this.pending.size >= WRITES_IN_FLIGHT) await Promise.race(this.pending);
+    if (this.failure) throw this.failure.error;
+  }
+
+  /** Waits for every write; throws the first failure. */
+  async finish(): Promise<void> {
+    await Promise.all(this.pending);
+    if (this.failure) throw this.failure.error;
+  }
+}
+
+/**
+ * Writes every page of the site of `data` ({@link sitePages}) and its
+ * assets into `dir`, rendering each page just before its write so that only
+ * the pages in flight are held in memory. Returns the number of pages.
+ */
+export async function writePages(dir: string, data: SiteData, files: readonly SiteFile[] = []): Promise<number> {
+  const writer = new SiteWriter(dir);
+  let pages = 0;
+  try {
+    // Read and written, not copied: a copy keeps the package's file modes, where the site's files follow the umask.
+    const assets = path.join(siteDirectory, 'assets');
+    for (const name of (await readdir(assets, { recursive: true })).sort()) {
+      const file = path.join(assets, name);
+      if ((await stat(file)).isFile()) await writer.write(`assets/${name.split(path.sep).join('/')}`, await readFile(file));
+    }
+    for (const page of sitePages(data)) {
+      await writer.write(page.path, page.render());
+      pages++;
+    }
+    for (const file of files) await writer.write(file.path, file.content);
+  } finally {
+    // Nothing is left writing into a directory the caller may remove next.
+    await writer.finish().catch(() => undefined);
+  }
+  await writer.finish();
+  return pages;
 }
 
 /**
