@@ -1,5 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { renderProse } from '../../src/render/markdown.js';
+import { readdirSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+import { renderProse, renderWholeFile } from '../../src/render/markdown.js';
+import { feature } from '../../bench/generate.js';
+import { repoRoot } from '../helpers/cli.js';
 
 const front = '---\ntitle: T\nsection: S\n---\n';
 
@@ -51,4 +55,34 @@ describe('renderProse', () => {
       expect(html).not.toMatch(/<script|<iframe|<svg|<form|<object|<embed|<input name|\son\w+=|(href|src|action|data)="\s*(javascript|data):|expression\(|style=/i);
     });
   }
+});
+
+describe('renderProse of the body alone', () => {
+  // Prose is rendered from the body that `check` split off, without the
+  // frontmatter pipeline (issue 16: micromark no longer scans the YAML).
+  // The HTML must be what the whole file through remark-frontmatter gave.
+  const walk = (dir: string): string[] =>
+    readdirSync(dir, { recursive: true, withFileTypes: true })
+      .filter((e) => e.isFile() && e.name.endsWith('.md'))
+      .map((e) => path.join(e.parentPath, e.name));
+
+  it('is what the whole file gave, for every feature file of the sample, the fixtures, the vendored corpora and the bench generator', () => {
+    const texts = [...walk(path.join(repoRoot, 'features')), ...walk(path.join(repoRoot, 'test/fixtures')), ...walk(path.join(repoRoot, 'test/corpora'))].map((f) => readFileSync(f, 'utf8'));
+    for (let i = 0; i < 200; i++) texts.push(feature(i));
+    expect(texts.length).toBeGreaterThan(300);
+    for (const text of texts) expect(renderProse(text)).toBe(renderWholeFile(text));
+  });
+
+  it('is what the whole file gave where the body starts or ends at an edge', () => {
+    const yaml = 'title: T\nstatus: Supported\n';
+    const bodies = ['', '\n', '---\n', '---\nnot: yaml\n---\n', '***\n\n# Heading\n', '    indented code\n', '# A\n\n# A\n', 'text\n---\n', '| a | b |\n|---|---|\n| 1 | 2 |\n', '[x]: https://example.org\n\n[x]\n'];
+    for (const fence of ['---', '--- ', '---\t']) {
+      for (const eol of ['\n', '\r\n']) {
+        for (const body of bodies) {
+          const text = `${fence}${eol}${yaml.replaceAll('\n', eol)}---${eol}${body.replaceAll('\n', eol)}`;
+          expect(renderProse(text), JSON.stringify(text)).toBe(renderWholeFile(text));
+        }
+      }
+    }
+  });
 });

@@ -8,7 +8,8 @@ import path from 'node:path';
 import { Eleventy } from '@11ty/eleventy';
 import { describe, expect, it } from 'vitest';
 import { check } from '../../src/cli/commands/check.js';
-import { siteOf, writePages, expectedPages } from '../../src/cli/commands/build.js';
+import { siteOf, expectedPages } from '../../src/cli/commands/build.js';
+import { writePages } from '../../src/cli/commands/site-files.js';
 import { siteDirectory } from '../../src/site/eleventy.js';
 import { countSitePages, sitePages } from '../../src/site/pages.js';
 import type { SiteData } from '../../src/render/site-data.js';
@@ -40,7 +41,7 @@ async function sameAsEleventy(cwd: string): Promise<number> {
   const { data } = await siteData(cwd);
   const direct = path.join(cwd, 'direct');
   const eleventy = path.join(cwd, 'eleventy');
-  const pages = await writePages(direct, data);
+  const { pages } = await writePages(direct, data);
   await eleventySite(eleventy, data);
   const ours = await snapshot(direct);
   const theirs = await snapshot(eleventy);

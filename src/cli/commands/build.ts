@@ -8,7 +8,10 @@ import { ProseCache } from '../../render/prose-cache.js';
 import { renderProseAll } from '../../render/prose-pool.js';
 import { siteDataOf, type Download, type SiteData } from '../../render/site-data.js';
 import { siteDirectory } from '../../site/eleventy.js';
-import { countSitePages, sitePages } from '../../site/pages.js';
+import { countSitePages } from '../../site/pages.js';
+import { updatePages, writePages, type SiteDigests, type SiteFile, type WrittenSite } from './site-files.js';
+
+export type { SiteFile } from './site-files.js';
 import type { Diagnostic } from '../../types.js';
 import { check, type CheckResult } from './check.js';
 import { gitRevision } from '../../load/git-revision.js';
@@ -45,11 +48,6 @@ export interface BuildResult {
   pages: number;
 }
 
-/** A file published beside the pages, by site-relative path. */
-export interface SiteFile {
-  path: string;
-  content: string;
-}
 
 const LABELS: Record<ExportFormat, string> = { json: 'JSON', csv: 'CSV', 'support-md': 'SUPPORT.md', atom: 'Atom feed', jsonfeed: 'JSON Feed' };
 
@@ -81,12 +79,13 @@ export function siteExports(model: Model, revision?: string): { files: SiteFile[
 
 /**
  * The site of a checked corpus: its pages' data and the export files they
- * link to, with edit links from the repository root. What `build` renders,
- * and what the Eleventy plugin adds to a site of its own.
+ * link to, with edit links from the repository root (`top`, {@link sourceTop}:
+ * asked of git when not given). What `build` and `serve` render, and what the
+ * Eleventy plugin adds to a site of its own.
  */
-export async function siteOf(result: CheckResult, options: { cwd: string; today: string; revision: string | undefined }): Promise<{ data: SiteData; files: SiteFile[] }> {
+export async function siteOf(result: CheckResult, options: { cwd: string; today: string; revision: string | undefined; top?: string }): Promise<{ data: SiteData; files: SiteFile[] }> {
   const exports = siteExports(result.model, options.revision);
-  const paths = await sourcePaths(result.corpus.root, options.cwd, result.corpus.features.map((f) => f.file), await sourceTop(result.corpus.root));
+  const paths = await sourcePaths(result.corpus.root, options.cwd, result.corpus.features.map((f) => f.file), options.top ?? (await sourceTop(result.corpus.root)));
   const data = siteDataOf(result.model, { today: options.today, downloads: exports.downloads, sourcePaths: paths, ...(options.revision !== undefined ? { revision: options.revision } : {}) });
   return { data, files: exports.files };
 }
@@ -113,20 +112,41 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
   const cache = options.proseCache !== undefined ? ProseCache.open(options.proseCache) : undefined;
   await renderProseAll(result.corpus.features.map((f) => f.text), cache);
   const { data, files } = await siteOf(result, { cwd: options.cwd, today: options.today, revision });
-  const pages = await renderSite(out, data, files, options.log, guard);
+  const pages = await renderSite(out, data, { files, guard, ...(options.log ? { log: options.log } : {}) });
   await cache?.save();
   return { check: result, diagnostics: result.diagnostics, written: true, out, pages };
 }
 
+/** Options of {@link renderSite} and {@link updateSite}. */
+export interface SiteWrite {
+  /** Export files published beside the pages. */
+  files?: readonly SiteFile[];
+  /** Progress notes (waiting for another build's lock). */
+  log?: (text: string) => void;
+  /** What `out` must never replace ({@link assertSiteOutput}). Default: the working directory. */
+  guard?: OutputGuard;
+  /** Each file's digest: filled by {@link renderSite}, compared and kept current by {@link updateSite}. */
+  digests?: SiteDigests;
+}
+
+/** A site without its pages is no site: never swapped in, never reported as built. */
+function assertAllPages(data: SiteData, pages: number): void {
+  const expected = expectedPages(data);
+  if (pages !== expected || countSitePages(data) !== expected) {
+    throw new Error(`Rendered ${pages} of the ${expected} pages the site needs (each page of the matrix, of each arch's and each release's, each feature's, the Releases, sign-offs and statuses pages); report this as a bug of support-matrix`);
+  }
+}
+
 /**
  * Renders `data` ({@link writePages}) into a fresh temporary directory and
- * swaps it in for `out`. Returns the number of pages. Builds into the same `out` take
- * turns: each holds `.<out>.lock` beside it from the first write to the
- * swap, so two at once can never mix their pages, and under the lock any
- * `.<out>.building-*` directory is what a killed build left: removed.
+ * swaps it in for `out`. Returns the number of pages. Builds into the same
+ * `out` take turns: each holds `.<out>.lock` beside it from the first write
+ * to the swap, so two at once can never mix their pages, and under the lock
+ * any `.<out>.building-*` directory is what a killed build left: removed.
  * `out` must pass {@link assertSiteOutput}: only a site we made is replaced.
  */
-export async function renderSite(out: string, data: SiteData, files: readonly SiteFile[] = [], log?: (text: string) => void, guard: OutputGuard = { cwd: process.cwd() }): Promise<number> {
+export async function renderSite(out: string, data: SiteData, options: SiteWrite = {}): Promise<number> {
+  const guard = options.guard ?? { cwd: process.cwd() };
   await assertSiteOutput(out, guard);
   // Same parent directory: the final rename must not cross file systems.
   const parent = path.dirname(out);
@@ -139,23 +159,53 @@ export async function renderSite(out: string, data: SiteData, files: readonly Si
       // Again under the lock: the directory may have changed while this build waited.
       await assertSiteOutput(out, guard);
       const temp = await makeFreshDirectory(path.join(parent, `.${path.basename(out)}.building-`));
+      const digests: SiteDigests = new Map();
       try {
         // First, so that whatever a killed build leaves is known as ours.
         await writeFile(path.join(temp, SITE_MARKER), SITE_MARKER_TEXT);
-        const pages = await writePages(temp, data, files);
-        // A site without its pages is no site: never swapped in, never reported as built.
-        const expected = expectedPages(data);
-        if (pages !== expected || countSitePages(data) !== expected) {
-          throw new Error(`Rendered ${pages} of the ${expected} pages the site needs (each page of the matrix, of each arch's and each release's, each feature's, the Releases, sign-offs and statuses pages); report this as a bug of support-matrix`);
-        }
+        const { pages } = await writePages(temp, data, options.files, options.digests ? digests : undefined);
+        assertAllPages(data, pages);
         await swap(temp, out);
+        if (options.digests) {
+          options.digests.clear();
+          for (const [file, digest] of digests) options.digests.set(file, digest);
+        }
         return pages;
       } catch (error) {
         await removeSite(temp);
         throw error;
       }
     },
-    lockOptions(log),
+    lockOptions(options.log),
+  );
+}
+
+/**
+ * Brings the site that {@link renderSite} wrote at `out` (with
+ * `options.digests`) up to date with `data` in place ({@link updatePages}):
+ * only files that changed are written, each by rename, so a page is never
+ * served half-written. Under the same lock as a build. When `out` is no
+ * longer that site (removed, or not marked as ours) or a write fails, the
+ * digests are emptied and the error thrown: the caller renders the whole
+ * site again.
+ */
+export async function updateSite(out: string, data: SiteData, options: SiteWrite & { digests: SiteDigests }): Promise<WrittenSite> {
+  const guard = options.guard ?? { cwd: process.cwd() };
+  return withLock(
+    lockFile(out),
+    async () => {
+      try {
+        await assertSiteOutput(out, guard);
+        if (options.digests.size === 0 || !(await isRealDirectory(out)) || !(await isRegularFile(path.join(out, SITE_MARKER)))) throw new Error(`${out} is not the site this server wrote`);
+        const written = await updatePages(out, data, options.files ?? [], options.digests);
+        assertAllPages(data, written.pages);
+        return written;
+      } catch (error) {
+        options.digests.clear();
+        throw error;
+      }
+    },
+    lockOptions(options.log),
   );
 }
 
@@ -252,75 +302,6 @@ async function exists(file: string): Promise<boolean> {
 /** The pages a site of `data` has: the statuses page, each page of the Releases page and of the sign-offs, one per feature, and each page of the current matrix, of each arch's and of each release's. */
 export function expectedPages(data: SiteData): number {
   return 1 + data.signoffPages.length + data.overviewPages.length + data.features.length + data.pages.matrix.length + data.pages.arch.length + data.pages.release.length;
-}
-
-/** Files written at once: enough to keep the disk busy while the next page renders, few enough that memory holds only these. */
-const WRITES_IN_FLIGHT = 32;
-
-/**
- * Writes files into a new directory `dir` as they come, a bounded number at
- * a time, each parent directory made once. Two files at one path are an
- * error (as Eleventy's output conflict was), never a silent overwrite.
- */
-class SiteWriter {
-  private readonly written = new Set<string>();
-  private readonly directories = new Map<string, Promise<unknown>>();
-  private readonly pending = new Set<Promise<void>>();
-  private failure: { error: unknown } | undefined;
-
-  constructor(private readonly dir: string) {}
-
-  async write(file: string, content: string | Uint8Array): Promise<void> {
-    if (this.written.has(file)) throw new Error(`Two files of the site at ${file}; report this as a bug of support-matrix`);
-    this.written.add(file);
-    const target = path.join(this.dir, file);
-    const parent = path.dirname(target);
-    let made = this.directories.get(parent);
-    if (made === undefined) this.directories.set(parent, (made = mkdir(parent, { recursive: true })));
-    const done = made
-      .then(() => writeFile(target, content))
-      .catch((error: unknown) => {
-        this.failure ??= { error };
-      })
-      .finally(() => this.pending.delete(done));
-    this.pending.add(done);
-    if (this.pending.size >= WRITES_IN_FLIGHT) await Promise.race(this.pending);
-    if (this.failure) throw this.failure.error;
-  }
-
-  /** Waits for every write; throws the first failure. */
-  async finish(): Promise<void> {
-    await Promise.all(this.pending);
-    if (this.failure) throw this.failure.error;
-  }
-}
-
-/**
- * Writes every page of the site of `data` ({@link sitePages}) and its
- * assets into `dir`, rendering each page just before its write so that only
- * the pages in flight are held in memory. Returns the number of pages.
- */
-export async function writePages(dir: string, data: SiteData, files: readonly SiteFile[] = []): Promise<number> {
-  const writer = new SiteWriter(dir);
-  let pages = 0;
-  try {
-    // Read and written, not copied: a copy keeps the package's file modes, where the site's files follow the umask.
-    const assets = path.join(siteDirectory, 'assets');
-    for (const name of (await readdir(assets, { recursive: true })).sort()) {
-      const file = path.join(assets, name);
-      if ((await stat(file)).isFile()) await writer.write(`assets/${name.split(path.sep).join('/')}`, await readFile(file));
-    }
-    for (const page of sitePages(data)) {
-      await writer.write(page.path, page.render());
-      pages++;
-    }
-    for (const file of files) await writer.write(file.path, file.content);
-  } finally {
-    // Nothing is left writing into a directory the caller may remove next.
-    await writer.finish().catch(() => undefined);
-  }
-  await writer.finish();
-  return pages;
 }
 
 /**

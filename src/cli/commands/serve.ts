@@ -6,10 +6,11 @@ import { html } from '../../render/html.js';
 import { documentHead, findingList } from '../../render/pages/layout.js';
 import { ProseCache } from '../../render/prose-cache.js';
 import { renderProseAll } from '../../render/prose-pool.js';
-import { siteDataOf, type SiteData } from '../../render/site-data.js';
+import type { SiteData } from '../../render/site-data.js';
 import type { Diagnostic } from '../../types.js';
 import { UsageError } from '../errors.js';
-import { gitRevision, renderSite, sourcePaths, sourceTop } from './build.js';
+import { gitRevision, renderSite, siteOf, sourceTop, updateSite } from './build.js';
+import type { SiteDigests, SiteFile } from './site-files.js';
 import { assertSiteOutput, type OutputGuard } from './output.js';
 import { check } from './check.js';
 import { startDevServer, type DevServer } from './dev-server.js';
@@ -60,7 +61,20 @@ export async function serve(options: ServeOptions): Promise<Server> {
   const guard: OutputGuard = { cwd: options.cwd, features };
   // As in `build`: only a site that support-matrix made is ever replaced.
   await assertSiteOutput(out, guard, options.out ?? '_site');
-  let lastGood: SiteData | undefined;
+  let lastGood: { data: SiteData; files: SiteFile[] } | undefined;
+  // The files of the site on disk, for writing only what a rebuild changes; empty when the whole site must be written.
+  const digests: SiteDigests = new Map();
+  const write = async (data: SiteData, files: readonly SiteFile[]): Promise<{ pages: number; written: number; removed: number }> => {
+    if (digests.size > 0) {
+      try {
+        return await updateSite(out, data, { files, log: options.log, guard, digests });
+      } catch {
+        // The digests are gone: the whole site is written again, in a new directory swapped in.
+      }
+    }
+    const pages = await renderSite(out, data, { files, log: options.log, guard, digests });
+    return { pages, written: digests.size, removed: 0 };
+  };
   // The findings page served while no build has passed yet.
   let unbuilt: string | undefined;
   // The work tree edit links are relative to: asked of git once, not on every rebuild.
@@ -86,11 +100,11 @@ export async function serve(options: ServeOptions): Promise<Server> {
           proseCache = undefined;
         }
         top ??= await sourceTop(result.corpus.root);
-        const paths = await sourcePaths(result.corpus.root, options.cwd, result.corpus.features.map((f) => f.file), top);
-        lastGood = siteDataOf(result.model, { today: options.today, sourcePaths: paths, ...(revision !== undefined ? { revision } : {}) });
-        const pages = await renderSite(out, lastGood, [], options.log, guard);
+        // The site `build` writes, exports included.
+        lastGood = await siteOf(result, { cwd: options.cwd, today: options.today, revision, top });
+        const { pages, written, removed } = await write(lastGood.data, lastGood.files);
         unbuilt = undefined;
-        options.log(`Built ${counted(pages, 'page')} from ${counted(result.corpus.features.length, 'feature')}\n`);
+        options.log(`Built ${counted(pages, 'page')} from ${counted(result.corpus.features.length, 'feature')} (${counted(written, 'file')} written${removed > 0 ? `, ${removed} removed` : ''})\n`);
         return true;
       }
     } catch (error) {
@@ -107,7 +121,7 @@ export async function serve(options: ServeOptions): Promise<Server> {
       options.log(`Not built: ${errors}; nothing is written to ${path.relative(options.cwd, out) || '.'} until check passes, and every page shows the findings\n`);
       return false;
     }
-    await renderSite(out, { ...lastGood, problems }, [], options.log, guard);
+    await write({ ...lastGood.data, problems }, lastGood.files);
     options.log(`Not rebuilt: ${errors}; serving the last good pages with the findings on top\n`);
     return false;
   };
