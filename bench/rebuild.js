@@ -4,6 +4,10 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { serve } from '../dist/cli/commands/serve.js';
+import { collectSooner } from '../dist/cli/heap.js';
+
+// As the CLI's `serve` runs (src/cli/main.ts).
+collectSooner();
 
 const [file, runs = '3', today = '2026-06-01'] = process.argv.slice(2);
 const server = await serve({ cwd: process.cwd(), port: 0, today, debounce: 0, log: () => undefined, report: () => undefined });

@@ -19,6 +19,7 @@ import { formatters } from './formatters/index.js';
 import { markdownLink } from './formatters/markdown.js';
 import { proseCacheFile } from '../render/prose-cache.js';
 import { LockTimeout } from './commands/lock.js';
+import { collectSooner } from './heap.js';
 import { assertExportTarget, writeReplacing } from './commands/output.js';
 
 /** The prose cache options of `build` and `serve`. */
@@ -119,10 +120,10 @@ export async function run(argv: readonly string[], io: Io): Promise<number> {
     .option('--no-cache', 'render all prose again, and keep none')
     .action(async (given: string | undefined, options: { out: string; format: string; today?: string; revision?: string; dir?: string } & CacheOptions) => {
       const dir = featuresDir(given, options.dir);
-      // `build` and `serve` are imported here, not at the top: importing
-      // Eleventy registers an ES module loader hook thread, which cost
-      // `check` about 0.5 s of start-up and waiting at 10,000 features.
+      // `build` and `serve` are imported here, not at the top: `check` and
+      // the other commands do not load the renderers (unified, the pages).
       const { build } = await import('./commands/build.js');
+      collectSooner();
       const proseCache = cacheFile(dir, options);
       const result = await build({
         cwd: io.cwd,
@@ -157,6 +158,7 @@ export async function run(argv: readonly string[], io: Io): Promise<number> {
     .action(async (given: string | undefined, options: { out: string; port: number; host: string; today?: string; dir?: string } & CacheOptions) => {
       const dir = featuresDir(given, options.dir);
       const { serve } = await import('./commands/serve.js');
+      collectSooner();
       const proseCache = cacheFile(dir, options);
       const server = await serve({
         ...(proseCache !== undefined ? { proseCache } : {}),
