@@ -16,7 +16,7 @@ export const HEAP_GROWING_PERCENT = 35;
  * it. Left alone when the user gave Node a heap flag of their own.
  */
 export function collectSooner(execArgv: readonly string[] = process.execArgv, nodeOptions = process.env['NODE_OPTIONS'] ?? ''): boolean {
-  const given = [...execArgv, ...nodeOptions.split(/\s+/)].some((flag) => /^--(heap-growing-percent|max-old-space-size|max-semi-space-size|optimize-for-size)\b/.test(flag.replaceAll('_', '-')));
+  const given = [...execArgv, ...nodeOptions.split(/\s+/)].some((flag) => /^--(heap-growing-percent|max-old-space-size|max-semi-space-size|max-heap-size|initial-heap-size|optimize-for-size)\b/.test(flag.replaceAll('_', '-')));
   if (given) return false;
   v8.setFlagsFromString(`--heap-growing-percent=${HEAP_GROWING_PERCENT}`);
   return true;

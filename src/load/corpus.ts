@@ -180,6 +180,13 @@ export function loadFeature(file: string, rel: string, bytes: Uint8Array): { fea
       ],
     };
   }
+  // A feature's page is `features/<id>/index.html`: an id with a segment
+  // `index.html` would put its directory where another feature's page is.
+  if (id.split('/').some((segment) => segment.toLowerCase() === 'index.html')) {
+    const where = data.id !== undefined ? source.map.value('/id') : source.map.value('');
+    const how = data.id !== undefined ? 'set another `id`' : 'rename the file, or set `id` in the frontmatter';
+    return { diagnostics: [coreDiagnostic(coreChecks.schema, file, where, 'invalid-path-id', `Unexpected id ${code(id)}: a segment named \`index.html\` is where a feature's page is written; ${how}`)] };
+  }
   return { feature: { file, id, data, map: source.map, text: source.text, body: source.body, bodyLine: source.bodyLine }, diagnostics: [] };
 }
 

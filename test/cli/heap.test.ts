@@ -7,6 +7,7 @@ describe('collectSooner', () => {
     expect(collectSooner([], '--require x.js --heap-growing-percent=50')).toBe(false);
     expect(collectSooner(['--max_old_space_size=512'], '')).toBe(false);
     expect(collectSooner([], '--optimize-for-size')).toBe(false);
+    expect(collectSooner(['--max-heap-size=900'], '')).toBe(false);
   });
 
   it('sets the growth heuristic otherwise (flags that are not about the heap do not count)', () => {

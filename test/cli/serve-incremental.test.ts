@@ -6,10 +6,13 @@
 // `build` of the same files writes, byte for byte, and every file whose
 // bytes did not change must not have been written again.
 import { createHash } from 'node:crypto';
-import { readdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
+import { mkdir, readdir, readFile, rename, rm, stat, symlink, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { build } from '../../src/cli/commands/build.js';
+import { build, siteOf } from '../../src/cli/commands/build.js';
+import { check } from '../../src/cli/commands/check.js';
+import { SiteState, updatePages, writePages } from '../../src/cli/commands/site-files.js';
+import { copySample } from '../helpers/cli.js';
 import { serve } from '../../src/cli/commands/serve.js';
 import { TODAY, tempDir } from '../helpers/corpus.js';
 import { sampleWithReleases } from '../helpers/release-sample.js';
@@ -104,4 +107,101 @@ describe('serve rebuilding in place', () => {
       await server.close();
     }
   }, 120_000);
+
+  it('never writes or removes through a directory of the site replaced by a symbolic link, and then writes the whole site again', async () => {
+    const dir = await tempDir();
+    const features = await copySample(dir);
+    const site = path.join(dir, '_site');
+    const victims = [path.join(dir, 'victim-1'), path.join(dir, 'victim-2')];
+    const server = await serve({ cwd: dir, port: 0, today: TODAY, debounce: 50, log: () => undefined, report: () => undefined });
+    try {
+      for (const [i, id] of ['debugging/gdbstub', 'debugging/vpmu'].entries()) {
+        const victim = victims[i] as string;
+        await mkdir(victim);
+        await writeFile(path.join(victim, 'index.html'), 'mine');
+        await rm(path.join(site, 'features', id), { recursive: true });
+        await symlink(victim, path.join(site, 'features', id));
+      }
+      // One page changes behind the first link; the other page goes away behind the second.
+      let built = server.nextBuild();
+      const gdbstub = path.join(features, 'debugging/gdbstub.md');
+      await writeFile(gdbstub, (await readFile(gdbstub, 'utf8')).replace(/^status: Tech Preview$/m, 'status: Experimental'));
+      expect(await built).toEqual({ ok: true });
+      built = server.nextBuild();
+      await rm(path.join(features, 'debugging/vpmu.md'));
+      expect(await built).toEqual({ ok: true });
+      for (const victim of victims) expect(await readFile(path.join(victim, 'index.html'), 'utf8')).toBe('mine');
+      const clean = path.join(dir, 'clean');
+      await build({ cwd: dir, out: clean, today: TODAY });
+      expect(digests((await tree(site)).files)).toEqual(digests((await tree(clean)).files));
+    } finally {
+      await server.close();
+    }
+  });
+
+  it('writes again the files deleted from the site while serving, and a site another build swapped in is written whole', async () => {
+    const dir = await tempDir();
+    const features = await copySample(dir);
+    const site = path.join(dir, '_site');
+    const server = await serve({ cwd: dir, port: 0, today: TODAY, debounce: 50, log: () => undefined, report: () => undefined });
+    const edit = async (title: string): Promise<void> => {
+      const built = server.nextBuild();
+      const file = path.join(features, 'guest-types/pvh.md');
+      await writeFile(file, (await readFile(file, 'utf8')).replace(/^title: .*$/m, `title: ${title}`));
+      expect(await built).toEqual({ ok: true });
+      const clean = path.join(dir, `clean-${title.length}`);
+      await build({ cwd: dir, out: clean, today: TODAY });
+      expect(digests((await tree(site)).files)).toEqual(digests((await tree(clean)).files));
+    };
+    try {
+      await rm(path.join(site, 'statuses'), { recursive: true });
+      await rm(path.join(site, 'assets/site.css'));
+      await writeFile(path.join(site, 'signoffs/index.html'), 'edited by hand');
+      await edit('PVH guests, once');
+      // Another build into the same directory, of another day: its pages differ from serve's.
+      const other = await build({ cwd: dir, out: '_site', today: '2027-01-01' });
+      expect(other.written).toBe(true);
+      await edit('PVH guests, twice');
+    } finally {
+      await server.close();
+    }
+  });
+});
+
+describe('updatePages', () => {
+  it('leaves every file as it was, and no staged file behind, when the update fails before its renames', async () => {
+    const dir = await tempDir();
+    await copySample(dir);
+    const result = await check({ cwd: dir, today: TODAY });
+    const { data, files } = await siteOf(result, { cwd: dir, today: TODAY, revision: 'one' });
+    const site = path.join(dir, 'site');
+    const state = new SiteState();
+    await writePages(site, data, files, state);
+    const before = await tree(site);
+    // Another revision changes the footer of every page: every page is staged, then the check before the renames fails.
+    const { data: next, files: nextFiles } = await siteOf(result, { cwd: dir, today: TODAY, revision: 'two' });
+    await expect(
+      updatePages(site, next, nextFiles, state, () => {
+        throw new Error('not every page');
+      }),
+    ).rejects.toThrow('not every page');
+    const after = await tree(site);
+    expect([...after.files.keys()]).toEqual([...before.files.keys()]);
+    expect(digests(after.files)).toEqual(digests(before.files));
+    expect(after.dirs).toEqual(before.dirs);
+    // The state is forgotten: the caller writes the whole site again.
+    expect(state.size).toBe(0);
+  });
+});
+
+describe('page paths', () => {
+  it('check refuses a feature id that would put a page where another page is', async () => {
+    const dir = await tempDir();
+    const features = await copySample(dir);
+    await mkdir(path.join(features, 'debugging/gdbstub'));
+    await writeFile(path.join(features, 'debugging/gdbstub/index.html.md'), (await readFile(path.join(features, 'debugging/vpmu.md'), 'utf8')).replace(/^title: .*$/m, 'title: Collides'));
+    const result = await check({ cwd: dir, today: TODAY });
+    const errors = result.diagnostics.filter((d) => d.severity === 'error').map((d) => `${d.file}:${d.line}:${d.column} ${d.message}`);
+    expect(errors).toEqual([expect.stringMatching(/^features\/debugging\/gdbstub\/index\.html\.md:2:1 Unexpected id `debugging\/gdbstub\/index\.html`: a segment named `index\.html` is where a feature's page is written; rename the file/)]);
+  });
 });

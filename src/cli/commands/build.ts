@@ -9,7 +9,7 @@ import { renderProseAll } from '../../render/prose-pool.js';
 import { siteDataOf, type Download, type SiteData } from '../../render/site-data.js';
 import { siteDirectory } from '../../site/eleventy.js';
 import { countSitePages } from '../../site/pages.js';
-import { updatePages, writePages, type SiteDigests, type SiteFile, type WrittenSite } from './site-files.js';
+import { directoryIdentity, SiteState, updatePages, writePages, type SiteFile, type WrittenSite } from './site-files.js';
 
 export type { SiteFile } from './site-files.js';
 import type { Diagnostic } from '../../types.js';
@@ -125,8 +125,8 @@ export interface SiteWrite {
   log?: (text: string) => void;
   /** What `out` must never replace ({@link assertSiteOutput}). Default: the working directory. */
   guard?: OutputGuard;
-  /** Each file's digest: filled by {@link renderSite}, compared and kept current by {@link updateSite}. */
-  digests?: SiteDigests;
+  /** The files written and where: filled by {@link renderSite}, compared and kept current by {@link updateSite}. */
+  state?: SiteState;
 }
 
 /** A site without its pages is no site: never swapped in, never reported as built. */
@@ -159,16 +159,17 @@ export async function renderSite(out: string, data: SiteData, options: SiteWrite
       // Again under the lock: the directory may have changed while this build waited.
       await assertSiteOutput(out, guard);
       const temp = await makeFreshDirectory(path.join(parent, `.${path.basename(out)}.building-`));
-      const digests: SiteDigests = new Map();
+      const state = options.state ? new SiteState() : undefined;
       try {
         // First, so that whatever a killed build leaves is known as ours.
         await writeFile(path.join(temp, SITE_MARKER), SITE_MARKER_TEXT);
-        const { pages } = await writePages(temp, data, options.files, options.digests ? digests : undefined);
+        const { pages } = await writePages(temp, data, options.files, state);
         assertAllPages(data, pages);
         await swap(temp, out);
-        if (options.digests) {
-          options.digests.clear();
-          for (const [file, digest] of digests) options.digests.set(file, digest);
+        if (options.state && state) {
+          options.state.clear();
+          for (const [file, written] of state.files) options.state.files.set(file, written);
+          options.state.root = directoryIdentity(out);
         }
         return pages;
       } catch (error) {
@@ -182,26 +183,27 @@ export async function renderSite(out: string, data: SiteData, options: SiteWrite
 
 /**
  * Brings the site that {@link renderSite} wrote at `out` (with
- * `options.digests`) up to date with `data` in place ({@link updatePages}):
- * only files that changed are written, each by rename, so a page is never
+ * `options.state`) up to date with `data` in place ({@link updatePages}):
+ * only files that changed are written, all of them before any is renamed
+ * into place, so a failure leaves the site as it was and a page is never
  * served half-written. Under the same lock as a build. When `out` is no
- * longer that site (removed, or not marked as ours) or a write fails, the
- * digests are emptied and the error thrown: the caller renders the whole
- * site again.
+ * longer that very directory (another build swapped in its own site, or it
+ * was removed) or the update fails, the state is cleared and the error
+ * thrown: the caller renders the whole site again.
  */
-export async function updateSite(out: string, data: SiteData, options: SiteWrite & { digests: SiteDigests }): Promise<WrittenSite> {
+export async function updateSite(out: string, data: SiteData, options: SiteWrite & { state: SiteState }): Promise<WrittenSite> {
   const guard = options.guard ?? { cwd: process.cwd() };
+  const { state } = options;
   return withLock(
     lockFile(out),
     async () => {
       try {
         await assertSiteOutput(out, guard);
-        if (options.digests.size === 0 || !(await isRealDirectory(out)) || !(await isRegularFile(path.join(out, SITE_MARKER)))) throw new Error(`${out} is not the site this server wrote`);
-        const written = await updatePages(out, data, options.files ?? [], options.digests);
-        assertAllPages(data, written.pages);
-        return written;
+        const here = directoryIdentity(out);
+        if (state.size === 0 || here === undefined || here !== state.root || !(await isRegularFile(path.join(out, SITE_MARKER)))) throw new Error(`${out} is not the site this server wrote`);
+        return await updatePages(out, data, options.files ?? [], state, (pages) => assertAllPages(data, pages));
       } catch (error) {
-        options.digests.clear();
+        state.clear();
         throw error;
       }
     },

@@ -8,9 +8,9 @@ import { ProseCache } from '../../render/prose-cache.js';
 import { renderProseAll } from '../../render/prose-pool.js';
 import type { SiteData } from '../../render/site-data.js';
 import type { Diagnostic } from '../../types.js';
-import { UsageError } from '../errors.js';
+import { describeSystemError, systemErrorOf, UsageError } from '../errors.js';
 import { gitRevision, renderSite, siteOf, sourceTop, updateSite } from './build.js';
-import type { SiteDigests, SiteFile } from './site-files.js';
+import { SiteState, type SiteFile } from './site-files.js';
 import { assertSiteOutput, type OutputGuard } from './output.js';
 import { check } from './check.js';
 import { startDevServer, type DevServer } from './dev-server.js';
@@ -63,17 +63,18 @@ export async function serve(options: ServeOptions): Promise<Server> {
   await assertSiteOutput(out, guard, options.out ?? '_site');
   let lastGood: { data: SiteData; files: SiteFile[] } | undefined;
   // The files of the site on disk, for writing only what a rebuild changes; empty when the whole site must be written.
-  const digests: SiteDigests = new Map();
+  const state = new SiteState();
   const write = async (data: SiteData, files: readonly SiteFile[]): Promise<{ pages: number; written: number; removed: number }> => {
-    if (digests.size > 0) {
+    if (state.size > 0) {
       try {
-        return await updateSite(out, data, { files, log: options.log, guard, digests });
-      } catch {
-        // The digests are gone: the whole site is written again, in a new directory swapped in.
+        return await updateSite(out, data, { files, log: options.log, guard, state });
+      } catch (error) {
+        // The state is gone: the whole site is written again, in a new directory swapped in.
+        options.log(`support-matrix: writing the whole site again (${errorText(error)})\n`);
       }
     }
-    const pages = await renderSite(out, data, { files, log: options.log, guard, digests });
-    return { pages, written: digests.size, removed: 0 };
+    const pages = await renderSite(out, data, { files, log: options.log, guard, state });
+    return { pages, written: state.size, removed: 0 };
   };
   // The findings page served while no build has passed yet.
   let unbuilt: string | undefined;
@@ -157,7 +158,7 @@ export async function serve(options: ServeOptions): Promise<Server> {
           try {
             ok = await rebuild();
           } catch (error) {
-            options.log(`support-matrix: rebuild failed: ${error instanceof Error ? error.message : String(error)}\n`);
+            options.log(`support-matrix: rebuild failed: ${errorText(error)}\n`);
           }
           server.reload();
           const resolve = waiting;
@@ -207,4 +208,11 @@ function listenError(error: unknown, host: string, port: number): unknown {
   if (code === 'EACCES') return new UsageError(`Not allowed to listen on port ${port} on ${host}; pass a --port above 1023, or --port 0 for a free one`);
   if (code === 'EADDRNOTAVAIL' || code === 'ENOTFOUND' || code === 'EAI_AGAIN') return new UsageError(`Unexpected --host \`${host}\`, expected an address of this machine such as 127.0.0.1, ::1 or 0.0.0.0`);
   return error;
+}
+
+/** An error as one line for the terminal: a system error says what could not be done to which path, and what to do. */
+function errorText(error: unknown): string {
+  const system = systemErrorOf(error);
+  if (system) return describeSystemError(system);
+  return error instanceof Error ? error.message : String(error);
 }

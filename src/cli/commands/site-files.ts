@@ -3,7 +3,8 @@
 // assets and the export files beside them. `build` writes a whole new site
 // into a fresh directory; `serve` then brings that site up to date in
 // place, writing only the files whose bytes changed.
-import { createHash, randomBytes } from 'node:crypto';
+import { hash, randomBytes } from 'node:crypto';
+import { lstatSync, rmSync, type Stats } from 'node:fs';
 import { mkdir, readdir, readFile, rename, rm, rmdir, stat, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { SiteData } from '../../render/site-data.js';
@@ -16,8 +17,34 @@ export interface SiteFile {
   content: string;
 }
 
-/** Each file of a written site by site-relative path, with a digest of its bytes: what `serve` compares a rebuild with. */
-export type SiteDigests = Map<string, string>;
+/** A file as this process wrote it: a digest of its bytes, and what `lstat` said of it just after. */
+interface WrittenFile {
+  digest: string;
+  stamp: string;
+}
+
+/**
+ * The files of a site this process wrote (by site-relative path) and the
+ * directory they are in: what `serve` compares a rebuild with. A file is
+ * taken as unchanged only if its bytes would be the same and it is still
+ * the very file written (same inode, size and time), so a file deleted,
+ * edited or replaced on disk is written again.
+ */
+export class SiteState {
+  readonly files = new Map<string, WrittenFile>();
+  /** Device and inode of the site directory once it was swapped in. */
+  root: string | undefined;
+
+  /** Forgets everything: the next write is of a whole new site. */
+  clear(): void {
+    this.files.clear();
+    this.root = undefined;
+  }
+
+  get size(): number {
+    return this.files.size;
+  }
+}
 
 /** What {@link writePages} and {@link updatePages} did. */
 export interface WrittenSite {
@@ -33,51 +60,63 @@ export interface WrittenSite {
 const WRITES_IN_FLIGHT = 32;
 
 function digestOf(content: string | Uint8Array): string {
-  return createHash('sha256').update(content).digest('base64');
+  return hash('sha256', content, 'base64');
+}
+
+/** What identifies a file on disk as the one written: its inode, size and modification time. */
+export function stampOf(info: Stats): string {
+  return `${info.dev}:${info.ino}:${info.size}:${info.mtimeMs}`;
+}
+
+/** Which directory `dir` is (device and inode), or undefined when it is not a real directory. */
+export function directoryIdentity(dir: string): string | undefined {
+  const info = lstatIf(dir);
+  return info?.isDirectory() ? `${info.dev}:${info.ino}` : undefined;
+}
+
+/** `error` about `target`, as a system error naming it (writes of file contents name no path of their own). */
+function about(error: unknown, target: string, syscall: string): unknown {
+  const code = (error as Partial<NodeJS.ErrnoException>).code;
+  if (!(error instanceof Error) || typeof code !== 'string') return error;
+  return Object.assign(new Error(`${error.message.replace(/^[A-Z0-9]+: /, '')} (${target})`, { cause: error }), { code, syscall, path: target });
 }
 
 /**
- * Writes files into `dir` as they come, a bounded number at a time, each
- * parent directory made once. Two files at one path are an error (as
- * Eleventy's output conflict was), never a silent overwrite. In place
- * (`replace`), each file is written beside its target and renamed over it,
- * so a page being served is never seen half-written.
+ * Writes files into `dir`, a bounded number at a time, each parent
+ * directory made once. Every path of the site is claimed first: two files
+ * at one path, or a file where another's directory is, are an error (as
+ * Eleventy's output conflict was), never an overwrite.
  */
 class SiteWriter {
-  private readonly seen = new Set<string>();
-  private readonly directories = new Map<string, Promise<unknown>>();
+  private readonly files = new Set<string>();
+  private readonly directories = new Set<string>();
+  private readonly made = new Map<string, Promise<unknown>>();
   private readonly pending = new Set<Promise<void>>();
   private failure: { error: unknown } | undefined;
-  written = 0;
 
-  constructor(
-    private readonly dir: string,
-    private readonly replace: boolean,
-  ) {}
+  constructor(private readonly dir: string) {}
 
-  /** Claims `file` for this site: the second claim of a path is an error. */
+  /** Claims `file` for this site. */
   claim(file: string): void {
-    if (this.seen.has(file)) throw new Error(`Two files of the site at ${file}; report this as a bug of support-matrix`);
-    this.seen.add(file);
+    const clash = this.files.has(file) ? file : this.directories.has(file) ? `${file}/…` : ancestors(file).find((d) => this.files.has(d));
+    if (clash !== undefined) throw new Error(`Two files of the site at ${clash === file || clash === `${file}/…` ? file : `${clash} (and ${file} inside it)`}; report this as a bug of support-matrix`);
+    this.files.add(file);
+    for (const d of ancestors(file)) this.directories.add(d);
   }
 
-  /** Queues the write of `file`; `written` runs once it is on disk. Waits while too many writes are in flight. */
-  async write(file: string, content: string | Uint8Array, written?: () => void): Promise<void> {
-    const target = path.join(this.dir, file);
+  /** Queues writing `content` to `target` (absolute); `done` runs once it is on disk. Waits while too many writes are in flight. */
+  async write(target: string, content: string | Uint8Array, done?: () => void, flag = 'w'): Promise<void> {
     const parent = path.dirname(target);
-    let made = this.directories.get(parent);
-    if (made === undefined) this.directories.set(parent, (made = mkdir(parent, { recursive: true })));
-    const done = made
-      .then(() => (this.replace ? replaceFile(target, content) : writeFile(target, content)))
-      .then(() => {
-        this.written++;
-        written?.();
-      })
+    let made = this.made.get(parent);
+    if (made === undefined) this.made.set(parent, (made = mkdir(parent, { recursive: true })));
+    const job = made
+      .then(() => writeFile(target, content, { flag }).catch((error: unknown) => Promise.reject(about(error, target, 'write'))))
+      .then(() => done?.())
       .catch((error: unknown) => {
         this.failure ??= { error };
       })
-      .finally(() => this.pending.delete(done));
-    this.pending.add(done);
+      .finally(() => this.pending.delete(job));
+    this.pending.add(job);
     if (this.pending.size >= WRITES_IN_FLIGHT) await Promise.race(this.pending);
     if (this.failure) throw this.failure.error;
   }
@@ -87,18 +126,16 @@ class SiteWriter {
     await Promise.all(this.pending);
     if (this.failure) throw this.failure.error;
   }
+
+  target(file: string): string {
+    return path.join(this.dir, file);
+  }
 }
 
-/** Writes `content` to a new file beside `target`, then renames it over `target`. */
-async function replaceFile(target: string, content: string | Uint8Array): Promise<void> {
-  const temp = `${target}.${randomBytes(6).toString('hex')}.tmp`;
-  try {
-    await writeFile(temp, content);
-    await rename(temp, target);
-  } catch (error) {
-    await rm(temp, { force: true });
-    throw error;
-  }
+/** `a/b/c.html` → `a`, `a/b`. */
+function ancestors(file: string): string[] {
+  const parts = file.split('/');
+  return parts.slice(0, -1).map((_, i) => parts.slice(0, i + 1).join('/'));
 }
 
 /** The package's assets (`site/assets/`), read once per process. */
@@ -118,8 +155,9 @@ function assets(): Promise<Array<{ path: string; content: Buffer }>> {
 
 /**
  * Every file of the site of `data` in order — the assets, each page
- * rendered only when it comes, the export files — passed to `each`, which
- * may wait (to bound the writes in flight). Returns the number of pages.
+ * rendered only when it comes, the export files — each claimed, then passed
+ * to `each`, which may wait (to bound the writes in flight). Returns the
+ * number of pages.
  */
 async function eachFile(data: SiteData, files: readonly SiteFile[], writer: SiteWriter, each: (file: string, content: string | Uint8Array) => Promise<void>): Promise<number> {
   for (const asset of await assets()) {
@@ -154,50 +192,125 @@ async function writing<T>(writer: SiteWriter, task: () => Promise<T>): Promise<T
 /**
  * Writes every file of the site of `data` into the new directory `dir`,
  * rendering each page just before its write so that only the pages in
- * flight are held in memory. With `digests`, records each file's digest
- * there (for a later {@link updatePages}).
+ * flight are held in memory. With `state`, records each file there (for a
+ * later {@link updatePages}).
  */
-export async function writePages(dir: string, data: SiteData, files: readonly SiteFile[] = [], digests?: SiteDigests): Promise<WrittenSite> {
-  const writer = new SiteWriter(dir, false);
+export async function writePages(dir: string, data: SiteData, files: readonly SiteFile[] = [], state?: SiteState): Promise<WrittenSite> {
+  const writer = new SiteWriter(dir);
+  let written = 0;
   const pages = await writing(writer, () =>
     eachFile(data, files, writer, (file, content) => {
-      digests?.set(file, digestOf(content));
-      return writer.write(file, content);
+      const digest = state ? digestOf(content) : '';
+      const target = writer.target(file);
+      return writer.write(target, content, () => {
+        written++;
+        state?.files.set(file, { digest, stamp: stampOf(lstatSync(target)) });
+      });
     }),
   );
-  return { pages, written: writer.written, removed: 0 };
+  return { pages, written, removed: 0 };
 }
 
 /**
- * Brings the site in `dir`, whose files are `digests` (from
- * {@link writePages} or an earlier update, and updated here), to the site
- * of `data`: writes each file that is new or whose bytes changed, removes
- * each file the site no longer has and the directories that leaves empty.
- * Files that did not change are not touched. Every page is still rendered
- * to be compared.
+ * Refuses a path below `dir` that passes through anything but a real
+ * directory: a directory of the site replaced by a symbolic link would lead
+ * the write (or the removal) elsewhere. Checked once per directory and
+ * update; a missing directory is fine (it will be made).
  */
-export async function updatePages(dir: string, data: SiteData, files: readonly SiteFile[], digests: SiteDigests): Promise<WrittenSite> {
-  const writer = new SiteWriter(dir, true);
-  const before = new Set(digests.keys());
-  const pages = await writing(writer, () =>
-    eachFile(data, files, writer, (file, content) => {
-      before.delete(file);
-      const digest = digestOf(content);
-      if (digests.get(file) === digest) return Promise.resolve();
-      // Forgotten until written: if the write fails, the next update writes it again.
-      digests.delete(file);
-      return writer.write(file, content, () => digests.set(file, digest));
-    }),
-  );
-  // Only files this site wrote are removed, then their directories if nothing else is left in them.
-  const emptied = new Set<string>();
-  for (const file of [...before].sort()) {
-    await rm(path.join(dir, file), { force: true });
-    digests.delete(file);
-    for (let parent = path.dirname(file); parent !== '.'; parent = path.dirname(parent)) emptied.add(parent);
+function safeBelow(dir: string, file: string, checked: Map<string, boolean>): void {
+  for (const d of ancestors(file)) {
+    if (checked.get(d) === true) continue;
+    const info = lstatIf(path.join(dir, d));
+    if (info !== undefined && (info.isSymbolicLink() || !info.isDirectory())) {
+      throw new Error(`${path.join(dir, d)} is no longer a directory of the site this server wrote (it is a ${info.isSymbolicLink() ? 'symbolic link' : 'file'})`);
+    }
+    // A missing directory is checked again next time: something may have made it since.
+    if (info !== undefined) checked.set(d, true);
   }
-  for (const parent of [...emptied].sort((a, b) => b.length - a.length)) {
-    await rmdir(path.join(dir, parent)).catch(() => undefined);
+}
+
+function lstatIf(file: string): Stats | undefined {
+  try {
+    return lstatSync(file);
+  } catch {
+    return undefined;
   }
-  return { pages, written: writer.written, removed: before.size };
+}
+
+/** A changed file written beside its target, waiting to be renamed over it. */
+interface Staged {
+  file: string;
+  temp: string;
+  target: string;
+  digest: string;
+}
+
+/**
+ * Brings the site in `dir`, whose files are in `state` (from
+ * {@link writePages} or an earlier update, and updated here), to the site
+ * of `data`, in three steps so that a failure leaves the served site as it
+ * was: every file that is new or whose bytes changed is first written
+ * beside its target under a hidden name; only once all are written and
+ * `verify(pages)` passed are they renamed over their targets; then the
+ * files the site no longer has are removed, with the directories that
+ * leaves empty. Files that did not change are not touched. Every page is
+ * still rendered to be compared. Throws, with `state` cleared, when a file
+ * cannot be written or a directory of the site is no longer a real
+ * directory: the caller writes the whole site again.
+ */
+export async function updatePages(dir: string, data: SiteData, files: readonly SiteFile[], state: SiteState, verify: (pages: number) => void = () => undefined): Promise<WrittenSite> {
+  const writer = new SiteWriter(dir);
+  const checked = new Map<string, boolean>();
+  const before = new Set(state.files.keys());
+  const staged: Staged[] = [];
+  let pages: number;
+  try {
+    pages = await writing(writer, () =>
+      eachFile(data, files, writer, (file, content) => {
+        before.delete(file);
+        const digest = digestOf(content);
+        const target = writer.target(file);
+        const known = state.files.get(file);
+        if (known?.digest === digest) {
+          const info = lstatIf(target);
+          if (info !== undefined && info.isFile() && stampOf(info) === known.stamp) return Promise.resolve();
+        }
+        safeBelow(dir, file, checked);
+        // Hidden (the server never serves dot-files) and made new (`wx`): never an existing file.
+        const temp = path.join(path.dirname(target), `.${path.basename(target)}.${randomBytes(6).toString('hex')}.tmp`);
+        staged.push({ file, temp, target, digest });
+        return writer.write(temp, content, undefined, 'wx');
+      }),
+    );
+    verify(pages);
+  } catch (error) {
+    for (const { temp } of staged) rmSync(temp, { force: true });
+    state.clear();
+    throw error;
+  }
+  try {
+    for (const [i, { file, temp, target, digest }] of staged.entries()) {
+      await rename(temp, target).catch((error: unknown) => {
+        for (const rest of staged.slice(i)) rmSync(rest.temp, { force: true });
+        return Promise.reject(about(error, target, 'rename'));
+      });
+      state.files.set(file, { digest, stamp: stampOf(lstatSync(target)) });
+    }
+    // Only files this site wrote are removed, then their directories if nothing else is left in them.
+    const emptied = new Set<string>();
+    for (const file of [...before].sort()) {
+      safeBelow(dir, file, checked);
+      await rm(path.join(dir, file), { force: true });
+      state.files.delete(file);
+      for (const d of ancestors(file)) emptied.add(d);
+    }
+    for (const d of [...emptied].sort((a, b) => b.length - a.length)) {
+      safeBelow(dir, `${d}/x`, checked);
+      await rmdir(path.join(dir, d)).catch(() => undefined);
+    }
+  } catch (error) {
+    state.clear();
+    throw error;
+  }
+  return { pages, written: staged.length, removed: before.size };
 }
