@@ -1,3 +1,4 @@
+import { hash } from 'node:crypto';
 import path from 'node:path';
 import { code, coreChecks, coreDiagnostic } from '../diagnostics.js';
 import { pointer } from '../pointer.js';
@@ -76,6 +77,24 @@ export async function loadReleases(root: string, project: Project, options: Rele
     );
     return result;
   }
+  // The same file in several releases (most files, from one release to the
+  // next) is parsed once: its parse is a function of its path and bytes
+  // alone, and only the name it is shown under (`<ref>:<path>`) differs.
+  // The releases then share one object per unchanged file, as `serve`
+  // shares them between rebuilds (issue 16: 10 releases × 10,000 files).
+  const parsed = new Map<string, { shown: string; result: ReturnType<typeof loadFeature> }>();
+  const loadShared = (shown: string, rel: string, bytes: Buffer): ReturnType<typeof loadFeature> => {
+    const key = `${rel}\0${hash('sha256', bytes, 'base64')}`;
+    const hit = parsed.get(key);
+    if (hit === undefined) {
+      const result = loadFeature(shown, rel, bytes);
+      parsed.set(key, { shown, result });
+      return result;
+    }
+    if (hit.shown === shown) return hit.result;
+    const { feature, diagnostics } = hit.result;
+    return { ...(feature ? { feature: { ...feature, file: shown } } : {}), diagnostics: diagnostics.map((d) => (d.file === hit.shown ? { ...d, file: shown } : d)) };
+  };
   try {
     const read = async (config: ReleaseConfig, at: string | undefined): Promise<LoadedRelease> => {
       if (config.format === 'support-md') return readLegacy(config, at);
@@ -109,7 +128,7 @@ export async function loadReleases(root: string, project: Project, options: Rele
         files.length = project.maxFiles;
       }
       for (const [rel, bytes] of files) {
-        const loaded = loadFeature(shown(rel), rel, bytes);
+        const loaded = loadShared(shown(rel), rel, bytes);
         for (const d of loaded.diagnostics) result.diagnostics.push({ ...d, severity: 'warn' as const });
         if (loaded.feature) features.push(loaded.feature);
       }

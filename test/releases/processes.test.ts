@@ -109,6 +109,30 @@ describe(`${RELEASES} releases of ${FEATURES} features`, () => {
       expect(title(500 + k)).toBe(`Feature ${500 + k} changed in 1.${k}`);
       expect(r.features.find((f) => f.id === fileOf(0).replace(/\.md$/, ''))?.file).toBe(`v1.${k}:features/${fileOf(0)}`);
     }
+    // A file the same in several releases is parsed once: they share its data, each under its own name.
+    const at = (k: number, i: number) => read.releases[k]?.features.find((f) => f.id === fileOf(i).replace(/\.md$/, ''));
+    expect(at(0, 300)?.data).toBe(at(RELEASES - 1, 300)?.data);
+    expect([at(0, 300)?.file, at(RELEASES - 1, 300)?.file]).toEqual([`v1.0:features/${fileOf(300)}`, `v1.${RELEASES - 1}:features/${fileOf(300)}`]);
+    // Feature 0 changed at every tag: a parse of its own in each.
+    expect(new Set(read.releases.map((r) => r.features.find((f) => f.id === fileOf(0).replace(/\.md$/, ''))?.data)).size).toBe(RELEASES);
+    // Feature 2 changed at 1.1: 1.0 has its own parse, 1.1 and later share theirs.
+    expect(at(0, 2)?.data).not.toBe(at(1, 2)?.data);
+    expect(at(1, 2)?.data).toBe(at(RELEASES - 1, 2)?.data);
+  });
+
+  it('names a finding in a file the same in two releases once under each release', async () => {
+    const two = await Repo.create();
+    // Refused by the loader's schema (a list, not a status): a finding with the file's name in it.
+    const broken = generated(3).replace('status: Supported', 'status: [Supported]');
+    two.features({ 'project.yml': projectYml(), 'security-team.yml': ROSTER, 'group-0/broken.md': broken, 'group-0/fine.md': generated(1) });
+    two.release('v1.0');
+    two.features({ 'group-0/fine.md': generated(1, 'Changed') });
+    two.release('v1.1');
+    const corpus = await loadCorpus('features', { cwd: two.dir });
+    const read = await loadReleases(corpus.root, { ...corpus.project, releases: [{ name: '1.0', ref: 'v1.0' }, { name: '1.1', ref: 'v1.1' }] }, { cwd: two.dir });
+    const findings = read.diagnostics.map((d) => `${d.file}:${d.line}:${d.column} ${d.severity}`);
+    expect(findings).toEqual(['v1.0:features/group-0/broken.md:4:9 warn', 'v1.1:features/group-0/broken.md:4:9 warn']);
+    expect(read.releases.map((r) => r.features.map((f) => f.file))).toEqual([['v1.0:features/group-0/fine.md'], ['v1.1:features/group-0/fine.md']]);
   });
 
   it('diff between two of the releases also costs two processes', async () => {
