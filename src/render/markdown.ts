@@ -99,7 +99,7 @@ export function renderProse(markdown: string): string {
   const hit = cache.get(markdown);
   if (hit !== undefined) return hit;
   const split = splitFrontmatter(markdown);
-  const rendered = String('body' in split ? bodyProcessor.processSync(split.body) : processor.processSync(markdown)).trim();
+  const rendered = 'body' in split ? String(bodyProcessor.processSync(split.body)).trim() : renderWholeFile(markdown);
   if (cache.size >= CACHE_LIMIT) cache.delete(cache.keys().next().value as string);
   cache.set(markdown, rendered);
   return rendered;

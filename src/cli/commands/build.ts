@@ -1,5 +1,5 @@
 import { execFile } from 'node:child_process';
-import { mkdir, readdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
+import { readdir, rename, rm, stat, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { documentOf } from '../../export/document.js';
@@ -7,16 +7,14 @@ import type { Model } from '../../model/resolve.js';
 import { ProseCache } from '../../render/prose-cache.js';
 import { renderProseAll } from '../../render/prose-pool.js';
 import { siteDataOf, type Download, type SiteData } from '../../render/site-data.js';
-import { siteDirectory } from '../../site/eleventy.js';
 import { countSitePages } from '../../site/pages.js';
-import { directoryIdentity, SiteState, updatePages, writePages, type SiteFile, type WrittenSite } from './site-files.js';
-
-export type { SiteFile } from './site-files.js';
+import { directoryIdentity, updatePages, writePages, type SiteFile, type SiteState, type WrittenSite } from './site-files.js';
 import type { Diagnostic } from '../../types.js';
 import { check, type CheckResult } from './check.js';
 import { gitRevision } from '../../load/git-revision.js';
 
 export { gitRevision } from '../../load/git-revision.js';
+export type { SiteFile } from './site-files.js';
 import { withLock, type LockOptions } from './lock.js';
 import { assertSiteOutput, ensureDirectory, isRealDirectory, isRegularFile, makeFreshDirectory, realPathOf, SITE_MARKER, SITE_MARKER_TEXT, type OutputGuard } from './output.js';
 import { EXPORT_FILES, EXPORT_FORMATS, renderExport, type ExportFormat } from './export.js';
@@ -159,20 +157,18 @@ export async function renderSite(out: string, data: SiteData, options: SiteWrite
       // Again under the lock: the directory may have changed while this build waited.
       await assertSiteOutput(out, guard);
       const temp = await makeFreshDirectory(path.join(parent, `.${path.basename(out)}.building-`));
-      const state = options.state ? new SiteState() : undefined;
+      // Filled as the files are written; emptied again if the site is not swapped in.
+      options.state?.clear();
       try {
         // First, so that whatever a killed build leaves is known as ours.
         await writeFile(path.join(temp, SITE_MARKER), SITE_MARKER_TEXT);
-        const { pages } = await writePages(temp, data, options.files, state);
+        const { pages } = await writePages(temp, data, options.files, options.state);
         assertAllPages(data, pages);
         await swap(temp, out);
-        if (options.state && state) {
-          options.state.clear();
-          for (const [file, written] of state.files) options.state.files.set(file, written);
-          options.state.root = directoryIdentity(out);
-        }
+        if (options.state) options.state.root = directoryIdentity(out);
         return pages;
       } catch (error) {
+        options.state?.clear();
         await removeSite(temp);
         throw error;
       }

@@ -219,13 +219,14 @@ export async function writeReplacing(target: string, text: string): Promise<void
 }
 
 /**
- * An operating-system error of {@link writeReplacing} as one about `target`:
- * the temporary name beside it, which is gone, means nothing to the user.
+ * An operating-system error as one about `target` (what the user asked
+ * for): the temporary name beside it, which is gone, means nothing to the
+ * user, and a write of a file's contents names no path at all.
  */
-function aboutTarget(error: unknown, target: string): unknown {
+export function aboutTarget(error: unknown, target: string, syscall = 'write'): unknown {
   const code = (error as Partial<NodeJS.ErrnoException>).code;
   if (!(error instanceof Error) || typeof code !== 'string') return error;
-  return Object.assign(new Error(error.message, { cause: error }), { code, syscall: 'write', path: target });
+  return Object.assign(new Error(error.message, { cause: error }), { code, syscall, path: target });
 }
 
 /**

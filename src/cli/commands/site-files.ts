@@ -10,6 +10,7 @@ import path from 'node:path';
 import type { SiteData } from '../../render/site-data.js';
 import { siteDirectory } from '../../site/eleventy.js';
 import { sitePages } from '../../site/pages.js';
+import { aboutTarget } from './output.js';
 
 /** A file published beside the pages, by site-relative path. */
 export interface SiteFile {
@@ -74,13 +75,6 @@ export function directoryIdentity(dir: string): string | undefined {
   return info?.isDirectory() ? `${info.dev}:${info.ino}` : undefined;
 }
 
-/** `error` about `target`, as a system error naming it (writes of file contents name no path of their own). */
-function about(error: unknown, target: string, syscall: string): unknown {
-  const code = (error as Partial<NodeJS.ErrnoException>).code;
-  if (!(error instanceof Error) || typeof code !== 'string') return error;
-  return Object.assign(new Error(`${error.message.replace(/^[A-Z0-9]+: /, '')} (${target})`, { cause: error }), { code, syscall, path: target });
-}
-
 /**
  * Writes files into `dir`, a bounded number at a time, each parent
  * directory made once. Every path of the site is claimed first: two files
@@ -98,8 +92,9 @@ class SiteWriter {
 
   /** Claims `file` for this site. */
   claim(file: string): void {
-    const clash = this.files.has(file) ? file : this.directories.has(file) ? `${file}/…` : ancestors(file).find((d) => this.files.has(d));
-    if (clash !== undefined) throw new Error(`Two files of the site at ${clash === file || clash === `${file}/…` ? file : `${clash} (and ${file} inside it)`}; report this as a bug of support-matrix`);
+    const parent = ancestors(file).find((d) => this.files.has(d));
+    const clash = this.files.has(file) || this.directories.has(file) ? file : parent !== undefined ? `${parent} (and ${file} inside it)` : undefined;
+    if (clash !== undefined) throw new Error(`Two files of the site at ${clash}; report this as a bug of support-matrix`);
     this.files.add(file);
     for (const d of ancestors(file)) this.directories.add(d);
   }
@@ -110,7 +105,7 @@ class SiteWriter {
     let made = this.made.get(parent);
     if (made === undefined) this.made.set(parent, (made = mkdir(parent, { recursive: true })));
     const job = made
-      .then(() => writeFile(target, content, { flag }).catch((error: unknown) => Promise.reject(about(error, target, 'write'))))
+      .then(() => writeFile(target, content, { flag }).catch((error: unknown) => Promise.reject(aboutTarget(error, target))))
       .then(() => done?.())
       .catch((error: unknown) => {
         this.failure ??= { error };
@@ -212,20 +207,20 @@ export async function writePages(dir: string, data: SiteData, files: readonly Si
 }
 
 /**
- * Refuses a path below `dir` that passes through anything but a real
- * directory: a directory of the site replaced by a symbolic link would lead
- * the write (or the removal) elsewhere. Checked once per directory and
- * update; a missing directory is fine (it will be made).
+ * Refuses directories below `dir` (site-relative, each after its parent)
+ * that are anything but real directories: a directory of the site replaced
+ * by a symbolic link would lead a write (or a removal) elsewhere. Each is
+ * checked once per update; a missing one is fine (it will be made).
  */
-function safeBelow(dir: string, file: string, checked: Map<string, boolean>): void {
-  for (const d of ancestors(file)) {
-    if (checked.get(d) === true) continue;
+function assertRealDirectories(dir: string, directories: readonly string[], checked: Set<string>): void {
+  for (const d of directories) {
+    if (checked.has(d)) continue;
     const info = lstatIf(path.join(dir, d));
     if (info !== undefined && (info.isSymbolicLink() || !info.isDirectory())) {
       throw new Error(`${path.join(dir, d)} is no longer a directory of the site this server wrote (it is a ${info.isSymbolicLink() ? 'symbolic link' : 'file'})`);
     }
     // A missing directory is checked again next time: something may have made it since.
-    if (info !== undefined) checked.set(d, true);
+    if (info !== undefined) checked.add(d);
   }
 }
 
@@ -260,7 +255,7 @@ interface Staged {
  */
 export async function updatePages(dir: string, data: SiteData, files: readonly SiteFile[], state: SiteState, verify: (pages: number) => void = () => undefined): Promise<WrittenSite> {
   const writer = new SiteWriter(dir);
-  const checked = new Map<string, boolean>();
+  const checked = new Set<string>();
   const before = new Set(state.files.keys());
   const staged: Staged[] = [];
   let pages: number;
@@ -275,7 +270,7 @@ export async function updatePages(dir: string, data: SiteData, files: readonly S
           const info = lstatIf(target);
           if (info !== undefined && info.isFile() && stampOf(info) === known.stamp) return Promise.resolve();
         }
-        safeBelow(dir, file, checked);
+        assertRealDirectories(dir, ancestors(file), checked);
         // Hidden (the server never serves dot-files) and made new (`wx`): never an existing file.
         const temp = path.join(path.dirname(target), `.${path.basename(target)}.${randomBytes(6).toString('hex')}.tmp`);
         staged.push({ file, temp, target, digest });
@@ -292,20 +287,20 @@ export async function updatePages(dir: string, data: SiteData, files: readonly S
     for (const [i, { file, temp, target, digest }] of staged.entries()) {
       await rename(temp, target).catch((error: unknown) => {
         for (const rest of staged.slice(i)) rmSync(rest.temp, { force: true });
-        return Promise.reject(about(error, target, 'rename'));
+        return Promise.reject(aboutTarget(error, target, 'rename'));
       });
       state.files.set(file, { digest, stamp: stampOf(lstatSync(target)) });
     }
     // Only files this site wrote are removed, then their directories if nothing else is left in them.
     const emptied = new Set<string>();
     for (const file of [...before].sort()) {
-      safeBelow(dir, file, checked);
+      assertRealDirectories(dir, ancestors(file), checked);
       await rm(path.join(dir, file), { force: true });
       state.files.delete(file);
       for (const d of ancestors(file)) emptied.add(d);
     }
     for (const d of [...emptied].sort((a, b) => b.length - a.length)) {
-      safeBelow(dir, `${d}/x`, checked);
+      assertRealDirectories(dir, [...ancestors(d), d], checked);
       await rmdir(path.join(dir, d)).catch(() => undefined);
     }
   } catch (error) {
