@@ -32,8 +32,21 @@ export class ConfigError extends Error {
   }
 }
 
-/** Parse results by absolute path, reused while a file's bytes are unchanged (for `serve`). */
-export type FeatureCache = Map<string, { bytes: Uint8Array; shown: string; result: { feature?: Feature; diagnostics: Diagnostic[] } }>;
+/**
+ * Parse results by absolute path, reused while a file's bytes are unchanged
+ * (for `serve`), and the parse of the three config files while theirs are:
+ * an unchanged file gives the very same object, which is what later stages
+ * (the model's, the site data's and the pages' reuse in `serve`) key on.
+ */
+export type FeatureCache = Map<string, { bytes: Uint8Array; shown: string; result: { feature?: Feature; diagnostics: Diagnostic[] } }> & { governance?: GovernanceParse };
+
+/** The config files of an earlier load, as read, and what they parsed into. */
+interface GovernanceParse {
+  /** The shown path and bytes of project.yml, the roster and the baseline (undefined: no such file). */
+  read: ReadonlyArray<readonly [string, Uint8Array | undefined]>;
+  governance: Governance;
+  diagnostics: readonly Diagnostic[];
+}
 
 /** Options for {@link loadCorpus}. */
 export interface LoadOptions {
@@ -72,7 +85,7 @@ export async function loadCorpus(dir: string, options: LoadOptions = {}): Promis
   }
   if ('refused' in projectRead) throw new ConfigError(`${show(projectPath)} cannot be used; fix the finding above`, [projectRead.refused]);
   const diagnostics: Diagnostic[] = [];
-  const { project, roster, baseline } = parseGovernance(show(projectPath), projectRead.bytes, show(path.join(root, ROSTER_FILE)), readConfig(ROSTER_FILE), show(path.join(root, BASELINE_FILE)), readConfig(BASELINE_FILE), diagnostics);
+  const { project, roster, baseline } = governanceOf(show(projectPath), projectRead.bytes, show(path.join(root, ROSTER_FILE)), readConfig(ROSTER_FILE), show(path.join(root, BASELINE_FILE)), readConfig(BASELINE_FILE), diagnostics, options.cache);
 
   const features: Feature[] = [];
   const files = listFeatureFiles(root, realRoot, show, diagnostics, project.maxFiles + 1);
@@ -115,6 +128,35 @@ export async function loadCorpus(dir: string, options: LoadOptions = {}): Promis
     if (loaded.feature) features.push(loaded.feature);
   }
   return { root, project, roster, features, diagnostics, ...(baseline ? { baseline } : {}) };
+}
+
+/**
+ * {@link parseGovernance}, or with `cache` the very objects of the last
+ * parse when the three files are the same paths with the same bytes (a
+ * refused file is never reused: it is read again).
+ */
+function governanceOf(projectFile: string, projectBytes: Uint8Array, rosterFile: string, rosterRead: ConfigRead, baselineFile: string, baselineRead: ConfigRead, diagnostics: Diagnostic[], cache: FeatureCache | undefined): Governance {
+  const bytesOf = (r: ConfigRead): Uint8Array | undefined => (r !== undefined && 'bytes' in r ? r.bytes : undefined);
+  const refused = [rosterRead, baselineRead].some((r) => r !== undefined && 'refused' in r);
+  const read = [
+    [projectFile, projectBytes],
+    [rosterFile, bytesOf(rosterRead)],
+    [baselineFile, bytesOf(baselineRead)],
+  ] as const;
+  const last = cache?.governance;
+  const same = last !== undefined && !refused && last.read.every(([file, bytes], i) => file === read[i]?.[0] && (bytes === undefined ? read[i]?.[1] === undefined : read[i]?.[1] !== undefined && Buffer.from(bytes).equals(read[i][1])));
+  if (same) {
+    for (const d of last.diagnostics) diagnostics.push(d);
+    return last.governance;
+  }
+  const found: Diagnostic[] = [];
+  const governance = parseGovernance(projectFile, projectBytes, rosterFile, rosterRead, baselineFile, baselineRead, found);
+  for (const d of found) diagnostics.push(d);
+  if (cache !== undefined) {
+    if (refused) delete cache.governance;
+    else cache.governance = { read, governance, diagnostics: found };
+  }
+  return governance;
 }
 
 /** project.yml, the roster and the baseline of one tree (the working tree, or a git revision's). */

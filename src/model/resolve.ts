@@ -125,8 +125,43 @@ export interface ModelInput {
   trust?: Trust;
 }
 
-/** Resolves a corpus into the model. */
-export function resolveModel(input: ModelInput, options: { today: string }): Model {
+/**
+ * The working tree's resolved features of earlier resolves, for `serve`:
+ * a feature is resolved again unless it is the very same loaded object
+ * (its file's bytes unchanged: the load cache gives the same object) under
+ * the same id, with the same project, roster and baseline objects (their
+ * files unchanged), the same date and policy, and the same revocations
+ * anywhere in the corpus: everything {@link resolveFeature} reads. Anything
+ * else changed and every feature is resolved again.
+ */
+export class ModelMemo {
+  private context: readonly unknown[] = [];
+  private features = new WeakMap<Feature, ResolvedFeature>();
+
+  /** Starts a resolve under `context`: what was kept under another context is dropped. */
+  begin(context: readonly unknown[]): void {
+    if (context.length === this.context.length && context.every((part, i) => part === this.context[i])) return;
+    this.context = context;
+    this.features = new WeakMap();
+  }
+
+  resolve(feature: Feature, id: string, resolve: () => ResolvedFeature): ResolvedFeature {
+    const kept = this.features.get(feature);
+    if (kept?.id === id) return kept;
+    const made = resolve();
+    this.features.set(feature, made);
+    return made;
+  }
+}
+
+/** The revocations as one string: equal exactly when they are the same entries with the same records, in the same order. */
+function revocationsKey(trust: Trust): string {
+  const { byClaim, bySignature, byEntry } = trust.revoked;
+  return JSON.stringify([[...byClaim], [...bySignature], [...byEntry]]);
+}
+
+/** Resolves a corpus into the model; with `memo` (and the corpus's own trust), unchanged features keep their resolved objects ({@link ModelMemo}). */
+export function resolveModel(input: ModelInput, options: { today: string; memo?: ModelMemo }): Model {
   const { project, roster } = input;
   if (dayNumber(options.today) === undefined) throw new RangeError(`Unexpected today \`${options.today}\`, expected a real YYYY-MM-DD date`);
   const read = input.releases ?? [];
@@ -135,7 +170,10 @@ export function resolveModel(input: ModelInput, options: { today: string }): Mod
   const own = input.trust ?? trustOf(project, roster, options.today, input.features);
   const trust = read.length === 0 ? own : releaseTrust(own, read.flatMap((r) => r.features));
   const ids = idIndex(input.features);
-  const current = resolveTree(input.features, project, ids, trust, input.baseline);
+  // Never with a trust given by the caller (`check --base`): the memo keys on the corpus's own.
+  const memo = input.trust === undefined ? options.memo : undefined;
+  memo?.begin([project, roster, options.today, trust.requireSigned, revocationsKey(trust), input.baseline]);
+  const current = resolveTree(input.features, project, ids, trust, input.baseline, memo);
   // Every release of project.yml, then any other release the caller read (a test, an API user).
   const configs = [...project.releases, ...read.map((r) => r.config).filter((c) => !project.releases.some((p) => p.name === c.name && p.ref === c.ref))];
   const slugs = new Set<string>();
@@ -197,7 +235,8 @@ export function idIndex(features: readonly Feature[]): IdIndex {
  * has under that id (a patch could otherwise paint one feature's history
  * with another's cells).
  */
-export function resolveTree(features: readonly Feature[], project: Project, ids: IdIndex, trust: Trust, baseline?: Baseline): ResolvedTree {
+export function resolveTree(features: readonly Feature[], project: Project, ids: IdIndex, trust: Trust, baseline?: Baseline, memo?: ModelMemo): ResolvedTree {
+  const resolve = (feature: Feature, id: string): ResolvedFeature => (memo ? memo.resolve(feature, id, () => resolveFeature(feature, id, project, trust, baseline)) : resolveFeature(feature, id, project, trust, baseline));
   const sectionOrder = new Map(project.sections.map((s, i) => [s.name, i]));
   // Sort keys made once per feature, not once per comparison.
   const sorted = features
@@ -207,7 +246,7 @@ export function resolveTree(features: readonly Feature[], project: Project, ids:
   const byFeature = new Map<Feature, ResolvedFeature>();
   const keyed = new Map<string, ResolvedFeature>();
   const add = (feature: Feature, key: string): void => {
-    const entry = resolveFeature(feature, key, project, trust, baseline);
+    const entry = resolve(feature, key);
     byFeature.set(feature, entry);
     keyed.set(key, entry);
   };
@@ -218,7 +257,7 @@ export function resolveTree(features: readonly Feature[], project: Project, ids:
     if (!keyed.has(key)) add(feature, key);
   }
   // A feature left without a key (a second file with one id) is still resolved, for the rules.
-  for (const feature of sorted) if (!byFeature.has(feature)) byFeature.set(feature, resolveFeature(feature, feature.id, project, trust, baseline));
+  for (const feature of sorted) if (!byFeature.has(feature)) byFeature.set(feature, resolve(feature, feature.id));
   const ordered = sorted.map((f) => byFeature.get(f) as ResolvedFeature).filter((e) => keyed.get(e.id) === e);
   const features_ = new Map(ordered.map((e) => [e.id, e]));
   const tree: ResolvedTree = { features: features_, ordered, byFeature, trust };

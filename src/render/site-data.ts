@@ -29,6 +29,38 @@ export interface SiteOptions {
    * from wherever the command ran, which says nothing true to a forge).
    */
   sourcePaths?: ReadonlyMap<string, string>;
+  /** What earlier calls made of unchanged features, reused (`serve`; {@link SiteMemo}). */
+  memo?: SiteMemo;
+}
+
+/**
+ * What the site showed of each working-tree feature in earlier calls, for
+ * `serve`: a feature's view is made again unless its resolved feature is
+ * the very same object (the model's memo keeps it while its file and the
+ * corpus-wide inputs are unchanged), under the same project, roster, date,
+ * revision and prose setting, with the same titles of the features it
+ * links to and the same source path. Anything else changed and every view
+ * is made again. A kept view is the same object, which the pages' reuse
+ * then keys on.
+ */
+export class SiteMemo {
+  private context: readonly unknown[] = [];
+  private features = new WeakMap<ResolvedFeature, { key: string; site: SiteFeature }>();
+
+  /** Starts a call under `context`: what was kept under another context is dropped. */
+  begin(context: readonly unknown[]): void {
+    if (context.length === this.context.length && context.every((part, i) => part === this.context[i])) return;
+    this.context = context;
+    this.features = new WeakMap();
+  }
+
+  feature(resolved: ResolvedFeature, key: string, make: () => SiteFeature): SiteFeature {
+    const kept = this.features.get(resolved);
+    if (kept?.key === key) return kept.site;
+    const site = make();
+    this.features.set(resolved, { key, site });
+    return site;
+  }
 }
 
 /** How the security team stands on a cell. */
@@ -268,7 +300,13 @@ export function siteDataOf(model: Model, options: SiteOptions): SiteData {
   const sourcePath = (file: string): string => options.sourcePaths?.get(file) ?? file;
   const currentLabel = options.revision !== undefined ? `working tree at ${options.revision}` : 'working tree';
   const views = new ViewBuilder(model, today);
-  const features = model.current.ordered.map((resolved) => toSiteFeature(resolved, views.matrixFeature(resolved, currentLabel), model, ref, options.prose !== false, sourcePath));
+  const prose = options.prose !== false;
+  const { memo } = options;
+  memo?.begin([project, roster, options.today, currentLabel, prose]);
+  const siteFeature = (resolved: ResolvedFeature): SiteFeature => toSiteFeature(resolved, views.matrixFeature(resolved, currentLabel), model, ref, prose, sourcePath);
+  // What a feature's view reads beyond its resolved feature and the memo's context: the features it links to, and its path.
+  const linksKey = ({ feature }: ResolvedFeature): string => JSON.stringify([(feature.data['depends-on'] ?? []).map(ref), (feature.data.related ?? []).map(ref), feature.data['replaced-by'] === undefined ? null : ref(feature.data['replaced-by']), sourcePath(feature.file)]);
+  const features = model.current.ordered.map((resolved) => (memo ? memo.feature(resolved, linksKey(resolved), () => siteFeature(resolved)) : siteFeature(resolved)));
 
   const releases = model.releases.map((r) => siteRelease(r));
   const read = model.releases.flatMap((r, i) => (r.tree ? [{ release: r, tree: r.tree, site: releases[i] as SiteRelease }] : []));

@@ -8,7 +8,8 @@
 // size 1 over site data, a permalink function or string, computed titles,
 // the base layout — so the bytes are the same, which a test checks against
 // Eleventy's own output.
-import type { SiteData } from '../render/site-data.js';
+import type { MatrixPage } from '../render/matrix-pages.js';
+import type { SiteData, SiteFeature } from '../render/site-data.js';
 import { templates, type Template, type TemplateData } from './templates.js';
 
 /** A page of the site: where it goes, and its HTML on demand. */
@@ -18,23 +19,84 @@ export interface SitePage {
   /** The page's URL as templates see it (`/matrix/2/`). */
   url: string;
   render(): string;
+  /**
+   * Everything the page's bytes are made of, for the pages of one feature
+   * and of a matrix (undefined for the others): when every part is the
+   * same (`===`) as when the page was last rendered, its bytes are the
+   * same, and `serve` does not render it again ({@link pageInputs}).
+   */
+  inputs(): readonly unknown[] | undefined;
 }
 
-/** The templates that are pages (the base layout is not). */
-const PAGE_TEMPLATES: readonly Template[] = Object.entries(templates)
-  .filter(([name]) => name !== 'base')
-  .map(([, template]) => template);
+/** The templates that are pages (the base layout is not), with their names. */
+const PAGE_TEMPLATES: ReadonlyArray<readonly [string, Template]> = Object.entries(templates).filter(([name]) => name !== 'base');
 
 /** Every page of the site of `data`, in template order, rendered only when asked. */
 export function* sitePages(data: SiteData): Generator<SitePage> {
-  for (const template of PAGE_TEMPLATES) yield* pagesOf(template, data);
+  for (const [name, template] of PAGE_TEMPLATES) yield* pagesOf(name, template, data);
 }
 
 /** The number of pages {@link sitePages} yields, without rendering any. */
 export function countSitePages(data: SiteData): number {
   let count = 0;
-  for (const template of PAGE_TEMPLATES) count += itemsOf(template, data)?.length ?? 1;
+  for (const [, template] of PAGE_TEMPLATES) count += itemsOf(template, data)?.length ?? 1;
   return count;
+}
+
+/**
+ * What every page reads of the site data besides its own item: the
+ * project and the roster (objects: `serve` keeps them while their files
+ * are unchanged), and as one string the date, revision, findings,
+ * downloads, releases, sections with where each begins, and each release
+ * matrix's name. Made once per site data.
+ */
+const siteWide = new WeakMap<SiteData, readonly unknown[]>();
+function siteInputs(site: SiteData): readonly unknown[] {
+  let inputs = siteWide.get(site);
+  if (inputs === undefined) {
+    const text = JSON.stringify([
+      site.today,
+      site.revision ?? null,
+      site.currentLabel,
+      site.problems ?? null,
+      site.downloads,
+      site.releases,
+      site.sections.map((s) => [s.name, s.anchor, s.depth, s.description ?? null]),
+      site.sectionPages,
+      site.matrices.map((m) => [m.slug, m.label, m.release]),
+    ]);
+    inputs = [text, site.project, site.roster];
+    siteWide.set(site, inputs);
+  }
+  return inputs;
+}
+
+/** A matrix page's inputs: where it sits among its pages, its arch or release, and each section's heading and feature objects. */
+function matrixPageInputs(site: SiteData, page: MatrixPage): readonly unknown[] {
+  const place = JSON.stringify([page.path, page.number, page.rowsBefore, page.rows, page.totalRows, page.pages, page.arch?.id ?? null, page.matrix?.slug ?? null]);
+  return [...siteInputs(site), place, page.arch, ...page.sections.flatMap((s) => [JSON.stringify([s.name, s.anchor, s.depth, s.continued]), ...s.features])];
+}
+
+/**
+ * The inputs of the page of `item` made by the template `name` (see
+ * {@link SitePage.inputs}): for a feature page, the feature's view and
+ * the rows of its history (assigned anew on every call); for a page of a
+ * matrix, {@link matrixPageInputs}. Undefined for the other pages, which
+ * are always rendered.
+ */
+export function pageInputs(name: string, site: SiteData, item: unknown): readonly unknown[] | undefined {
+  switch (name) {
+    case 'feature': {
+      const feature = item as SiteFeature;
+      return [...siteInputs(site), feature, ...feature.history.flatMap((h) => [h.release, h.present, h.rows])];
+    }
+    case 'matrix':
+    case 'arch':
+    case 'release':
+      return matrixPageInputs(site, item as MatrixPage);
+    default:
+      return undefined;
+  }
 }
 
 interface Pagination {
@@ -61,7 +123,7 @@ function itemsOf(template: Template, data: SiteData): readonly unknown[] | undef
   return value;
 }
 
-function* pagesOf(template: Template, site: SiteData): Generator<SitePage> {
+function* pagesOf(name: string, template: Template, site: SiteData): Generator<SitePage> {
   const pagination = paginationOf(template);
   const items = itemsOf(template, site) ?? [undefined];
   const { pagination: _, permalink, eleventyComputed, layout, ...own } = template.data;
@@ -74,6 +136,7 @@ function* pagesOf(template: Template, site: SiteData): Generator<SitePage> {
     yield {
       path: file,
       url,
+      inputs: () => pageInputs(name, site, item),
       render: () => {
         const data = { ...base };
         for (const [key, compute] of Object.entries((eleventyComputed ?? {}) as Record<string, (d: TemplateData) => unknown>)) data[key] = compute(data);

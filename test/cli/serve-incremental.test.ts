@@ -38,14 +38,34 @@ async function tree(dir: string): Promise<{ files: Map<string, Entry>; dirs: str
 
 const digests = (files: Map<string, Entry>): Record<string, string> => Object.fromEntries([...files].map(([name, e]) => [name, e.digest]));
 
+/** A copy of the sample's sign-off of HVM on x86 (its claim), revoked: wherever it is, the claim is revoked. */
+const HVM_SIGNOFF_REVOKED = `  - by: mwebb
+    date: 2024-02-26
+    status: Supported
+    ref: https://lists.example.org/kestrel-security/2024-02/msg00048.html
+    claim:
+      sha256: f4aeed84973608192c5f3f041a9192dbec31c9d8525980f5428a36658fb81601
+      cells:
+        x86: 14a8d305e1c994f238d0f1c1103f4ac54e0337da7cc22ae693b59fb9605dfaa9
+    revoked:
+      by: mwebb
+      date: 2025-03-01
+      reason: Withdrawn while the review is checked.
+`;
+
 describe('serve rebuilding in place', () => {
-  it('leaves after every edit of a series exactly the site a clean build writes, and rewrites no file whose bytes did not change', async () => {
+  // Without releases, a feature page whose feature did not change is not even rendered again; with them its history is read anew.
+  it.each([
+    ['the sample with two releases read from git', sampleWithReleases],
+    ['the sample without releases', copySample],
+  ])('leaves after every edit of a series exactly the site a clean build writes, and rewrites no file whose bytes did not change (%s)', async (_, setup) => {
     const dir = await tempDir();
-    await sampleWithReleases(dir);
+    await setup(dir);
     const features = path.join(dir, 'features');
     const site = path.join(dir, '_site');
     let findings: string[] = [];
-    const server = await serve({ cwd: dir, port: 0, today: TODAY, debounce: 50, log: () => undefined, report: (list) => (findings = list.filter((d) => d.severity === 'error').map((d) => `${d.file}:${d.line}:${d.column} ${d.message}`)) });
+    const logged: string[] = [];
+    const server = await serve({ cwd: dir, port: 0, today: TODAY, debounce: 50, log: (text) => logged.push(text), report: (list) => (findings = list.filter((d) => d.severity === 'error').map((d) => `${d.file}:${d.line}:${d.column} ${d.message}`)) });
     const file = (rel: string): string => path.join(features, rel);
     const replace = async (rel: string, from: RegExp | string, to: string): Promise<void> => {
       const text = await readFile(file(rel), 'utf8');
@@ -56,7 +76,8 @@ describe('serve rebuilding in place', () => {
     const project = await readFile(file('project.yml'), 'utf8');
     const newFeature = (title: string): string =>
       `---\ntitle: ${title}\nsection: Debugging and tracing\nsummary: A feature added while serving.\nstatus: Experimental\narches:\n  x86: applies\n  arm: not-implemented\n  riscv: unknown\n---\n\n## Overview\n\nAdded while the site was served.\n`;
-    const edits: Array<[string, () => Promise<void>, boolean]> = [
+    // Failing edits name a file that must then have an error.
+    const edits: Array<[string, () => Promise<void>, boolean, string?]> = [
       ['a status change', () => replace('debugging/gdbstub.md', /^status: Tech Preview$/m, 'status: Experimental'), true],
       ['a feature added', () => writeFile(file('debugging/kdump-lite.md'), newFeature('Kdump lite')), true],
       ['prose of a feature', () => replace('debugging/kdump-lite.md', 'Added while the site was served.', 'Added, then edited, while the site was served.'), true],
@@ -64,7 +85,22 @@ describe('serve rebuilding in place', () => {
       ['the matrix split into pages (project.yml)', () => writeFile(file('project.yml'), `${project}\nsite:\n  rows-per-page: 20\n`), true],
       ['a feature renamed', () => rename(file('debugging/kdump-lite.md'), file('debugging/kdump-mini.md')), true],
       ['a roster change', () => replace('security-team.yml', 'name: Miriam Webb', 'name: Miriam Webb-Lindqvist'), true],
-      ['a change that fails check', () => replace('debugging/kdump-mini.md', 'status: Experimental', 'status: Experimentl'), false],
+      // Changes in one file that other features' pages show: a title they link to, where a section begins.
+      ['the title of a feature others link to', () => replace('host-architecture/x86-64.md', 'title: x86-64 hosts', 'title: x86-64 hosts, renamed'), true],
+      ['an alias added', () => replace('host-architecture/x86-64.md', 'section: Host architecture', 'aliases: [host-architecture/amd64]\nsection: Host architecture'), true],
+      // Four rows into the first section: a later section now begins on another page, which its features' breadcrumbs link to.
+      ['a feature moved to another section', () => replace('security/confidential-guests.md', /^section: .*$/m, 'section: Host architecture'), true],
+      // Revocations count across the corpus: every cell is judged again.
+      // Governance changes judge every cell again, in files that did not change.
+      ['a member no longer active when they signed (roster)', () => replace('security-team.yml', '    active-from: 2021-03-01\n', '    active-from: 2021-03-01\n    active-until: 2022-01-01\n'), false, 'features/guest-types/hvm.md'],
+      ['the member active again', () => replace('security-team.yml', '    active-until: 2022-01-01\n', ''), true],
+      ['no status needs a sign-off any more (project.yml policy)', () => replace('project.yml', /signoff-required-when-security-supported: true\n {2}signoff-required-for: \[Supported\]/, 'signoff-required-when-security-supported: false\n  signoff-required-for: [Deprecated]'), true],
+      ['the policy as it was', () => replace('project.yml', 'signoff-required-when-security-supported: false\n  signoff-required-for: [Deprecated]', 'signoff-required-when-security-supported: true\n  signoff-required-for: [Supported]'), true],
+      // A revocation in one file takes the coverage of a cell in another, whose file did not change.
+      ['a sign-off of another feature revoked', () => replace('guest-types/pvh.md', /^signoffs:\n/m, `signoffs:\n${HVM_SIGNOFF_REVOKED}`), false, 'features/guest-types/hvm.md'],
+      ['that revocation removed', () => replace('guest-types/pvh.md', HVM_SIGNOFF_REVOKED, ''), true],
+      ['a revocation edited', () => replace('scheduling/core-scheduling.md', 'sign-off withdrawn until the fix has been reviewed.', 'sign-off withdrawn until the fix has been reviewed in full.'), true],
+      ['a change that fails check', () => replace('debugging/kdump-mini.md', 'status: Experimental', 'status: Experimentl'), false, 'features/debugging/kdump-mini.md'],
       ['its fix', () => replace('debugging/kdump-mini.md', 'status: Experimentl', 'status: Experimental'), true],
       ['a feature removed', () => rm(file('debugging/kdump-mini.md')), true],
       // Back to one page each (pages removed, with their directories), under a new name on every page.
@@ -73,11 +109,12 @@ describe('serve rebuilding in place', () => {
     ];
     try {
       let pagesSeen = 0;
-      for (const [what, edit, ok] of edits) {
+      for (const [what, edit, ok, failsIn] of edits) {
         const before = await tree(site);
         const built = server.nextBuild();
         await edit();
         expect({ ...(await built), findings: ok ? findings : [] }, what).toEqual({ ok, findings: [] });
+        if (failsIn !== undefined) expect(findings.filter((f) => f.startsWith(`${failsIn}:`)).length, `${what}: errors in ${failsIn}`).toBeGreaterThan(0);
         const after = await tree(site);
         let untouched = 0;
         for (const [name, entry] of after.files) {
@@ -88,6 +125,8 @@ describe('serve rebuilding in place', () => {
           untouched++;
         }
         expect(untouched, `${what}: files left as they were`).toBeGreaterThan(0);
+        // Every rebuild brought the site up to date in place (none fell back to writing it all again).
+        expect(logged.filter((line) => line.includes('writing the whole site again')), what).toEqual([]);
         if (!ok) {
           // Check fails: the last good pages with the findings on top, never a page of the broken corpus.
           expect(await readFile(path.join(site, 'index.html'), 'utf8'), what).toContain('The last change does not pass check');

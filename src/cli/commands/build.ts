@@ -6,7 +6,7 @@ import { documentOf } from '../../export/document.js';
 import type { Model } from '../../model/resolve.js';
 import { ProseCache } from '../../render/prose-cache.js';
 import { renderProseAll } from '../../render/prose-pool.js';
-import { siteDataOf, type Download, type SiteData } from '../../render/site-data.js';
+import { siteDataOf, type Download, type SiteData, type SiteMemo } from '../../render/site-data.js';
 import { countSitePages } from '../../site/pages.js';
 import { directoryIdentity, updatePages, writePages, type SiteFile, type SiteState, type WrittenSite } from './site-files.js';
 import type { Diagnostic } from '../../types.js';
@@ -78,13 +78,14 @@ export function siteExports(model: Model, revision?: string): { files: SiteFile[
 /**
  * The site of a checked corpus: its pages' data and the export files they
  * link to, with edit links from the repository root (`top`, {@link sourceTop}:
- * asked of git when not given). What `build` and `serve` render, and what the
+ * asked of git when not given); `memo` keeps unchanged features' views
+ * from one call to the next (`serve`). What `build` and `serve` render, and what the
  * Eleventy plugin adds to a site of its own.
  */
-export async function siteOf(result: CheckResult, options: { cwd: string; today: string; revision: string | undefined; top?: string }): Promise<{ data: SiteData; files: SiteFile[] }> {
+export async function siteOf(result: CheckResult, options: { cwd: string; today: string; revision: string | undefined; top?: string; memo?: SiteMemo }): Promise<{ data: SiteData; files: SiteFile[] }> {
   const exports = siteExports(result.model, options.revision);
   const paths = await sourcePaths(result.corpus.root, options.cwd, result.corpus.features.map((f) => f.file), options.top ?? (await sourceTop(result.corpus.root)));
-  const data = siteDataOf(result.model, { today: options.today, downloads: exports.downloads, sourcePaths: paths, ...(options.revision !== undefined ? { revision: options.revision } : {}) });
+  const data = siteDataOf(result.model, { today: options.today, downloads: exports.downloads, sourcePaths: paths, ...(options.revision !== undefined ? { revision: options.revision } : {}), ...(options.memo ? { memo: options.memo } : {}) });
   return { data, files: exports.files };
 }
 

@@ -9,7 +9,7 @@ import type { Spawn } from '../../load/git.js';
 import { signedHeadApproval } from '../../load/commit-signature.js';
 import { loadReleases, type LoadedRelease } from '../../load/releases.js';
 import { SIGNATURE_NAMESPACE } from '../../model/claims.js';
-import { resolveModel, type Model } from '../../model/resolve.js';
+import { resolveModel, type Model, type ModelMemo } from '../../model/resolve.js';
 import { baselineKey, collectRevocations, signatureJobs, type Trust } from '../../model/signoffs.js';
 import { verifyAll } from '../../signature/verify-pool.js';
 import type { Diagnostic, Feature, Project, ReleaseConfig, Roster } from '../../types.js';
@@ -31,6 +31,8 @@ export interface CheckOptions {
   spawn?: Spawn;
   /** Parse results to reuse for unchanged files (`serve`). */
   cache?: FeatureCache;
+  /** Resolved features to reuse for unchanged files (`serve`, with `cache`; not with `base`). */
+  memo?: ModelMemo;
   /**
    * A trusted git revision (e.g. `origin/main`): the head's cells are judged
    * with its policy, vocabulary, rule severities, limits, roster and
@@ -78,7 +80,7 @@ export async function check(options: CheckOptions): Promise<CheckResult> {
     }
     return { corpus, releases, model, diagnostics: sortDiagnostics([...corpus.diagnostics, ...read.diagnostics, ...based.diagnostics, ...found]) };
   }
-  const model = resolveModel({ ...corpus, releases }, { today: options.today });
+  const model = resolveModel({ ...corpus, releases }, { today: options.today, ...(options.memo ? { memo: options.memo } : {}) });
   const found = lint({ ...corpus, releases, model }, { today: options.today });
   return { corpus, releases, model, diagnostics: sortDiagnostics([...corpus.diagnostics, ...read.diagnostics, ...found]) };
 }

@@ -6,7 +6,8 @@ import { html } from '../../render/html.js';
 import { documentHead, findingList } from '../../render/pages/layout.js';
 import { ProseCache } from '../../render/prose-cache.js';
 import { renderProseAll } from '../../render/prose-pool.js';
-import type { SiteData } from '../../render/site-data.js';
+import { SiteMemo, type SiteData } from '../../render/site-data.js';
+import { ModelMemo } from '../../model/resolve.js';
 import type { Diagnostic } from '../../types.js';
 import { describeSystemError, systemErrorOf, UsageError } from '../errors.js';
 import { gitRevision, renderSite, siteOf, sourceTop, updateSite } from './build.js';
@@ -80,15 +81,17 @@ export async function serve(options: ServeOptions): Promise<Server> {
   let unbuilt: string | undefined;
   // The work tree edit links are relative to: asked of git once, not on every rebuild.
   let top: string | undefined;
-  // Parse results of unchanged files carry over from rebuild to rebuild.
+  // Parse results of unchanged files, and what was resolved and shown of them, carry over from rebuild to rebuild.
   const cache: FeatureCache = new Map();
+  const memo = new ModelMemo();
+  const views = new SiteMemo();
   let proseCache = options.proseCache !== undefined ? ProseCache.open(options.proseCache) : undefined;
   let waiting: Array<(result: { ok: boolean }) => void> = [];
 
   const rebuild = async (): Promise<boolean> => {
     let problems: Diagnostic[];
     try {
-      const result = await check({ cwd: options.cwd, dir: features, today: options.today, cache });
+      const result = await check({ cwd: options.cwd, dir: features, today: options.today, cache, memo });
       problems = result.diagnostics.filter((d) => d.severity === 'error');
       options.report(result.diagnostics);
       if (problems.length === 0) {
@@ -102,7 +105,7 @@ export async function serve(options: ServeOptions): Promise<Server> {
         }
         top ??= await sourceTop(result.corpus.root);
         // The site `build` writes, exports included.
-        lastGood = await siteOf(result, { cwd: options.cwd, today: options.today, revision, top });
+        lastGood = await siteOf(result, { cwd: options.cwd, today: options.today, revision, top, memo: views });
         const { pages, written, removed } = await write(lastGood.data, lastGood.files);
         unbuilt = undefined;
         options.log(`Built ${counted(pages, 'page')} from ${counted(result.corpus.features.length, 'feature')} (${counted(written, 'file')} written${removed > 0 ? `, ${removed} removed` : ''})\n`);

@@ -9,7 +9,7 @@ import { mkdir, readdir, readFile, rename, rm, rmdir, stat, writeFile } from 'no
 import path from 'node:path';
 import type { SiteData } from '../../render/site-data.js';
 import { siteDirectory } from '../../site/eleventy.js';
-import { sitePages } from '../../site/pages.js';
+import { sitePages, type SitePage } from '../../site/pages.js';
 import { aboutTarget } from './output.js';
 
 /** A file published beside the pages, by site-relative path. */
@@ -18,10 +18,11 @@ export interface SiteFile {
   content: string;
 }
 
-/** A file as this process wrote it: a digest of its bytes, and what `lstat` said of it just after. */
+/** A file as this process wrote it: a digest of its bytes, what `lstat` said of it just after, and for a page what it was rendered from ({@link SitePage.inputs}). */
 interface WrittenFile {
   digest: string;
   stamp: string;
+  inputs?: readonly unknown[] | undefined;
 }
 
 /**
@@ -148,29 +149,45 @@ function assets(): Promise<Array<{ path: string; content: Buffer }>> {
   })());
 }
 
+/** A file of the site as {@link eachFile} gives it: its content, or for a page what renders it. */
+type Source = { content: string | Uint8Array } | { page: SitePage };
+
 /**
- * Every file of the site of `data` in order — the assets, each page
- * rendered only when it comes, the export files — each claimed, then passed
+ * Every file of the site of `data` in order — the assets, each page (for
+ * `each` to render, or not), the export files — each claimed, then passed
  * to `each`, which may wait (to bound the writes in flight). Returns the
  * number of pages.
  */
-async function eachFile(data: SiteData, files: readonly SiteFile[], writer: SiteWriter, each: (file: string, content: string | Uint8Array) => Promise<void>): Promise<number> {
+async function eachFile(data: SiteData, files: readonly SiteFile[], writer: SiteWriter, each: (file: string, source: Source) => Promise<void>): Promise<number> {
   for (const asset of await assets()) {
     writer.claim(asset.path);
-    await each(asset.path, asset.content);
+    await each(asset.path, { content: asset.content });
   }
   let pages = 0;
   for (const page of sitePages(data)) {
     writer.claim(page.path);
-    await each(page.path, page.render());
+    await each(page.path, { page });
     pages++;
   }
   for (const file of files) {
     writer.claim(file.path);
-    await each(file.path, file.content);
+    await each(file.path, { content: file.content });
   }
   return pages;
 }
+
+/** Whether two lists of page inputs are the same parts, in order. */
+function sameInputs(a: readonly unknown[] | undefined, b: readonly unknown[] | undefined): boolean {
+  return a !== undefined && b !== undefined && a.length === b.length && a.every((part, i) => part === b[i]);
+}
+
+/**
+ * Set (to `1`) in the environment, `serve` renders even the pages whose
+ * inputs are unchanged and fails when one's bytes differ from what it
+ * wrote: the test suite runs with it, so an input a page reads and
+ * {@link SitePage.inputs} misses cannot go unnoticed.
+ */
+const CHECK_REUSE = 'SUPPORT_MATRIX_CHECK_REUSE';
 
 /** Runs `task` with `writer`, and waits for its writes whatever happens: nothing is left writing into a directory the caller may remove next. */
 async function writing<T>(writer: SiteWriter, task: () => Promise<T>): Promise<T> {
@@ -194,12 +211,14 @@ export async function writePages(dir: string, data: SiteData, files: readonly Si
   const writer = new SiteWriter(dir);
   let written = 0;
   const pages = await writing(writer, () =>
-    eachFile(data, files, writer, (file, content) => {
+    eachFile(data, files, writer, (file, source) => {
+      const content = 'page' in source ? source.page.render() : source.content;
+      const inputs = state && 'page' in source ? source.page.inputs() : undefined;
       const digest = state ? digestOf(content) : '';
       const target = writer.target(file);
       return writer.write(target, content, () => {
         written++;
-        state?.files.set(file, { digest, stamp: stampOf(lstatSync(target)) });
+        state?.files.set(file, { digest, stamp: stampOf(lstatSync(target)), inputs });
       });
     }),
   );
@@ -238,6 +257,7 @@ interface Staged {
   temp: string;
   target: string;
   digest: string;
+  inputs: readonly unknown[] | undefined;
 }
 
 /**
@@ -248,8 +268,9 @@ interface Staged {
  * beside its target under a hidden name; only once all are written and
  * `verify(pages)` passed are they renamed over their targets; then the
  * files the site no longer has are removed, with the directories that
- * leaves empty. Files that did not change are not touched. Every page is
- * still rendered to be compared. Throws, with `state` cleared, when a file
+ * leaves empty. Files that did not change are not touched. A page whose
+ * inputs ({@link SitePage.inputs}) are those it was last rendered from is
+ * not rendered again; every other page is, to be compared. Throws, with `state` cleared, when a file
  * cannot be written or a directory of the site is no longer a real
  * directory: the caller writes the whole site again.
  */
@@ -261,19 +282,32 @@ export async function updatePages(dir: string, data: SiteData, files: readonly S
   let pages: number;
   try {
     pages = await writing(writer, () =>
-      eachFile(data, files, writer, (file, content) => {
+      eachFile(data, files, writer, (file, source) => {
         before.delete(file);
-        const digest = digestOf(content);
         const target = writer.target(file);
         const known = state.files.get(file);
-        if (known?.digest === digest) {
+        const unchanged = (): boolean => {
           const info = lstatIf(target);
-          if (info !== undefined && info.isFile() && stampOf(info) === known.stamp) return Promise.resolve();
+          return info !== undefined && info.isFile() && stampOf(info) === known?.stamp;
+        };
+        const inputs = 'page' in source ? source.page.inputs() : undefined;
+        // A page made of the very same inputs as the one on disk is that page: not rendered again.
+        if (known !== undefined && sameInputs(inputs, known.inputs) && unchanged()) {
+          if (process.env[CHECK_REUSE] === '1' && 'page' in source && digestOf(source.page.render()) !== known.digest) {
+            throw new Error(`${file} was not rendered again because its inputs are unchanged, but its bytes changed; report this as a bug of support-matrix`);
+          }
+          return Promise.resolve();
+        }
+        const content = 'page' in source ? source.page.render() : source.content;
+        const digest = digestOf(content);
+        if (known?.digest === digest && unchanged()) {
+          known.inputs = inputs;
+          return Promise.resolve();
         }
         assertRealDirectories(dir, ancestors(file), checked);
         // Hidden (the server never serves dot-files) and made new (`wx`): never an existing file.
         const temp = path.join(path.dirname(target), `.${path.basename(target)}.${randomBytes(6).toString('hex')}.tmp`);
-        staged.push({ file, temp, target, digest });
+        staged.push({ file, temp, target, digest, inputs });
         return writer.write(temp, content, undefined, 'wx');
       }),
     );
@@ -284,12 +318,12 @@ export async function updatePages(dir: string, data: SiteData, files: readonly S
     throw error;
   }
   try {
-    for (const [i, { file, temp, target, digest }] of staged.entries()) {
+    for (const [i, { file, temp, target, digest, inputs }] of staged.entries()) {
       await rename(temp, target).catch((error: unknown) => {
         for (const rest of staged.slice(i)) rmSync(rest.temp, { force: true });
         return Promise.reject(aboutTarget(error, target, 'rename'));
       });
-      state.files.set(file, { digest, stamp: stampOf(lstatSync(target)) });
+      state.files.set(file, { digest, stamp: stampOf(lstatSync(target)), inputs });
     }
     // Only files this site wrote are removed, then their directories if nothing else is left in them.
     const emptied = new Set<string>();
