@@ -97,8 +97,26 @@ export function releaseLabel(doc: Pick<ExportDocument, 'release' | 'revision'>):
  */
 export function toCsv(doc: ExportDocument): string {
   const release = releaseLabel(doc);
-  const rows = doc.features.flatMap((f) => f.cells.map((c) => [...csvRowFields(f, c.variant), ...csvCellFields(f, c, release)]));
-  // csv-stringify quotes a lone CR or LF only when asked to once the record
-  // delimiter is set; unquoted, spreadsheets would start a new row there.
-  return stringify([[...CSV_COLUMNS], ...rows].map((row) => row.map(neutraliseCsvCell)), { record_delimiter: '\r\n', quote_record_delimiter: true });
+  // Each record ends with its delimiter, so the records of each feature (kept from earlier calls) follow the header as they are.
+  return csvRecords([[...CSV_COLUMNS]]) + doc.features.map((f) => featureRecords(f, release)).join('');
+}
+
+/**
+ * csv-stringify's text of `rows`, every field neutralised. It quotes a lone
+ * CR or LF only when asked to once the record delimiter is set; unquoted,
+ * spreadsheets would start a new row there.
+ */
+function csvRecords(rows: string[][]): string {
+  return rows.length === 0 ? '' : stringify(rows.map((row) => row.map(neutraliseCsvCell)), { record_delimiter: '\r\n', quote_record_delimiter: true });
+}
+
+/** Each feature's records, by the `release` column they were made with: the same feature object gives the same records. */
+const records = new WeakMap<ExportFeature, { release: string; text: string }>();
+
+function featureRecords(f: ExportFeature, release: string): string {
+  const kept = records.get(f);
+  if (kept?.release === release) return kept.text;
+  const text = csvRecords(f.cells.map((c) => [...csvRowFields(f, c.variant), ...csvCellFields(f, c, release)]));
+  records.set(f, { release, text });
+  return text;
 }

@@ -65,12 +65,21 @@ export function toSupportMd(doc: ExportDocument): string {
     '',
   );
   const arches = new Map(doc.project.architectures.map((a) => [a.id, a.name]));
+  // All a feature's lines read of the document besides the feature: its statuses, organisations and arches.
+  const projectKey = JSON.stringify(doc.project);
   let opened: string[] = [];
+  // Grouped in one pass (a copy per section, sorted below), not filtered once per section.
+  const bySection = new Map<string, ExportFeature[]>();
+  for (const f of doc.features) {
+    const list = bySection.get(f.section);
+    if (list) list.push(f);
+    else bySection.set(f.section, [f]);
+  }
   for (const section of doc.project.sections) {
     // By title within a section, as a reader scans it (ids are file paths,
     // which an import derives from titles anyway): the order survives an
     // import of this text and a second export.
-    const features = doc.features.filter((f) => f.section === section).sort((a, b) => compareText(a.title, b.title) || compareText(a.id, b.id));
+    const features = (bySection.get(section) ?? []).sort((a, b) => compareText(a.title, b.title) || compareText(a.id, b.id));
     if (features.length === 0) continue;
     const path = section.split('/');
     // Open only the path levels not already open: `Host hardware` once for all its subsections.
@@ -80,7 +89,7 @@ export function toSupportMd(doc: ExportDocument): string {
       if (prefix(opened) !== prefix(path)) out.push(`${'#'.repeat(Math.min(depth + 2, 6))} ${inline(part)}`, '');
     });
     opened = path;
-    for (const feature of features) writeFeature(out, feature, path.length + 2, doc, arches);
+    for (const feature of features) out.push(...featureLines(feature, path.length + 2, doc, arches, projectKey));
   }
   out.push('# Format and definitions', '', '## Definition of Status labels', '');
   for (const s of doc.project.statuses) {
@@ -101,6 +110,19 @@ export function toSupportMd(doc: ExportDocument): string {
     for (const o of doc.project.organisations) out.push(`  * ${inline(o.name)}${o.url ? ` ${inline(o.url)}` : ''}`, '');
   }
   return out.join('\n').replace(/\n+$/, '\n');
+}
+
+/** Each feature's lines, by its heading level and the project they were made with: the same feature object gives the same lines. */
+const written = new WeakMap<ExportFeature, { key: string; lines: string[] }>();
+
+function featureLines(feature: ExportFeature, level: number, doc: ExportDocument, arches: Map<string, string>, projectKey: string): string[] {
+  const key = `${level} ${projectKey}`;
+  const kept = written.get(feature);
+  if (kept?.key === key) return kept.lines;
+  const lines: string[] = [];
+  writeFeature(lines, feature, level, doc, arches);
+  written.set(feature, { key, lines });
+  return lines;
 }
 
 function writeFeature(out: string[], feature: ExportFeature, level: number, doc: ExportDocument, arches: Map<string, string>): void {
