@@ -1,6 +1,7 @@
 import { stringify } from 'csv-stringify/sync';
 import { affectsCell, boundsCell } from '../model/resolve.js';
 import type { ExportCell, ExportDocument, ExportFeature } from './document.js';
+import { verifyKept } from '../reuse.js';
 
 /** CSV columns, in order. */
 export const CSV_COLUMNS = [
@@ -114,9 +115,13 @@ function csvRecords(rows: string[][]): string {
 const records = new WeakMap<ExportFeature, { release: string; text: string }>();
 
 function featureRecords(f: ExportFeature, release: string): string {
+  const make = (): string => csvRecords(f.cells.map((c) => [...csvRowFields(f, c.variant), ...csvCellFields(f, c, release)]));
   const kept = records.get(f);
-  if (kept?.release === release) return kept.text;
-  const text = csvRecords(f.cells.map((c) => [...csvRowFields(f, c.variant), ...csvCellFields(f, c, release)]));
+  if (kept?.release === release) {
+    verifyKept(`The CSV records of ${f.id}`, kept.text, make);
+    return kept.text;
+  }
+  const text = make();
   records.set(f, { release, text });
   return text;
 }

@@ -3,6 +3,7 @@ import { carriesStatus } from '../model/cells.js';
 import { NOT_STATED_CONDITION } from '../model/vocabulary.js';
 import type { SecuritySupport } from '../types.js';
 import type { ExportCell, ExportDocument, ExportFeature } from './document.js';
+import { verifyKept } from '../reuse.js';
 
 /** `Kestrel Hypervisor` → `Kestrel-Hypervisor-Version`, like Xen's `Xen-Version`. */
 export function versionKey(project: string): string {
@@ -117,10 +118,17 @@ const written = new WeakMap<ExportFeature, { key: string; lines: string[] }>();
 
 function featureLines(feature: ExportFeature, level: number, doc: ExportDocument, arches: Map<string, string>, projectKey: string): string[] {
   const key = `${level} ${projectKey}`;
+  const make = (): string[] => {
+    const lines: string[] = [];
+    writeFeature(lines, feature, level, doc, arches);
+    return lines;
+  };
   const kept = written.get(feature);
-  if (kept?.key === key) return kept.lines;
-  const lines: string[] = [];
-  writeFeature(lines, feature, level, doc, arches);
+  if (kept?.key === key) {
+    verifyKept(`The SUPPORT.md lines of ${feature.id}`, kept.lines, make);
+    return kept.lines;
+  }
+  const lines = make();
   written.set(feature, { key, lines });
   return lines;
 }

@@ -1,5 +1,6 @@
 import { code, coreChecks, coreDiagnostic, excerpt, sortDiagnostics } from '../diagnostics.js';
-import { cellsByFeature, resolveModel, type Model } from '../model/resolve.js';
+import { cellsByFeature, resolveModel, revocationsKey, type Model, type ResolvedFeature } from '../model/resolve.js';
+import { ContextMemo, verifyKept } from '../reuse.js';
 import { dayNumber, type Trust } from '../model/signoffs.js';
 import { pointerSegment } from '../pointer.js';
 import type { Baseline, Diagnostic, Feature, Project, Roster, Severity, SourceMap } from '../types.js';
@@ -30,6 +31,28 @@ export interface LintOptions {
   today: string;
   /** Rules to run. Default: every built-in rule. */
   rules?: readonly Rule[];
+  /** Findings of {@link Rule.local} rules kept for unchanged features (`serve`; {@link LintMemo}). */
+  memo?: LintMemo;
+}
+
+/**
+ * What the rules that read only their feature ({@link Rule.local}) found in
+ * each feature in earlier runs, for `serve`: reported again without running
+ * the rule while the feature's resolved object is the very same (the
+ * model's memo keeps it while its file and everything corpus-wide its cells
+ * depend on are unchanged) under the same project, roster, baseline, date
+ * and trust. Anything else changed and every rule runs on every feature.
+ */
+export class LintMemo {
+  private readonly kept = new Map<Rule, ContextMemo<Feature, { resolved: ResolvedFeature; reports: readonly Report[] }>>();
+
+  /** The findings kept for `rule`, under `context`. */
+  forRule(rule: Rule, context: readonly unknown[]): ContextMemo<Feature, { resolved: ResolvedFeature; reports: readonly Report[] }> {
+    let memo = this.kept.get(rule);
+    if (memo === undefined) this.kept.set(rule, (memo = new ContextMemo()));
+    memo.begin(context);
+    return memo;
+  }
 }
 
 /** Longest value put into a rule's message: room for a list of names, never a whole input. */
@@ -80,7 +103,9 @@ export function lint(input: LintInput, options: LintOptions): Diagnostic[] {
     // A broken rule must not hide the other findings. No closure per feature: 20 rules × 10,000 features.
     const crashed = (file: string, error: unknown): Diagnostic =>
       coreDiagnostic(coreChecks.crash, file, { line: 1, column: 1 }, 'crash', `Rule \`${rule.name}\` crashed on this file: ${error instanceof Error ? error.message : String(error)}; please report it`);
-    if (rule.checkFeature) {
+    if (rule.checkFeature && rule.local && options.memo) {
+      runKept(rule, rule.checkFeature, options.memo.forRule(rule, [project, roster, input.baseline, options.today, trust.roster, trust.requireSigned, revocationsKey(trust), severity]), features, model, context, (file, error) => out.push(crashed(file, error)));
+    } else if (rule.checkFeature) {
       for (const feature of features) {
         try {
           rule.checkFeature(feature, context);
@@ -98,6 +123,47 @@ export function lint(input: LintInput, options: LintOptions): Diagnostic[] {
     }
   }
   return sortDiagnostics(out);
+}
+
+/**
+ * Runs a {@link Rule.local} rule on every feature, or reports again what it
+ * found in a feature whose resolved object is the one it ran on before
+ * (kept in `kept`). A feature the rule crashed on is never kept.
+ */
+function runKept(
+  rule: Rule,
+  checkFeature: NonNullable<Rule['checkFeature']>,
+  kept: ContextMemo<Feature, { resolved: ResolvedFeature; reports: readonly Report[] }>,
+  features: readonly Feature[],
+  model: Model,
+  context: RuleContext,
+  crashed: (file: string, error: unknown) => void,
+): void {
+  let sink: Report[] = [];
+  const collecting: RuleContext = { ...context, report: (report) => sink.push(report) };
+  const run = (feature: Feature): Report[] | undefined => {
+    sink = [];
+    try {
+      checkFeature(feature, collecting);
+      return sink;
+    } catch (error) {
+      crashed(feature.file, error);
+      return undefined;
+    }
+  };
+  for (const feature of features) {
+    const resolved = model.current.byFeature.get(feature);
+    const hit = kept.get(feature);
+    let reports: readonly Report[] | undefined;
+    if (resolved !== undefined && hit?.resolved === resolved) {
+      verifyKept(`What rule \`${rule.name}\` found in ${feature.file}`, hit.reports, () => run(feature) ?? []);
+      reports = hit.reports;
+    } else {
+      reports = run(feature);
+      if (reports !== undefined && resolved !== undefined) kept.set(feature, { resolved, reports });
+    }
+    for (const report of reports ?? []) context.report(report);
+  }
 }
 
 function toDiagnostic(rule: Rule, severity: Severity, report: Report, project: Project, roster: Roster, baseline: Baseline | undefined): Diagnostic {

@@ -70,6 +70,14 @@ export interface Rule {
   severity: Severity;
   /** The severity cannot be configured (the sign-off rule: turning it off would defeat the tool). */
   locked?: true;
+  /**
+   * `checkFeature` reads only its feature, that feature's cells, and the
+   * project, roster, baseline, trust and date: never another feature, the
+   * id index or the releases. `serve` then reports again what it found in a
+   * feature that did not change instead of running it (lint/engine.ts,
+   * `LintMemo`); the test suite runs it anyway and compares.
+   */
+  local?: true;
   /** Message templates by message id, with `{{name}}` placeholders. */
   messages: Record<string, string>;
   /**

@@ -1,11 +1,12 @@
 import { packageFile } from '../package-files.js';
-import { lstatSync, readdirSync, readFileSync, realpathSync, statSync } from 'node:fs';
+import { lstatSync, readdirSync, readFileSync, realpathSync, statSync, type Stats } from 'node:fs';
 import { realpath, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { code, coreChecks, coreDiagnostic, compareText } from '../diagnostics.js';
 import type { Baseline, BaselineEntry, Diagnostic, Feature, FeatureData, Project, Roster } from '../types.js';
 import { defaultMaxFileSize, pathCollisions, toProject, toRoster } from './project.js';
 import { parseSource } from './source.js';
+import { checkingReuse } from '../reuse.js';
 
 /** Everything read from a features directory. */
 export interface Corpus {
@@ -38,7 +39,16 @@ export class ConfigError extends Error {
  * an unchanged file gives the very same object, which is what later stages
  * (the model's, the site data's and the pages' reuse in `serve`) key on.
  */
-export type FeatureCache = Map<string, { bytes: Uint8Array; shown: string; result: { feature?: Feature; diagnostics: Diagnostic[] } }> & { governance?: GovernanceParse };
+export type FeatureCache = Map<string, { bytes: Uint8Array; shown: string; result: { feature?: Feature; diagnostics: Diagnostic[] }; stamp?: string }> & { governance?: GovernanceParse };
+
+/**
+ * How old (ms) a file's last change must be, when it is read, for its
+ * `lstat` stamp to stand for its bytes on the next load: the racy-git rule.
+ * File times have a coarse clock, so a file written again within the same
+ * tick right after it was read could keep its size and times; such a
+ * recent file is read again next time, and its bytes compared.
+ */
+const RACY_MS = 2_000;
 
 /** The config files of an earlier load, as read, and what they parsed into. */
 interface GovernanceParse {
@@ -105,6 +115,16 @@ export async function loadCorpus(dir: string, options: LoadOptions = {}): Promis
       tooLarge(file.size);
       continue;
     }
+    const hit = options.cache?.get(file.path);
+    // Same inode, size and times as when it was read (and not racily so): the same bytes, not read again.
+    if (hit?.stamp !== undefined && hit.stamp === file.stamp && hit.shown === shown) {
+      // With SUPPORT_MATRIX_CHECK_REUSE=1 (the test suite), read anyway and compared.
+      if (checkingReuse() && !sameBytes(readFileSync(file.path), hit.bytes)) throw new Error(`${shown} was not read again because its size and times are unchanged, but its bytes changed; report this as a bug of support-matrix`);
+      for (const d of hit.result.diagnostics) diagnostics.push(d);
+      if (hit.result.feature) features.push(hit.result.feature);
+      continue;
+    }
+    const readAt = Date.now();
     let bytes: Uint8Array;
     try {
       // Synchronous on purpose: for thousands of small files, one read each
@@ -120,9 +140,10 @@ export async function loadCorpus(dir: string, options: LoadOptions = {}): Promis
       tooLarge(bytes.length);
       continue;
     }
-    const hit = options.cache?.get(file.path);
-    const loaded = hit && hit.shown === shown && Buffer.from(hit.bytes).equals(bytes) ? hit.result : loadFeature(shown, file.rel, bytes);
-    options.cache?.set(file.path, { bytes, shown, result: loaded });
+    const loaded = hit && hit.shown === shown && sameBytes(hit.bytes, bytes) ? hit.result : loadFeature(shown, file.rel, bytes);
+    // Changed since a little before the read (or a clock that went back): its stamp may not cover a write yet to come in the same tick.
+    const settled = file.changedMs <= readAt - RACY_MS;
+    options.cache?.set(file.path, { bytes, shown, result: loaded, ...(settled ? { stamp: file.stamp } : {}) });
     // One at a time: a spread of a very long list would overflow the stack.
     for (const d of loaded.diagnostics) diagnostics.push(d);
     if (loaded.feature) features.push(loaded.feature);
@@ -144,7 +165,7 @@ function governanceOf(projectFile: string, projectBytes: Uint8Array, rosterFile:
     [baselineFile, bytesOf(baselineRead)],
   ] as const;
   const last = cache?.governance;
-  const same = last !== undefined && !refused && last.read.every(([file, bytes], i) => file === read[i]?.[0] && (bytes === undefined ? read[i]?.[1] === undefined : read[i]?.[1] !== undefined && Buffer.from(bytes).equals(read[i][1])));
+  const same = last !== undefined && !refused && last.read.every(([file, bytes], i) => file === read[i]?.[0] && (bytes === undefined ? read[i]?.[1] === undefined : read[i]?.[1] !== undefined && sameBytes(bytes, read[i][1])));
   if (same) {
     for (const d of last.diagnostics) diagnostics.push(d);
     return last.governance;
@@ -157,6 +178,11 @@ function governanceOf(projectFile: string, projectBytes: Uint8Array, rosterFile:
     else cache.governance = { read, governance, diagnostics: found };
   }
   return governance;
+}
+
+/** Whether two byte arrays hold the same bytes, compared in place (`Buffer.from` of an array copies it). */
+function sameBytes(a: Uint8Array, b: Uint8Array): boolean {
+  return a.length === b.length && Buffer.compare(a, b) === 0;
 }
 
 /** project.yml, the roster and the baseline of one tree (the working tree, or a git revision's). */
@@ -236,6 +262,14 @@ interface FoundFile {
   path: string;
   rel: string;
   size: number;
+  /** Device, inode, size, modification and change times, from the walk's `lstat` (of a link's target, for a link). */
+  stamp: string;
+  /** The later of its modification and change times (ms). */
+  changedMs: number;
+}
+
+function foundFile(abs: string, root: string, info: Stats): FoundFile {
+  return { path: abs, rel: toPosix(path.relative(root, abs)), size: info.size, stamp: `${info.dev}:${info.ino}:${info.size}:${info.mtimeMs}:${info.ctimeMs}`, changedMs: Math.max(info.mtimeMs, info.ctimeMs) };
 }
 
 /**
@@ -302,15 +336,14 @@ function listFeatureFiles(root: string, realRoot: string, show: (abs: string) =>
           refuse(abs, 'not-a-file', 'Unexpected symlink to something that is not a regular file; remove the link');
           continue;
         }
-        found.push({ path: abs, rel: toPosix(path.relative(root, abs)), size: info.size });
+        found.push(foundFile(abs, root, info));
         continue;
       }
       if (!entry.isFile()) {
         refuse(abs, 'not-a-file', 'Unexpected special file (FIFO, socket or device) named like a feature file; remove it');
         continue;
       }
-      const info = lstatSync(abs);
-      found.push({ path: abs, rel: toPosix(path.relative(root, abs)), size: info.size });
+      found.push(foundFile(abs, root, lstatSync(abs)));
     }
   };
   // Inside a hidden directory nothing is read; markdown files there are named, once each.

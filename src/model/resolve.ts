@@ -1,4 +1,5 @@
 import { compareText } from '../diagnostics.js';
+import { ContextMemo, verifyKept } from '../reuse.js';
 import type { Baseline, BaselineEntry, Cell, Feature, KnownIssue, Limit, Project, ReleaseConfig, Roster } from '../types.js';
 import { carriesStatus, hasOwnRow, notesOf, resolveCells, resolveVariant, slug, variantId } from './cells.js';
 import { releaseDates, releaseState, type ReleaseDates, type ReleaseState } from './releases.js';
@@ -135,27 +136,27 @@ export interface ModelInput {
  * else changed and every feature is resolved again.
  */
 export class ModelMemo {
-  private context: readonly unknown[] = [];
-  private features = new WeakMap<Feature, ResolvedFeature>();
+  private readonly kept = new ContextMemo<Feature, ResolvedFeature>();
 
   /** Starts a resolve under `context`: what was kept under another context is dropped. */
   begin(context: readonly unknown[]): void {
-    if (context.length === this.context.length && context.every((part, i) => part === this.context[i])) return;
-    this.context = context;
-    this.features = new WeakMap();
+    this.kept.begin(context);
   }
 
   resolve(feature: Feature, id: string, resolve: () => ResolvedFeature): ResolvedFeature {
-    const kept = this.features.get(feature);
-    if (kept?.id === id) return kept;
+    const kept = this.kept.get(feature);
+    if (kept?.id === id) {
+      verifyKept(`The resolved cells of ${feature.file}`, kept, resolve);
+      return kept;
+    }
     const made = resolve();
-    this.features.set(feature, made);
+    this.kept.set(feature, made);
     return made;
   }
 }
 
 /** The revocations as one string: equal exactly when they are the same entries with the same records, in the same order. */
-function revocationsKey(trust: Trust): string {
+export function revocationsKey(trust: Trust): string {
   const { byClaim, bySignature, byEntry } = trust.revoked;
   return JSON.stringify([[...byClaim], [...bySignature], [...byEntry]]);
 }

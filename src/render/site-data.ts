@@ -12,6 +12,7 @@ import { advisoryOf } from '../model/vocabulary.js';
 import { dayNumber, describeShortfall, findMember, inScope, resolveVariant, signoffCommand } from '../model/signoffs.js';
 import type { Cell, Diagnostic, Feature, KnownIssue, Limit, Project, Proposal, Roster, Signoff } from '../types.js';
 import { renderProse } from './markdown.js';
+import { ContextMemo, verifyKept } from '../reuse.js';
 
 /** Options of {@link buildSiteData}. */
 export interface SiteOptions {
@@ -44,21 +45,22 @@ export interface SiteOptions {
  * then keys on.
  */
 export class SiteMemo {
-  private context: readonly unknown[] = [];
-  private features = new WeakMap<ResolvedFeature, { key: string; site: SiteFeature }>();
+  private readonly kept = new ContextMemo<ResolvedFeature, { key: string; site: SiteFeature }>();
 
   /** Starts a call under `context`: what was kept under another context is dropped. */
   begin(context: readonly unknown[]): void {
-    if (context.length === this.context.length && context.every((part, i) => part === this.context[i])) return;
-    this.context = context;
-    this.features = new WeakMap();
+    this.kept.begin(context);
   }
 
   feature(resolved: ResolvedFeature, key: string, make: () => SiteFeature): SiteFeature {
-    const kept = this.features.get(resolved);
-    if (kept?.key === key) return kept.site;
+    const kept = this.kept.get(resolved);
+    if (kept?.key === key) {
+      // `history` is assigned after, on every call.
+      verifyKept(`The view of ${resolved.feature.file}`, kept.site, make, (site) => ({ ...site, history: [] }));
+      return kept.site;
+    }
     const site = make();
-    this.features.set(resolved, { key, site });
+    this.kept.set(resolved, { key, site });
     return site;
   }
 }

@@ -2,9 +2,10 @@ import { describe, expect, it } from 'vitest';
 import type { Rule } from '../../src/lint/rule.js';
 import { corpusOf, TODAY, type Files } from './corpus.js';
 import { lint } from '../../src/lint/engine.js';
-import type { GovernanceInput, ReleaseInput } from '../../src/lint/rule.js';
+import type { GovernanceInput, ReleaseInput, Report, RuleContext } from '../../src/lint/rule.js';
 import type { Governance } from '../../src/load/corpus.js';
-import type { ReleaseConfig } from '../../src/types.js';
+import { cellsByFeature, resolveModel } from '../../src/model/resolve.js';
+import type { Feature, ReleaseConfig } from '../../src/types.js';
 
 /** A case that must produce no finding from the rule. */
 export interface ValidCase {
@@ -44,6 +45,18 @@ export function testRule(rule: Rule, table: RuleTable): void {
         expect(lint({ ...corpus, releases: releasesOf(c), ...governanceOf(c, corpus) }, { today: TODAY, rules: [rule] })).toEqual([]);
       });
     }
+    if (rule.local) {
+      // `serve` reports a local rule's findings again for an unchanged feature without running it: it must read nothing else.
+      for (const c of [...table.valid, ...table.invalid]) {
+        it(`local: ${c.name}: reads only its feature, and finds what the engine reports`, () => {
+          const corpus = corpusOf(c.files);
+          const releases = releasesOf(c);
+          const reports = onlyItsFeature(rule, { ...corpus, releases });
+          const found = lint({ ...corpus, releases, ...governanceOf(c, corpus) }, { today: TODAY, rules: [rule] }).filter((d) => d.file.endsWith('.md'));
+          expect(reports.map((r) => r.messageId).sort()).toEqual(found.map((d) => d.messageId).sort());
+        });
+      }
+    }
     for (const c of table.invalid) {
       it(`invalid: ${c.name}`, () => {
         const corpus = corpusOf(c.files);
@@ -75,4 +88,48 @@ function governanceOf(c: ValidCase, head: ReturnType<typeof corpusOf>): { govern
   expect(base.diagnostics).toEqual([]);
   const own = (x: ReturnType<typeof corpusOf>): Governance => ({ project: x.project, roster: x.roster, ...(x.baseline ? { baseline: x.baseline } : {}) });
   return { governance: { ref: 'origin/main', base: { ...own(base), features: base.features }, head: own(head) } };
+}
+
+/**
+ * Runs a local rule's `checkFeature` on each feature with a context that
+ * throws on any read of another feature: the corpus's features, the id
+ * index, the releases, the model, the governance of a comparison, or
+ * another feature's cells. Returns what it reported.
+ */
+function onlyItsFeature(rule: Rule, corpus: ReturnType<typeof corpusOf> & { releases: ReleaseInput[] }): Report[] {
+  const model = resolveModel(corpus, { today: TODAY });
+  const cells = cellsByFeature(model.current);
+  const reports: Report[] = [];
+  const refuse = (what: string): never => {
+    throw new Error(`local rule ${rule.name} read ${what}`);
+  };
+  for (const feature of corpus.features) {
+    const own: Pick<ReadonlyMap<Feature, unknown>, 'get'> = { get: (f: Feature) => (f === feature ? cells.get(f) : refuse("another feature's cells")) };
+    const context = {
+      project: corpus.project,
+      roster: corpus.roster,
+      ...(corpus.baseline ? { baseline: corpus.baseline } : {}),
+      today: TODAY,
+      trust: model.trust,
+      cells: own,
+      get features() {
+        return refuse('the features');
+      },
+      get index() {
+        return refuse('the id index');
+      },
+      get releases() {
+        return refuse('the releases');
+      },
+      get model() {
+        return refuse('the model');
+      },
+      get governance() {
+        return refuse('the governance of a comparison');
+      },
+      report: (report: Report) => reports.push(report),
+    } as unknown as RuleContext;
+    rule.checkFeature?.(feature, context);
+  }
+  return reports;
 }

@@ -6,9 +6,9 @@
 import { readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { check } from '../../src/cli/commands/check.js';
+import { check, CheckMemo } from '../../src/cli/commands/check.js';
 import { loadCorpus, type FeatureCache } from '../../src/load/corpus.js';
-import { ModelMemo, resolveModel } from '../../src/model/resolve.js';
+import { resolveModel } from '../../src/model/resolve.js';
 import { SiteMemo, siteDataOf } from '../../src/render/site-data.js';
 import { copySample } from '../helpers/cli.js';
 import { TODAY, tempDir } from '../helpers/corpus.js';
@@ -43,11 +43,11 @@ describe('the load cache of the config files', () => {
   });
 });
 
-describe('ModelMemo', () => {
+describe('CheckMemo', () => {
   it('keeps the resolved feature of an unchanged file, and resolves a changed one again', async () => {
     const { dir, edit } = await sample();
     const cache: FeatureCache = new Map();
-    const memo = new ModelMemo();
+    const memo = new CheckMemo();
     const first = await check({ cwd: dir, today: TODAY, cache, memo });
     await edit('guest-types/pvh.md', 'title: PVH guests', 'title: PVH guests, changed');
     const second = await check({ cwd: dir, today: TODAY, cache, memo });
@@ -65,7 +65,7 @@ describe('ModelMemo', () => {
   ])('judges the cells of unchanged files again after %s', async (_, rel, from, to, verdict) => {
     const { dir, edit } = await sample();
     const cache: FeatureCache = new Map();
-    const memo = new ModelMemo();
+    const memo = new CheckMemo();
     const x86 = (result: Awaited<ReturnType<typeof check>>): string | undefined => result.model.current.features.get(HVM)?.cells.find((c) => c.arch === 'x86' && c.variant === undefined)?.verdict;
     expect(x86(await check({ cwd: dir, today: TODAY, cache, memo }))).toBe('signed');
     await edit(rel, from, to);
@@ -75,7 +75,7 @@ describe('ModelMemo', () => {
   it('judges a cell again when another file revokes its sign-off', async () => {
     const { dir, edit } = await sample();
     const cache: FeatureCache = new Map();
-    const memo = new ModelMemo();
+    const memo = new CheckMemo();
     const first = await check({ cwd: dir, today: TODAY, cache, memo });
     const hvm = first.model.current.features.get(HVM);
     const signoff = hvm?.feature.data.signoffs?.[0];
@@ -96,7 +96,7 @@ describe('SiteMemo', () => {
   it('keeps the view of an unchanged feature, and makes it again when a feature it links to changes its title', async () => {
     const { dir, edit } = await sample();
     const cache: FeatureCache = new Map();
-    const memo = new ModelMemo();
+    const memo = new CheckMemo();
     const views = new SiteMemo();
     const site = async () => siteDataOf((await check({ cwd: dir, today: TODAY, cache, memo })).model, { today: TODAY, prose: false, memo: views });
     const view = (data: Awaited<ReturnType<typeof site>>, id: string) => data.features.find((f) => f.id === id);

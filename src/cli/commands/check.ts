@@ -3,13 +3,13 @@ import { realpath } from 'node:fs/promises';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { coreChecks, coreDiagnostic, sortDiagnostics } from '../../diagnostics.js';
-import { lint, type LintInput } from '../../lint/engine.js';
+import { lint, LintMemo, type LintInput } from '../../lint/engine.js';
 import { BASELINE_FILE, loadCorpus, parseGovernance, PROJECT_FILE, ROSTER_FILE, type ConfigRead, type Corpus, type FeatureCache, type Governance } from '../../load/corpus.js';
 import type { Spawn } from '../../load/git.js';
 import { signedHeadApproval } from '../../load/commit-signature.js';
 import { loadReleases, type LoadedRelease } from '../../load/releases.js';
 import { SIGNATURE_NAMESPACE } from '../../model/claims.js';
-import { resolveModel, type Model, type ModelMemo } from '../../model/resolve.js';
+import { ModelMemo, resolveModel, type Model } from '../../model/resolve.js';
 import { baselineKey, collectRevocations, signatureJobs, type Trust } from '../../model/signoffs.js';
 import { verifyAll } from '../../signature/verify-pool.js';
 import type { Diagnostic, Feature, Project, ReleaseConfig, Roster } from '../../types.js';
@@ -31,14 +31,20 @@ export interface CheckOptions {
   spawn?: Spawn;
   /** Parse results to reuse for unchanged files (`serve`). */
   cache?: FeatureCache;
-  /** Resolved features to reuse for unchanged files (`serve`, with `cache`; not with `base`). */
-  memo?: ModelMemo;
+  /** Resolved features and findings to reuse for unchanged files (`serve`, with `cache`; not with `base`). */
+  memo?: CheckMemo;
   /**
    * A trusted git revision (e.g. `origin/main`): the head's cells are judged
    * with its policy, vocabulary, rule severities, limits, roster and
    * baseline, and every change to those is a `governance-change` finding.
    */
   base?: string;
+}
+
+/** What `serve` keeps from one check to the next: resolved features ({@link ModelMemo}) and what the rules found in them ({@link LintMemo}). */
+export class CheckMemo {
+  readonly model = new ModelMemo();
+  readonly lint = new LintMemo();
 }
 
 /** Result of {@link check}. */
@@ -80,8 +86,8 @@ export async function check(options: CheckOptions): Promise<CheckResult> {
     }
     return { corpus, releases, model, diagnostics: sortDiagnostics([...corpus.diagnostics, ...read.diagnostics, ...based.diagnostics, ...found]) };
   }
-  const model = resolveModel({ ...corpus, releases }, { today: options.today, ...(options.memo ? { memo: options.memo } : {}) });
-  const found = lint({ ...corpus, releases, model }, { today: options.today });
+  const model = resolveModel({ ...corpus, releases }, { today: options.today, ...(options.memo ? { memo: options.memo.model } : {}) });
+  const found = lint({ ...corpus, releases, model }, { today: options.today, ...(options.memo ? { memo: options.memo.lint } : {}) });
   return { corpus, releases, model, diagnostics: sortDiagnostics([...corpus.diagnostics, ...read.diagnostics, ...found]) };
 }
 

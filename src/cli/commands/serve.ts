@@ -7,13 +7,12 @@ import { documentHead, findingList } from '../../render/pages/layout.js';
 import { ProseCache } from '../../render/prose-cache.js';
 import { renderProseAll } from '../../render/prose-pool.js';
 import { SiteMemo, type SiteData } from '../../render/site-data.js';
-import { ModelMemo } from '../../model/resolve.js';
 import type { Diagnostic } from '../../types.js';
 import { describeSystemError, systemErrorOf, UsageError } from '../errors.js';
 import { gitRevision, renderSite, siteOf, sourceTop, updateSite } from './build.js';
 import { SiteState, type SiteFile } from './site-files.js';
 import { assertSiteOutput, type OutputGuard } from './output.js';
-import { check } from './check.js';
+import { check, CheckMemo } from './check.js';
 import { startDevServer, type DevServer } from './dev-server.js';
 
 /** Options of {@link serve}. */
@@ -83,7 +82,7 @@ export async function serve(options: ServeOptions): Promise<Server> {
   let top: string | undefined;
   // Parse results of unchanged files, and what was resolved and shown of them, carry over from rebuild to rebuild.
   const cache: FeatureCache = new Map();
-  const memo = new ModelMemo();
+  const memo = new CheckMemo();
   const views = new SiteMemo();
   let proseCache = options.proseCache !== undefined ? ProseCache.open(options.proseCache) : undefined;
   let waiting: Array<(result: { ok: boolean }) => void> = [];

@@ -11,6 +11,7 @@ import type { SiteData } from '../../render/site-data.js';
 import { siteDirectory } from '../../site/eleventy.js';
 import { sitePages, type SitePage } from '../../site/pages.js';
 import { aboutTarget } from './output.js';
+import { checkingReuse, sameParts } from '../../reuse.js';
 
 /** A file published beside the pages, by site-relative path. */
 export interface SiteFile {
@@ -18,7 +19,7 @@ export interface SiteFile {
   content: string;
 }
 
-/** A file as this process wrote it: a digest of its bytes, what `lstat` said of it just after, and for a page what it was rendered from ({@link SitePage.inputs}). */
+/** A file as this process wrote it: a digest of its bytes, what `lstat` said of it just after, and what it was made from ({@link inputsOf}). */
 interface WrittenFile {
   digest: string;
   stamp: string;
@@ -60,6 +61,11 @@ export interface WrittenSite {
 
 /** Files written at once: enough to keep the disk busy while the next page renders, few enough that memory holds only these. */
 const WRITES_IN_FLIGHT = 32;
+
+/** A file's content as the bytes written. */
+function bytesOf(content: string | Uint8Array): Uint8Array {
+  return typeof content === 'string' ? Buffer.from(content) : content;
+}
 
 function digestOf(content: string | Uint8Array): string {
   return hash('sha256', content, 'base64');
@@ -153,6 +159,16 @@ function assets(): Promise<Array<{ path: string; content: Buffer }>> {
 type Source = { content: string | Uint8Array } | { page: SitePage };
 
 /**
+ * What a file is made of, compared part by part (`===`) with what it was
+ * last written from: a page's inputs ({@link SitePage.inputs}); for any
+ * other file its content itself (a string compares by value, in place of a
+ * digest of its bytes; an asset is the same object all along).
+ */
+function inputsOf(source: Source): readonly unknown[] | undefined {
+  return 'page' in source ? source.page.inputs() : [source.content];
+}
+
+/**
  * Every file of the site of `data` in order — the assets, each page (for
  * `each` to render, or not), the export files — each claimed, then passed
  * to `each`, which may wait (to bound the writes in flight). Returns the
@@ -176,18 +192,7 @@ async function eachFile(data: SiteData, files: readonly SiteFile[], writer: Site
   return pages;
 }
 
-/** Whether two lists of page inputs are the same parts, in order. */
-function sameInputs(a: readonly unknown[] | undefined, b: readonly unknown[] | undefined): boolean {
-  return a !== undefined && b !== undefined && a.length === b.length && a.every((part, i) => part === b[i]);
-}
 
-/**
- * Set (to `1`) in the environment, `serve` renders even the pages whose
- * inputs are unchanged and fails when one's bytes differ from what it
- * wrote: the test suite runs with it, so an input a page reads and
- * {@link SitePage.inputs} misses cannot go unnoticed.
- */
-const CHECK_REUSE = 'SUPPORT_MATRIX_CHECK_REUSE';
 
 /** Runs `task` with `writer`, and waits for its writes whatever happens: nothing is left writing into a directory the caller may remove next. */
 async function writing<T>(writer: SiteWriter, task: () => Promise<T>): Promise<T> {
@@ -212,8 +217,9 @@ export async function writePages(dir: string, data: SiteData, files: readonly Si
   let written = 0;
   const pages = await writing(writer, () =>
     eachFile(data, files, writer, (file, source) => {
-      const content = 'page' in source ? source.page.render() : source.content;
-      const inputs = state && 'page' in source ? source.page.inputs() : undefined;
+      // Encoded once, for the digest and the write.
+      const content = state ? bytesOf('page' in source ? source.page.render() : source.content) : 'page' in source ? source.page.render() : source.content;
+      const inputs = state ? inputsOf(source) : undefined;
       const digest = state ? digestOf(content) : '';
       const target = writer.target(file);
       return writer.write(target, content, () => {
@@ -290,15 +296,19 @@ export async function updatePages(dir: string, data: SiteData, files: readonly S
           const info = lstatIf(target);
           return info !== undefined && info.isFile() && stampOf(info) === known?.stamp;
         };
-        const inputs = 'page' in source ? source.page.inputs() : undefined;
-        // A page made of the very same inputs as the one on disk is that page: not rendered again.
-        if (known !== undefined && sameInputs(inputs, known.inputs) && unchanged()) {
-          if (process.env[CHECK_REUSE] === '1' && 'page' in source && digestOf(source.page.render()) !== known.digest) {
+        const inputs = inputsOf(source);
+        // A file made of the very same inputs as the one on disk is that file: a page is not rendered again, nothing is hashed.
+        if (known !== undefined && sameParts(inputs, known.inputs) && unchanged()) {
+          // With SUPPORT_MATRIX_CHECK_REUSE=1 (the test suite), rendered anyway and compared.
+          if (checkingReuse() && 'page' in source && digestOf(source.page.render()) !== known.digest) {
             throw new Error(`${file} was not rendered again because its inputs are unchanged, but its bytes changed; report this as a bug of support-matrix`);
           }
+          // The new, equal content is what the caller holds now: the old one is let go.
+          known.inputs = inputs;
           return Promise.resolve();
         }
-        const content = 'page' in source ? source.page.render() : source.content;
+        // Encoded once, for the digest and the write.
+        const content = bytesOf('page' in source ? source.page.render() : source.content);
         const digest = digestOf(content);
         if (known?.digest === digest && unchanged()) {
           known.inputs = inputs;

@@ -8,6 +8,7 @@ export const advisoryFormat: Rule = {
   name: 'advisory-format',
   description: 'Require advisory ids to be `<PREFIX>-<n>` for a prefix in project.yml `advisories`, or `CVE-<yyyy>-<nnnn>`',
   severity: 'error',
+  local: true,
   messages: {
     invalid: 'Unexpected advisory id `{{advisory}}`{{hint}}, expected {{expected}}',
   },

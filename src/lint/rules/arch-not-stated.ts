@@ -8,6 +8,7 @@ export const archNotStated: Rule = {
   name: 'arch-not-stated',
   description: 'Report every row whose cells were stated without an arch (`not-stated`, as an import writes for a qualifier that names no arch), so the project states them',
   severity: 'warn',
+  local: true,
   messages: {
     'not-stated': 'The {{cell}} {{was}} stated without an arch (`not-stated`); replace `not-stated` with `applies`, `not-applicable`, `not-implemented` or `unknown` for each arch',
   },

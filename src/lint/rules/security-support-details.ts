@@ -8,6 +8,7 @@ export const securitySupportDetails: Rule = {
   name: 'security-support-details',
   description: 'Require `security-support: external` to name a listed organisation and `with-caveats` to carry caveat text',
   severity: 'error',
+  local: true,
   messages: {
     'missing-organisation': '`security-support: external` without `security-organisation`; name the organisation that provides security support ({{known}})',
     'unknown-organisation': 'Unexpected security organisation `{{organisation}}`{{hint}}; use one listed under `security-organisations` in project.yml ({{known}})',

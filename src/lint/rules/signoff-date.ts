@@ -8,6 +8,7 @@ export const signoffDate: Rule = {
   name: 'signoff-date',
   description: 'Require sign-off, revocation and concern dates to be real calendar dates, not in the future, and in order',
   severity: 'error',
+  local: true,
   messages: {
     invalid: 'Unexpected date `{{date}}`, which is not a calendar day; write a real `YYYY-MM-DD` date',
     future: 'Unexpected date {{date}}, after today ({{today}}); a sign-off cannot be recorded ahead of time',

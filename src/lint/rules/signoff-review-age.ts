@@ -8,6 +8,7 @@ export const signoffReviewAge: Rule = {
   name: 'signoff-review-age',
   description: 'Flag sign-offs in use that are older than `policy.review-after-days`, for re-review',
   severity: 'warn',
+  local: true,
   messages: {
     old: 'Sign-off by `{{by}}` on {{date}} was last reviewed {{days}} days ago, over the {{limit}} days of `policy.review-after-days`; ask the security team to review it again and record a new sign-off',
   },

@@ -10,6 +10,7 @@ export const signoffScope: Rule = {
   name: 'signoff-scope',
   description: 'Require the `variant` and `arch` of sign-offs and proposals to name a variant and an arch where the feature applies',
   severity: 'error',
+  local: true,
   messages: {
     'unknown-variant': 'Unexpected variant `{{variant}}`, not a variant of this feature{{hint}}; use a variant id or name from `variants`',
     'not-applicable': 'Unexpected `arch: {{arch}}`: this {{what}} does not apply on `{{arch}}`, so the {{kind}} covers nothing',

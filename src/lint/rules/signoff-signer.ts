@@ -13,6 +13,7 @@ export const signoffSigner: Rule = {
   name: 'signoff-signer',
   description: 'Require sign-offs, revocations and concerns to be by a roster member active on their date, and their signatures to verify with that member\'s keys',
   severity: 'error',
+  local: true,
   messages: {
     unknown: 'Unexpected `{{by}}`, not on the security-team roster{{hint}}; use a member id from security-team.yml',
     inactive: '`{{by}}` was not an active security-team member on {{date}} (active {{from}} to {{until}}); a sign-off must be by a member active on its date',

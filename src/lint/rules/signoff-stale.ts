@@ -9,6 +9,7 @@ export const signoffStale: Rule = {
   name: 'signoff-stale',
   description: 'Report sign-offs whose status no longer matches the cells they cover, unless a newer sign-off replaced them',
   severity: 'warn',
+  local: true,
   messages: {
     stale: 'Sign-off by `{{by}}` on {{date}} is for `{{signed}}` but its cells are now {{now}}; record a new sign-off for the current status or revoke this one',
   },

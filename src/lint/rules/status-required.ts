@@ -10,6 +10,7 @@ export const statusRequired: Rule = {
   name: 'status-required',
   description: 'Require a status for every cell that applies: on the feature, its arch override, or the variant',
   severity: 'error',
+  local: true,
   messages: {
     missing: 'No status for the {{cell}}; set `status` on the {{where}}',
   },

@@ -9,6 +9,7 @@ export const supportedRequiresSignoff: Rule = {
   name: 'supported-requires-signoff',
   description: 'Require a valid, current security-team sign-off for every cell whose status needs one',
   severity: 'error',
+  local: true,
   locked: true,
   composed: ['why', 'cell'],
   messages: {

@@ -8,6 +8,7 @@ export const unknownArch: Rule = {
   name: 'unknown-arch',
   description: 'Require every arch to be one of the architectures in project.yml',
   severity: 'error',
+  local: true,
   messages: {
     unknown: 'Unexpected arch `{{arch}}`{{hint}}, expected one of {{known}}',
   },

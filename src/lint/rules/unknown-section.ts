@@ -7,6 +7,7 @@ export const unknownSection: Rule = {
   name: 'unknown-section',
   description: 'Require every feature section to be one of the sections in project.yml',
   severity: 'error',
+  local: true,
   messages: {
     unknown: 'Unexpected section `{{section}}`{{hint}}; use a section listed in project.yml or add it there',
   },

@@ -8,6 +8,7 @@ export const unknownStatus: Rule = {
   name: 'unknown-status',
   description: 'Require every status to be one of the statuses in project.yml, spelled exactly',
   severity: 'error',
+  local: true,
   // A status spelled off the vocabulary would escape the sign-off policy.
   locked: true,
   messages: {

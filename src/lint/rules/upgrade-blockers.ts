@@ -6,6 +6,7 @@ export const upgradeBlockers: Rule = {
   name: 'upgrade-blockers',
   description: 'Require features with an early-stage status (`policy.blockers-expected-for`) to list known issues or a proposal',
   severity: 'warn',
+  local: true,
   messages: {
     missing: '`{{status}}` feature lists no `known-issues` and no `proposal`; say what blocks its upgrade so submitters know what is left to do',
   },

@@ -1,0 +1,56 @@
+// What `serve` keeps from one rebuild to the next (issue 16): the resolved
+// features (model/resolve.ts, ModelMemo), per-feature findings of the lint
+// rules that read only their feature (lint/engine.ts, LintMemo), feature
+// views (render/site-data.ts, SiteMemo), export parts (export/csv.ts,
+// export/support-md.ts) and pages (site/pages.ts). Each is kept only while
+// the objects it was made from are the very same ones, under a context of
+// everything corpus-wide it reads.
+
+/**
+ * Set to `1` in the environment, every kept result is made again and
+ * compared with what was kept, and a difference is an error: the test suite
+ * runs with it, so an input that a key misses cannot go unnoticed.
+ */
+export const CHECK_REUSE = 'SUPPORT_MATRIX_CHECK_REUSE';
+
+/** Whether {@link CHECK_REUSE} is set: read once per process (reading `process.env` is slow, and it is asked per feature). */
+let checking: boolean | undefined;
+export function checkingReuse(): boolean {
+  return (checking ??= process.env[CHECK_REUSE] === '1');
+}
+
+/** Whether two lists are the same parts (`===`), in order. */
+export function sameParts(a: readonly unknown[] | undefined, b: readonly unknown[] | undefined): boolean {
+  return a !== undefined && b !== undefined && a.length === b.length && a.every((part, i) => part === b[i]);
+}
+
+/** A keeper of results under a context: whatever was kept under another context is dropped. */
+export class ContextMemo<K extends object, V> {
+  private context: readonly unknown[] = [];
+  private kept = new WeakMap<K, V>();
+
+  /** Starts a pass under `context`. */
+  begin(context: readonly unknown[]): void {
+    if (sameParts(context, this.context)) return;
+    this.context = context;
+    this.kept = new WeakMap();
+  }
+
+  get(key: K): V | undefined {
+    return this.kept.get(key);
+  }
+
+  set(key: K, value: V): void {
+    this.kept.set(key, value);
+  }
+}
+
+/**
+ * With {@link CHECK_REUSE} set, makes `kept` again (`make`) and throws when
+ * the two differ as JSON: a kept result must be exactly what making it
+ * anew gives.
+ */
+export function verifyKept<T>(what: string, kept: T, make: () => T, view: (value: T) => unknown = (value) => value): void {
+  if (!checkingReuse()) return;
+  if (JSON.stringify(view(make())) !== JSON.stringify(view(kept))) throw new Error(`${what} was kept from an earlier rebuild, but making it again gives something else; report this as a bug of support-matrix`);
+}
