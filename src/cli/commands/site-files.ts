@@ -192,8 +192,6 @@ async function eachFile(data: SiteData, files: readonly SiteFile[], writer: Site
   return pages;
 }
 
-
-
 /** Runs `task` with `writer`, and waits for its writes whatever happens: nothing is left writing into a directory the caller may remove next. */
 async function writing<T>(writer: SiteWriter, task: () => Promise<T>): Promise<T> {
   let result: T;
@@ -274,11 +272,12 @@ interface Staged {
  * beside its target under a hidden name; only once all are written and
  * `verify(pages)` passed are they renamed over their targets; then the
  * files the site no longer has are removed, with the directories that
- * leaves empty. Files that did not change are not touched. A page whose
- * inputs ({@link SitePage.inputs}) are those it was last rendered from is
- * not rendered again; every other page is, to be compared. Throws, with `state` cleared, when a file
- * cannot be written or a directory of the site is no longer a real
- * directory: the caller writes the whole site again.
+ * leaves empty. Files that did not change are not touched. A file made of
+ * the very inputs it was last written from ({@link inputsOf}) is taken as
+ * unchanged (a page is not rendered again); every other page is rendered
+ * and compared by digest. Throws, with `state` cleared, when a file cannot
+ * be written or a directory of the site is no longer a real directory: the
+ * caller writes the whole site again.
  */
 export async function updatePages(dir: string, data: SiteData, files: readonly SiteFile[], state: SiteState, verify: (pages: number) => void = () => undefined): Promise<WrittenSite> {
   const writer = new SiteWriter(dir);
