@@ -1,6 +1,6 @@
 import { stringify } from 'csv-stringify/sync';
 import { affectsCell, boundsCell } from '../model/resolve.js';
-import type { ExportCell, ExportDocument, ExportFeature } from './document.js';
+import type { ExportCell, ExportDocument, ExportFeature, ExportMemo } from './document.js';
 import { verifyKept } from '../reuse.js';
 
 /** CSV columns, in order. */
@@ -94,12 +94,13 @@ export function releaseLabel(doc: Pick<ExportDocument, 'release' | 'revision'>):
 /**
  * One row per cell, with a header row; every cell neutralised against
  * formula injection ({@link neutraliseCsvCell}), quoting per RFC 4180
- * (csv-stringify), a field with any line end quoted.
+ * (csv-stringify), a field with any line end quoted. With `memo`, each
+ * feature's records are kept for the next call ({@link ExportMemo}).
  */
-export function toCsv(doc: ExportDocument): string {
+export function toCsv(doc: ExportDocument, memo?: ExportMemo): string {
   const release = releaseLabel(doc);
-  // Each record ends with its delimiter, so the records of each feature (kept from earlier calls) follow the header as they are.
-  return csvRecords([[...CSV_COLUMNS]]) + doc.features.map((f) => featureRecords(f, release)).join('');
+  // Each record ends with its delimiter, so the records of each feature (kept from earlier calls with `memo`) follow the header as they are.
+  return csvRecords([[...CSV_COLUMNS]]) + doc.features.map((f) => featureRecords(f, release, memo)).join('');
 }
 
 /**
@@ -111,11 +112,11 @@ function csvRecords(rows: string[][]): string {
   return rows.length === 0 ? '' : stringify(rows.map((row) => row.map(neutraliseCsvCell)), { record_delimiter: '\r\n', quote_record_delimiter: true });
 }
 
-/** Each feature's records, by the `release` column they were made with: the same feature object gives the same records. */
-const records = new WeakMap<ExportFeature, { release: string; text: string }>();
-
-function featureRecords(f: ExportFeature, release: string): string {
+/** A feature's records; with `memo`, kept by the `release` column they were made with. */
+function featureRecords(f: ExportFeature, release: string, memo: ExportMemo | undefined): string {
   const make = (): string => csvRecords(f.cells.map((c) => [...csvRowFields(f, c.variant), ...csvCellFields(f, c, release)]));
+  if (memo === undefined) return make();
+  const records = memo.csv;
   const kept = records.get(f);
   if (kept?.release === release) {
     verifyKept(`The CSV records of ${f.id}`, kept.text, make);

@@ -154,6 +154,19 @@ function documentFrom(project: Project, tree: ResolvedTree, asOf: string, from: 
   };
 }
 
+/**
+ * Parts of the text exports kept per feature object from one call to the
+ * next (`serve`, whose export features come from the model's memo and are
+ * never changed): each feature's CSV records, by the `release` column they
+ * were made with, and its SUPPORT.md lines, by heading level and project.
+ * Without one, every call makes the whole text: a caller may change a
+ * document between calls.
+ */
+export class ExportMemo {
+  readonly csv = new WeakMap<ExportFeature, { release: string; text: string }>();
+  readonly supportMd = new WeakMap<ExportFeature, { key: string; lines: string[] }>();
+}
+
 /** Export features already made, by the model's feature: `build` exports a tree and shows it on the site from the same objects. */
 const exported = new WeakMap<ResolvedFeature, ExportFeature>();
 

@@ -2,7 +2,7 @@ import { compareText } from '../diagnostics.js';
 import { carriesStatus } from '../model/cells.js';
 import { NOT_STATED_CONDITION } from '../model/vocabulary.js';
 import type { SecuritySupport } from '../types.js';
-import type { ExportCell, ExportDocument, ExportFeature } from './document.js';
+import type { ExportCell, ExportDocument, ExportFeature, ExportMemo } from './document.js';
 import { verifyKept } from '../reuse.js';
 
 /** `Kestrel Hypervisor` → `Kestrel-Hypervisor-Version`, like Xen's `Xen-Version`. */
@@ -43,9 +43,10 @@ export function statusText(cell: Pick<ExportCell, 'status' | 'securitySupport' |
  * block, then `# Feature Support` with sections as headings, each feature's
  * summary before an indented `Status[, qualifier]: value` block and its
  * caveats, limits and known issues after it, then the status definitions.
- * Qualifiers are an arch, a variant name, or `arch, variant`.
+ * Qualifiers are an arch, a variant name, or `arch, variant`. With `memo`,
+ * each feature's lines are kept for the next call ({@link ExportMemo}).
  */
-export function toSupportMd(doc: ExportDocument): string {
+export function toSupportMd(doc: ExportDocument, memo?: ExportMemo): string {
   const out: string[] = [];
   const name = doc.project.name;
   const release = doc.release;
@@ -90,7 +91,7 @@ export function toSupportMd(doc: ExportDocument): string {
       if (prefix(opened) !== prefix(path)) out.push(`${'#'.repeat(Math.min(depth + 2, 6))} ${inline(part)}`, '');
     });
     opened = path;
-    for (const feature of features) out.push(...featureLines(feature, path.length + 2, doc, arches, projectKey));
+    for (const feature of features) out.push(...featureLines(feature, path.length + 2, doc, arches, projectKey, memo));
   }
   out.push('# Format and definitions', '', '## Definition of Status labels', '');
   for (const s of doc.project.statuses) {
@@ -113,16 +114,16 @@ export function toSupportMd(doc: ExportDocument): string {
   return out.join('\n').replace(/\n+$/, '\n');
 }
 
-/** Each feature's lines, by its heading level and the project they were made with: the same feature object gives the same lines. */
-const written = new WeakMap<ExportFeature, { key: string; lines: string[] }>();
-
-function featureLines(feature: ExportFeature, level: number, doc: ExportDocument, arches: Map<string, string>, projectKey: string): string[] {
+/** A feature's lines; with `memo`, kept by the heading level and the project they were made with. */
+function featureLines(feature: ExportFeature, level: number, doc: ExportDocument, arches: Map<string, string>, projectKey: string, memo: ExportMemo | undefined): string[] {
   const key = `${level} ${projectKey}`;
   const make = (): string[] => {
     const lines: string[] = [];
     writeFeature(lines, feature, level, doc, arches);
     return lines;
   };
+  if (memo === undefined) return make();
+  const written = memo.supportMd;
   const kept = written.get(feature);
   if (kept?.key === key) {
     verifyKept(`The SUPPORT.md lines of ${feature.id}`, kept.lines, make);

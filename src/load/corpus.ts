@@ -42,13 +42,16 @@ export class ConfigError extends Error {
 export type FeatureCache = Map<string, { bytes: Uint8Array; shown: string; result: { feature?: Feature; diagnostics: Diagnostic[] }; stamp?: string }> & { governance?: GovernanceParse };
 
 /**
- * How old (ms) a file's last change must be, when it is read, for its
- * `lstat` stamp to stand for its bytes on the next load: the racy-git rule.
- * File times have a coarse clock, so a file written again within the same
- * tick right after it was read could keep its size and times; such a
- * recent file is read again next time, and its bytes compared.
+ * How much older (ms) than the newest file of the corpus, and than the
+ * clock, a file's last change must be, when it is read, for its `lstat`
+ * stamp to stand for its bytes on the next load: the racy-git rule. File
+ * times have a coarse clock (FAT's is 2 s), so a file written again within
+ * the same tick right after it was read could keep its size and times;
+ * such a recent file is read again next time, and its bytes compared. The
+ * newest file's time is the file system's own clock, which on a network
+ * mount may run behind this machine's.
  */
-const RACY_MS = 2_000;
+const RACY_MS = 3_000;
 
 /** The config files of an earlier load, as read, and what they parsed into. */
 interface GovernanceParse {
@@ -106,6 +109,8 @@ export async function loadCorpus(dir: string, options: LoadOptions = {}): Promis
     );
     files.length = project.maxFiles;
   }
+  // The file system's time, as far as it shows: no earlier than the newest change in the corpus.
+  const newest = files.reduce((max, f) => Math.max(max, f.changedMs), -Infinity);
   for (const file of files) {
     const shown = show(file.path);
     const tooLarge = (size: number): void => {
@@ -141,8 +146,8 @@ export async function loadCorpus(dir: string, options: LoadOptions = {}): Promis
       continue;
     }
     const loaded = hit && hit.shown === shown && sameBytes(hit.bytes, bytes) ? hit.result : loadFeature(shown, file.rel, bytes);
-    // Changed since a little before the read (or a clock that went back): its stamp may not cover a write yet to come in the same tick.
-    const settled = file.changedMs <= readAt - RACY_MS;
+    // Changed a little before the read, by this machine's clock or the file system's (or a clock that went back): its stamp may not cover a write yet to come in the same tick.
+    const settled = file.changedMs <= Math.min(readAt, newest) - RACY_MS;
     options.cache?.set(file.path, { bytes, shown, result: loaded, ...(settled ? { stamp: file.stamp } : {}) });
     // One at a time: a spread of a very long list would overflow the stack.
     for (const d of loaded.diagnostics) diagnostics.push(d);

@@ -4,7 +4,7 @@ import { signoffsPages, type SignoffsPage } from './signoff-pages.js';
 import { compareText } from '../diagnostics.js';
 import { csvCellFields, csvRowFields } from '../export/csv.js';
 import { cellAnchor, featureAnchor, rowAnchor } from './anchors.js';
-import { toFeature } from '../export/document.js';
+import { ExportMemo, toFeature } from '../export/document.js';
 import { carriesStatus, slug } from '../model/cells.js';
 import type { ReleaseDates, ReleaseState } from '../model/releases.js';
 import { resolveModel, type Model, type ModelInput, type ResolvedCell, type ResolvedFeature, type ResolvedRelease } from '../model/resolve.js';
@@ -46,6 +46,8 @@ export interface SiteOptions {
  */
 export class SiteMemo {
   private readonly kept = new ContextMemo<ResolvedFeature, { key: string; site: SiteFeature }>();
+  /** The exports' per-feature parts, kept beside the views ({@link ExportMemo}). */
+  readonly exports = new ExportMemo();
 
   /** Starts a call under `context`: what was kept under another context is dropped. */
   begin(context: readonly unknown[]): void {
@@ -308,7 +310,7 @@ export function siteDataOf(model: Model, options: SiteOptions): SiteData {
   const siteFeature = (resolved: ResolvedFeature): SiteFeature => toSiteFeature(resolved, views.matrixFeature(resolved, currentLabel), model, ref, prose, sourcePath);
   // What a feature's view reads beyond its resolved feature and the memo's context: the features it links to, and its path.
   const linksKey = ({ feature }: ResolvedFeature): string => JSON.stringify([(feature.data['depends-on'] ?? []).map(ref), (feature.data.related ?? []).map(ref), feature.data['replaced-by'] === undefined ? null : ref(feature.data['replaced-by']), sourcePath(feature.file)]);
-  const features = model.current.ordered.map((resolved) => (memo ? memo.feature(resolved, linksKey(resolved), () => siteFeature(resolved)) : siteFeature(resolved)));
+  const kept = model.current.ordered.map((resolved) => (memo ? memo.feature(resolved, linksKey(resolved), () => siteFeature(resolved)) : siteFeature(resolved)));
 
   const releases = model.releases.map((r) => siteRelease(r));
   const read = model.releases.flatMap((r, i) => (r.tree ? [{ release: r, tree: r.tree, site: releases[i] as SiteRelease }] : []));
@@ -317,12 +319,15 @@ export function siteDataOf(model: Model, options: SiteOptions): SiteData {
     return { release: site, slug: release.slug, label: site.name, sections: sectionsOf };
   });
   const releaseRows = matrices.map((m) => new Map(m.sections.flatMap((s) => s.features).map((f) => [f.id, f.rows])));
-  for (const f of features) {
-    f.history = read.map(({ site }, i) => {
+  // A kept view is never changed: one with a history of releases is a copy with it.
+  const features = kept.map((f): SiteFeature => {
+    if (read.length === 0) return f;
+    const history = read.map(({ site }, i): HistoryEntry => {
       const rows = releaseRows[i]?.get(f.id);
       return { release: site.name, present: rows !== undefined, rows: rows ?? [] };
     });
-  }
+    return { ...f, history };
+  });
   // With no release read, the overview would only repeat the matrix.
   const overview = matrices.length === 0 ? [] : overviewOf(project, features, matrices);
   const sections = sectionList(project, features);

@@ -6,6 +6,7 @@
 // `build` of the same files writes, byte for byte, and every file whose
 // bytes did not change must not have been written again.
 import { createHash } from 'node:crypto';
+import { execFileSync } from 'node:child_process';
 import { mkdir, readdir, readFile, rename, rm, stat, symlink, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -178,7 +179,7 @@ describe('serve rebuilding in place', () => {
     }
   });
 
-  it('writes again the files deleted from the site while serving, and a site another build swapped in is written whole', async () => {
+  it('writes again the files deleted or edited in the site while serving (even with the size and time put back), and a site another build swapped in is written whole', async () => {
     const dir = await tempDir();
     const features = await copySample(dir);
     const site = path.join(dir, '_site');
@@ -196,6 +197,15 @@ describe('serve rebuilding in place', () => {
       await rm(path.join(site, 'statuses'), { recursive: true });
       await rm(path.join(site, 'assets/site.css'));
       await writeFile(path.join(site, 'signoffs/index.html'), 'edited by hand');
+      // A feature page that stays kept (its feature does not change), edited in place with its size and modification time put back.
+      const page = path.join(site, 'features/guest-types/hvm/index.html');
+      const [text, info] = await Promise.all([readFile(page, 'utf8'), stat(page, { bigint: true })]);
+      await writeFile(page, text.replace('<h1>', '<h2>'));
+      // To the nanosecond (GNU touch), as a careful hand or a sync tool would.
+      const ns = info.mtimeNs;
+      execFileSync('touch', ['-m', '-d', `@${ns / 1_000_000_000n}.${String(ns % 1_000_000_000n).padStart(9, '0')}`, page]);
+      const edited = await stat(page, { bigint: true });
+      expect({ size: edited.size, mtimeNs: edited.mtimeNs }).toEqual({ size: info.size, mtimeNs: info.mtimeNs });
       await edit('PVH guests, once');
       // Another build into the same directory, of another day: its pages differ from serve's.
       const other = await build({ cwd: dir, out: '_site', today: '2027-01-01' });

@@ -22,7 +22,7 @@ describe('loadCorpus with a cache', () => {
     expect(second.features.length).toBe(first.features.length);
   });
 
-  it('takes an unchanged inode, size and times for the same bytes only once the file has settled, and reads a file changed in place again', async () => {
+  it('takes an unchanged inode, size and times for the same bytes only once the file has settled by both clocks, and reads a file changed in place again', async () => {
     const dir = await tempDir();
     const features = await copySample(dir);
     const file = path.join(features, 'guest-types/pvh.md');
@@ -30,7 +30,11 @@ describe('loadCorpus with a cache', () => {
     // Just written: too recent for its stamp to be trusted (the racy-git rule), so it will be read again.
     await loadCorpus('features', { cwd: dir, cache });
     expect(cache.get(file)?.stamp).toBeUndefined();
-    await new Promise((resolve) => setTimeout(resolve, 2_100));
+    // Settled: 3 s older than this machine's clock and than the newest file (the file system's clock), which another save moves on.
+    await new Promise((resolve) => setTimeout(resolve, 3_100));
+    await loadCorpus('features', { cwd: dir, cache });
+    expect(cache.get(file)?.stamp, 'no file newer: the file system shows no later time').toBeUndefined();
+    await writeFile(path.join(features, 'guest-types/hvm.md'), await readFile(path.join(features, 'guest-types/hvm.md'), 'utf8'));
     const settled = await loadCorpus('features', { cwd: dir, cache });
     expect(cache.get(file)?.stamp).toMatch(/^\d+:\d+:\d+:/);
     // Not read again while its stamp holds: what the cache says is what the load gives.

@@ -2,7 +2,7 @@ import { execFile } from 'node:child_process';
 import { readdir, rename, rm, stat, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { promisify } from 'node:util';
-import { documentOf } from '../../export/document.js';
+import { documentOf, type ExportMemo } from '../../export/document.js';
 import type { Model } from '../../model/resolve.js';
 import { ProseCache } from '../../render/prose-cache.js';
 import { renderProseAll } from '../../render/prose-pool.js';
@@ -52,14 +52,15 @@ const LABELS: Record<ExportFormat, string> = { json: 'JSON', csv: 'CSV', 'suppor
 /**
  * Every export the site publishes: all formats of the working tree under
  * `exports/`, and JSON, CSV and SUPPORT.md of each release read from git
- * under `exports/releases/<name>/`.
+ * under `exports/releases/<name>/`. With `memo`, the CSV and SUPPORT.md
+ * keep each feature's part from the call before (`serve`).
  */
-export function siteExports(model: Model, revision?: string): { files: SiteFile[]; downloads: SiteData['downloads'] } {
+export function siteExports(model: Model, revision?: string, memo?: ExportMemo): { files: SiteFile[]; downloads: SiteData['downloads'] } {
   const files: SiteFile[] = [];
   // One export document per tree, shared by its JSON, CSV and SUPPORT.md.
   const document = documentOf(model, revision !== undefined ? { revision } : {});
   const current: Download[] = EXPORT_FORMATS.map((format) => {
-    const file = { path: `exports/${EXPORT_FILES[format]}`, content: renderExport(model, format, { document }) };
+    const file = { path: `exports/${EXPORT_FILES[format]}`, content: renderExport(model, format, { document, ...(memo ? { memo } : {}) }) };
     files.push(file);
     return { label: LABELS[format], path: file.path };
   });
@@ -67,7 +68,7 @@ export function siteExports(model: Model, revision?: string): { files: SiteFile[
   for (const release of model.releases.filter((r) => r.tree !== undefined)) {
     const releaseDocument = documentOf(model, { release });
     releases[release.slug] = (['json', 'csv', 'support-md'] as const).map((format) => {
-      const file = { path: `exports/releases/${release.slug}/${EXPORT_FILES[format]}`, content: renderExport(model, format, { document: releaseDocument }) };
+      const file = { path: `exports/releases/${release.slug}/${EXPORT_FILES[format]}`, content: renderExport(model, format, { document: releaseDocument, ...(memo ? { memo } : {}) }) };
       files.push(file);
       return { label: LABELS[format], path: file.path };
     });
@@ -83,7 +84,7 @@ export function siteExports(model: Model, revision?: string): { files: SiteFile[
  * Eleventy plugin adds to a site of its own.
  */
 export async function siteOf(result: CheckResult, options: { cwd: string; today: string; revision: string | undefined; top?: string; memo?: SiteMemo }): Promise<{ data: SiteData; files: SiteFile[] }> {
-  const exports = siteExports(result.model, options.revision);
+  const exports = siteExports(result.model, options.revision, options.memo?.exports);
   const paths = await sourcePaths(result.corpus.root, options.cwd, result.corpus.features.map((f) => f.file), options.top ?? (await sourceTop(result.corpus.root)));
   const data = siteDataOf(result.model, { today: options.today, downloads: exports.downloads, sourcePaths: paths, ...(options.revision !== undefined ? { revision: options.revision } : {}), ...(options.memo ? { memo: options.memo } : {}) });
   return { data, files: exports.files };

@@ -1,5 +1,5 @@
 import { toCsv } from '../../export/csv.js';
-import { documentOf, type ExportDocument } from '../../export/document.js';
+import { documentOf, type ExportDocument, type ExportMemo } from '../../export/document.js';
 import { changeEntries, feedSides, toAtom, toJsonFeed } from '../../export/feeds.js';
 import { toJson } from '../../export/json.js';
 import { toSupportMd } from '../../export/support-md.js';
@@ -49,6 +49,8 @@ export interface RenderOptions {
   siteUrl?: string;
   /** The export document, when the caller already built it (several formats of one tree). */
   document?: ExportDocument;
+  /** Per-feature parts of the CSV and SUPPORT.md kept from earlier calls (`serve`; {@link ExportMemo}). */
+  memo?: ExportMemo;
 }
 
 /** Renders one format of the model's working tree (or `release`). Pure: every format reads the one model. */
@@ -59,7 +61,7 @@ export function renderExport(model: Model, format: ExportFormat, options: Render
     return format === 'atom' ? toAtom(entries, meta) : toJsonFeed(entries, meta);
   }
   const doc = options.document ?? documentOf(model, { ...(options.release ? { release: options.release } : {}), ...(options.revision !== undefined ? { revision: options.revision } : {}) });
-  return format === 'json' ? toJson(doc) : format === 'csv' ? toCsv(doc) : toSupportMd(doc);
+  return format === 'json' ? toJson(doc) : format === 'csv' ? toCsv(doc, options.memo) : toSupportMd(doc, options.memo);
 }
 
 /**

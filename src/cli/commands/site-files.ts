@@ -71,9 +71,9 @@ function digestOf(content: string | Uint8Array): string {
   return hash('sha256', content, 'base64');
 }
 
-/** What identifies a file on disk as the one written: its inode, size and modification time. */
+/** What identifies a file on disk as the one written: its inode, size, and modification and change times (a hand edit that puts the modification time back still moves the change time). */
 export function stampOf(info: Stats): string {
-  return `${info.dev}:${info.ino}:${info.size}:${info.mtimeMs}`;
+  return `${info.dev}:${info.ino}:${info.size}:${info.mtimeMs}:${info.ctimeMs}`;
 }
 
 /** Which directory `dir` is (device and inode), or undefined when it is not a real directory. */
