@@ -1,10 +1,11 @@
-// What `serve` keeps from one rebuild to the next (issue 16): the resolved
-// features (model/resolve.ts, ModelMemo), per-feature findings of the lint
-// rules that read only their feature (lint/engine.ts, LintMemo), feature
-// views (render/site-data.ts, SiteMemo), export parts (export/csv.ts,
-// export/support-md.ts) and pages (site/pages.ts). Each is kept only while
-// the objects it was made from are the very same ones, under a context of
-// everything corpus-wide it reads.
+// What `serve` keeps from one rebuild to the next (issue 16): the parse of
+// files it does not read again (load/corpus.ts), the resolved features
+// (model/resolve.ts, ModelMemo), per-feature findings of the lint rules that
+// read only their feature (lint/engine.ts, LintMemo), feature views
+// (render/site-data.ts, SiteMemo), the CSV and SUPPORT.md parts
+// (export/document.ts, ExportMemo) and pages (site/pages.ts). Each is kept
+// only while the objects it was made from are the very same ones, under a
+// context of everything corpus-wide it reads.
 
 /**
  * Set to `1` in the environment, every kept result is made again and
@@ -50,7 +51,7 @@ export class ContextMemo<K extends object, V> {
  * the two differ as JSON: a kept result must be exactly what making it
  * anew gives.
  */
-export function verifyKept<T>(what: string, kept: T, make: () => T, view: (value: T) => unknown = (value) => value): void {
+export function verifyKept<T>(what: string, kept: T, make: () => T): void {
   if (!checkingReuse()) return;
-  if (JSON.stringify(view(make())) !== JSON.stringify(view(kept))) throw new Error(`${what} was kept from an earlier rebuild, but making it again gives something else; report this as a bug of support-matrix`);
+  if (JSON.stringify(make()) !== JSON.stringify(kept)) throw new Error(`${what} was kept from an earlier rebuild, but making it again gives something else; report this as a bug of support-matrix`);
 }

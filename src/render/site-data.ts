@@ -42,7 +42,8 @@ export interface SiteOptions {
  * revision and prose setting, with the same titles of the features it
  * links to and the same source path. Anything else changed and every view
  * is made again. A kept view is the same object, which the pages' reuse
- * then keys on.
+ * then keys on; it is never changed (its history of releases goes on a
+ * copy, made on every call).
  */
 export class SiteMemo {
   private readonly kept = new ContextMemo<ResolvedFeature, { key: string; site: SiteFeature }>();
@@ -57,8 +58,7 @@ export class SiteMemo {
   feature(resolved: ResolvedFeature, key: string, make: () => SiteFeature): SiteFeature {
     const kept = this.kept.get(resolved);
     if (kept?.key === key) {
-      // `history` is assigned after, on every call.
-      verifyKept(`The view of ${resolved.feature.file}`, kept.site, make, (site) => ({ ...site, history: [] }));
+      verifyKept(`The view of ${resolved.feature.file}`, kept.site, make);
       return kept.site;
     }
     const site = make();
