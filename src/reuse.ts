@@ -46,12 +46,34 @@ export class ContextMemo<K extends object, V> {
   }
 }
 
+/** A result kept for an object, with the tag it was made under. */
+export interface Tagged<T> {
+  tag: unknown;
+  value: T;
+}
+
+/**
+ * The result kept in `kept` for `key`, when it was made under the same
+ * `tag` (`===`; re-made and compared with {@link CHECK_REUSE}); otherwise
+ * made by `make`, and kept. `what` names it in the error of that check.
+ */
+export function keep<K extends object, T>(kept: { get(key: K): Tagged<T> | undefined; set(key: K, value: Tagged<T>): void }, key: K, tag: unknown, make: () => T, what: () => string): T {
+  const hit = kept.get(key);
+  if (hit !== undefined && hit.tag === tag) {
+    verifyKept(what, hit.value, make);
+    return hit.value;
+  }
+  const value = make();
+  kept.set(key, { tag, value });
+  return value;
+}
+
 /**
  * With {@link CHECK_REUSE} set, makes `kept` again (`make`) and throws when
  * the two differ as JSON: a kept result must be exactly what making it
  * anew gives.
  */
-export function verifyKept<T>(what: string, kept: T, make: () => T): void {
+export function verifyKept<T>(what: () => string, kept: T, make: () => T): void {
   if (!checkingReuse()) return;
-  if (JSON.stringify(make()) !== JSON.stringify(kept)) throw new Error(`${what} was kept from an earlier rebuild, but making it again gives something else; report this as a bug of support-matrix`);
+  if (JSON.stringify(make()) !== JSON.stringify(kept)) throw new Error(`${what()} was kept from an earlier rebuild, but making it again gives something else; report this as a bug of support-matrix`);
 }

@@ -1,7 +1,7 @@
 import { stringify } from 'csv-stringify/sync';
 import { affectsCell, boundsCell } from '../model/resolve.js';
 import type { ExportCell, ExportDocument, ExportFeature, ExportMemo } from './document.js';
-import { verifyKept } from '../reuse.js';
+import { keep } from '../reuse.js';
 
 /** CSV columns, in order. */
 export const CSV_COLUMNS = [
@@ -115,14 +115,5 @@ function csvRecords(rows: string[][]): string {
 /** A feature's records; with `memo`, kept by the `release` column they were made with. */
 function featureRecords(f: ExportFeature, release: string, memo: ExportMemo | undefined): string {
   const make = (): string => csvRecords(f.cells.map((c) => [...csvRowFields(f, c.variant), ...csvCellFields(f, c, release)]));
-  if (memo === undefined) return make();
-  const records = memo.csv;
-  const kept = records.get(f);
-  if (kept?.release === release) {
-    verifyKept(`The CSV records of ${f.id}`, kept.text, make);
-    return kept.text;
-  }
-  const text = make();
-  records.set(f, { release, text });
-  return text;
+  return memo === undefined ? make() : keep(memo.csv, f, release, make, () => `The CSV records of ${f.id}`);
 }

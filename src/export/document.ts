@@ -3,6 +3,7 @@ import { resolveVariant, variantId } from '../model/cells.js';
 import { releaseDates, releaseState, type ReleaseState } from '../model/releases.js';
 import { idIndex, resolveTree, type Model, type ResolvedFeature, type ResolvedRelease, type ResolvedTree } from '../model/resolve.js';
 import { trustOf, type Trust, type Verdict } from '../model/signoffs.js';
+import type { Tagged } from '../reuse.js';
 import type { Baseline, CellState, Feature, Project, ReleaseConfig, Roster, SecuritySupport } from '../types.js';
 
 /** Version of the export format; bumped on any incompatible change (see schema/export.schema.json). */
@@ -163,8 +164,19 @@ function documentFrom(project: Project, tree: ResolvedTree, asOf: string, from: 
  * document between calls.
  */
 export class ExportMemo {
-  readonly csv = new WeakMap<ExportFeature, { release: string; text: string }>();
-  readonly supportMd = new WeakMap<ExportFeature, { key: string; lines: string[] }>();
+  readonly csv = new WeakMap<ExportFeature, Tagged<string>>();
+  readonly supportMd = new WeakMap<ExportFeature, Tagged<string[]>>();
+}
+
+/** Items by their section, each list in the items' order: one pass, not one filter per section (a corpus of 10,000 features has a dozen sections). */
+export function bySection<T extends { section: string }>(items: readonly T[]): Map<string, T[]> {
+  const out = new Map<string, T[]>();
+  for (const item of items) {
+    const list = out.get(item.section);
+    if (list) list.push(item);
+    else out.set(item.section, [item]);
+  }
+  return out;
 }
 
 /** Export features already made, by the model's feature: `build` exports a tree and shows it on the site from the same objects. */

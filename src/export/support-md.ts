@@ -2,8 +2,8 @@ import { compareText } from '../diagnostics.js';
 import { carriesStatus } from '../model/cells.js';
 import { NOT_STATED_CONDITION } from '../model/vocabulary.js';
 import type { SecuritySupport } from '../types.js';
-import type { ExportCell, ExportDocument, ExportFeature, ExportMemo } from './document.js';
-import { verifyKept } from '../reuse.js';
+import { bySection, type ExportCell, type ExportDocument, type ExportFeature, type ExportMemo } from './document.js';
+import { keep } from '../reuse.js';
 
 /** `Kestrel Hypervisor` → `Kestrel-Hypervisor-Version`, like Xen's `Xen-Version`. */
 export function versionKey(project: string): string {
@@ -70,18 +70,12 @@ export function toSupportMd(doc: ExportDocument, memo?: ExportMemo): string {
   // All a feature's lines read of the document besides the feature: its statuses, organisations and arches.
   const projectKey = JSON.stringify(doc.project);
   let opened: string[] = [];
-  // Grouped in one pass (a copy per section, sorted below), not filtered once per section.
-  const bySection = new Map<string, ExportFeature[]>();
-  for (const f of doc.features) {
-    const list = bySection.get(f.section);
-    if (list) list.push(f);
-    else bySection.set(f.section, [f]);
-  }
+  const sections = bySection(doc.features);
   for (const section of doc.project.sections) {
     // By title within a section, as a reader scans it (ids are file paths,
     // which an import derives from titles anyway): the order survives an
     // import of this text and a second export.
-    const features = (bySection.get(section) ?? []).sort((a, b) => compareText(a.title, b.title) || compareText(a.id, b.id));
+    const features = (sections.get(section) ?? []).sort((a, b) => compareText(a.title, b.title) || compareText(a.id, b.id));
     if (features.length === 0) continue;
     const path = section.split('/');
     // Open only the path levels not already open: `Host hardware` once for all its subsections.
@@ -122,16 +116,7 @@ function featureLines(feature: ExportFeature, level: number, doc: ExportDocument
     writeFeature(lines, feature, level, doc, arches);
     return lines;
   };
-  if (memo === undefined) return make();
-  const written = memo.supportMd;
-  const kept = written.get(feature);
-  if (kept?.key === key) {
-    verifyKept(`The SUPPORT.md lines of ${feature.id}`, kept.lines, make);
-    return kept.lines;
-  }
-  const lines = make();
-  written.set(feature, { key, lines });
-  return lines;
+  return memo === undefined ? make() : keep(memo.supportMd, feature, key, make, () => `The SUPPORT.md lines of ${feature.id}`);
 }
 
 function writeFeature(out: string[], feature: ExportFeature, level: number, doc: ExportDocument, arches: Map<string, string>): void {

@@ -156,7 +156,7 @@ function runKept(
     const hit = kept.get(feature);
     let reports: readonly Report[] | undefined;
     if (resolved !== undefined && hit?.resolved === resolved) {
-      verifyKept(`What rule \`${rule.name}\` found in ${feature.file}`, hit.reports, () => run(feature) ?? []);
+      verifyKept(() => `What rule \`${rule.name}\` found in ${feature.file}`, hit.reports, () => run(feature) ?? []);
       reports = hit.reports;
     } else {
       reports = run(feature);

@@ -170,7 +170,7 @@ function governanceOf(projectFile: string, projectBytes: Uint8Array, rosterFile:
     [baselineFile, bytesOf(baselineRead)],
   ] as const;
   const last = cache?.governance;
-  const same = last !== undefined && !refused && last.read.every(([file, bytes], i) => file === read[i]?.[0] && (bytes === undefined ? read[i]?.[1] === undefined : read[i]?.[1] !== undefined && sameBytes(bytes, read[i][1])));
+  const same = last !== undefined && !refused && last.read.every(([file, bytes], i) => file === read[i]?.[0] && sameBytes(bytes, read[i]?.[1]));
   if (same) {
     for (const d of last.diagnostics) diagnostics.push(d);
     return last.governance;
@@ -185,9 +185,9 @@ function governanceOf(projectFile: string, projectBytes: Uint8Array, rosterFile:
   return governance;
 }
 
-/** Whether two byte arrays hold the same bytes, compared in place (`Buffer.from` of an array copies it). */
-function sameBytes(a: Uint8Array, b: Uint8Array): boolean {
-  return a.length === b.length && Buffer.compare(a, b) === 0;
+/** Whether two byte arrays hold the same bytes (or neither is there), compared in place (`Buffer.from` of an array copies it). */
+function sameBytes(a: Uint8Array | undefined, b: Uint8Array | undefined): boolean {
+  return a === undefined || b === undefined ? a === b : a.length === b.length && Buffer.compare(a, b) === 0;
 }
 
 /** project.yml, the roster and the baseline of one tree (the working tree, or a git revision's). */

@@ -1,5 +1,5 @@
 import { compareText } from '../diagnostics.js';
-import { ContextMemo, verifyKept } from '../reuse.js';
+import { ContextMemo, keep, type Tagged } from '../reuse.js';
 import type { Baseline, BaselineEntry, Cell, Feature, KnownIssue, Limit, Project, ReleaseConfig, Roster } from '../types.js';
 import { carriesStatus, hasOwnRow, notesOf, resolveCells, resolveVariant, slug, variantId } from './cells.js';
 import { releaseDates, releaseState, type ReleaseDates, type ReleaseState } from './releases.js';
@@ -136,7 +136,7 @@ export interface ModelInput {
  * else changed and every feature is resolved again.
  */
 export class ModelMemo {
-  private readonly kept = new ContextMemo<Feature, ResolvedFeature>();
+  private readonly kept = new ContextMemo<Feature, Tagged<ResolvedFeature>>();
 
   /** Starts a resolve under `context`: what was kept under another context is dropped. */
   begin(context: readonly unknown[]): void {
@@ -144,14 +144,7 @@ export class ModelMemo {
   }
 
   resolve(feature: Feature, id: string, resolve: () => ResolvedFeature): ResolvedFeature {
-    const kept = this.kept.get(feature);
-    if (kept?.id === id) {
-      verifyKept(`The resolved cells of ${feature.file}`, kept, resolve);
-      return kept;
-    }
-    const made = resolve();
-    this.kept.set(feature, made);
-    return made;
+    return keep(this.kept, feature, id, resolve, () => `The resolved cells of ${feature.file}`);
   }
 }
 

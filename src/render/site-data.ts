@@ -4,7 +4,7 @@ import { signoffsPages, type SignoffsPage } from './signoff-pages.js';
 import { compareText } from '../diagnostics.js';
 import { csvCellFields, csvRowFields } from '../export/csv.js';
 import { cellAnchor, featureAnchor, rowAnchor } from './anchors.js';
-import { ExportMemo, toFeature } from '../export/document.js';
+import { bySection, ExportMemo, toFeature } from '../export/document.js';
 import { carriesStatus, slug } from '../model/cells.js';
 import type { ReleaseDates, ReleaseState } from '../model/releases.js';
 import { resolveModel, type Model, type ModelInput, type ResolvedCell, type ResolvedFeature, type ResolvedRelease } from '../model/resolve.js';
@@ -12,7 +12,7 @@ import { advisoryOf } from '../model/vocabulary.js';
 import { dayNumber, describeShortfall, findMember, inScope, resolveVariant, signoffCommand } from '../model/signoffs.js';
 import type { Cell, Diagnostic, Feature, KnownIssue, Limit, Project, Proposal, Roster, Signoff } from '../types.js';
 import { renderProse } from './markdown.js';
-import { ContextMemo, verifyKept } from '../reuse.js';
+import { ContextMemo, keep, type Tagged } from '../reuse.js';
 
 /** Options of {@link buildSiteData}. */
 export interface SiteOptions {
@@ -46,7 +46,7 @@ export interface SiteOptions {
  * copy, made on every call).
  */
 export class SiteMemo {
-  private readonly kept = new ContextMemo<ResolvedFeature, { key: string; site: SiteFeature }>();
+  private readonly kept = new ContextMemo<ResolvedFeature, Tagged<SiteFeature>>();
   /** The exports' per-feature parts, kept beside the views ({@link ExportMemo}). */
   readonly exports = new ExportMemo();
 
@@ -56,14 +56,7 @@ export class SiteMemo {
   }
 
   feature(resolved: ResolvedFeature, key: string, make: () => SiteFeature): SiteFeature {
-    const kept = this.kept.get(resolved);
-    if (kept?.key === key) {
-      verifyKept(`The view of ${resolved.feature.file}`, kept.site, make);
-      return kept.site;
-    }
-    const site = make();
-    this.kept.set(resolved, { key, site });
-    return site;
+    return keep(this.kept, resolved, key, make, () => `The view of ${resolved.feature.file}`);
   }
 }
 
@@ -382,20 +375,14 @@ function siteRelease(r: ResolvedRelease): SiteRelease {
 function sectionList<F extends MatrixFeature>(project: Project, features: F[]): Array<SiteSection<F>> {
   const listed = new Set(project.sections.map((s) => s.name));
   const unlisted = [...new Set(features.map((f) => f.section).filter((name) => !listed.has(name)))].sort(compareText).map((name) => ({ name }) as Project['sections'][number]);
-  // One pass, not one per section: a 10,000-feature corpus has a dozen sections.
-  const bySection = new Map<string, F[]>();
-  for (const f of features) {
-    const list = bySection.get(f.section);
-    if (list) list.push(f);
-    else bySection.set(f.section, [f]);
-  }
+  const grouped = bySection(features);
   return uniqueAnchors(
     [...project.sections, ...unlisted].map((s) => ({
       name: s.name,
       ...(s.description !== undefined ? { description: s.description } : {}),
       anchor: `s-${slug(s.name)}`,
       depth: s.name.split('/').length - 1,
-      features: bySection.get(s.name) ?? [],
+      features: grouped.get(s.name) ?? [],
     })),
   );
 }

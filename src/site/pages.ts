@@ -74,22 +74,20 @@ function siteInputs(site: SiteData): readonly unknown[] {
 /** A matrix page's inputs: where it sits among its pages, its arch or release, and each section's heading and feature objects. */
 function matrixPageInputs(site: SiteData, page: MatrixPage): readonly unknown[] {
   const place = JSON.stringify([page.path, page.number, page.rowsBefore, page.rows, page.totalRows, page.pages, page.arch?.id ?? null, page.matrix?.slug ?? null]);
-  return [...siteInputs(site), place, page.arch, ...page.sections.flatMap((s) => [JSON.stringify([s.name, s.anchor, s.depth, s.continued]), ...s.features])];
+  return [...siteInputs(site), place, ...page.sections.flatMap((s) => [JSON.stringify([s.name, s.anchor, s.depth, s.continued]), ...s.features])];
 }
 
 /**
  * The inputs of the page of `item` made by the template `name` (see
- * {@link SitePage.inputs}): for a feature page, the feature's view and
- * the rows of its history (assigned anew on every call); for a page of a
- * matrix, {@link matrixPageInputs}. Undefined for the other pages, which
- * are always rendered.
+ * {@link SitePage.inputs}): for a feature page, the feature's view (never
+ * changed once made: one with a history of releases is a new object on
+ * every call); for a page of a matrix, {@link matrixPageInputs}. Undefined
+ * for the other pages, which are always rendered.
  */
 export function pageInputs(name: string, site: SiteData, item: unknown): readonly unknown[] | undefined {
   switch (name) {
-    case 'feature': {
-      const feature = item as SiteFeature;
-      return [...siteInputs(site), feature, ...feature.history.flatMap((h) => [h.release, h.present, h.rows])];
-    }
+    case 'feature':
+      return [...siteInputs(site), item as SiteFeature];
     case 'matrix':
     case 'arch':
     case 'release':

@@ -215,8 +215,9 @@ export async function writePages(dir: string, data: SiteData, files: readonly Si
   let written = 0;
   const pages = await writing(writer, () =>
     eachFile(data, files, writer, (file, source) => {
+      const made = 'page' in source ? source.page.render() : source.content;
       // Encoded once, for the digest and the write.
-      const content = state ? bytesOf('page' in source ? source.page.render() : source.content) : 'page' in source ? source.page.render() : source.content;
+      const content = state ? bytesOf(made) : made;
       const inputs = state ? inputsOf(source) : undefined;
       const digest = state ? digestOf(content) : '';
       const target = writer.target(file);
