@@ -25,7 +25,7 @@ interface Run {
 }
 
 /** Starts `support-matrix build` in `cwd`; `kill(ms)` sends SIGKILL after `ms`; `killWhileRendering(ms)` sends it `ms` after the build's working directory appears. */
-function startBuild(cwd: string, revision: string, out = '_site'): { done: Promise<Run>; kill: (ms: number) => void; killWhileRendering: (ms: number) => void } {
+function startBuild(cwd: string, revision: string, out = '_site'): { done: Promise<Run>; stderr: () => string; kill: (ms: number) => void; killWhileRendering: (ms: number) => void } {
   const started = performance.now();
   const child = spawn(process.execPath, [BIN, 'build', 'features', '--today', TODAY, '--revision', revision, '--no-cache', '--out', out], { cwd, stdio: ['ignore', 'ignore', 'pipe'] });
   let stderr = '';
@@ -38,7 +38,7 @@ function startBuild(cwd: string, revision: string, out = '_site'): { done: Promi
     await sleep(ms);
     child.kill('SIGKILL');
   };
-  return { done, kill: (ms) => void sleep(ms).then(() => child.kill('SIGKILL')), killWhileRendering: (ms) => void killWhileRendering(ms) };
+  return { done, stderr: () => stderr, kill: (ms) => void sleep(ms).then(() => child.kill('SIGKILL')), killWhileRendering: (ms) => void killWhileRendering(ms) };
 }
 
 /** Names beside the output that a build leaves while working. */
@@ -116,17 +116,26 @@ describe('builds killed with SIGKILL and builds at the same time', () => {
 
   it('two builds into the same directory at once take turns: the result is one whole site, nothing left over', async () => {
     for (let round = 0; round < 2; round++) {
-      const [a, b] = [startBuild(dir, 'one'), startBuild(dir, 'two')];
-      const [ra, rb] = await Promise.all([a.done, b.done]);
+      // This test holds the lock until both builds wait on it, so that when it
+      // lets go both are at the lock together, however slow the machine: one
+      // takes it, the other waits for that one.
+      let started: [ReturnType<typeof startBuild>, ReturnType<typeof startBuild>] | undefined;
+      await withLock(path.join(dir, '._site.lock'), async () => {
+        started = [startBuild(dir, 'one'), startBuild(dir, 'two')];
+        const deadline = Date.now() + 120_000;
+        while (!started.every((build) => build.stderr().includes(`waiting for another build (process ${process.pid})`))) {
+          expect(Date.now() < deadline, started.map((build) => build.stderr()).join('\n')).toBe(true);
+          await sleep(20);
+        }
+      });
+      const [ra, rb] = await Promise.all([started![0].done, started![1].done]);
       expect(ra.code, ra.stderr).toBe(0);
       expect(rb.code, rb.stderr).toBe(0);
       const now = JSON.stringify(await snapshot(path.join(dir, '_site')));
       expect([JSON.stringify(sites['one']), JSON.stringify(sites['two'])]).toContain(now);
       expect(await leftovers(dir)).toEqual([]);
-      // One of them waited for the other.
-      expect(`${ra.stderr}${rb.stderr}`).toContain('waiting for another build');
     }
-  }, 180_000);
+  }, 240_000);
 });
 
 describe('withLock', () => {
