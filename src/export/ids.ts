@@ -1,0 +1,39 @@
+import { cellAnchor, rowAnchor } from '../render/anchors.js';
+import { slug } from '../slug.js';
+
+/**
+ * Stable identifiers of features, rows and cells, used in every export so an
+ * advisory (CSAF, VEX) or a downstream list can cite exactly what it means:
+ *
+ *   `<project>:<feature-id>[:<variant-id>][@<arch-id>]`
+ *
+ * The parts cannot be confused: a project id is a slug (`a-z0-9-`), feature
+ * ids are `/`-separated segments of `A-Za-z0-9._-`, variant ids are
+ * `a-z0-9-`, and arch ids `A-Za-z0-9._-` (feature.schema.json and
+ * project.schema.json): none may hold `:` or `@`. An identifier stays the
+ * same for as long as the ids in the files do; a renamed feature keeps its
+ * old id in `aliases`, which the site and the feeds follow.
+ */
+
+/** The project's part of every identifier: its name as a slug (`Kestrel Hypervisor` → `kestrel-hypervisor`). */
+export function projectId(name: string): string {
+  return slug(name) || 'project';
+}
+
+/** `<project>:<feature>`, `<project>:<feature>:<variant>`, `…@<arch>`: a feature, a row or a cell. */
+export function identifier(project: string, featureId: string, variant?: string | null, arch?: string): string {
+  return `${project}:${featureId}${variant ? `:${variant}` : ''}${arch !== undefined ? `@${arch}` : ''}`;
+}
+
+/**
+ * Where a feature, row or cell is shown: its feature page, with the row's or
+ * cell's anchor. Relative to the site's root unless `base` (the published
+ * site's URL) is given.
+ */
+export function identifierUrl(base: string | undefined, featureId: string, variant?: string | null, arch?: string): string {
+  const root = base === undefined ? '' : base.replace(/\/?$/, '/');
+  const page = `${root}features/${featureId}/`;
+  if (arch !== undefined) return `${page}#${cellAnchor(featureId, variant ?? undefined, arch)}`;
+  if (variant) return `${page}#${rowAnchor(featureId, variant)}`;
+  return page;
+}
