@@ -255,17 +255,20 @@ export async function run(argv: readonly string[], io: Io): Promise<number> {
 
   program
     .command('export')
-    .description('write the matrix for downstreams: json (with its own schema), csv, support-md (SUPPORT.md-style), atom or jsonfeed (change feeds)')
+    .description('write the matrix for downstreams: json (with its own schema), csv, support-md (SUPPORT.md-style), atom or jsonfeed (change feeds), and the shapes downstream tools read: endoflife (endoflife.date API v1), openeox, security-support-limited and security-support-ended (Debian\'s lists), ical, upcoming (the next 90 days), badge (shields.io endpoint) and badge-svg')
     .argument('[dir]', 'features directory holding project.yml (default: "features")')
     .option('-d, --dir <dir>', 'the features directory, as [dir]')
     .addOption(new Option('-f, --format <name>', 'export format').choices([...EXPORT_FORMATS]).default('json'))
-    .option('-r, --release <name>', 'export this release (read from git) instead of the working tree')
+    .option('-r, --release <name>', 'export this release (read from git) instead of the working tree; with endoflife, openeox and ical, any release of project.yml (its dates)')
+    .option('--id <identifier>', 'badge and badge-svg: the feature, variant, cell or release, by its stable identifier (`<project>:<feature-id>[:<variant>][@<arch>]`, `<project>@<release>`)')
     .option('-o, --out <file>', 'write to this file instead of standard output')
     .option('--today <date>', 'date for release states and sign-off coverage (YYYY-MM-DD); default: today', parseDate)
     .option('--site-url <url>', 'base URL of the published site, for links in the feeds')
     .option('--force', 'replace an --out file that support-matrix export did not write')
-    .addHelpText('after', '\nThe working tree must pass check. JSON is described by schema/export.schema.json.\nAn existing --out file is replaced only if export wrote it (or with --force).')
-    .action(async (given: string | undefined, options: { format: ExportFormat; release?: string; out?: string; today?: string; siteUrl?: string; force?: boolean; dir?: string }) => {
+    .addHelpText('after', '\nThe working tree must pass check. JSON is described by schema/export.schema.json; the downstream formats, their schemas and stability are in the README ("For downstreams").\nAn existing --out file is replaced only if export wrote it (or with --force; always with --force for badges, which carry no mark of who wrote them).')
+    .action(async (given: string | undefined, options: { format: ExportFormat; release?: string; out?: string; today?: string; siteUrl?: string; force?: boolean; dir?: string; id?: string }) => {
+      // Written into every format's links, the Debian lists' lines among them: one http(s) URL with no space or control character (each format escapes the rest).
+      if (options.siteUrl !== undefined && !/^https?:\/\/[^\s\u0000-\u001f\u007f-\u009f\u2028\u2029]+$/u.test(options.siteUrl)) throw new UsageError(`Unexpected --site-url \`${printable(options.siteUrl)}\`, expected an http(s) URL without spaces or control characters`);
       const dir = featuresDir(given, options.dir);
       const target = options.out === undefined ? undefined : path.resolve(io.cwd, options.out);
       // Before the work: a refused target is a usage error.
@@ -277,6 +280,7 @@ export async function run(argv: readonly string[], io: Io): Promise<number> {
         today: today(options.today),
         ...(options.release !== undefined ? { release: options.release } : {}),
         ...(options.siteUrl !== undefined ? { siteUrl: options.siteUrl } : {}),
+        ...(options.id !== undefined ? { id: options.id } : {}),
       });
       if (!result.ok) {
         io.stdout(formatters['stylish']?.(result.diagnostics, { color, version }) ?? '');

@@ -4,6 +4,7 @@ import { releaseDates, releaseState, type ReleaseState } from '../model/releases
 import { idIndex, resolveTree, type Model, type ResolvedFeature, type ResolvedRelease, type ResolvedTree } from '../model/resolve.js';
 import { trustOf, type Trust, type Verdict } from '../model/signoffs.js';
 import type { Tagged } from '../reuse.js';
+import { identifier, projectId, releaseIdentifier } from './ids.js';
 import type { Baseline, CellState, Feature, Project, ReleaseConfig, Roster, SecuritySupport } from '../types.js';
 
 /** Version of the export format; bumped on any incompatible change (see schema/export.schema.json). */
@@ -12,6 +13,8 @@ export const EXPORT_SCHEMA_VERSION = 1;
 /** A release in an export. */
 export interface ExportRelease {
   name: string;
+  /** Stable identifier: `<project>@<name, percent-encoded>` (src/export/ids.ts). */
+  identifier: string;
   ref: string;
   initialRelease?: string;
   supportedUntil?: string;
@@ -23,6 +26,8 @@ export interface ExportRelease {
 
 /** One resolved cell. */
 export interface ExportCell {
+  /** Stable identifier: `<project>:<feature>[:<variant>]@<arch>` (src/export/ids.ts). */
+  identifier: string;
   /** Variant id, or null for the feature's own row. */
   variant: string | null;
   arch: string;
@@ -40,6 +45,8 @@ export interface ExportCell {
 /** One feature with its cells and metadata. */
 export interface ExportFeature {
   id: string;
+  /** Stable identifier: `<project>:<id>` (src/export/ids.ts). */
+  identifier: string;
   title: string;
   section: string;
   summary?: string;
@@ -52,7 +59,7 @@ export interface ExportFeature {
   replacedBy?: string;
   dependsOn: string[];
   related: string[];
-  variants: Array<{ id: string; name: string }>;
+  variants: Array<{ id: string; identifier: string; name: string }>;
   limits: Array<{ name: string; value: number; unit?: string; bounds: 'support' | 'security-support'; arch?: string; variant?: string; note?: string }>;
   knownIssues: Array<{ summary: string; advisory?: string; url?: string; effect?: 'caveat' | 'limit' | 'desupported'; arches: string[]; variants: string[]; fixedIn?: string }>;
   signoffs: Array<{ by: string; date: string; status: string; arch?: string; variant?: string; ref: string; revoked?: { by: string; date: string; reason: string } }>;
@@ -118,7 +125,7 @@ export function documentOf(model: Model, options: { release?: ResolvedRelease; r
 function documentFrom(project: Project, tree: ResolvedTree, asOf: string, from: { config: ReleaseConfig } | { revision: string | undefined }): ExportDocument {
   const toRelease = (config: ReleaseConfig): ExportRelease => {
     const dates = releaseDates(config, project.lifecycle);
-    const release: ExportRelease = { name: config.name, ref: config.ref, provisional: dates.provisional, state: releaseState(dates, asOf) };
+    const release: ExportRelease = { name: config.name, identifier: releaseIdentifier(projectId(project.name), config.name), ref: config.ref, provisional: dates.provisional, state: releaseState(dates, asOf) };
     if (dates.initialRelease !== undefined) release.initialRelease = dates.initialRelease;
     if (dates.supportedUntil !== undefined) release.supportedUntil = dates.supportedUntil;
     if (dates.securitySupportUntil !== undefined) release.securitySupportUntil = dates.securitySupportUntil;
@@ -151,7 +158,7 @@ function documentFrom(project: Project, tree: ResolvedTree, asOf: string, from: 
     },
     release: 'config' in from ? toRelease(from.config) : null,
     releases: project.releases.map(toRelease),
-    features: features.map(toFeature),
+    features: features.map((f) => toFeature(f, project)),
   };
 }
 
@@ -179,24 +186,26 @@ export function bySection<T extends { section: string }>(items: readonly T[]): M
   return out;
 }
 
-/** Export features already made, by the model's feature: `build` exports a tree and shows it on the site from the same objects. */
-const exported = new WeakMap<ResolvedFeature, ExportFeature>();
+/** Export features already made, by the model's feature and the project's id: `build` exports a tree and shows it on the site from the same objects. */
+const exported = new WeakMap<ResolvedFeature, { project: string; feature: ExportFeature }>();
 
-/** One feature of the export: its metadata and every cell of every row, as the model resolved them. */
-export function toFeature(resolved: ResolvedFeature): ExportFeature {
+/** One feature of the export: its metadata and every cell of every row, as the model resolved them, with their identifiers in `project`. */
+export function toFeature(resolved: ResolvedFeature, project: Project): ExportFeature {
+  const id = projectId(project.name);
   let out = exported.get(resolved);
-  if (!out) {
-    out = exportFeature(resolved);
+  if (out?.project !== id) {
+    out = { project: id, feature: exportFeature(resolved, id) };
     exported.set(resolved, out);
   }
-  return out;
+  return out.feature;
 }
 
-function exportFeature(resolved: ResolvedFeature): ExportFeature {
+function exportFeature(resolved: ResolvedFeature, project: string): ExportFeature {
   const { feature } = resolved;
   const d = feature.data;
   return strip({
     id: feature.id,
+    identifier: identifier(project, feature.id),
     title: d.title,
     section: d.section,
     summary: d.summary,
@@ -209,7 +218,7 @@ function exportFeature(resolved: ResolvedFeature): ExportFeature {
     replacedBy: d['replaced-by'],
     dependsOn: d['depends-on'] ?? [],
     related: d.related ?? [],
-    variants: (d.variants ?? []).map((v) => ({ id: variantId(v), name: v.name })),
+    variants: (d.variants ?? []).map((v) => ({ id: variantId(v), identifier: identifier(project, feature.id, variantId(v)), name: v.name })),
     // Variants by id, also where the file names one by its name.
     limits: (d.limits ?? []).map((l) => strip({ name: l.name, value: l.value, unit: l.unit, bounds: l.bounds, arch: l.arch, variant: l.variant === undefined ? undefined : resolveVariant(feature, l.variant), note: l.note })),
     knownIssues: (d['known-issues'] ?? []).map((i) => strip({ summary: i.summary, advisory: i.advisory, url: i.url, effect: i.effect, arches: i.arches ?? [], variants: (i.variants ?? []).map((v) => resolveVariant(feature, v)), fixedIn: i['fixed-in'] })),
@@ -218,6 +227,7 @@ function exportFeature(resolved: ResolvedFeature): ExportFeature {
     cells: resolved.rows.flatMap((row) => row.cells).map((c): ExportCell => {
       const covering = c.coverage?.covering?.signoff;
       return strip({
+        identifier: identifier(project, feature.id, c.variant, c.arch),
         variant: c.variant ?? null,
         arch: c.arch,
         state: c.state,

@@ -29,6 +29,59 @@ export interface ChangeEntry {
   after: string;
 }
 
+/** A dated event of a release's lifecycle in the feeds: its security support ends in {@link ENDS_SOON_DAYS} days, or has ended. */
+export interface LifecycleEntry {
+  /** Stable: the same event gets the same id in every build. */
+  id: string;
+  title: string;
+  date: string;
+  release: string;
+  kind: 'security-support-ends-soon' | 'security-support-ended';
+}
+
+/** An entry of the feeds: a cell that changed, or a release's lifecycle event. */
+export type FeedEntry = ChangeEntry | LifecycleEntry;
+
+/** How many days ahead the feeds announce the end of a release's security support. */
+export const ENDS_SOON_DAYS = 30;
+
+/**
+ * For every release with a last day of security support: an entry
+ * {@link ENDS_SOON_DAYS} days before it ("ends in 30 days") and one the day
+ * after ("ended"), each only once its date has come (on or before `asOf`):
+ * a feed tells what happened, and the same sources and date give the same
+ * entries. Newest first.
+ */
+export function lifecycleEntries(model: Model): LifecycleEntry[] {
+  const project = slug(model.project.name) || 'project';
+  const entries: LifecycleEntry[] = [];
+  for (const r of model.releases) {
+    const last = validDay(r.dates.securitySupportUntil);
+    if (last === undefined) continue;
+    const events = [
+      { kind: 'security-support-ends-soon' as const, date: shiftDay(last, -ENDS_SOON_DAYS), title: `${model.project.name} ${r.config.name}: security support ends in ${ENDS_SOON_DAYS} days (last day ${last})` },
+      { kind: 'security-support-ended' as const, date: shiftDay(last, 1), title: `${model.project.name} ${r.config.name}: security support ended (last day ${last})` },
+    ];
+    for (const e of events) {
+      if (e.date > model.today) continue;
+      entries.push({ id: `urn:support-matrix:${project}:lifecycle:${encodeURIComponent(r.config.name)}:${e.kind}`, title: e.title, date: e.date, release: r.config.name, kind: e.kind });
+    }
+  }
+  return entries.sort((a, b) => compareText(b.date, a.date) || compareText(a.id, b.id));
+}
+
+/** `YYYY-MM-DD` moved by `days`. */
+function shiftDay(date: string, days: number): string {
+  const at = new Date(`${date}T00:00:00Z`);
+  at.setUTCDate(at.getUTCDate() + days);
+  return at.toISOString().slice(0, 10);
+}
+
+/** Both kinds of entries, newest first (equal dates by id). */
+export function feedEntries(model: Model): FeedEntry[] {
+  return [...changeEntries(feedSides(model), model.project, model.today), ...lifecycleEntries(model)].sort((a, b) => compareText(b.date, a.date) || compareText(a.id, b.id));
+}
+
 /**
  * Every cell that changed between consecutive sides (oldest first), as feed
  * entries, newest first. Renamed features are followed through the newest
@@ -141,14 +194,14 @@ function timestamp(date: string): string {
 }
 
 /** What both serialisers write, from the entries (newest first) and the project. */
-function feedModel(entries: readonly ChangeEntry[], meta: FeedMeta): FeedModel {
+function feedModel(entries: readonly FeedEntry[], meta: FeedMeta): FeedModel {
   const base = meta.siteUrl?.replace(/\/?$/, '/');
   const project = slug(meta.project.name) || 'project';
-  const link = (entry?: ChangeEntry): string => (base ? `${base}${entry ? `features/${entry.featureId}/` : ''}` : (meta.project.repository ?? `urn:support-matrix:${project}`));
+  const link = (entry?: FeedEntry): string => (base ? `${base}${entry ? ('featureId' in entry ? `features/${entry.featureId}/` : 'releases/') : ''}` : (meta.project.repository ?? `urn:support-matrix:${project}`));
   return {
     id: `urn:support-matrix:${project}:changes`,
     title: `${meta.project.name}: support status changes`,
-    description: `Status and security-support changes of ${meta.project.name} features, release by release.`,
+    description: `Status and security-support changes of ${meta.project.name} features, release by release, and the end of each release's security support.`,
     author: meta.project.name,
     link: link(),
     ...(base ? { self: { atom: `${base}exports/changes.atom`, json: `${base}exports/changes.json` } } : {}),
@@ -160,7 +213,7 @@ function feedModel(entries: readonly ChangeEntry[], meta: FeedMeta): FeedModel {
       link: link(e),
       updated: timestamp(e.date),
       // The title leads, so a reader that shows only the content still says what changed.
-      summary: `${e.title} (feature ${e.featureId}${e.variant ? `, variant ${e.variant}` : ''})`,
+      summary: 'featureId' in e ? `${e.title} (feature ${e.featureId}${e.variant ? `, variant ${e.variant}` : ''})` : `${e.title} (release ${e.release})`,
     })),
   };
 }
@@ -169,7 +222,7 @@ function feedModel(entries: readonly ChangeEntry[], meta: FeedMeta): FeedModel {
  * The change feed as Atom 1.0 (RFC 4287). Every text construct is
  * `type="text"`, so no reader renders a title as HTML.
  */
-export function toAtom(entries: readonly ChangeEntry[], meta: FeedMeta): string {
+export function toAtom(entries: readonly FeedEntry[], meta: FeedMeta): string {
   const feed = feedModel(entries, meta);
   const lines = [
     '<?xml version="1.0" encoding="utf-8"?>',
@@ -201,7 +254,7 @@ export function toAtom(entries: readonly ChangeEntry[], meta: FeedMeta): string 
  * The change feed as JSON Feed 1.1: `content_text` holds the plain text and
  * `content_html` the same text HTML-escaped.
  */
-export function toJsonFeed(entries: readonly ChangeEntry[], meta: FeedMeta): string {
+export function toJsonFeed(entries: readonly FeedEntry[], meta: FeedMeta): string {
   const feed = feedModel(entries, meta);
   const json = {
     version: 'https://jsonfeed.org/version/1.1',

@@ -7,6 +7,12 @@ import { slug } from '../slug.js';
  *
  *   `<project>:<feature-id>[:<variant-id>][@<arch-id>]`
  *
+ * and a release `<project>@<release name>` (the name percent-encoded as a
+ * URI component, so `Kestrel 4.0 LTS` is `…@Kestrel%204.0%20LTS`), which no
+ * feature's identifier can be: those have `:` right after the project.
+ * Where a URI is needed (OpenEoX, CSAF's `x_generic_uris`), an identifier
+ * is written as the URN `urn:support-matrix:<identifier>`.
+ *
  * The parts cannot be confused: a project id is a slug (`a-z0-9-`), feature
  * ids are `/`-separated segments of `A-Za-z0-9._-`, variant ids are
  * `a-z0-9-`, and arch ids `A-Za-z0-9._-` (feature.schema.json and
@@ -23,6 +29,21 @@ export function projectId(name: string): string {
 /** `<project>:<feature>`, `<project>:<feature>:<variant>`, `…@<arch>`: a feature, a row or a cell. */
 export function identifier(project: string, featureId: string, variant?: string | null, arch?: string): string {
   return `${project}:${featureId}${variant ? `:${variant}` : ''}${arch !== undefined ? `@${arch}` : ''}`;
+}
+
+/** `<project>@<release name, percent-encoded>`: a release. */
+export function releaseIdentifier(project: string, release: string): string {
+  return `${project}@${encodeURIComponent(release)}`;
+}
+
+/** A release's row on the site's Releases page (its anchor is `release-<name slug>`, as the page writes it). */
+export function releaseUrl(base: string, name: string): string {
+  return `${base.replace(/\/?$/, '/')}releases/#release-${slug(name)}`;
+}
+
+/** An identifier as a URI: `urn:support-matrix:<identifier>`. */
+export function identifierUrn(id: string): string {
+  return `urn:support-matrix:${id}`;
 }
 
 /**

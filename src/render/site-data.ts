@@ -261,8 +261,8 @@ export interface SiteData {
   overview: ReleaseSection[];
   /** What the current matrix's CSV `release` column says (`working tree at <commit>`). */
   currentLabel: string;
-  /** Exports of the working tree, and of each release read from git (by release slug; read it with {@link releaseDownloads}). */
-  downloads: { current: Download[]; releases: Record<string, Download[]> };
+  /** Exports of the working tree, of each release (by release slug; read it with {@link releaseDownloads}), and the project's downstream formats (on the Releases page). */
+  downloads: { current: Download[]; releases: Record<string, Download[]>; downstream?: Download[] };
   /** The pages of each matrix ({@link matrixPages}: at most `site.rows-per-page` rows each). */
   pages: MatrixPages;
   /** The directory of the current matrix's page where each section (by anchor) begins. */
@@ -472,7 +472,7 @@ class ViewBuilder {
     const { feature } = resolved;
     const data = feature.data;
     const anchor = featureAnchor(resolved.id);
-    const exported = toFeature(resolved);
+    const exported = toFeature(resolved, this.model.project);
     const current = this.model.current.features.get(resolved.id);
     const rows = resolved.rows.map((row): SiteRow => {
       const rowAnchor_ = rowAnchor(resolved.id, row.variant?.id);

@@ -100,12 +100,14 @@ describe('JSON export', () => {
     const max = doc.features.find((f) => f.id === 'max');
     expect(doc.features.map((f) => f.id)).toEqual(['max', 'min']);
     expect(max?.cells).toEqual([
-      { variant: null, arch: 'x86', state: 'applies', status: 'Supported', securitySupport: 'external', organisation: 'qemu', signoff: { required: true, state: 'signed', by: 'alice', date: '2025-01-10', ref: 'https://lists.example.org/1' } },
-      { variant: null, arch: 'arm', state: 'applies', status: 'Tech Preview', securitySupport: 'no', caveat: 'Slow, and only on big cores', notes: ['Boots only from the second disk'], signoff: { required: false, state: 'not-required' } },
-      { variant: 'dom0', arch: 'x86', state: 'applies', status: 'Supported', securitySupport: 'with-caveats', caveat: 'No passthrough', signoff: { required: true, state: 'signed', by: 'alice', date: '2025-01-10', ref: 'https://lists.example.org/2' } },
-      { variant: 'dom0', arch: 'arm', state: 'not-applicable', signoff: { required: false, state: 'not-required' } },
+      { identifier: 'max-hypervisor:max@x86', variant: null, arch: 'x86', state: 'applies', status: 'Supported', securitySupport: 'external', organisation: 'qemu', signoff: { required: true, state: 'signed', by: 'alice', date: '2025-01-10', ref: 'https://lists.example.org/1' } },
+      { identifier: 'max-hypervisor:max@arm', variant: null, arch: 'arm', state: 'applies', status: 'Tech Preview', securitySupport: 'no', caveat: 'Slow, and only on big cores', notes: ['Boots only from the second disk'], signoff: { required: false, state: 'not-required' } },
+      { identifier: 'max-hypervisor:max:dom0@x86', variant: 'dom0', arch: 'x86', state: 'applies', status: 'Supported', securitySupport: 'with-caveats', caveat: 'No passthrough', signoff: { required: true, state: 'signed', by: 'alice', date: '2025-01-10', ref: 'https://lists.example.org/2' } },
+      { identifier: 'max-hypervisor:max:dom0@arm', variant: 'dom0', arch: 'arm', state: 'not-applicable', signoff: { required: false, state: 'not-required' } },
     ]);
-    expect(doc.releases).toEqual([{ name: '1.0', ref: 'v1.0', initialRelease: '2025-01-01', supportedUntil: '2026-01-01', securitySupportUntil: '2027-01-01', provisional: true, state: 'security-supported' }]);
+    expect(max?.identifier).toBe('max-hypervisor:max');
+    expect(max?.variants).toEqual([{ id: 'dom0', identifier: 'max-hypervisor:max:dom0', name: expect.any(String) }]);
+    expect(doc.releases).toEqual([{ name: '1.0', identifier: 'max-hypervisor@1.0', ref: 'v1.0', initialRelease: '2025-01-01', supportedUntil: '2026-01-01', securitySupportUntil: '2027-01-01', provisional: true, state: 'security-supported' }]);
   });
 
   it('is byte-identical for the same input and date', async () => {

@@ -240,7 +240,7 @@ describe('toAtom and toJsonFeed', () => {
     const { root, errors } = parseXml(toAtom([], meta));
     expect(errors).toEqual([]);
     expect(childrenNamed(root, 'title')[0]?.text).toBe('Unit <Project>: support status changes');
-    expect(childrenNamed(root, 'subtitle')[0]?.text).toBe('Status and security-support changes of Unit <Project> features, release by release.');
+    expect(childrenNamed(root, 'subtitle')[0]?.text).toBe('Status and security-support changes of Unit <Project> features, release by release, and the end of each release\'s security support.');
     expect(childrenNamed(root, 'link')[0]?.attributes['href']).toBe(project.repository);
     expect(childrenNamed(root, 'updated')[0]?.text).toBe(`${TODAY}T00:00:00.000Z`);
     expect(childrenNamed(root, 'entry')).toEqual([]);

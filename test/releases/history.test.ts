@@ -206,13 +206,13 @@ describe('history across six releases read from git', () => {
     it('lists every release with its dates and its state on TODAY', () => {
       const rows = [...releasesPage.matchAll(/<tr id="release-[^"]*">([\s\S]*?)<\/tr>/g)].map((m) => cellsOf(m[0]));
       expect(rows).toEqual([
-        // The last column links each release's exports.
-        ['1.0', 'v1.0', '2022-01-15', '2023-07-15', '2025-01-15', 'end of life', 'JSON · CSV · SUPPORT.md'],
-        ['1.1', 'v1.1', '2022-09-01', '2024-03-01', '2025-09-01', 'end of life', 'JSON · CSV · SUPPORT.md'],
-        ['1.2', 'v1.2', '2023-09-01', '2025-03-01', '2026-09-01', 'security support only', 'JSON · CSV · SUPPORT.md'],
-        ['1.3', 'v1.3', '2024-06-01', '2025-12-01', '2027-01-31', 'security support only (dates provisional)', 'JSON · CSV · SUPPORT.md'],
-        ['1.4', 'v1.4', '2025-03-01', '2026-09-01', '2028-03-01', 'supported', 'JSON · CSV · SUPPORT.md'],
-        ['1.5', 'stable-1.5', 'TBD', 'TBD', 'TBD', 'not released yet', 'JSON · CSV · SUPPORT.md'],
+        // The last column links each release's exports, and its downstream formats (endoflife.date needs an initial release date).
+        ['1.0', 'v1.0', '2022-01-15', '2023-07-15', '2025-01-15', 'end of life', 'JSON · CSV · SUPPORT.md · endoflife.date · OpenEoX · Calendar · security-support-limited · security-support-ended'],
+        ['1.1', 'v1.1', '2022-09-01', '2024-03-01', '2025-09-01', 'end of life', 'JSON · CSV · SUPPORT.md · endoflife.date · OpenEoX · Calendar · security-support-limited · security-support-ended'],
+        ['1.2', 'v1.2', '2023-09-01', '2025-03-01', '2026-09-01', 'security support only', 'JSON · CSV · SUPPORT.md · endoflife.date · OpenEoX · Calendar · security-support-limited · security-support-ended'],
+        ['1.3', 'v1.3', '2024-06-01', '2025-12-01', '2027-01-31', 'security support only (dates provisional)', 'JSON · CSV · SUPPORT.md · endoflife.date · OpenEoX · Calendar · security-support-limited · security-support-ended'],
+        ['1.4', 'v1.4', '2025-03-01', '2026-09-01', '2028-03-01', 'supported', 'JSON · CSV · SUPPORT.md · endoflife.date · OpenEoX · Calendar · security-support-limited · security-support-ended'],
+        ['1.5', 'stable-1.5', 'TBD', 'TBD', 'TBD', 'not released yet', 'JSON · CSV · SUPPORT.md · OpenEoX · Calendar · security-support-limited · security-support-ended'],
       ]);
     });
 

@@ -17,7 +17,9 @@ export { gitRevision } from '../../load/git-revision.js';
 export type { SiteFile } from './site-files.js';
 import { withLock, type LockOptions } from './lock.js';
 import { assertSiteOutput, ensureDirectory, isRealDirectory, isRegularFile, makeFreshDirectory, realPathOf, SITE_MARKER, SITE_MARKER_TEXT, type OutputGuard } from './output.js';
-import { EXPORT_FILES, EXPORT_FORMATS, renderExport, type ExportFormat } from './export.js';
+import { EXPORT_FILES, renderExport, TREE_FORMATS, type TreeFormat } from './export.js';
+import { downstreamOf } from '../../export/downstream/context.js';
+import { downstreamFiles } from '../../export/downstream/files.js';
 
 /** Options of {@link build}. */
 export interface BuildOptions {
@@ -47,19 +49,20 @@ export interface BuildResult {
 }
 
 
-const LABELS: Record<ExportFormat, string> = { json: 'JSON', csv: 'CSV', 'support-md': 'SUPPORT.md', atom: 'Atom feed', jsonfeed: 'JSON Feed' };
+const LABELS: Record<TreeFormat, string> = { json: 'JSON', csv: 'CSV', 'support-md': 'SUPPORT.md', atom: 'Atom feed', jsonfeed: 'JSON Feed' };
 
 /**
- * Every export the site publishes: all formats of the working tree under
- * `exports/`, and JSON, CSV and SUPPORT.md of each release read from git
- * under `exports/releases/<name>/`. With `memo`, the CSV and SUPPORT.md
- * keep each feature's part from the call before (`serve`).
+ * Every export the site publishes: all tree formats of the working tree
+ * under `exports/`, JSON, CSV and SUPPORT.md of each release read from git
+ * under `exports/releases/<name>/`, and the downstream formats
+ * ({@link downstreamFiles}). With `memo`, the CSV and SUPPORT.md keep each
+ * feature's part from the call before (`serve`).
  */
 export function siteExports(model: Model, revision?: string, memo?: ExportMemo): { files: SiteFile[]; downloads: SiteData['downloads'] } {
   const files: SiteFile[] = [];
   // One export document per tree, shared by its JSON, CSV and SUPPORT.md.
   const document = documentOf(model, revision !== undefined ? { revision } : {});
-  const current: Download[] = EXPORT_FORMATS.map((format) => {
+  const current: Download[] = TREE_FORMATS.map((format) => {
     const file = { path: `exports/${EXPORT_FILES[format]}`, content: renderExport(model, format, { document, ...(memo ? { memo } : {}) }) };
     files.push(file);
     return { label: LABELS[format], path: file.path };
@@ -73,7 +76,10 @@ export function siteExports(model: Model, revision?: string, memo?: ExportMemo):
       return { label: LABELS[format], path: file.path };
     });
   }
-  return { files, downloads: { current, releases } };
+  const downstream = downstreamFiles(downstreamOf(model, { document, ...(revision !== undefined ? { revision } : {}) }));
+  files.push(...downstream.files);
+  for (const [slug, list] of Object.entries(downstream.releases)) releases[slug] = [...(releases[slug] ?? []), ...list];
+  return { files, downloads: { current, releases, downstream: downstream.project } };
 }
 
 /**

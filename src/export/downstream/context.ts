@@ -49,3 +49,41 @@ export function downstreamOf(model: Model, options: { document?: ExportDocument;
   if (model.project.policy.reviewAfterDays !== undefined) out.reviewAfterDays = model.project.policy.reviewAfterDays;
   return out;
 }
+
+/** `YYYY-MM-DD` plus `days` (negative: before). */
+export function addDays(date: string, days: number): string {
+  const at = new Date(`${date}T00:00:00Z`);
+  at.setUTCDate(at.getUTCDate() + days);
+  return at.toISOString().slice(0, 10);
+}
+
+/** Midnight UTC of a `YYYY-MM-DD` day, as an RFC 3339 timestamp (`2026-06-01T00:00:00Z`). */
+export function midnight(date: string): string {
+  return `${date}T00:00:00Z`;
+}
+
+/**
+ * When the statements last changed, as of the build date: the newest date
+ * on or before `asOf` among the releases' dates (a release changes state on
+ * them), the sign-offs and their revocations. Never the clock, so the same
+ * sources give the same value on every machine; `asOf` when nothing is dated.
+ */
+export function lastChanged(d: Downstream): string {
+  let newest: string | undefined;
+  const consider = (date: string | undefined): void => {
+    if (date !== undefined && /^\d{4}-\d{2}-\d{2}$/.test(date) && date <= d.asOf && (newest === undefined || date > newest)) newest = date;
+  };
+  for (const r of d.releases) {
+    consider(r.initialRelease);
+    // The day after the last day: the state changes then.
+    if (r.supportedUntil !== undefined) consider(addDays(r.supportedUntil, 1));
+    if (r.securitySupportUntil !== undefined) consider(addDays(r.securitySupportUntil, 1));
+  }
+  for (const f of d.current.features) {
+    for (const s of f.signoffs) {
+      consider(s.date);
+      consider(s.revoked?.date);
+    }
+  }
+  return newest ?? d.asOf;
+}

@@ -31,6 +31,7 @@ ${overview(site, ctx, columns, page)}`;
   )}</tbody>
 </table>
 ${site.releases.length === 0 ? html`<p>No releases are listed in project.yml.</p>` : ''}
+${site.downloads.downstream !== undefined && site.downloads.downstream.length > 0 ? html`<p id="for-downstreams">For downstreams, in the formats their tools read: ${site.downloads.downstream.map((d, i) => html`${i > 0 ? ' · ' : ''}<a href="${ctx.root}${d.path}">${d.label}</a>`)}. Each release's are in its row above.</p>` : ''}
 ${unread.length > 0 ? html`<p>Not read from git (see the build's warnings): ${unread.map((r, i) => html`${i > 0 ? ', ' : ''}<code>${r.ref}</code>`)}. Their features are not in the history below.</p>` : ''}
 
 <h2 id="history">Features across releases</h2>
