@@ -166,13 +166,18 @@ function documentFrom(project: Project, tree: ResolvedTree, asOf: string, from: 
  * Parts of the text exports kept per feature object from one call to the
  * next (`serve`, whose export features come from the model's memo and are
  * never changed): each feature's CSV records, by the `release` column they
- * were made with, and its SUPPORT.md lines, by heading level and project.
+ * were made with, its SUPPORT.md lines, by heading level and project, and
+ * its badges.
  * Without one, every call makes the whole text: a caller may change a
  * document between calls.
  */
 export class ExportMemo {
   readonly csv = new WeakMap<ExportFeature, Tagged<string>>();
   readonly supportMd = new WeakMap<ExportFeature, Tagged<string[]>>();
+  /** Each feature's badge files (JSON and SVG), paths and badge-index lines, by what `site.badges` publishes and the project's id, arch and organisation names they were made with. */
+  readonly badges = new WeakMap<ExportFeature, Tagged<{ files: Array<{ path: string; content: string }>; paths: string[]; index: string[] }>>();
+  /** Each feature's lines of `security-support-limited`, by the project's id, site URL, arch and organisation names. */
+  readonly debian = new WeakMap<ExportFeature, Tagged<string[]>>();
 }
 
 /** Items by their section, each list in the items' order: one pass, not one filter per section (a corpus of 10,000 features has a dozen sections). */

@@ -23,8 +23,16 @@ import { slug } from '../slug.js';
 
 /** The project's part of every identifier: its name as a slug (`Kestrel Hypervisor` → `kestrel-hypervisor`). */
 export function projectId(name: string): string {
-  return slug(name) || 'project';
+  // Asked once per feature on every export: the last answer is kept (a corpus has one name).
+  if (name !== lastName) {
+    lastName = name;
+    lastId = slug(name) || 'project';
+  }
+  return lastId;
 }
+
+let lastName: string | undefined;
+let lastId = 'project';
 
 /** `<project>:<feature>`, `<project>:<feature>:<variant>`, `…@<arch>`: a feature, a row or a cell. */
 export function identifier(project: string, featureId: string, variant?: string | null, arch?: string): string {

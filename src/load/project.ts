@@ -33,7 +33,7 @@ interface RawProject {
   };
   rules?: Record<string, SeveritySetting>;
   limits?: { 'max-file-size'?: number; 'max-files'?: number };
-  site?: { 'rows-per-page'?: number };
+  site?: { 'rows-per-page'?: number; badges?: Project['badges'] };
   lifecycle?: Lifecycle;
   releases?: ReleaseConfig[];
 }
@@ -65,6 +65,7 @@ export function toProject(value: unknown, file: string, map: SourceMap): Project
     maxFileSize: raw.limits?.['max-file-size'] ?? defaultMaxFileSize,
     maxFiles: raw.limits?.['max-files'] ?? defaultMaxFiles,
     rowsPerPage: raw.site?.['rows-per-page'] ?? defaultRowsPerPage,
+    badges: raw.site?.badges ?? 'auto',
     lifecycle: raw.lifecycle ?? {},
     releases: raw.releases ?? [],
   };

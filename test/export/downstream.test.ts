@@ -7,13 +7,16 @@ import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { Downstream } from '../../src/export/downstream/context.js';
 import { lastChanged } from '../../src/export/downstream/context.js';
+import { badgesOf } from '../../src/export/downstream/badges.js';
 import { debianLists } from '../../src/export/downstream/debian.js';
+import { downstreamFiles, publishedBadges } from '../../src/export/downstream/files.js';
 import { endoflifeFiles, endoflifeProduct } from '../../src/export/downstream/endoflife.js';
 import { lifecycleEvents, upcoming } from '../../src/export/downstream/events.js';
 import { openEox } from '../../src/export/downstream/openeox.js';
 import { documentOf } from '../../src/export/document.js';
 import { lifecycleEntries } from '../../src/export/feeds.js';
 import type { Model } from '../../src/model/resolve.js';
+import { serve } from '../../src/cli/commands/serve.js';
 import { cli } from '../helpers/cli.js';
 import { schemaErrors } from '../helpers/downstream-schemas.js';
 import { LIFECYCLE_TODAY, lifecycleDownstream } from '../helpers/lifecycle.js';
@@ -257,4 +260,44 @@ describe('build', () => {
     expect(releases).toContain('href="../exports/releases/3-0/security-support-ended.txt"');
     expect(documentOf(model, {}).features.length).toBeGreaterThan(0);
   }, 120_000);
+});
+
+describe('the published badges', () => {
+  it('are every badge with `cells`, each feature\'s and release\'s with `features`, none with `none`, each in the index', () => {
+    const paths = (mode: 'cells' | 'features' | 'none'): string[] => downstreamFiles(d, undefined, mode).files.map((f) => f.path).filter((p) => p.startsWith('exports/badges/'));
+    const all = badgesOf(d);
+    expect(paths('cells')).toEqual([...all.flatMap((b) => [`exports/badges/${b.path}.json`, `exports/badges/${b.path}.svg`]), 'exports/badges/index.json']);
+    const features = all.filter((b) => !b.path.includes('@') && !b.path.includes('~'));
+    expect(features.map((b) => b.path)).toEqual(['features/guests/nested', 'features/guests/pvh', 'features/tools/device-model', 'releases/1-0', 'releases/2-0', 'releases/3-0', 'releases/4-0', 'releases/5-0']);
+    expect(paths('features')).toEqual([...features.flatMap((b) => [`exports/badges/${b.path}.json`, `exports/badges/${b.path}.svg`]), 'exports/badges/index.json']);
+    expect(paths('none')).toEqual(['exports/badges/index.json']);
+    for (const mode of ['cells', 'features', 'none'] as const) {
+      const index = downstreamFiles(d, undefined, mode).files.find((f) => f.path === 'exports/badges/index.json')?.content ?? '';
+      const listed = (mode === 'cells' ? all : mode === 'features' ? features : []).map((b) => [b.identifier, { json: `${b.path}.json`, svg: `${b.path}.svg` }]);
+      // The index is the JSON of this object, as JSON.stringify indents it.
+      expect(index, mode).toBe(`${JSON.stringify({ schemaVersion: 1, badges: Object.fromEntries(listed) }, null, 2)}\n`);
+    }
+    expect([publishedBadges('auto', 1000), publishedBadges('auto', 1001), publishedBadges('none', 1)]).toEqual(['cells', 'features', 'none']);
+  });
+});
+
+describe('serve', () => {
+  it('answers the badges from memory with the bytes build writes, and writes none of them', async () => {
+    const server = await serve({ cwd: repo.dir, out: '_served', port: 0, today: LIFECYCLE_TODAY, debounce: 50, log: () => undefined, report: () => undefined });
+    try {
+      await cli(['build', '--today', LIFECYCLE_TODAY, '--out', '_built'], repo.dir);
+      expect(existsSync(path.join(repo.dir, '_served/exports/badges'))).toBe(false);
+      expect(server.memory().size).toBeGreaterThan(10);
+      for (const rel of ['exports/badges/features/guests/pvh@x86.svg', 'exports/badges/features/guests/pvh@x86.json', 'exports/badges/releases/2-0.svg', 'exports/badges/index.json']) {
+        const response = await fetch(new URL(rel, server.url));
+        expect(response.status, rel).toBe(200);
+        expect(response.headers.get('content-type'), rel).toBe(rel.endsWith('.svg') ? 'image/svg+xml' : 'application/json; charset=utf-8');
+        expect(await response.text(), rel).toBe(readFileSync(path.join(repo.dir, '_built', rel), 'utf8'));
+      }
+      expect((await fetch(new URL('exports/badges/features/guests/nope.svg', server.url))).status).toBe(404);
+      expect((await fetch(new URL('exports/badges/features/guests/pvh@x86.svg/', server.url))).status).toBe(404);
+    } finally {
+      await server.close();
+    }
+  }, 60_000);
 });

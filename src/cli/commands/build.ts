@@ -76,7 +76,7 @@ export function siteExports(model: Model, revision?: string, memo?: ExportMemo):
       return { label: LABELS[format], path: file.path };
     });
   }
-  const downstream = downstreamFiles(downstreamOf(model, { document, ...(revision !== undefined ? { revision } : {}) }));
+  const downstream = downstreamFiles(downstreamOf(model, { document, ...(revision !== undefined ? { revision } : {}) }), memo, model.project.badges);
   files.push(...downstream.files);
   for (const [slug, list] of Object.entries(downstream.releases)) releases[slug] = [...(releases[slug] ?? []), ...list];
   return { files, downloads: { current, releases, downstream: downstream.project } };

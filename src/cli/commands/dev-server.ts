@@ -23,6 +23,8 @@ export interface DevServerOptions {
    * been built. Default: files are always served.
    */
   unavailable?: () => string | undefined;
+  /** Files answered from memory, by site-relative path (`exports/badges/…`), before the directory is looked at. */
+  memory?: () => ReadonlyMap<string, string>;
 }
 
 /** A running {@link startDevServer}. */
@@ -155,6 +157,9 @@ export async function startDevServer(options: DevServerOptions): Promise<DevServ
     if (!target.ok) return send(response, target.status, target.reason);
     const page = options.unavailable?.();
     if (page !== undefined) return sendBody(response, 503, CONTENT_TYPES['.html'] ?? '', Buffer.from(withLiveReload(page)));
+    // An exact path among the files held in memory: no name is ever looked up on disk for them.
+    const held = target.slash ? undefined : options.memory?.().get(target.segments.join('/'));
+    if (held !== undefined) return sendBody(response, 200, CONTENT_TYPES[path.extname(target.segments.at(-1) ?? '').toLowerCase()] ?? 'application/octet-stream', Buffer.from(held));
     const found = await findFile(options.root, target.segments);
     if (found?.kind === 'directory' && !target.slash) {
       // The path was checked (one leading slash, no empty segment): this cannot point to another host.

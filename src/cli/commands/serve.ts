@@ -43,6 +43,8 @@ export interface Server {
   url: string;
   /** Resolves after the next rebuild has been written (for tests and scripts). */
   nextBuild(): Promise<{ ok: boolean }>;
+  /** The files answered from memory rather than written ({@link IN_MEMORY}), by site-relative path, as of the last good build. */
+  memory(): ReadonlyMap<string, string>;
   close(): Promise<void>;
 }
 
@@ -55,6 +57,15 @@ export interface Server {
  * directory and every page is a page of the findings: content that fails
  * `check` is never rendered.
  */
+/**
+ * Files under this site-relative directory (the badges) are answered from
+ * memory and never written by `serve`: every feature's, cell's and
+ * release's badge is two small files, tens of thousands at scale, and
+ * checking each of them on disk after every rebuild would cost more than
+ * everything else a rebuild writes. `build` writes them.
+ */
+export const IN_MEMORY = 'exports/badges/';
+
 export async function serve(options: ServeOptions): Promise<Server> {
   const features = path.resolve(options.cwd, options.dir ?? 'features');
   const out = path.resolve(options.cwd, options.out ?? '_site');
@@ -62,6 +73,7 @@ export async function serve(options: ServeOptions): Promise<Server> {
   // As in `build`: only a site that support-matrix made is ever replaced.
   await assertSiteOutput(out, guard, options.out ?? '_site');
   let lastGood: { data: SiteData; files: SiteFile[] } | undefined;
+  let memory: ReadonlyMap<string, string> = new Map();
   // The files of the site on disk, for writing only what a rebuild changes; empty when the whole site must be written.
   const state = new SiteState();
   const write = async (data: SiteData, files: readonly SiteFile[]): Promise<{ pages: number; written: number; removed: number }> => {
@@ -104,8 +116,10 @@ export async function serve(options: ServeOptions): Promise<Server> {
         }
         top ??= await sourceTop(result.corpus.root);
         // The site `build` writes, exports included.
-        lastGood = await siteOf(result, { cwd: options.cwd, today: options.today, revision, top, memo: views });
+        const site = await siteOf(result, { cwd: options.cwd, today: options.today, revision, top, memo: views });
+        lastGood = { data: site.data, files: site.files.filter((f) => !f.path.startsWith(IN_MEMORY)) };
         const { pages, written, removed } = await write(lastGood.data, lastGood.files);
+        memory = new Map(site.files.filter((f) => f.path.startsWith(IN_MEMORY)).map((f) => [f.path, f.content]));
         unbuilt = undefined;
         options.log(`Built ${counted(pages, 'page')} from ${counted(result.corpus.features.length, 'feature')} (${counted(written, 'file')} written${removed > 0 ? `, ${removed} removed` : ''})\n`);
         return true;
@@ -134,7 +148,7 @@ export async function serve(options: ServeOptions): Promise<Server> {
   const port = options.port ?? 8080;
   let server: DevServer;
   try {
-    server = await startDevServer({ root: out, host, port, log: options.log, unavailable: () => unbuilt });
+    server = await startDevServer({ root: out, host, port, log: options.log, unavailable: () => unbuilt, memory: () => memory });
   } catch (error) {
     throw listenError(error, host, port);
   }
@@ -176,6 +190,7 @@ export async function serve(options: ServeOptions): Promise<Server> {
   return {
     url,
     nextBuild: () => new Promise((resolve) => waiting.push(resolve)),
+    memory: () => memory,
     close: async () => {
       clearTimeout(timer);
       watcher.close();

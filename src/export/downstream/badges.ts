@@ -29,7 +29,7 @@
  */
 import { makeBadge } from 'badge-maker';
 import { RELEASE_STATE_WORDS } from '../../model/vocabulary.js';
-import type { ExportCell } from '../document.js';
+import type { ExportCell, ExportFeature } from '../document.js';
 import { identifier, releaseIdentifier } from '../ids.js';
 import type { Downstream, DownstreamRelease } from './context.js';
 import { archName, cellWords, rowsOf, securitySupported } from './words.js';
@@ -62,35 +62,51 @@ const EXTENSIONS = ['.json', '.svg'];
  * or clashing path, which ids that passed validation do not, but for a
  * feature id segment ending in `.json` or `.svg` (see {@link checkPaths}).
  */
-export function badgesOf(d: Downstream): Array<{ path: string; identifier: string; badge: Badge }> {
-  const out: Array<{ path: string; identifier: string; badge: Badge }> = [];
+export function badgesOf(d: Downstream): BadgeEntry[] {
+  const out = [...d.current.features.flatMap((feature) => featureBadges(d, feature)), ...releaseBadges(d)];
+  checkPaths(out.map((b) => b.path));
+  return out;
+}
+
+/** A badge and where it is published. */
+export interface BadgeEntry {
+  /** Under `exports/badges/`, without extension. */
+  path: string;
+  identifier: string;
+  badge: Badge;
+}
+
+/** One feature's badges: the feature, the cells of its own row, then each variant's row and cells. What they say depends on the feature and the project's arch and organisation names alone. */
+export function featureBadges(d: Downstream, feature: ExportFeature): BadgeEntry[] {
+  const out: BadgeEntry[] = [];
   const { project } = d.current;
   const arch = (id: string): string => archName(project, id);
   const words = (cell: ExportCell): string => cellWords(cell, project);
   const add = (path: string, id: string, badge: Badge): void => {
     out.push({ path, identifier: id, badge: { label: oneLine(badge.label), message: oneLine(badge.message), color: badge.color } });
   };
-
-  for (const feature of d.current.features) {
-    // Rows by the cells rather than by `variants`, so that no cell can be left out of every badge.
-    const rows = rowsOf(feature).map((row) => ({ ...row, name: row.name ?? row.variant }));
-    const parts = rows.map((row) => (row.variant === null ? rowWords(row.cells, words, arch) : `${row.name}: ${rowWords(row.cells, words, arch)}`));
-    add(`features/${feature.id}`, identifier(d.project, feature.id), { label: feature.title, message: parts.join(SEPARATOR), color: colourOf(feature.cells) });
-    for (const row of rows) {
-      const label = row.variant === null ? feature.title : `${feature.title} (${row.name})`;
-      const at = row.variant === null ? `features/${feature.id}` : `features/${feature.id}~${row.variant}`;
-      // The own row's badge would be the feature's, less its variants: the feature's stands for it.
-      if (row.variant !== null) add(at, identifier(d.project, feature.id, row.variant), { label, message: rowWords(row.cells, words, arch), color: colourOf(row.cells) });
-      for (const cell of row.cells) {
-        add(`${at}@${cell.arch}`, identifier(d.project, feature.id, row.variant, cell.arch), { label: `${label} on ${arch(cell.arch)}`, message: words(cell), color: colourOf([cell]) });
-      }
+  // Rows by the cells rather than by `variants`, so that no cell can be left out of every badge.
+  const rows = rowsOf(feature).map((row) => ({ ...row, name: row.name ?? row.variant }));
+  const parts = rows.map((row) => (row.variant === null ? rowWords(row.cells, words, arch) : `${row.name}: ${rowWords(row.cells, words, arch)}`));
+  add(`features/${feature.id}`, identifier(d.project, feature.id), { label: feature.title, message: parts.join(SEPARATOR), color: colourOf(feature.cells) });
+  for (const row of rows) {
+    const label = row.variant === null ? feature.title : `${feature.title} (${row.name})`;
+    const at = row.variant === null ? `features/${feature.id}` : `features/${feature.id}~${row.variant}`;
+    // The own row's badge would be the feature's, less its variants: the feature's stands for it.
+    if (row.variant !== null) add(at, identifier(d.project, feature.id, row.variant), { label, message: rowWords(row.cells, words, arch), color: colourOf(row.cells) });
+    for (const cell of row.cells) {
+      add(`${at}@${cell.arch}`, identifier(d.project, feature.id, row.variant, cell.arch), { label: `${label} on ${arch(cell.arch)}`, message: words(cell), color: colourOf([cell]) });
     }
   }
-  for (const release of d.releases) {
-    add(`releases/${release.slug}`, releaseIdentifier(d.project, release.name), releaseBadge(d.projectName, release));
-  }
-  checkPaths(out.map((b) => b.path));
   return out;
+}
+
+/** Each release's badge, in project order. */
+export function releaseBadges(d: Downstream): BadgeEntry[] {
+  return d.releases.map((release) => {
+    const badge = releaseBadge(d.projectName, release);
+    return { path: `releases/${release.slug}`, identifier: releaseIdentifier(d.project, release.name), badge: { label: oneLine(badge.label), message: oneLine(badge.message), color: badge.color } };
+  });
 }
 
 /** shields.io's endpoint JSON of a badge: the four keys it reads, pretty-printed, with a final newline. */
@@ -170,7 +186,7 @@ function oneLine(text: string): string {
  * would need it as a directory). Ids that passed validation always pass the
  * first two; the third needs a feature id segment ending in `.json` or `.svg`.
  */
-function checkPaths(paths: readonly string[]): void {
+export function checkPaths(paths: readonly string[]): void {
   const seen = new Set<string>();
   const directories = new Set<string>();
   for (const path of paths) {

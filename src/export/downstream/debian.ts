@@ -1,5 +1,6 @@
 import { compareText } from '../../diagnostics.js';
-import type { ExportCell, ExportDocument, ExportFeature } from '../document.js';
+import type { ExportCell, ExportDocument, ExportFeature, ExportMemo } from '../document.js';
+import { keep } from '../../reuse.js';
 import { identifier, identifierUrl } from '../ids.js';
 import type { Downstream, DownstreamRelease } from './context.js';
 import { archName, cellWords, rowsOf, securitySupported, statesStatus } from './words.js';
@@ -72,25 +73,31 @@ function reason(document: ExportDocument, cell: ExportCell, arches?: string): st
   return `${cellWords(cell, document.project)}${arches !== undefined ? ` on ${arches}` : ''}${cell.caveat !== undefined ? `; caveat: ${cell.caveat}` : ''}${org?.url !== undefined ? `; ${org.url}` : ''}`;
 }
 
-function limited(d: Downstream, side: Side): string {
+function limited(d: Downstream, side: Side, memo?: ExportMemo): string {
   const { document } = side;
+  // What a feature's lines depend on besides the feature: kept per feature with `memo` (`serve`) while these are the same.
+  const tag = memo ? JSON.stringify([d.project, d.siteUrl ?? null, document.project.architectures, document.project.organisations]) : '';
+  const lines = document.features.flatMap((feature) => (memo ? keep(memo.debian, feature, tag, () => limitedLines(d, document, feature), () => `The security-support-limited lines of ${feature.id}`) : limitedLines(d, document, feature)));
+  return [...header(d, side, 'limited', '<identifier> <reason or URL>'), ...lines].join('\n') + '\n';
+}
+
+/** One feature's lines of `security-support-limited`. */
+function limitedLines(d: Downstream, document: ExportDocument, feature: ExportFeature): string[] {
   const lines: string[] = [];
-  for (const feature of document.features) {
-    for (const row of rowsOf(feature)) {
-      const stated = row.cells.filter(statesStatus);
-      const narrow = stated.filter((c) => !securitySupported(c) || c.securitySupport !== 'yes');
-      if (narrow.length === 0) continue;
-      const [first] = stated;
-      if (first && narrow.length === stated.length && new Set(stated.map((c) => reason(document, c))).size === 1) {
-        // One line for the row: every arch where it states a status reads the same, and the line says which arches those are.
-        const arches = stated.map((c) => archName(document.project, c.arch)).join(', ');
-        lines.push(line(identifier(d.project, feature.id, row.variant), `${reason(document, first, arches)}${see(d, feature.id, row.variant)}`));
-      } else {
-        for (const cell of narrow) lines.push(line(identifier(d.project, feature.id, row.variant, cell.arch), `${reason(document, cell)}${see(d, feature.id, row.variant, cell.arch)}`));
-      }
+  for (const row of rowsOf(feature)) {
+    const stated = row.cells.filter(statesStatus);
+    const narrow = stated.filter((c) => !securitySupported(c) || c.securitySupport !== 'yes');
+    if (narrow.length === 0) continue;
+    const [first] = stated;
+    if (first && narrow.length === stated.length && new Set(stated.map((c) => reason(document, c))).size === 1) {
+      // One line for the row: every arch where it states a status reads the same, and the line says which arches those are.
+      const arches = stated.map((c) => archName(document.project, c.arch)).join(', ');
+      lines.push(line(identifier(d.project, feature.id, row.variant), `${reason(document, first, arches)}${see(d, feature.id, row.variant)}`));
+    } else {
+      for (const cell of narrow) lines.push(line(identifier(d.project, feature.id, row.variant, cell.arch), `${reason(document, cell)}${see(d, feature.id, row.variant, cell.arch)}`));
     }
   }
-  return [...header(d, side, 'limited', '<identifier> <reason or URL>'), ...lines].join('\n') + '\n';
+  return lines;
 }
 
 function ended(d: Downstream, side: Side, before: Side | undefined): string {
@@ -136,11 +143,15 @@ function sides(d: Downstream): Side[] {
   return [...dated.map(({ release }): Side => ({ name: release.name, document: release.document, release })), { name: 'the working tree', document: d.current }];
 }
 
-/** Both lists of one release (by slug) or, without one, of the working tree (compared with the newest release). */
-export function debianLists(d: Downstream, slug?: string): { limited: string; ended: string } {
+/**
+ * Both lists of one release (by slug) or, without one, of the working tree
+ * (compared with the newest release). With `memo` (`serve`), each feature's
+ * limited lines are kept from the call before.
+ */
+export function debianLists(d: Downstream, slug?: string, memo?: ExportMemo): { limited: string; ended: string } {
   const all = sides(d);
   const index = slug === undefined ? all.length - 1 : all.findIndex((s) => s.release?.slug === slug);
   const side = all[index];
   if (index === -1 || !side) throw new Error(`no release read from git has the slug ${slug ?? ''}`);
-  return { limited: limited(d, side), ended: ended(d, side, all[index - 1]) };
+  return { limited: limited(d, side, memo), ended: ended(d, side, all[index - 1]) };
 }

@@ -1,11 +1,40 @@
 import type { Download } from '../../render/site-data.js';
-import { badgeJson, badgesOf, badgeSvg } from './badges.js';
+import type { ExportFeature, ExportMemo } from '../document.js';
+import type { Project } from '../../types.js';
+import { keep } from '../../reuse.js';
+import { badgeJson, badgeSvg, checkPaths, featureBadges, releaseBadges, type BadgeEntry } from './badges.js';
 import { projectCalendar, releaseCalendar } from './calendar.js';
 import type { Downstream } from './context.js';
 import { debianLists } from './debian.js';
 import { endoflifeFiles } from './endoflife.js';
 import { upcoming } from './events.js';
 import { openEox } from './openeox.js';
+
+/** Some badges' files (JSON and SVG), their paths (without extension) and their lines of the badge index. */
+interface BadgeFiles {
+  files: DownstreamFile[];
+  paths: string[];
+  index: string[];
+}
+
+function badgeFiles(entries: readonly BadgeEntry[]): BadgeFiles {
+  return {
+    files: entries.flatMap((b) => [
+      { path: `exports/badges/${b.path}.json`, content: badgeJson(b.badge) },
+      { path: `exports/badges/${b.path}.svg`, content: badgeSvg(b.badge) },
+    ]),
+    paths: entries.map((b) => b.path),
+    index: entries.map((b) => `    ${JSON.stringify(b.identifier)}: {\n      "json": ${JSON.stringify(`${b.path}.json`)},\n      "svg": ${JSON.stringify(`${b.path}.svg`)}\n    }`),
+  };
+}
+
+/** `site.badges: auto` publishes every cell's badge up to this many features, and only each feature's above: every cell's badge is two files. */
+export const BADGE_CELLS_UP_TO = 1_000;
+
+/** What `site.badges` publishes for a corpus of `features` features. */
+export function publishedBadges(mode: Project['badges'], features: number): 'cells' | 'features' | 'none' {
+  return mode === 'auto' ? (features <= BADGE_CELLS_UP_TO ? 'cells' : 'features') : mode;
+}
 
 /** A file of the downstream formats, by its path under the site's root. */
 export interface DownstreamFile {
@@ -17,9 +46,11 @@ export interface DownstreamFile {
  * Every downstream format as the site publishes it under `exports/` (README,
  * "For downstreams"), with the links the Releases page shows: the project's
  * (endoflife.date product, OpenEoX, calendar, upcoming events, the Debian
- * lists of the working tree, the badge index) and each release's.
+ * lists of the working tree, the badge index) and each release's, and the
+ * badges `badgeMode` (`site.badges`) asks for. With `memo` (`serve`), each
+ * feature's badges are kept from the call before.
  */
-export function downstreamFiles(d: Downstream): { files: DownstreamFile[]; project: Download[]; releases: Record<string, Download[]> } {
+export function downstreamFiles(d: Downstream, memo?: ExportMemo, badgeMode: Project['badges'] = 'auto'): { files: DownstreamFile[]; project: Download[]; releases: Record<string, Download[]> } {
   const files: DownstreamFile[] = [];
   const add = (path: string, content: string, label: string, list: Download[]): void => {
     files.push({ path: `exports/${path}`, content });
@@ -33,16 +64,21 @@ export function downstreamFiles(d: Downstream): { files: DownstreamFile[]; proje
   if (eox !== undefined) add('openeox.json', eox, 'OpenEoX', project);
   add('calendar.ics', projectCalendar(d), 'Calendar (iCalendar)', project);
   add('upcoming.json', upcoming(d), 'Next 90 days (JSON)', project);
-  const current = debianLists(d);
+  const current = debianLists(d, undefined, memo);
   add('security-support-limited.txt', current.limited, 'security-support-limited', project);
   add('security-support-ended.txt', current.ended, 'security-support-ended', project);
-  const badges = badgesOf(d);
-  const index: Record<string, { json: string; svg: string }> = {};
-  for (const b of badges) {
-    files.push({ path: `exports/badges/${b.path}.json`, content: badgeJson(b.badge) }, { path: `exports/badges/${b.path}.svg`, content: badgeSvg(b.badge) });
-    index[b.identifier] = { json: `${b.path}.json`, svg: `${b.path}.svg` };
-  }
-  add('badges/index.json', `${JSON.stringify({ schemaVersion: 1, badges: index }, null, 2)}\n`, 'Badges (index)', project);
+  // Badges: each feature's files and index entries kept with `memo` while the feature object and the names its words use are the same (`serve`).
+  const published = publishedBadges(badgeMode, d.current.features.length);
+  const tag = `${published}\u0000${JSON.stringify([d.project, d.current.project.architectures, d.current.project.organisations])}`;
+  // `features`: the feature's own badge (its path has no `~` or `@`), which names every arch and variant.
+  const chosen = (entries: readonly BadgeEntry[]): readonly BadgeEntry[] => (published === 'cells' ? entries : entries.filter((b) => !/[~@][^/]*$/.test(b.path)));
+  const made = (feature: ExportFeature): BadgeFiles => badgeFiles(chosen(featureBadges(d, feature)));
+  const parts = published === 'none' ? [] : [...d.current.features.map((feature) => (memo ? keep(memo.badges, feature, tag, () => made(feature), () => `The badges of ${feature.id}`) : made(feature))), badgeFiles(releaseBadges(d))];
+  checkPaths(parts.flatMap((p) => p.paths));
+  for (const p of parts) files.push(...p.files);
+  const entries = parts.flatMap((p) => p.index);
+  // The index as JSON.stringify(…, null, 2) writes it, from each feature's kept entries.
+  add('badges/index.json', `{\n  "schemaVersion": 1,\n  "badges": ${entries.length === 0 ? '{}' : `{\n${entries.join(',\n')}\n  }`}\n}\n`, 'Badges (index)', project);
 
   const releases: Record<string, Download[]> = {};
   for (const r of d.releases) {
@@ -53,7 +89,7 @@ export function downstreamFiles(d: Downstream): { files: DownstreamFile[]; proje
     if (statement !== undefined) add(`releases/${r.slug}/openeox.json`, statement, 'OpenEoX', list);
     add(`releases/${r.slug}/calendar.ics`, releaseCalendar(d, r.slug), 'Calendar', list);
     if (r.document) {
-      const lists = debianLists(d, r.slug);
+      const lists = debianLists(d, r.slug, memo);
       add(`releases/${r.slug}/security-support-limited.txt`, lists.limited, 'security-support-limited', list);
       add(`releases/${r.slug}/security-support-ended.txt`, lists.ended, 'security-support-ended', list);
     }
