@@ -28,8 +28,10 @@ export { documentOf, exportDocument, EXPORT_SCHEMA_VERSION, type ExportCell, typ
 export { toJson } from './export/json.js';
 export { toCsv, CSV_COLUMNS } from './export/csv.js';
 export { toSupportMd } from './export/support-md.js';
-export { changeEntries, toAtom, toJsonFeed, type ChangeEntry } from './export/feeds.js';
-export { exportCorpus, type ExportFormat, type ExportOptions } from './cli/commands/export.js';
+export { changeEntries, lifecycleEntries, toAtom, toJsonFeed, type ChangeEntry, type FeedEntry, type LifecycleEntry } from './export/feeds.js';
+export { exportCorpus, renderDownstream, DOWNSTREAM_FORMATS, type DownstreamFormat, type ExportFormat, type ExportOptions } from './cli/commands/export.js';
+export { downstreamOf, type Downstream, type DownstreamRelease } from './export/downstream/context.js';
+export { identifier, identifierUrn, releaseIdentifier } from './export/ids.js';
 export { importSupportMd, type SupportMdImport } from './import/support-md.js';
 export { importSupportMdFile, type ImportOptions, type ImportResult } from './cli/commands/import.js';
 export { importPandocFeature, type PandocFeatureImport, type PandocTemplate } from './import/pandoc-feature.js';
