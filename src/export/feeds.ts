@@ -6,6 +6,7 @@ import type { Model, ResolvedTree } from '../model/resolve.js';
 import { dayNumber } from '../model/signoffs.js';
 import type { Project } from '../types.js';
 import { escapeHtml } from '../render/html.js';
+import { identifier, projectId, releaseIdentifier } from './ids.js';
 
 /** One side of the history: a release, or the working tree, with the date its statements took effect. */
 export interface FeedSide {
@@ -27,6 +28,8 @@ export interface ChangeEntry {
   arch: string;
   before: string;
   after: string;
+  /** The cell's stable identifier (src/export/ids.ts). */
+  identifier: string;
 }
 
 /** A dated event of a release's lifecycle in the feeds: its security support ends in {@link ENDS_SOON_DAYS} days, or has ended. */
@@ -37,6 +40,8 @@ export interface LifecycleEntry {
   date: string;
   release: string;
   kind: 'security-support-ends-soon' | 'security-support-ended';
+  /** The release's stable identifier. */
+  identifier: string;
 }
 
 /** An entry of the feeds: a cell that changed, or a release's lifecycle event. */
@@ -64,7 +69,7 @@ export function lifecycleEntries(model: Model): LifecycleEntry[] {
     ];
     for (const e of events) {
       if (e.date > model.today) continue;
-      entries.push({ id: `urn:support-matrix:${project}:lifecycle:${encodeURIComponent(r.config.name)}:${e.kind}`, title: e.title, date: e.date, release: r.config.name, kind: e.kind });
+      entries.push({ id: `urn:support-matrix:${project}:lifecycle:${encodeURIComponent(r.config.name)}:${e.kind}`, title: e.title, date: e.date, release: r.config.name, kind: e.kind, identifier: releaseIdentifier(projectId(model.project.name), r.config.name) });
     }
   }
   return entries.sort((a, b) => compareText(b.date, a.date) || compareText(a.id, b.id));
@@ -107,6 +112,7 @@ export function changeEntries(sides: readonly FeedSide[], project: Project, asOf
         arch: c.arch,
         before,
         after,
+        identifier: identifier(projectId(project.name), c.featureId, c.variant, c.arch),
       };
       if (c.variant !== undefined) entry.variant = c.variant;
       entries.push(entry);
@@ -185,7 +191,7 @@ interface FeedModel {
   /** Links to the published feeds themselves, when the site URL is known. */
   self?: { atom: string; json: string };
   updated: string;
-  items: Array<{ id: string; title: string; link: string; updated: string; summary: string }>;
+  items: Array<{ id: string; title: string; link: string; updated: string; summary: string; identifier: string }>;
 }
 
 /** `YYYY-MM-DD` as the RFC 3339 timestamp of its midnight UTC. */
@@ -213,6 +219,7 @@ function feedModel(entries: readonly FeedEntry[], meta: FeedMeta): FeedModel {
       link: link(e),
       updated: timestamp(e.date),
       // The title leads, so a reader that shows only the content still says what changed.
+      identifier: e.identifier,
       summary: 'featureId' in e ? `${e.title} (feature ${e.featureId}${e.variant ? `, variant ${e.variant}` : ''})` : `${e.title} (release ${e.release})`,
     })),
   };
@@ -243,6 +250,8 @@ export function toAtom(entries: readonly FeedEntry[], meta: FeedMeta): string {
       `    <link rel="alternate" href="${xml(item.link, true)}"/>`,
       `    <updated>${item.updated}</updated>`,
       `    <summary type="text">${xml(item.summary)}</summary>`,
+      // The cell's or release's stable identifier, for a reader that files entries by what they concern.
+      `    <category scheme="urn:support-matrix:identifier" term="${xml(item.identifier, true)}"/>`,
       '  </entry>',
     ]),
     '</feed>',
@@ -271,6 +280,8 @@ export function toJsonFeed(entries: readonly FeedEntry[], meta: FeedMeta): strin
       title: feedText(item.title),
       content_text: feedText(item.summary),
       content_html: html(item.summary),
+      // A JSON Feed extension (its name starts with `_`): the cell's or release's stable identifier.
+      _support_matrix: { identifier: feedText(item.identifier) },
       date_modified: item.updated,
     })),
   };

@@ -173,9 +173,14 @@ describe('forward-looking events', () => {
       ['2025-01-11', '1.0', 'security-support-ended'],
       ['2024-12-11', '1.0', 'security-support-ends-soon'],
     ]);
-    const feed = JSON.parse((await cli(['export', '--format', 'jsonfeed', '--today', LIFECYCLE_TODAY, '--site-url', SITE], repo.dir)).stdout) as { items: Array<{ id: string; title: string; url: string }> };
+    const feed = JSON.parse((await cli(['export', '--format', 'jsonfeed', '--today', LIFECYCLE_TODAY, '--site-url', SITE], repo.dir)).stdout) as { items: Array<{ id: string; title: string; url: string; _support_matrix: { identifier: string } }> };
     const soon = feed.items.find((i) => i.id.endsWith(':lifecycle:2.0:security-support-ends-soon'));
-    expect(soon).toMatchObject({ title: 'Release Test Hypervisor 2.0: security support ends in 30 days (last day 2026-06-20)', url: `${SITE}/releases/` });
+    expect(soon).toMatchObject({ title: 'Release Test Hypervisor 2.0: security support ends in 30 days (last day 2026-06-20)', url: `${SITE}/releases/`, _support_matrix: { identifier: 'release-test-hypervisor@2.0' } });
+    // Each change names its cell by its stable identifier, in both feeds.
+    const change = feed.items.find((i) => i.id.includes(':change:3.0:tools%2Flegacy-ctl:-:x86'));
+    expect(change?._support_matrix.identifier).toBe('release-test-hypervisor:tools/legacy-ctl@x86');
+    const atom = (await cli(['export', '--format', 'atom', '--today', LIFECYCLE_TODAY], repo.dir)).stdout;
+    expect(atom).toContain('<category scheme="urn:support-matrix:identifier" term="release-test-hypervisor:tools/legacy-ctl@x86"/>');
     // A day later in the calendar, nothing new; after 2026-06-20, the end.
     const later = JSON.parse((await cli(['export', '--format', 'jsonfeed', '--today', '2026-06-21'], repo.dir)).stdout) as { items: Array<{ id: string }> };
     expect(later.items.some((i) => i.id.endsWith(':lifecycle:2.0:security-support-ended'))).toBe(true);

@@ -193,7 +193,7 @@ const project = { name: 'Unit <Project>', repository: 'https://git.example.org/u
 const meta: FeedMeta = { project, asOf: TODAY };
 
 function entry(title: string, overrides: Partial<ChangeEntry> = {}): ChangeEntry {
-  return { id: 'urn:support-matrix:unit:change:1.0:f:-:x86', title, date: '2025-08-01', release: '1.0', featureId: 'f', arch: 'x86', before: 'absent', after: 'Supported, security supported', ...overrides };
+  return { id: 'urn:support-matrix:unit:change:1.0:f:-:x86', title, date: '2025-08-01', release: '1.0', featureId: 'f', arch: 'x86', before: 'absent', after: 'Supported, security supported', identifier: 'unit:f@x86', ...overrides };
 }
 
 /** Whether `text` has no lone surrogate (`String#isWellFormed`, which ES2023 lacks). */
