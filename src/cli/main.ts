@@ -263,7 +263,7 @@ export async function run(argv: readonly string[], io: Io): Promise<number> {
     .option('--id <identifier>', 'badge and badge-svg: the feature, variant, cell or release, by its stable identifier (`<project>:<feature-id>[:<variant>][@<arch>]`, `<project>@<release>`)')
     .option('-o, --out <file>', 'write to this file instead of standard output')
     .option('--today <date>', 'date for release states and sign-off coverage (YYYY-MM-DD); default: today', parseDate)
-    .option('--site-url <url>', 'base URL of the published site, for links in the feeds')
+    .option('--site-url <url>', 'base URL of the published site, for absolute links (feeds, calendars, badges, the Debian lists, endoflife.date and OpenEoX)')
     .option('--force', 'replace an --out file that support-matrix export did not write')
     .addHelpText('after', '\nThe working tree must pass check. JSON is described by schema/export.schema.json; the downstream formats, their schemas and stability are in the README ("For downstreams").\nAn existing --out file is replaced only if export wrote it (or with --force; always with --force for badges, which carry no mark of who wrote them).')
     .action(async (given: string | undefined, options: { format: ExportFormat; release?: string; out?: string; today?: string; siteUrl?: string; force?: boolean; dir?: string; id?: string }) => {

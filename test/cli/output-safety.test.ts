@@ -334,7 +334,7 @@ describe('export --out', () => {
   it("refuses to replace the user's file, and leaves it as it was", async () => {
     const dir = await userProject();
     const before = await tree(dir);
-    expectRefusal(await cli(['export', '--today', TODAY, '--out', 'notes.txt'], dir), 'notes.txt', 'it exists and was not written by support-matrix export');
+    expectRefusal(await cli(['export', '--today', TODAY, '--out', 'notes.txt'], dir), 'notes.txt', 'it exists and does not begin as a file support-matrix export writes (a badge never does: it carries no mark of who wrote it)');
     expect(await tree(dir)).toEqual(before);
   });
 
@@ -433,7 +433,7 @@ describe('export --out', () => {
     const dir = await userProject();
     await writeFile(path.join(dir, 'manifest.json'), '{\n  "schemaVersion": 2,\n  "mediaType": "application/vnd.oci.image.manifest.v1+json"\n}\n');
     const before = await tree(dir);
-    expectRefusal(await cli(['export', '--today', TODAY, '--out', 'manifest.json'], dir), 'manifest.json', 'it exists and was not written by support-matrix export');
+    expectRefusal(await cli(['export', '--today', TODAY, '--out', 'manifest.json'], dir), 'manifest.json', 'it exists and does not begin as a file support-matrix export writes (a badge never does: it carries no mark of who wrote it)');
     expect(await tree(dir)).toEqual(before);
   });
 

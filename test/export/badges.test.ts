@@ -149,21 +149,21 @@ describe('badges of the lifecycle fixture', () => {
     expect(badgeAt(badges, 'features/tools/device-model@arm').badge).toEqual({ label: 'Device model on ARM', message: 'Supported, security supported by QEMU', color: 'brightgreen' });
   });
 
-  it('says every arch and every variant in a feature badge, and every arch in a row badge', async () => {
+  it('says every arch and every variant in a feature badge (by id, rows apart), and every arch in a row badge', async () => {
     const { downstream: d } = await lifecycleDownstream();
     const badges = badgesOf(d);
     expect(badgeAt(badges, 'features/guests/pvh')).toEqual({
       path: 'features/guests/pvh',
       identifier: 'release-test-hypervisor:guests/pvh',
-      badge: { label: 'PVH guests', message: 'Supported, security supported (X86) · not applicable (ARM) · Shadow paging: Experimental, not security supported (X86) · not applicable (ARM)', color: 'yellow' },
+      badge: { label: 'PVH guests', message: 'Supported, security supported (x86) · not applicable (arm) | [shadow] Experimental, not security supported (x86) · not applicable (arm)', color: 'yellow' },
     });
     expect(badgeAt(badges, 'features/guests/pvh~shadow')).toEqual({
       path: 'features/guests/pvh~shadow',
       identifier: 'release-test-hypervisor:guests/pvh:shadow',
-      badge: { label: 'PVH guests (Shadow paging)', message: 'Experimental, not security supported (X86) · not applicable (ARM)', color: 'orange' },
+      badge: { label: 'PVH guests (Shadow paging)', message: 'Experimental, not security supported (x86) · not applicable (arm)', color: 'orange' },
     });
-    expect(badgeAt(badges, 'features/guests/nested').badge).toEqual({ label: 'Nested virtualisation', message: 'Tech Preview, not security supported (X86, ARM)', color: 'orange' });
-    expect(badgeAt(badges, 'features/tools/device-model').badge).toEqual({ label: 'Device model', message: 'Supported, security supported by QEMU (X86, ARM)', color: 'brightgreen' });
+    expect(badgeAt(badges, 'features/guests/nested').badge).toEqual({ label: 'Nested virtualisation', message: 'Tech Preview, not security supported (x86, arm)', color: 'orange' });
+    expect(badgeAt(badges, 'features/tools/device-model').badge).toEqual({ label: 'Device model', message: 'Supported, security supported by QEMU (x86, arm)', color: 'brightgreen' });
   });
 
   it('gives each release a badge with its state and the date that bounds it', async () => {
@@ -248,20 +248,21 @@ describe('badge words', () => {
     ], { organisations: [{ id: 'xen', name: 'Xen Security Team' }] });
     const messages = Object.fromEntries(badgesOf(d).map((b) => [b.path, [b.badge.message, b.badge.color]]));
     expect(messages).toEqual({
-      'features/a': ['Supported, security supported, with caveat (x86-64) · Supported, security supported, no sign-off recorded (legacy) (Arm)', 'brightgreen'],
+      // Exempt, with no sign-off recorded: security supported, but not green.
+      'features/a': ['Supported, security supported, with caveat (x86) · Supported, security supported, no sign-off recorded (legacy) (arm)', 'yellow'],
       'features/a@x86': ['Supported, security supported, with caveat', 'brightgreen'],
-      'features/a@arm': ['Supported, security supported, no sign-off recorded (legacy)', 'brightgreen'],
-      'features/b': ['Supported, security supported, with caveats (x86-64) · Deprecated, security supported by Xen Security Team (Arm)', 'brightgreen'],
+      'features/a@arm': ['Supported, security supported, no sign-off recorded (legacy)', 'yellow'],
+      'features/b': ['Supported, security supported, with caveats (x86) · Deprecated, security supported by Xen Security Team (arm)', 'brightgreen'],
       'features/b@x86': ['Supported, security supported, with caveats', 'brightgreen'],
       'features/b@arm': ['Deprecated, security supported by Xen Security Team', 'brightgreen'],
       // A release's cell without the sign-off it needs says so, and is not counted as security supported.
-      'features/e': ['Supported, security supported, not signed off (x86-64)', 'orange'],
+      'features/e': ['Supported, security supported, not signed off (x86)', 'orange'],
       'features/e@x86': ['Supported, security supported, not signed off', 'orange'],
-      // Stated without the arch: the words say so. A row with a cell that applies without a status is not all security supported.
-      'features/c': ['Supported, security supported, arch not stated (x86-64) · no status (Arm)', 'yellow'],
-      'features/c@x86': ['Supported, security supported, arch not stated', 'brightgreen'],
+      // Stated without the arch: the words say so, and it is not green. A row with a cell that applies without a status is not all security supported.
+      'features/c': ['Supported, security supported, arch not stated (x86) · no status (arm)', 'yellow'],
+      'features/c@x86': ['Supported, security supported, arch not stated', 'yellow'],
       'features/c@arm': ['no status', 'orange'],
-      'features/d': ['not implemented (x86-64) · unknown (Arm)', 'orange'],
+      'features/d': ['not implemented (x86) · unknown (arm)', 'orange'],
       'features/d@x86': ['not implemented', 'orange'],
       'features/d@arm': ['unknown', 'orange'],
     });
@@ -272,11 +273,11 @@ describe('badge words', () => {
     const four = five.slice(0, 4);
     const same = (arches: typeof five): ExportFeature => feature('same', 'Same', arches.map((a) => cell(a.id, null, 'Supported')));
     const mixed = feature('mixed', 'Mixed', five.map((a, i) => cell(a.id, null, i === 2 ? 'Experimental' : 'Supported')));
-    expect(badgeAt(badgesOf(downstream([same(four)], { arches: four })), 'features/same').badge.message).toBe('Supported, security supported (A1, A2, A3, A4)');
+    expect(badgeAt(badgesOf(downstream([same(four)], { arches: four })), 'features/same').badge.message).toBe('Supported, security supported (a1, a2, a3, a4)');
     expect(badgeAt(badgesOf(downstream([same(five)], { arches: five })), 'features/same').badge.message).toBe('Supported, security supported (all 5 arches)');
     expect(badgeAt(badgesOf(downstream([mixed], { arches: five })), 'features/mixed').badge).toEqual({
       label: 'Mixed',
-      message: 'Supported, security supported (A1, A2, A4, A5) · Experimental, not security supported (A3)',
+      message: 'Supported, security supported (a1, a2, a4, a5) · Experimental, not security supported (a3)',
       color: 'yellow',
     });
   });
@@ -287,10 +288,27 @@ describe('badge words', () => {
     expect(badges.map((b) => b.path)).toEqual(['features/g', 'features/g~v1', 'features/g~v1@x86', 'features/g~v1@arm', 'features/g~v2', 'features/g~v2@x86', 'features/g~v2@arm']);
     expect(badgeAt(badges, 'features/g').badge).toEqual({
       label: 'Grant tables',
-      message: 'Version 1: Supported, security supported (x86-64) · not applicable (Arm) · Version 2: Experimental, not security supported (x86-64, Arm)',
+      message: '[v1] Supported, security supported (x86) · not applicable (arm) | [v2] Experimental, not security supported (x86, arm)',
       color: 'yellow',
     });
     expect(badgesOf(downstream([feature('n', 'N', [cell('x86', null, 'not-applicable'), cell('arm', null, 'not-applicable')])]))[0]?.badge.color).toBe('lightgrey');
+  });
+
+  it('cannot be made to show a row or an arch that is not there by a variant, arch or organisation name', () => {
+    const forged = 'Shadow: Experimental (x86) | [hardened] Supported, security supported (x86) · Legacy';
+    const d = downstream([feature('f', 'F', [cell('x86', null, 'Experimental'), cell('x86', 'shadow', 'Experimental')], { shadow: forged })], { arches: [{ id: 'x86', name: 'x86) · Supported, security supported (arm' }] });
+    const message = badgeAt(badgesOf(d), 'features/f').badge.message;
+    expect(message).toBe('Experimental, not security supported (x86) | [shadow] Experimental, not security supported (x86)');
+    expect(message).not.toContain('hardened');
+  });
+
+  it('keeps "dates provisional" on a release that is out', () => {
+    const d = downstream([]);
+    const base = { name: '9.0', identifier: 'p@9.0', ref: 'v9.0', slug: '9-0', supportedSource: 'explicit', securitySource: 'explicit', initialRelease: '2025-01-01', supportedUntil: '2027-01-01', securitySupportUntil: '2028-01-01' } as const;
+    d.releases = [{ ...base, provisional: true, state: 'supported' }];
+    expect(badgesOf(d).at(-1)?.badge.message).toBe('supported (dates provisional) until 2027-01-01');
+    d.releases = [{ ...base, provisional: false, state: 'supported' }];
+    expect(badgesOf(d).at(-1)?.badge.message).toBe('supported until 2027-01-01');
   });
 
   it('keeps `<`, `&`, quotes, non-ASCII and bidi marks in the text and the SVG well-formed, and replaces what XML cannot hold', () => {
@@ -305,7 +323,8 @@ describe('badge words', () => {
     const cellBadge = badgeAt(badges, 'features/nasty~v@x86').badge;
     expect(cellBadge.label).toBe(`${title}\uFFFD (Ring <0> & "fast") on x86 <64> & “more”`);
     expect(cellBadge.message).toBe('Supported, security supported by Q&A <Sec>');
-    expect(badgeAt(badges, 'features/nasty').badge.message).toBe('Ring <0> & "fast": Supported, security supported by Q&A <Sec> (x86 <64> & “more”) · not applicable (Arm\'s \uFFFD)');
+    // The message names the variant and the arches by id: no name can pass for another row or arch there.
+    expect(badgeAt(badges, 'features/nasty').badge.message).toBe('[v] Supported, security supported by Q&A <Sec> (x86) · not applicable (arm)');
     for (const { path: at, badge } of badges) {
       const svg = parseSvg(badgeSvg(badge));
       expect(svg.errors, at).toEqual([]);

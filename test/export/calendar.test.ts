@@ -181,14 +181,14 @@ describe('projectCalendar', () => {
     expect(reviews).toHaveLength(downstream.current.features.flatMap((f) => f.signoffs).length);
     expect(reviews.map((e) => ({ uid: e.uid, start: e.start, summary: e.summary, url: e.url }))).toEqual([
       {
-        uid: 'release-test-hypervisor:guests/pvh@x86:review:alice:2025-01-10@support-matrix',
-        start: '2026-07-04',
+        uid: 'release-test-hypervisor:guests/pvh@x86:review:alice:2025-01-10:Supported@support-matrix',
+        start: '2026-07-05',
         summary: 'Re-review sign-off: PVH guests on X86 — Supported, signed off by alice on 2025-01-10',
         url: 'https://support.example.org/features/guests/pvh/#f-guests-pvh--x86',
       },
       {
-        uid: 'release-test-hypervisor:tools/device-model:review:alice:2025-01-10@support-matrix',
-        start: '2026-07-04',
+        uid: 'release-test-hypervisor:tools/device-model:review:alice:2025-01-10:Supported@support-matrix',
+        start: '2026-07-05',
         summary: 'Re-review sign-off: Device model — Supported, signed off by alice on 2025-01-10',
         url: 'https://support.example.org/features/tools/device-model/',
       },
@@ -202,19 +202,19 @@ describe('projectCalendar', () => {
   it('counts the review date from the policy', () => {
     const d = copy(downstream);
     d.reviewAfterDays = 1;
-    expect(new Set(parse(projectCalendar(d)).events.filter(isReview).map((e) => e.start))).toEqual(new Set(['2025-01-11']));
+    expect(new Set(parse(projectCalendar(d)).events.filter(isReview).map((e) => e.start))).toEqual(new Set(['2025-01-12']));
   });
 
   it('has no re-review event for a revoked sign-off, one that covers no cell, or without review-after-days', () => {
     const revoked = copy(downstream);
     const pvh = feature(revoked, 'guests/pvh').signoffs[0];
     if (pvh) pvh.revoked = { by: 'alice', date: '2025-02-01', reason: 'Wrong hash.' };
-    expect(parse(projectCalendar(revoked)).events.filter(isReview).map((e) => e.uid)).toEqual(['release-test-hypervisor:tools/device-model:review:alice:2025-01-10@support-matrix']);
+    expect(parse(projectCalendar(revoked)).events.filter(isReview).map((e) => e.uid)).toEqual(['release-test-hypervisor:tools/device-model:review:alice:2025-01-10:Supported@support-matrix']);
 
     // The cells say another sign-off covers them now: this one is not in use.
     const outdated = copy(downstream);
     for (const c of feature(outdated, 'tools/device-model').cells) c.signoff.date = '2026-01-10';
-    expect(parse(projectCalendar(outdated)).events.filter(isReview).map((e) => e.uid)).toEqual(['release-test-hypervisor:guests/pvh@x86:review:alice:2025-01-10@support-matrix']);
+    expect(parse(projectCalendar(outdated)).events.filter(isReview).map((e) => e.uid)).toEqual(['release-test-hypervisor:guests/pvh@x86:review:alice:2025-01-10:Supported@support-matrix']);
 
     // Same signer, date and ref, but the cell's status is no longer the one signed off.
     const stale = copy(downstream);
@@ -241,14 +241,14 @@ describe('projectCalendar', () => {
         .events.filter((e) => isReview(e) && e.uid.includes('device-model'))
         .map((e) => [e.uid, e.summary]);
     expect(reviews(d)).toEqual([
-      ['release-test-hypervisor:tools/device-model@arm:review:alice:2025-01-10@support-matrix', 'Re-review sign-off: Device model on ARM — Supported, signed off by alice on 2025-01-10'],
-      ['release-test-hypervisor:tools/device-model@x86:review:alice:2025-01-10@support-matrix', 'Re-review sign-off: Device model on X86 — Supported, signed off by alice on 2025-01-10'],
+      ['release-test-hypervisor:tools/device-model@arm:review:alice:2025-01-10:Supported@support-matrix', 'Re-review sign-off: Device model on ARM — Supported, signed off by alice on 2025-01-10'],
+      ['release-test-hypervisor:tools/device-model@x86:review:alice:2025-01-10:Supported@support-matrix', 'Re-review sign-off: Device model on X86 — Supported, signed off by alice on 2025-01-10'],
     ]);
     // The arm cell is covered by another sign-off now: the entry for arm covers nothing, though the x86 cell has its signer, date and ref.
     const arm = dm.cells.find((c) => c.arch === 'arm');
     if (!arm) throw new Error('the device model has an arm cell');
     arm.signoff = { ...arm.signoff, date: '2026-01-10', ref: 'https://lists.example.org/3' };
-    expect(reviews(d).map(([uid]) => uid)).toEqual(['release-test-hypervisor:tools/device-model@x86:review:alice:2025-01-10@support-matrix']);
+    expect(reviews(d).map(([uid]) => uid)).toEqual(['release-test-hypervisor:tools/device-model@x86:review:alice:2025-01-10:Supported@support-matrix']);
   });
 
   it("names a variant's sign-off by the variant's name and identifies it by the variant's id, whichever the entry names it by", () => {
@@ -261,8 +261,8 @@ describe('projectCalendar', () => {
       pvh.signoffs.push({ by: 'alice', date: '2025-03-01', status: shadow.status ?? '', variant: ref, arch: 'x86', ref: 'https://lists.example.org/2' });
       const event = parse(projectCalendar(d)).events.find((e) => e.uid.includes(':shadow@'));
       expect(event, ref).toMatchObject({
-        uid: 'release-test-hypervisor:guests/pvh:shadow@x86:review:alice:2025-03-01@support-matrix',
-        start: '2026-08-23',
+        uid: 'release-test-hypervisor:guests/pvh:shadow@x86:review:alice:2025-03-01:Experimental@support-matrix',
+        start: '2026-08-24',
         summary: `Re-review sign-off: PVH guests (Shadow paging) on X86 — ${shadow.status ?? ''}, signed off by alice on 2025-03-01`,
         url: 'https://support.example.org/features/guests/pvh/#f-guests-pvh--shadow--x86',
       });
@@ -351,7 +351,7 @@ describe('calendar files', () => {
     expect(calendar.getAllProperties().map((p) => p.name)).toEqual(['version', 'prodid', 'name', 'x-wr-calname']);
     expect(events.find((e) => e.uid === 'release-test-hypervisor:release:2-0:initial-release@support-matrix')?.summary).toBe(`${d.projectName} 2.0 released`);
     const review = events.find((e) => e.uid.includes('device-model'));
-    expect(review?.uid).toBe(`release-test-hypervisor:tools/device-model:review:${signer}:2025-01-10@support-matrix`);
+    expect(review?.uid).toBe(`release-test-hypervisor:tools/device-model:review:${signer}:2025-01-10:Supported@support-matrix`);
     expect(review?.summary).toBe(`Re-review sign-off: ${dm.title.replace('\r\n', '\n')} — Supported, signed off by ${signer} on 2025-01-10`);
     // Nothing in the values became a property or a component of its own.
     expect(events).toHaveLength(parse(projectCalendar(downstream)).events.length);
@@ -362,7 +362,7 @@ describe('calendar files', () => {
     }
     const unfolded = ics.replace(/\r\n /g, '');
     expect(unfolded).toContain('\r\nNAME:Acme\\, Inc.\\; C:\\\\Hyper\\nvisor');
-    expect(unfolded).toContain('\r\nUID:release-test-hypervisor:tools/device-model:review:bob\\, the\\; re\\\\nviewer\\\\:2025-01-10@support-matrix\r\n');
+    expect(unfolded).toContain('\r\nUID:release-test-hypervisor:tools/device-model:review:bob\\, the\\; re\\\\nviewer\\\\:2025-01-10:Supported@support-matrix\r\n');
   });
 
   it('write control characters as U+FFFD and a URL as a URI, percent-encoding what TEXT escaping would change', () => {

@@ -12,6 +12,7 @@ import { debianLists } from '../../src/export/downstream/debian.js';
 import { downstreamFiles, publishedBadges } from '../../src/export/downstream/files.js';
 import { endoflifeFiles, endoflifeProduct } from '../../src/export/downstream/endoflife.js';
 import { lifecycleEvents, upcoming } from '../../src/export/downstream/events.js';
+import { projectCalendar } from '../../src/export/downstream/calendar.js';
 import { openEox } from '../../src/export/downstream/openeox.js';
 import { documentOf } from '../../src/export/document.js';
 import { lifecycleEntries } from '../../src/export/feeds.js';
@@ -71,10 +72,22 @@ describe('endoflife.date API v1 shape', () => {
 
   it('writes a release response per dated release and `latest` for the newest out, each valid', () => {
     const files = endoflifeFiles(d);
-    expect(files.map((f) => f.path.replace('api/v1/products/release-test-hypervisor/', ''))).toEqual(['index.json', 'releases/1-0/index.json', 'releases/2-0/index.json', 'releases/3-0/index.json', 'releases/4-0/index.json', 'releases/latest/index.json']);
+    expect(files.map((f) => f.path.replace('api/v1/products/release-test-hypervisor/', ''))).toEqual(['index.json', 'releases/1.0/index.json', 'releases/2.0/index.json', 'releases/3.0/index.json', 'releases/4.0/index.json', 'releases/latest/index.json']);
     for (const f of files.slice(1)) expect(schemaErrors('endoflife-release', f.content), f.path).toBe('');
     const latest = JSON.parse(files.at(-1)?.content ?? '') as { result: EolRelease };
     expect(latest.result.name).toBe('3.0');
+  });
+
+  it('puts each release where the API has it, by its name, and never two files on one path', () => {
+    const named = (names: string[]): Downstream => ({ ...d, releases: d.releases.slice(0, names.length).map((r, i) => ({ ...r, name: names[i] ?? r.name })) }) as Downstream;
+    // endoflife.date writes `/` as `-`; a name that is not a plain segment, or is `latest`, goes by its slug.
+    const paths = endoflifeFiles(named(['releng/14.0', 'Latest', 'x 1', '../up'])).map((f) => f.path.replace('api/v1/products/release-test-hypervisor/', ''));
+    expect(paths).toEqual(['index.json', 'releases/releng-14.0/index.json', 'releases/2-0/index.json', 'releases/3-0/index.json', 'releases/4-0/index.json', 'releases/latest/index.json']);
+    expect(new Set(paths).size).toBe(paths.length);
+    // A release named `latest` does not take the alias's place, and the site gets one file per path.
+    const files = downstreamFiles(named(['1.0', 'latest'])).files.map((f) => f.path);
+    expect(files.filter((f) => f.includes('/releases/latest'))).toEqual(['exports/api/v1/products/release-test-hypervisor/releases/latest/index.json']);
+    expect(new Set(files).size).toBe(files.length);
   });
 
   it('gives a TBD end date as null with its boolean false', () => {
@@ -133,6 +146,34 @@ describe('Debian security-support lists', () => {
     expect(body(debianLists(d, '2-0').ended)).toEqual([]);
   });
 
+  it('keep every entry on its line: no caveat, name or line separator in the sources starts a line of its own', () => {
+    const forged = structuredClone(d);
+    const nested = forged.current.features.find((f) => f.id === 'guests/nested');
+    if (!nested) throw new Error('the fixture has guests/nested');
+    for (const c of nested.cells) c.caveat = 'only with EPT\nrelease-test-hypervisor:tools/device-model Supported, forged\r\u2028release-test-hypervisor:x forged\u0085y';
+    forged.projectName = 'P\nrelease-test-hypervisor:evil forged';
+    const { limited } = debianLists(forged);
+    const lines = limited.trimEnd().split('\n');
+    expect(lines.filter((l) => !l.startsWith('#')).map((l) => l.split(/\s+/)[0])).toEqual(body(debianLists(d).limited).map((l) => l.split(/\s+/)[0]));
+    expect(lines.filter((l) => l.startsWith('release-test-hypervisor:tools/device-model')).length).toBe(1);
+    expect(limited).not.toMatch(/[\r\u0085\u2028\u2029]/);
+    expect(limited).toContain('caveat: only with EPT release-test-hypervisor:tools/device-model Supported, forged release-test-hypervisor:x forged y');
+  });
+
+  it('list a cell exempt from its sign-off, or stated without its arch, as limited, and say a row is the feature\'s own', () => {
+    const qualified = structuredClone(d);
+    const pvh = qualified.current.features.find((f) => f.id === 'guests/pvh');
+    const own = pvh?.cells.find((c) => c.variant === null && c.arch === 'x86');
+    if (!own) throw new Error('the fixture has PVH on x86');
+    own.signoff = { required: true, state: 'exempt' };
+    expect(body(debianLists(qualified).limited)).toContain(
+      `release-test-hypervisor:guests/pvh      Supported, security supported, no sign-off recorded (legacy) on X86; the feature's own row, not its variants; see ${SITE}/features/guests/pvh/`,
+    );
+    own.signoff = { required: true, state: 'signed', by: 'alice', date: '2025-01-10', ref: 'https://lists.example.org/1' };
+    own.state = 'not-stated';
+    expect(body(debianLists(qualified).limited)[1]).toContain('release-test-hypervisor:guests/pvh      Supported, security supported, arch not stated on X86');
+  });
+
   it('begin every line with an identifier the JSON export has, in the fields Debian`s lists have', () => {
     const ids = new Set(
       [d.current, ...d.releases.flatMap((r) => (r.document ? [r.document] : []))].flatMap((doc) => doc.features.flatMap((f) => [f.identifier, ...f.variants.map((v) => v.identifier), ...f.cells.map((c) => c.identifier)])),
@@ -149,17 +190,39 @@ describe('Debian security-support lists', () => {
   });
 });
 
+describe('sign-off reviews', () => {
+  it('are the same in the calendar and upcoming.json, one per scope, signer, day and status', () => {
+    const two = structuredClone(d);
+    const dm = two.current.features.find((f) => f.id === 'tools/device-model');
+    const arm = dm?.cells.find((c) => c.arch === 'arm');
+    if (!dm || !arm) throw new Error('the fixture has the device model on arm');
+    // The same signer, the same day: Supported on x86, Deprecated on arm.
+    arm.status = 'Deprecated';
+    arm.signoff = { required: true, state: 'signed', by: 'alice', date: '2025-01-10', ref: 'https://lists.example.org/3' };
+    dm.signoffs = [
+      { by: 'alice', date: '2025-01-10', status: 'Supported', arch: 'x86', ref: 'https://lists.example.org/1' },
+      { by: 'alice', date: '2025-01-10', status: 'Deprecated', arch: 'arm', ref: 'https://lists.example.org/3' },
+    ];
+    const x86 = dm.cells.find((c) => c.arch === 'x86');
+    if (x86) x86.signoff = { required: true, state: 'signed', by: 'alice', date: '2025-01-10', ref: 'https://lists.example.org/1' };
+    const events = lifecycleEvents(two).filter((e) => e.kind === 'signoff-review');
+    expect(events.map((e) => e.identifier)).toEqual(['release-test-hypervisor:guests/pvh@x86', 'release-test-hypervisor:tools/device-model@arm', 'release-test-hypervisor:tools/device-model@x86']);
+    const ics = projectCalendar(two);
+    expect(ics.match(/^UID:.*:review:/gm)?.length ?? 0, ics).toBe(events.length);
+  });
+});
+
 describe('forward-looking events', () => {
   it('upcoming.json holds the next 90 days: valid, dated, from the model', () => {
     const text = upcoming(d);
     expect(schemaErrors('upcoming', text)).toBe('');
     const doc = JSON.parse(text) as { asOf: string; until: string; events: Array<{ date: string; kind: string; identifier: string; signoff?: { by: string } }> };
     expect([doc.asOf, doc.until]).toEqual(['2026-06-01', '2026-08-30']);
-    // 2.0's last day of security support, and the two sign-offs covering cells (540 days after 2025-01-10).
+    // 2.0's last day of security support, and the two sign-offs covering cells (due the day they are more than 540 days old: 2025-01-10 + 541).
     expect(doc.events.map((e) => [e.date, e.kind, e.identifier])).toEqual([
       ['2026-06-20', 'end-of-security-support', 'release-test-hypervisor@2.0'],
-      ['2026-07-04', 'signoff-review', 'release-test-hypervisor:guests/pvh@x86'],
-      ['2026-07-04', 'signoff-review', 'release-test-hypervisor:tools/device-model'],
+      ['2026-07-05', 'signoff-review', 'release-test-hypervisor:guests/pvh@x86'],
+      ['2026-07-05', 'signoff-review', 'release-test-hypervisor:tools/device-model'],
     ]);
     // Every event of the window, and none outside it.
     expect(doc.events).toEqual(lifecycleEvents(d).filter((e) => e.date >= doc.asOf && e.date <= doc.until));
@@ -239,7 +302,7 @@ describe('build', () => {
     const site = path.join(repo.dir, '_a');
     const expected = [
       'exports/api/v1/products/release-test-hypervisor/index.json',
-      'exports/api/v1/products/release-test-hypervisor/releases/2-0/index.json',
+      'exports/api/v1/products/release-test-hypervisor/releases/2.0/index.json',
       'exports/api/v1/products/release-test-hypervisor/releases/latest/index.json',
       'exports/openeox.json',
       'exports/releases/4-0/openeox.json',

@@ -148,7 +148,7 @@ const EXPORT_SIGNATURES: readonly RegExp[] = [
   /^<\?xml[^>]*>\s*<feed xmlns="http:\/\/www\.w3\.org\/2005\/Atom">[\s\S]*?<generator[^>]*>support-matrix</, // atom
   /^\{\s*"version": "https:\/\/jsonfeed\.org\/version\/[^"]*",[\s\S]*?"user_comment": "Written by support-matrix/, // jsonfeed
   // endoflife: the API's envelope as we indent it, and one of our own `custom` fields (endoflife.date's files have neither)
-  /^\{\n {2}"schema_version": "[^"\n]*",\n {2}"generated_at": "[^"\n]*",\n {2}"last_modified": "[^"\n]*",\n {2}"result": \{[\s\S]*?"securitySupportUntilSource": /,
+  /^\{\n {2}"schema_version": "[^"\n]*",\n {2}"generated_at": "[^"\n]*",\n {2}"last_modified": "[^"\n]*",\n {2}"result": \{[\s\S]*?(?:"securitySupportUntilSource": |"type": "support-matrix")/,
   // openeox: the shell, and a statement naming our identifiers
   /^\{\n {2}"\$schema": "https:\/\/docs\.oasis-open\.org\/openeox\/[^"\n]*",\n {2}"statements": \[[\s\S]*?"uri": "urn:support-matrix:/,
   /^# [^\n]*: features whose security support is (?:limited|ended), [^\n]*\n# Format: [^\n]*\n# Written by support-matrix /, // security-support-limited, -ended
@@ -178,14 +178,15 @@ export async function assertExportTarget(target: string, guard: OutputGuard, for
   if (info.isSymbolicLink()) refuse('it is a symbolic link', 'give the path of the file itself, or leave out --out to write to standard output');
   if (!info.isFile()) refuse('it is not a regular file (a FIFO, socket or device)', 'give the path of a regular file, or leave out --out to write to standard output');
   if (force || (await looksExported(target))) return;
-  refuse('it exists and was not written by support-matrix export', 'pass --force to replace it, or give another path');
+  refuse('it exists and does not begin as a file support-matrix export writes (a badge never does: it carries no mark of who wrote it)', 'pass --force to replace it, or give another path');
 }
 
 /** Whether the first bytes of `file` are those of one of our exports. */
 async function looksExported(file: string): Promise<boolean> {
   const handle = await open(file, 'r');
   try {
-    const buffer = Buffer.alloc(4096);
+    // Enough for what comes before each signature: a project name or title may be 10,000 characters.
+    const buffer = Buffer.alloc(65_536);
     const { bytesRead } = await handle.read(buffer, 0, buffer.length, 0);
     const head = buffer.subarray(0, bytesRead).toString('utf8');
     return EXPORT_SIGNATURES.some((signature) => signature.test(head));

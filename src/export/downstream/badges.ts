@@ -7,8 +7,13 @@
  * The first rule is that a badge tells the truth: it never hides an arch or
  * a variant. A cell's badge is the cell in the words of every downstream
  * format (words.ts); a row's names every arch beside its words; a feature's
- * adds each variant's row after its own. Colour is secondary: the SVG says
- * the state in text (its `<title>` and `aria-label` are `label: message`).
+ * adds each variant's row after its own (`… | [shadow] …`). In messages,
+ * arches and variants are named by their ids, which hold no separator, so
+ * no name a patch writes can pass for another row or arch; labels use the
+ * names. Colour is secondary: the SVG says the state in text (its
+ * `<title>` and `aria-label` are `label: message`), and it is green only
+ * where every cell that applies is security supported without a
+ * qualification ({@link unqualified}).
  *
  * Paths, under `exports/badges/` and without extension:
  *
@@ -32,7 +37,7 @@ import { RELEASE_STATE_WORDS } from '../../model/vocabulary.js';
 import type { ExportCell, ExportFeature } from '../document.js';
 import { identifier, releaseIdentifier } from '../ids.js';
 import type { Downstream, DownstreamRelease } from './context.js';
-import { archName, cellWords, rowsOf, securitySupported } from './words.js';
+import { archName, cellWords, rowsOf, securitySupported, unqualified } from './words.js';
 
 /** What a badge says: the text is the state, the colour only repeats it. */
 export interface Badge {
@@ -42,8 +47,11 @@ export interface Badge {
   color: string;
 }
 
-/** Between the parts of a row's or a feature's message. */
+/** Between the groups of arches of one row's message. */
 const SEPARATOR = ' · ';
+
+/** Between the rows of a feature's message: its own, then each variant's, as `[<variant id>] …`. */
+const ROW_SEPARATOR = ' | ';
 
 /** A row of more arches than this that reads the same on all says `all N arches` instead of naming them. */
 const MAX_NAMED_ARCHES = 4;
@@ -81,19 +89,21 @@ export function featureBadges(d: Downstream, feature: ExportFeature): BadgeEntry
   const out: BadgeEntry[] = [];
   const { project } = d.current;
   const arch = (id: string): string => archName(project, id);
+  // In messages, arches and variants by their ids: ids hold no separator, so no name can pass for another row or arch.
+  const archId = (id: string): string => id;
   const words = (cell: ExportCell): string => cellWords(cell, project);
   const add = (path: string, id: string, badge: Badge): void => {
     out.push({ path, identifier: id, badge: { label: oneLine(badge.label), message: oneLine(badge.message), color: badge.color } });
   };
   // Rows by the cells rather than by `variants`, so that no cell can be left out of every badge.
   const rows = rowsOf(feature).map((row) => ({ ...row, name: row.name ?? row.variant }));
-  const parts = rows.map((row) => (row.variant === null ? rowWords(row.cells, words, arch) : `${row.name}: ${rowWords(row.cells, words, arch)}`));
-  add(`features/${feature.id}`, identifier(d.project, feature.id), { label: feature.title, message: parts.join(SEPARATOR), color: colourOf(feature.cells) });
+  const parts = rows.map((row) => (row.variant === null ? rowWords(row.cells, words, archId) : `[${row.variant}] ${rowWords(row.cells, words, archId)}`));
+  add(`features/${feature.id}`, identifier(d.project, feature.id), { label: feature.title, message: parts.join(ROW_SEPARATOR), color: colourOf(feature.cells) });
   for (const row of rows) {
     const label = row.variant === null ? feature.title : `${feature.title} (${row.name})`;
     const at = row.variant === null ? `features/${feature.id}` : `features/${feature.id}~${row.variant}`;
     // The own row's badge would be the feature's, less its variants: the feature's stands for it.
-    if (row.variant !== null) add(at, identifier(d.project, feature.id, row.variant), { label, message: rowWords(row.cells, words, arch), color: colourOf(row.cells) });
+    if (row.variant !== null) add(at, identifier(d.project, feature.id, row.variant), { label, message: rowWords(row.cells, words, archId), color: colourOf(row.cells) });
     for (const cell of row.cells) {
       add(`${at}@${cell.arch}`, identifier(d.project, feature.id, row.variant, cell.arch), { label: `${label} on ${arch(cell.arch)}`, message: words(cell), color: colourOf([cell]) });
     }
@@ -119,7 +129,7 @@ export function badgeSvg(badge: Badge): string {
   return `${makeBadge({ label: oneLine(badge.label), message: oneLine(badge.message), color: badge.color })}\n`;
 }
 
-/** A row's cells grouped by their words, each with the names of its arches, in arch order: `Supported, security supported (x86) · not applicable (Arm)`. */
+/** A row's cells grouped by their words, each with its arches (by id), in arch order: `Supported, security supported (x86) · not applicable (arm)`. */
 function rowWords(cells: readonly ExportCell[], words: (cell: ExportCell) => string, archName: (id: string) => string): string {
   const groups = new Map<string, string[]>();
   for (const cell of cells) {
@@ -144,13 +154,14 @@ function rowWords(cells: readonly ExportCell[], words: (cell: ExportCell) => str
 function colourOf(cells: readonly ExportCell[]): string {
   const applying = cells.filter((c) => c.state !== 'not-applicable');
   if (applying.length === 0) return 'lightgrey';
-  const secured = applying.filter(securitySupported).length;
-  return secured === applying.length ? 'brightgreen' : secured === 0 ? 'orange' : 'yellow';
+  if (applying.every(unqualified)) return 'brightgreen';
+  return applying.some(securitySupported) ? 'yellow' : 'orange';
 }
 
 /** A release's badge: its state in the words every page uses ({@link RELEASE_STATE_WORDS}) and the date that bounds it. */
 function releaseBadge(projectName: string, release: DownstreamRelease): Badge {
-  const words = RELEASE_STATE_WORDS[release.state];
+  // Provisional dates stay marked after the release is out, in every state.
+  const words = `${RELEASE_STATE_WORDS[release.state]}${release.provisional && release.state !== 'unreleased' ? ' (dates provisional)' : ''}`;
   const label = `${projectName} ${release.name}`;
   switch (release.state) {
     case 'supported':

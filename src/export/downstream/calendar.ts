@@ -110,10 +110,10 @@ function reviewEvents(d: Downstream): CalendarEvent[] {
   return signoffReviews(d).map((review) => {
     const { signoff: s, what } = review;
     const event: CalendarEvent = {
-      uid: `${review.identifier}:review:${s.by}:${s.date}@${UID_DOMAIN}`,
+      uid: `${review.identifier}:review:${s.by}:${s.date}:${s.status}@${UID_DOMAIN}`,
       date: review.date,
       summary: `Re-review sign-off: ${what} — ${s.status}, signed off by ${s.by} on ${s.date}`,
-      description: [`The sign-off of ${what} as ${s.status} by ${s.by} on ${s.date} is due for review: ${d.reviewAfterDays ?? 0} days after it (policy.review-after-days).`, `Review: ${s.ref}`, `Identifier: ${review.identifier}`].join('\n'),
+      description: [`The sign-off of ${what} as ${s.status} by ${s.by} on ${s.date} is due for review: it is more than ${d.reviewAfterDays ?? 0} days old from this day (policy.review-after-days).`, `Review: ${s.ref}`, `Identifier: ${review.identifier}`].join('\n'),
       tentative: false,
       alarms: [],
     };

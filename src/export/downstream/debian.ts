@@ -3,7 +3,7 @@ import type { ExportCell, ExportDocument, ExportFeature, ExportMemo } from '../d
 import { keep } from '../../reuse.js';
 import { identifier, identifierUrl } from '../ids.js';
 import type { Downstream, DownstreamRelease } from './context.js';
-import { archName, cellWords, rowsOf, securitySupported, statesStatus } from './words.js';
+import { archName, cellWords, rowsOf, securitySupported, singleLine, statesStatus, unqualified } from './words.js';
 
 /**
  * Per-feature security scope in the text shape of Debian's
@@ -47,7 +47,7 @@ function rowIndex(document: ExportDocument): Map<string, ExportFeature> {
 function header(d: Downstream, side: Side, kind: 'limited' | 'ended', format: string): string[] {
   const from = side.release ? `release ${side.name} (${side.release.ref})` : `the working tree (${side.document.revision ?? 'not in git'})`;
   return [
-    `# ${d.projectName}: features whose security support is ${kind === 'limited' ? 'limited' : 'ended'}, ${from}`,
+    `# ${singleLine(`${d.projectName}: features whose security support is ${kind === 'limited' ? 'limited' : 'ended'}, ${from}`)}`,
     `# Format: ${format}`,
     `# Written by support-matrix on ${d.asOf} from the feature files; identifiers are described in its README ("Stable identifiers").`,
   ];
@@ -55,7 +55,7 @@ function header(d: Downstream, side: Side, kind: 'limited' | 'ended', format: st
 
 /** One line: the identifier, padded so reasons line up as in Debian's files, then the rest. */
 function line(id: string, rest: string): string {
-  return `${id.padEnd(39)} ${rest}`.replace(/\s+$/, '');
+  return `${id.padEnd(39)} ${singleLine(rest)}`.replace(/\s+$/, '');
 }
 
 /** `see <url>` when the site's URL is known. */
@@ -86,13 +86,16 @@ function limitedLines(d: Downstream, document: ExportDocument, feature: ExportFe
   const lines: string[] = [];
   for (const row of rowsOf(feature)) {
     const stated = row.cells.filter(statesStatus);
-    const narrow = stated.filter((c) => !securitySupported(c) || c.securitySupport !== 'yes');
+    // Limited: anything short of security support as stated, for its arch, signed off where needed.
+    const narrow = stated.filter((c) => !unqualified(c) || c.securitySupport !== 'yes');
     if (narrow.length === 0) continue;
     const [first] = stated;
     if (first && narrow.length === stated.length && new Set(stated.map((c) => reason(document, c))).size === 1) {
       // One line for the row: every arch where it states a status reads the same, and the line says which arches those are.
       const arches = stated.map((c) => archName(document.project, c.arch)).join(', ');
-      lines.push(line(identifier(d.project, feature.id, row.variant), `${reason(document, first, arches)}${see(d, feature.id, row.variant)}`));
+      // The feature's own row has the feature's identifier: say it is the row, when variants are listed (or not) apart.
+      const own = row.variant === null && feature.variants.length > 0 ? '; the feature\'s own row, not its variants' : '';
+      lines.push(line(identifier(d.project, feature.id, row.variant), `${reason(document, first, arches)}${own}${see(d, feature.id, row.variant)}`));
     } else {
       for (const cell of narrow) lines.push(line(identifier(d.project, feature.id, row.variant, cell.arch), `${reason(document, cell)}${see(d, feature.id, row.variant, cell.arch)}`));
     }

@@ -107,7 +107,8 @@ export function endoflifeProduct(d: Downstream): string {
     category: 'app',
     tags: ['app'],
     versionCommand: null,
-    identifiers: [],
+    // The project's own identifier in our scheme (README, "Stable identifiers").
+    identifiers: [{ id: d.project, type: 'support-matrix' }],
     labels: { eoas: 'Supported', discontinued: null, eol: 'Security support', eoes: null },
     links: { icon: null, html: base ?? d.repository ?? `urn:support-matrix:${d.project}`, releasePolicy: base === undefined ? null : `${base}releases/` },
     releases: eolReleases(d).map((r) => eolRelease(d, r)),
@@ -128,18 +129,48 @@ export function endoflifeLatest(d: Downstream): string | undefined {
 }
 
 /**
- * Every file of the shape, by path under `exports/`: the product, each
- * release with an initial release date, and `latest` unless a release's own
- * slug is `latest` (it would take that path).
+ * Each release's path segment under `…/releases/`, by slug: its name as
+ * endoflife.date writes it (`/` as `-`: `1.0`, `releng-14.0`), so a client
+ * that asks for `releases/<name>/` finds it; the release's slug instead
+ * when that name is not a plain segment (letters, digits, `.`, `_`, `-`,
+ * starting with a letter or digit), is `latest` (the API's alias) in any
+ * case, or is another release's already.
  */
-export function endoflifeFiles(d: Downstream): Array<{ path: string; content: string }> {
+export function endoflifeSegments(d: Downstream): Map<string, string> {
+  const out = new Map<string, string>();
+  const taken = new Set<string>(['latest']);
+  for (const r of d.releases) {
+    const name = r.name.replaceAll('/', '-');
+    let segment = /^[A-Za-z0-9][A-Za-z0-9._-]*$/.test(name) && !taken.has(name.toLowerCase()) ? name : r.slug;
+    for (let k = 2; taken.has(segment.toLowerCase()); k++) segment = `${r.slug}-${k}`;
+    taken.add(segment.toLowerCase());
+    out.set(r.slug, segment);
+  }
+  return out;
+}
+
+/** A file of the shape: `release` is the slug of the release it is; `latest` marks the alias. */
+export interface EndoflifeFile {
+  path: string;
+  content: string;
+  release?: string;
+  latest?: true;
+}
+
+/**
+ * Every file of the shape, by path under `exports/`: the product, each
+ * release with an initial release date (at {@link endoflifeSegments}), and
+ * `latest`, the newest release out.
+ */
+export function endoflifeFiles(d: Downstream): EndoflifeFile[] {
   const root = `api/v1/products/${d.project}`;
-  const files = [{ path: `${root}/index.json`, content: endoflifeProduct(d) }];
+  const segments = endoflifeSegments(d);
+  const files: EndoflifeFile[] = [{ path: `${root}/index.json`, content: endoflifeProduct(d) }];
   for (const r of d.releases) {
     const content = endoflifeRelease(d, r.slug);
-    if (content !== undefined) files.push({ path: `${root}/releases/${r.slug}/index.json`, content });
+    if (content !== undefined) files.push({ path: `${root}/releases/${segments.get(r.slug) ?? r.slug}/index.json`, content, release: r.slug });
   }
   const latest = endoflifeLatest(d);
-  if (latest !== undefined && !d.releases.some((r) => r.slug === 'latest')) files.push({ path: `${root}/releases/latest/index.json`, content: latest });
+  if (latest !== undefined) files.push({ path: `${root}/releases/latest/index.json`, content: latest, latest: true });
   return files;
 }

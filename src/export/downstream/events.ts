@@ -78,7 +78,7 @@ export function lifecycleEvents(d: Downstream): LifecycleEvent[] {
 
 /** A sign-off of the working tree due for review, with what it covers. */
 export interface SignoffReview {
-  /** `policy.review-after-days` after the sign-off's date. */
+  /** The day after `policy.review-after-days` after the sign-off's date: the first day it is older than that, when lint flags it. */
   date: string;
   /** The sign-off's scope: its cell when it names an arch, else its row. */
   identifier: string;
@@ -92,12 +92,14 @@ export interface SignoffReview {
 
 /**
  * Every sign-off entry of the working tree that still covers a cell, with
- * the day it falls due for review (`policy.review-after-days` after its
- * date); none without that policy. A revoked sign-off, or one no cell is
+ * the day it falls due for review (the first day it is more than
+ * `policy.review-after-days` old, as `signoff-review-age` counts); none
+ * without that policy. A revoked sign-off, or one no cell is
  * covered by any more (outdated by a newer one, or for a status the cell no
  * longer has), needs no review. The export says which sign-off covers each
  * cell by its by, date and ref; the status and scope tell apart two
- * entries that share those. Two entries alike in every field are one.
+ * entries that share those. Two entries of one scope, signer, day and
+ * status are one review.
  */
 export function signoffReviews(d: Downstream): SignoffReview[] {
   const after = d.reviewAfterDays;
@@ -112,11 +114,13 @@ export function signoffReviews(d: Downstream): SignoffReview[] {
       const covers = feature.cells.some((c) => c.signoff.by === s.by && c.signoff.date === s.date && c.signoff.ref === s.ref && c.status === s.status && c.variant === variant && (s.arch === undefined || c.arch === s.arch));
       if (!covers) continue;
       const id = identifier(d.project, feature.id, variant, s.arch);
-      const key = JSON.stringify([id, s.by, s.date, s.status, s.ref]);
+      // One review per scope, signer, day and status: the calendar's UID (two entries that differ only in their ref are one review).
+      const key = JSON.stringify([id, s.by, s.date, s.status]);
       if (seen.has(key)) continue;
       seen.add(key);
       const arch = s.arch === undefined ? undefined : (d.current.project.architectures.find((a) => a.id === s.arch)?.name ?? s.arch);
-      out.push({ date: addDays(s.date, after), identifier: id, feature, signoff: s, variant, what: `${feature.title}${s.variant !== undefined ? ` (${named?.name ?? s.variant})` : ''}${arch !== undefined ? ` on ${arch}` : ''}` });
+      // Due the first day it is older than `review-after-days`, the day `signoff-review-age` and the sign-offs page flag it.
+      out.push({ date: addDays(s.date, after + 1), identifier: id, feature, signoff: s, variant, what: `${feature.title}${s.variant !== undefined ? ` (${named?.name ?? s.variant})` : ''}${arch !== undefined ? ` on ${arch}` : ''}` });
     }
   }
   return out;

@@ -83,7 +83,7 @@ export function downstreamFiles(d: Downstream, memo?: ExportMemo, badgeMode: Pro
   const releases: Record<string, Download[]> = {};
   for (const r of d.releases) {
     const list: Download[] = [];
-    const eolRelease = eol.find((f) => f.path.endsWith(`/releases/${r.slug}/index.json`));
+    const eolRelease = eol.find((f) => f.release === r.slug);
     if (eolRelease) add(eolRelease.path, eolRelease.content, 'endoflife.date', list);
     const statement = openEox(d, r.slug);
     if (statement !== undefined) add(`releases/${r.slug}/openeox.json`, statement, 'OpenEoX', list);
@@ -96,6 +96,6 @@ export function downstreamFiles(d: Downstream, memo?: ExportMemo, badgeMode: Pro
     releases[r.slug] = list;
   }
   // endoflife.date's `latest` alias: published, not listed (it is one of the releases).
-  for (const f of eol) if (f.path.endsWith('/releases/latest/index.json')) files.push({ path: `exports/${f.path}`, content: f.content });
+  for (const f of eol) if (f.latest) files.push({ path: `exports/${f.path}`, content: f.content });
   return { files, project, releases };
 }

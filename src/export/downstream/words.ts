@@ -20,6 +20,17 @@ export function securitySupported(cell: ExportCell): boolean {
   return carriesStatus(cell.state) && cell.status !== undefined && cell.securitySupport !== undefined && cell.securitySupport !== 'no' && cell.signoff.state !== 'not-signed-off';
 }
 
+/**
+ * Whether a cell is security supported without a qualification the words
+ * must add: {@link securitySupported}, stated for its own arch (not `arch
+ * not stated`), and not merely exempt from the sign-off it needs (legacy,
+ * no sign-off recorded). Only such cells colour a badge green, and only
+ * those with `security-support: yes` stay off `security-support-limited`.
+ */
+export function unqualified(cell: ExportCell): boolean {
+  return securitySupported(cell) && cell.state === 'applies' && cell.signoff.state !== 'exempt';
+}
+
 /** Whether a cell states a status (applies, or is stated without an arch). */
 export function statesStatus(cell: ExportCell): boolean {
   return carriesStatus(cell.state);
@@ -55,4 +66,14 @@ export function rowsOf(feature: ExportFeature): Array<{ variant: string | null; 
     const name = variant === null ? undefined : feature.variants.find((v) => v.id === variant)?.name;
     return { variant, ...(name !== undefined ? { name } : {}), cells };
   });
+}
+
+/**
+ * Text as one line of a line-based format (the Debian lists): every line
+ * break — LF, CR, NEL, U+2028, U+2029 — tab and other control character
+ * becomes a space, so no text (a caveat may span lines) can start a line
+ * of its own, that a reader would take for another entry.
+ */
+export function singleLine(text: string): string {
+  return text.replace(/[\u0000-\u001f\u007f-\u009f\u2028\u2029]+/g, ' ');
 }

@@ -16,8 +16,22 @@ export const duplicateId: Rule = {
     'alias-is-own-id': 'Unexpected alias `{{id}}`, the same as this feature\'s own id (ignoring case); remove it',
     'duplicate-variant': 'Unexpected variant id `{{id}}`, already used by variant `{{other}}` of this feature; set a distinct `id`',
     'ambiguous-variant': 'Unexpected variant name `{{name}}`, which is the id of variant `{{other}}`; references by `variant:` would be ambiguous, so rename one of them',
+    'no-variant-id': 'Unexpected variant name `{{name}}` with no letter a-z or digit, which gives the variant no id (its identifier would be the feature\'s own row); set its `id`',
+    'badge-path': 'Unexpected id `{{id}}`: its segment `{{segment}}` is the badge file of feature `{{other}}` (`exports/badges/features/{{other}}{{ext}}`), so the two cannot both be published; rename one of them',
   },
   checkCorpus(context) {
+    // A feature's badges are `features/<id>.json` and `.svg`: another feature's id may not need that file as a directory.
+    const ids = new Map(context.features.map((f) => [f.id.toLowerCase(), f.id]));
+    for (const feature of context.features) {
+      const segments = feature.id.split('/');
+      for (let i = 0; i < segments.length - 1; i++) {
+        const ext = /\.(json|svg)$/i.exec(segments[i] ?? '')?.[0];
+        if (ext === undefined) continue;
+        const base = [...segments.slice(0, i), (segments[i] ?? '').slice(0, -ext.length)].join('/');
+        const other = ids.get(base.toLowerCase());
+        if (other !== undefined) context.report({ feature, pointer: feature.data.id !== undefined ? '/id' : '', messageId: 'badge-path', data: { id: feature.id, segment: segments[i] ?? '', other, ext: ext.toLowerCase() } });
+      }
+    }
     // Each claim of a lower-cased id, in file order; the first claim wins and the others are reported.
     const claims = new Map<string, { feature: Feature; as: string; at: string }>();
     for (const feature of context.features) {
@@ -41,6 +55,10 @@ export const duplicateId: Rule = {
     const seen = new Map<string, string>();
     (feature.data.variants ?? []).forEach((variant, i) => {
       const id = variantId(variant);
+      if (id === '') {
+        context.report({ feature, pointer: pointer('variants', i, 'name'), messageId: 'no-variant-id', data: { name: variant.name } });
+        return;
+      }
       const other = seen.get(id.toLowerCase());
       if (other !== undefined) context.report({ feature, pointer: pointer('variants', i, variant.id === undefined ? 'name' : 'id'), messageId: 'duplicate-variant', data: { id, other } });
       else seen.set(id.toLowerCase(), variant.name);

@@ -285,5 +285,47 @@ variants:
         { messageId: 'duplicate-variant', line: 10, column: 9 },
       ],
     },
+    {
+      name: 'a variant name with no letter a-z or digit, and no id',
+      files: {
+        'guests/nested.md': `---
+title: Nested
+section: Guest types
+status: Tech Preview
+variants:
+  - name: 日本語
+    status: Deprecated
+  - name: —
+    id: dash
+    status: Tech Preview
+---
+`,
+      },
+      errors: [{ messageId: 'no-variant-id', line: 6, column: 11 }],
+    },
+    {
+      name: 'an id that needs another feature\'s badge file as a directory',
+      files: {
+        'guests/nested.md': `---
+title: Nested
+section: Guest types
+status: Tech Preview
+---
+`,
+        'guests/nested.JSON/x.md': `---
+title: X
+section: Guest types
+status: Tech Preview
+---
+`,
+        'guests/nested.svg.md': `---
+title: Not a directory
+section: Guest types
+status: Tech Preview
+---
+`,
+      },
+      errors: [{ messageId: 'badge-path', file: 'guests/nested.JSON/x.md', line: 2, column: 1 }],
+    },
   ],
 });
