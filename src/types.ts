@@ -275,8 +275,8 @@ export interface Project {
   maxFiles: number;
   /** Most matrix rows on one page of a matrix (`site.rows-per-page`). */
   rowsPerPage: number;
-  /** Which badges `build` publishes (`site.badges`): `auto` is `cells` up to 1,000 features, else `features` (src/export/downstream/files.ts). */
-  badges: 'auto' | 'cells' | 'features' | 'none';
+  /** Which badges `build` publishes (`site.badges`): `auto` is `cells` up to 1,000 features, else `releases` (src/export/downstream/files.ts). */
+  badges: 'auto' | 'cells' | 'features' | 'releases' | 'none';
   lifecycle: Lifecycle;
   releases: ReleaseConfig[];
 }

@@ -331,7 +331,7 @@ describe('build', () => {
 });
 
 describe('the published badges', () => {
-  it('are every badge with `cells`, each feature\'s and release\'s with `features`, none with `none`, each in the index', () => {
+  it('are every badge with `cells`, each feature\'s and release\'s with `features`, each release\'s with `releases`, none with `none`, each in the index', () => {
     const paths = (mode: 'cells' | 'features' | 'none'): string[] => downstreamFiles(d, undefined, mode).files.map((f) => f.path).filter((p) => p.startsWith('exports/badges/'));
     const all = badgesOf(d);
     expect(paths('cells')).toEqual([...all.flatMap((b) => [`exports/badges/${b.path}.json`, `exports/badges/${b.path}.svg`]), 'exports/badges/index.json']);
@@ -345,7 +345,9 @@ describe('the published badges', () => {
       // The index is the JSON of this object, as JSON.stringify indents it.
       expect(index, mode).toBe(`${JSON.stringify({ schemaVersion: 1, badges: Object.fromEntries(listed) }, null, 2)}\n`);
     }
-    expect([publishedBadges('auto', 1000), publishedBadges('auto', 1001), publishedBadges('none', 1)]).toEqual(['cells', 'features', 'none']);
+    const releases = all.filter((b) => b.path.startsWith('releases/'));
+    expect(downstreamFiles(d, undefined, 'releases').files.map((f) => f.path).filter((p) => p.startsWith('exports/badges/'))).toEqual([...releases.flatMap((b) => [`exports/badges/${b.path}.json`, `exports/badges/${b.path}.svg`]), 'exports/badges/index.json']);
+    expect([publishedBadges('auto', 1000), publishedBadges('auto', 1001), publishedBadges('features', 5000), publishedBadges('none', 1)]).toEqual(['cells', 'releases', 'features', 'none']);
   });
 });
 

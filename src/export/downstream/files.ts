@@ -28,12 +28,17 @@ function badgeFiles(entries: readonly BadgeEntry[]): BadgeFiles {
   };
 }
 
-/** `site.badges: auto` publishes every cell's badge up to this many features, and only each feature's above: every cell's badge is two files. */
+/**
+ * `site.badges: auto` publishes every feature's, variant's, cell's and
+ * release's badge up to this many features, and the releases' alone above:
+ * each badge is two files, and at 10,000 features even one per feature
+ * (20,000 files) adds about 1.5 s of CPU to a build (BENCHMARKS.md).
+ */
 export const BADGE_CELLS_UP_TO = 1_000;
 
 /** What `site.badges` publishes for a corpus of `features` features. */
-export function publishedBadges(mode: Project['badges'], features: number): 'cells' | 'features' | 'none' {
-  return mode === 'auto' ? (features <= BADGE_CELLS_UP_TO ? 'cells' : 'features') : mode;
+export function publishedBadges(mode: Project['badges'], features: number): Exclude<Project['badges'], 'auto'> {
+  return mode === 'auto' ? (features <= BADGE_CELLS_UP_TO ? 'cells' : 'releases') : mode;
 }
 
 /** A file of the downstream formats, by its path under the site's root. */
@@ -73,7 +78,8 @@ export function downstreamFiles(d: Downstream, memo?: ExportMemo, badgeMode: Pro
   // `features`: the feature's own badge (its path has no `~` or `@`), which names every arch and variant.
   const chosen = (entries: readonly BadgeEntry[]): readonly BadgeEntry[] => (published === 'cells' ? entries : entries.filter((b) => !/[~@][^/]*$/.test(b.path)));
   const made = (feature: ExportFeature): BadgeFiles => badgeFiles(chosen(featureBadges(d, feature)));
-  const parts = published === 'none' ? [] : [...d.current.features.map((feature) => (memo ? keep(memo.badges, feature, tag, () => made(feature), () => `The badges of ${feature.id}`) : made(feature))), badgeFiles(releaseBadges(d))];
+  const features = published === 'cells' || published === 'features' ? d.current.features.map((feature) => (memo ? keep(memo.badges, feature, tag, () => made(feature), () => `The badges of ${feature.id}`) : made(feature))) : [];
+  const parts = published === 'none' ? [] : [...features, badgeFiles(releaseBadges(d))];
   checkPaths(parts.flatMap((p) => p.paths));
   for (const p of parts) files.push(...p.files);
   const entries = parts.flatMap((p) => p.index);
