@@ -32,7 +32,7 @@
  * --format badge --id <identifier>` and the index of the published badges
  * find a badge by them.
  */
-import { makeBadge } from 'badge-maker';
+import { createRequire } from 'node:module';
 import { RELEASE_STATE_WORDS } from '../../model/vocabulary.js';
 import type { ExportCell, ExportFeature } from '../document.js';
 import { identifier, releaseIdentifier } from '../ids.js';
@@ -119,6 +119,13 @@ export function releaseBadges(d: Downstream): BadgeEntry[] {
   });
 }
 
+/** badge-maker's `makeBadge`, loaded on first use: every command loads this module, few make an SVG (loading it takes ≈ 25 ms). */
+let makeBadge: typeof import('badge-maker').makeBadge | undefined;
+function maker(): typeof import('badge-maker').makeBadge {
+  makeBadge ??= (createRequire(import.meta.url)('badge-maker') as typeof import('badge-maker')).makeBadge;
+  return makeBadge;
+}
+
 /** shields.io's endpoint JSON of a badge: the four keys it reads, pretty-printed, with a final newline. */
 export function badgeJson(badge: Badge): string {
   return `${JSON.stringify({ schemaVersion: 1, label: oneLine(badge.label), message: oneLine(badge.message), color: badge.color }, null, 2)}\n`;
@@ -126,7 +133,7 @@ export function badgeJson(badge: Badge): string {
 
 /** The static SVG of a badge (badge-maker's `flat` style), with a final newline; its `<title>` and `aria-label` are `label: message`. */
 export function badgeSvg(badge: Badge): string {
-  return `${makeBadge({ label: oneLine(badge.label), message: oneLine(badge.message), color: badge.color })}\n`;
+  return `${maker()({ label: oneLine(badge.label), message: oneLine(badge.message), color: badge.color })}\n`;
 }
 
 /** A row's cells grouped by their words, each with its arches (by id), in arch order: `Supported, security supported (x86) · not applicable (arm)`. */
