@@ -49,15 +49,6 @@ export interface Server {
 }
 
 /**
- * Builds the site, serves it ({@link startDevServer}: loopback only by
- * default, live reload) and rebuilds when anything under the features
- * directory changes. While the corpus fails `check`, the findings go to the
- * terminal and, as a banner, on top of the last good pages, which keep being
- * served. Until a first build passes, nothing is written to the output
- * directory and every page is a page of the findings: content that fails
- * `check` is never rendered.
- */
-/**
  * Files under this site-relative directory (the badges) are answered from
  * memory and never written by `serve`: every feature's, cell's and
  * release's badge is two small files, tens of thousands at scale, and
@@ -66,6 +57,15 @@ export interface Server {
  */
 export const IN_MEMORY = 'exports/badges/';
 
+/**
+ * Builds the site, serves it ({@link startDevServer}: loopback only by
+ * default, live reload) and rebuilds when anything under the features
+ * directory changes. While the corpus fails `check`, the findings go to the
+ * terminal and, as a banner, on top of the last good pages, which keep being
+ * served. Until a first build passes, nothing is written to the output
+ * directory and every page is a page of the findings: content that fails
+ * `check` is never rendered.
+ */
 export async function serve(options: ServeOptions): Promise<Server> {
   const features = path.resolve(options.cwd, options.dir ?? 'features');
   const out = path.resolve(options.cwd, options.out ?? '_site');

@@ -29,7 +29,7 @@ export interface Downstream {
   releases: DownstreamRelease[];
   /** The working tree's export document. */
   current: ExportDocument;
-  /** `policy.review-after-days`: a sign-off is due for review this many days after its date. */
+  /** `policy.review-after-days`: a sign-off is due for review once it is more than this many days old. */
   reviewAfterDays?: number;
 }
 
