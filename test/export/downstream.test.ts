@@ -210,6 +210,12 @@ describe('sign-off reviews', () => {
     const ics = projectCalendar(two);
     expect(ics.match(/^UID:.*:review:/gm)?.length ?? 0, ics).toBe(events.length);
   });
+
+  it('and the calendar has an event on the day of every event upcoming.json could list, and no other', () => {
+    const ics = projectCalendar(d).replace(/\r\n[ \t]/g, '');
+    const calendar = [...ics.matchAll(/^DTSTART;VALUE=DATE:(\d{4})(\d{2})(\d{2})\r$/gm)].map((m) => `${m[1]}-${m[2]}-${m[3]}`).sort();
+    expect(calendar).toEqual(lifecycleEvents(d).map((e) => e.date).sort());
+  });
 });
 
 describe('forward-looking events', () => {

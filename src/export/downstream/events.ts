@@ -7,8 +7,9 @@ import { addDays, type Downstream } from './context.js';
 /**
  * The dated events of a project — each release's initial release, last day
  * of support and last day of security support, and each sign-off's review
- * date — from which `upcoming.json`, the calendars and the feeds' lifecycle
- * entries are made, so they can never disagree.
+ * date — from which `upcoming.json` is made. The calendars take their
+ * review events from {@link signoffReviews} and their release events from
+ * the same release dates, so the two agree (a test holds them to it).
  */
 
 /** What happens on an event's day. */
