@@ -55,6 +55,15 @@ function featuresDir(positional: string | undefined, option: string | undefined)
 }
 
 /** Runs the CLI with `argv` (without `node` and the script) and returns the exit code. The only place that decides it. */
+/**
+ * Refuses a `--site-url` that is not one http(s) URL without spaces or
+ * control characters: it is written into every format's links, the Debian
+ * lists' lines among them (each format escapes the rest).
+ */
+function siteUrlOption(url: string | undefined): void {
+  if (url !== undefined && !/^https?:\/\/[^\s\u0000-\u001f\u007f-\u009f\u2028\u2029]+$/u.test(url)) throw new UsageError(`Unexpected --site-url \`${printable(url)}\`, expected an http(s) URL without spaces or control characters`);
+}
+
 export async function run(argv: readonly string[], io: Io): Promise<number> {
   let exitCode: number = EXIT.ok;
   const color = io.env['NO_COLOR'] === undefined && (io.env['FORCE_COLOR'] !== undefined || io.isTTY);
@@ -118,7 +127,9 @@ export async function run(argv: readonly string[], io: Io): Promise<number> {
     .option('--revision <rev>', 'source revision for the page footer; default: from git')
     .option('--cache-dir <dir>', 'where rendered prose is kept between builds; default: $SUPPORT_MATRIX_CACHE_DIR, node_modules/.cache/support-matrix, or ~/.cache/support-matrix')
     .option('--no-cache', 'render all prose again, and keep none')
-    .action(async (given: string | undefined, options: { out: string; format: string; today?: string; revision?: string; dir?: string } & CacheOptions) => {
+    .option('--site-url <url>', 'base URL the site is published at, for absolute links in the feeds and the downstream formats (endoflife.date, OpenEoX, calendars, the Debian lists)')
+    .action(async (given: string | undefined, options: { out: string; format: string; today?: string; revision?: string; dir?: string; siteUrl?: string } & CacheOptions) => {
+      siteUrlOption(options.siteUrl);
       const dir = featuresDir(given, options.dir);
       // `build` and `serve` are imported here, not at the top: `check` and
       // the other commands do not load the renderers (unified, the pages).
@@ -133,6 +144,7 @@ export async function run(argv: readonly string[], io: Io): Promise<number> {
         log: io.stderr,
         ...(options.revision !== undefined ? { revision: options.revision } : {}),
         ...(proseCache !== undefined ? { proseCache } : {}),
+        ...(options.siteUrl !== undefined ? { siteUrl: options.siteUrl } : {}),
       });
       const text = formatters[options.format]?.(result.diagnostics, { color, version }) ?? '';
       if (text) io.stdout(text);
@@ -267,8 +279,7 @@ export async function run(argv: readonly string[], io: Io): Promise<number> {
     .option('--force', 'replace an --out file that support-matrix export did not write')
     .addHelpText('after', '\nThe working tree must pass check. JSON is described by schema/export.schema.json; the downstream formats, their schemas and stability are in the README ("For downstreams").\nAn existing --out file is replaced only if export wrote it (or with --force; always with --force for badges, which carry no mark of who wrote them).')
     .action(async (given: string | undefined, options: { format: ExportFormat; release?: string; out?: string; today?: string; siteUrl?: string; force?: boolean; dir?: string; id?: string }) => {
-      // Written into every format's links, the Debian lists' lines among them: one http(s) URL with no space or control character (each format escapes the rest).
-      if (options.siteUrl !== undefined && !/^https?:\/\/[^\s\u0000-\u001f\u007f-\u009f\u2028\u2029]+$/u.test(options.siteUrl)) throw new UsageError(`Unexpected --site-url \`${printable(options.siteUrl)}\`, expected an http(s) URL without spaces or control characters`);
+      siteUrlOption(options.siteUrl);
       const dir = featuresDir(given, options.dir);
       const target = options.out === undefined ? undefined : path.resolve(io.cwd, options.out);
       // Before the work: a refused target is a usage error.

@@ -334,6 +334,24 @@ describe('build', () => {
     expect(releases).toContain('href="../exports/releases/3-0/security-support-ended.txt"');
     expect(documentOf(model, {}).features.length).toBeGreaterThan(0);
   }, 120_000);
+
+  it('with --site-url, writes absolute links into the feeds and the downstream formats, as export does; refuses one with a line break', async () => {
+    expect((await cli(['build', '--today', LIFECYCLE_TODAY, '--out', '_url', '--site-url', SITE], repo.dir)).code).toBe(0);
+    const site = path.join(repo.dir, '_url');
+    for (const [rel, format] of [
+      ['exports/openeox.json', 'openeox'],
+      ['exports/calendar.ics', 'ical'],
+      ['exports/security-support-limited.txt', 'security-support-limited'],
+      ['exports/changes.json', 'jsonfeed'],
+      ['exports/upcoming.json', 'upcoming'],
+    ] as const) {
+      const published = readFileSync(path.join(site, rel), 'utf8');
+      expect(published, rel).toContain(SITE);
+      expect(published, rel).toBe((await cli(['export', '--format', format, '--today', LIFECYCLE_TODAY, '--site-url', SITE], repo.dir)).stdout);
+    }
+    const refused = await cli(['build', '--today', LIFECYCLE_TODAY, '--out', '_url', '--site-url', 'https://x.example.org/\nevil'], repo.dir);
+    expect([refused.code, refused.stderr]).toEqual([2, expect.stringContaining('Unexpected --site-url')]);
+  }, 120_000);
 });
 
 describe('the published badges', () => {

@@ -36,6 +36,8 @@ export interface BuildOptions {
   proseCache?: string;
   /** Progress notes (waiting for another build's lock). */
   log?: (text: string) => void;
+  /** Base URL the site is published at: absolute links in the feeds and the downstream formats. */
+  siteUrl?: string;
 }
 
 /** Result of {@link build}. */
@@ -58,12 +60,12 @@ const LABELS: Record<TreeFormat, string> = { json: 'JSON', csv: 'CSV', 'support-
  * ({@link downstreamFiles}). With `memo`, the CSV and SUPPORT.md keep each
  * feature's part from the call before (`serve`).
  */
-export function siteExports(model: Model, revision?: string, memo?: ExportMemo): { files: SiteFile[]; downloads: SiteData['downloads'] } {
+export function siteExports(model: Model, revision?: string, memo?: ExportMemo, siteUrl?: string): { files: SiteFile[]; downloads: SiteData['downloads'] } {
   const files: SiteFile[] = [];
   // One export document per tree, shared by its JSON, CSV and SUPPORT.md.
   const document = documentOf(model, revision !== undefined ? { revision } : {});
   const current: Download[] = TREE_FORMATS.map((format) => {
-    const file = { path: `exports/${EXPORT_FILES[format]}`, content: renderExport(model, format, { document, ...(memo ? { memo } : {}) }) };
+    const file = { path: `exports/${EXPORT_FILES[format]}`, content: renderExport(model, format, { document, ...(memo ? { memo } : {}), ...(siteUrl !== undefined ? { siteUrl } : {}) }) };
     files.push(file);
     return { label: LABELS[format], path: file.path };
   });
@@ -76,7 +78,7 @@ export function siteExports(model: Model, revision?: string, memo?: ExportMemo):
       return { label: LABELS[format], path: file.path };
     });
   }
-  const downstream = downstreamFiles(downstreamOf(model, { document, ...(revision !== undefined ? { revision } : {}) }), memo, model.project.badges);
+  const downstream = downstreamFiles(downstreamOf(model, { document, ...(revision !== undefined ? { revision } : {}), ...(siteUrl !== undefined ? { siteUrl } : {}) }), memo, model.project.badges);
   files.push(...downstream.files);
   for (const [slug, list] of Object.entries(downstream.releases)) releases[slug] = [...(releases[slug] ?? []), ...list];
   return { files, downloads: { current, releases, downstream: downstream.project } };
@@ -89,8 +91,8 @@ export function siteExports(model: Model, revision?: string, memo?: ExportMemo):
  * from one call to the next (`serve`). What `build` and `serve` render, and what the
  * Eleventy plugin adds to a site of its own.
  */
-export async function siteOf(result: CheckResult, options: { cwd: string; today: string; revision: string | undefined; top?: string; memo?: SiteMemo }): Promise<{ data: SiteData; files: SiteFile[] }> {
-  const exports = siteExports(result.model, options.revision, options.memo?.exports);
+export async function siteOf(result: CheckResult, options: { cwd: string; today: string; revision: string | undefined; top?: string; memo?: SiteMemo; siteUrl?: string }): Promise<{ data: SiteData; files: SiteFile[] }> {
+  const exports = siteExports(result.model, options.revision, options.memo?.exports, options.siteUrl);
   const paths = await sourcePaths(result.corpus.root, options.cwd, result.corpus.features.map((f) => f.file), options.top ?? (await sourceTop(result.corpus.root)));
   const data = siteDataOf(result.model, { today: options.today, downloads: exports.downloads, sourcePaths: paths, ...(options.revision !== undefined ? { revision: options.revision } : {}), ...(options.memo ? { memo: options.memo } : {}) });
   return { data, files: exports.files };
@@ -117,7 +119,7 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
   // buildSiteData then finds it rendered.
   const cache = options.proseCache !== undefined ? ProseCache.open(options.proseCache) : undefined;
   await renderProseAll(result.corpus.features.map((f) => f.text), cache);
-  const { data, files } = await siteOf(result, { cwd: options.cwd, today: options.today, revision });
+  const { data, files } = await siteOf(result, { cwd: options.cwd, today: options.today, revision, ...(options.siteUrl !== undefined ? { siteUrl: options.siteUrl } : {}) });
   const pages = await renderSite(out, data, { files, guard, ...(options.log ? { log: options.log } : {}) });
   await cache?.save();
   return { check: result, diagnostics: result.diagnostics, written: true, out, pages };
