@@ -67,8 +67,8 @@ const EXTENSIONS = ['.json', '.svg'];
  * `exports/badges/` (without extension): for each feature in document order
  * the feature, the cells of its own row, then each variant's row and cells;
  * then each release in project order. Throws when ids would make an unsafe
- * or clashing path, which ids that passed validation do not, but for a
- * feature id segment ending in `.json` or `.svg` (see {@link checkPaths}).
+ * or clashing path ({@link checkPaths}), which ids that pass `check` never
+ * do (`duplicate-id` reports the one clash the schemas allow, `badge-path`).
  */
 export function badgesOf(d: Downstream): BadgeEntry[] {
   const out = [...d.current.features.flatMap((feature) => featureBadges(d, feature)), ...releaseBadges(d)];
