@@ -1,7 +1,7 @@
 import { compareText } from '../diagnostics.js';
 import { slug } from '../model/cells.js';
 import { describeValue, diffSnapshots } from '../model/history.js';
-import { releaseDates } from '../model/releases.js';
+import { addDays, releaseDates } from '../model/releases.js';
 import type { Model, ResolvedTree } from '../model/resolve.js';
 import { dayNumber } from '../model/signoffs.js';
 import type { Project } from '../types.js';
@@ -64,8 +64,8 @@ export function lifecycleEntries(model: Model): LifecycleEntry[] {
     const last = validDay(r.dates.securitySupportUntil);
     if (last === undefined) continue;
     const events = [
-      { kind: 'security-support-ends-soon' as const, date: shiftDay(last, -ENDS_SOON_DAYS), title: `${model.project.name} ${r.config.name}: security support ends in ${ENDS_SOON_DAYS} days (last day ${last})` },
-      { kind: 'security-support-ended' as const, date: shiftDay(last, 1), title: `${model.project.name} ${r.config.name}: security support ended (last day ${last})` },
+      { kind: 'security-support-ends-soon' as const, date: addDays(last, -ENDS_SOON_DAYS), title: `${model.project.name} ${r.config.name}: security support ends in ${ENDS_SOON_DAYS} days (last day ${last})` },
+      { kind: 'security-support-ended' as const, date: addDays(last, 1), title: `${model.project.name} ${r.config.name}: security support ended (last day ${last})` },
     ];
     for (const e of events) {
       if (e.date > model.today) continue;
@@ -73,13 +73,6 @@ export function lifecycleEntries(model: Model): LifecycleEntry[] {
     }
   }
   return entries.sort((a, b) => compareText(b.date, a.date) || compareText(a.id, b.id));
-}
-
-/** `YYYY-MM-DD` moved by `days`. */
-function shiftDay(date: string, days: number): string {
-  const at = new Date(`${date}T00:00:00Z`);
-  at.setUTCDate(at.getUTCDate() + days);
-  return at.toISOString().slice(0, 10);
 }
 
 /** Both kinds of entries, newest first (equal dates by id). */

@@ -26,6 +26,13 @@ export function addMonths(date: string, months: number): string {
   return `${String(year).padStart(4, '0')}-${String(month).padStart(2, '0')}-${String(Math.min(d, last)).padStart(2, '0')}`;
 }
 
+/** `YYYY-MM-DD` plus `days` (negative: before), in UTC. */
+export function addDays(date: string, days: number): string {
+  const at = new Date(`${date}T00:00:00Z`);
+  at.setUTCDate(at.getUTCDate() + days);
+  return at.toISOString().slice(0, 10);
+}
+
 /**
  * Resolves a release's dates: explicit values win; otherwise the lifecycle
  * policy counts from the initial release. `TBD` stays unknown.

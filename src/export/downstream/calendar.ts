@@ -3,7 +3,8 @@ import { compareText } from '../../diagnostics.js';
 import { dayNumber } from '../../model/signoffs.js';
 import { RELEASE_STATE_WORDS } from '../../model/vocabulary.js';
 import { identifierUrl, releaseUrl } from '../ids.js';
-import { addDays, midnight, type Downstream, type DownstreamRelease } from './context.js';
+import { addDays } from '../../model/releases.js';
+import { midnight, type Downstream, type DownstreamRelease } from './context.js';
 import { signoffReviews } from './events.js';
 
 /**

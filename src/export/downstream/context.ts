@@ -1,7 +1,7 @@
 import { documentOf, type ExportDocument, type ExportRelease } from '../document.js';
 import { projectId } from '../ids.js';
 import type { Model } from '../../model/resolve.js';
-import type { ReleaseDates } from '../../model/releases.js';
+import { addDays, type ReleaseDates } from '../../model/releases.js';
 
 /** A release as the downstream formats see it: its export entry, its path segment and where its end dates came from. */
 export interface DownstreamRelease extends ExportRelease {
@@ -48,13 +48,6 @@ export function downstreamOf(model: Model, options: { document?: ExportDocument;
   if (options.siteUrl !== undefined) out.siteUrl = options.siteUrl;
   if (model.project.policy.reviewAfterDays !== undefined) out.reviewAfterDays = model.project.policy.reviewAfterDays;
   return out;
-}
-
-/** `YYYY-MM-DD` plus `days` (negative: before). */
-export function addDays(date: string, days: number): string {
-  const at = new Date(`${date}T00:00:00Z`);
-  at.setUTCDate(at.getUTCDate() + days);
-  return at.toISOString().slice(0, 10);
 }
 
 /** Midnight UTC of a `YYYY-MM-DD` day, as an RFC 3339 timestamp (`2026-06-01T00:00:00Z`). */

@@ -2,7 +2,8 @@ import { compareText } from '../../diagnostics.js';
 import { dayNumber } from '../../model/signoffs.js';
 import type { ExportFeature } from '../document.js';
 import { identifier, identifierUrl, releaseIdentifier, releaseUrl } from '../ids.js';
-import { addDays, type Downstream } from './context.js';
+import { addDays } from '../../model/releases.js';
+import type { Downstream } from './context.js';
 
 /**
  * The dated events of a project — each release's initial release, last day
