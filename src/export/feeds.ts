@@ -6,7 +6,7 @@ import type { Model, ResolvedTree } from '../model/resolve.js';
 import { dayNumber } from '../model/signoffs.js';
 import type { Project } from '../types.js';
 import { escapeHtml } from '../render/html.js';
-import { identifier, projectId, releaseIdentifier } from './ids.js';
+import { identifier, projectId, releaseIdentifier, siteRoot } from './ids.js';
 
 /** One side of the history: a release, or the working tree, with the date its statements took effect. */
 export interface FeedSide {
@@ -194,7 +194,7 @@ function timestamp(date: string): string {
 
 /** What both serialisers write, from the entries (newest first) and the project. */
 function feedModel(entries: readonly FeedEntry[], meta: FeedMeta): FeedModel {
-  const base = meta.siteUrl?.replace(/\/?$/, '/');
+  const base = meta.siteUrl === undefined ? undefined : siteRoot(meta.siteUrl);
   const project = slug(meta.project.name) || 'project';
   const link = (entry?: FeedEntry): string => (base ? `${base}${entry ? ('featureId' in entry ? `features/${entry.featureId}/` : 'releases/') : ''}` : (meta.project.repository ?? `urn:support-matrix:${project}`));
   return {

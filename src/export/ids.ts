@@ -44,9 +44,14 @@ export function releaseIdentifier(project: string, release: string): string {
   return `${project}@${encodeURIComponent(release)}`;
 }
 
+/** The published site's URL with exactly one trailing `/`, for links under it. */
+export function siteRoot(url: string): string {
+  return url.replace(/\/?$/, '/');
+}
+
 /** A release's row on the site's Releases page (its anchor is `release-<name slug>`, as the page writes it). */
 export function releaseUrl(base: string, name: string): string {
-  return `${base.replace(/\/?$/, '/')}releases/#release-${slug(name)}`;
+  return `${siteRoot(base)}releases/#release-${slug(name)}`;
 }
 
 /** An identifier as a URI: `urn:support-matrix:<identifier>`. */
@@ -60,7 +65,7 @@ export function identifierUrn(id: string): string {
  * site's URL) is given.
  */
 export function identifierUrl(base: string | undefined, featureId: string, variant?: string | null, arch?: string): string {
-  const root = base === undefined ? '' : base.replace(/\/?$/, '/');
+  const root = base === undefined ? '' : siteRoot(base);
   const page = `${root}features/${featureId}/`;
   if (arch !== undefined) return `${page}#${cellAnchor(featureId, variant ?? undefined, arch)}`;
   if (variant) return `${page}#${rowAnchor(featureId, variant)}`;

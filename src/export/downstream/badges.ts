@@ -35,7 +35,7 @@
 import { createRequire } from 'node:module';
 import { RELEASE_STATE_WORDS } from '../../model/vocabulary.js';
 import type { ExportCell, ExportFeature } from '../document.js';
-import { identifier, releaseIdentifier } from '../ids.js';
+import { identifier } from '../ids.js';
 import type { Downstream, DownstreamRelease } from './context.js';
 import { archName, cellWords, rowsOf, securitySupported, unqualified } from './words.js';
 
@@ -98,14 +98,14 @@ export function featureBadges(d: Downstream, feature: ExportFeature): BadgeEntry
   // Rows by the cells rather than by `variants`, so that no cell can be left out of every badge.
   const rows = rowsOf(feature).map((row) => ({ ...row, name: row.name ?? row.variant }));
   const parts = rows.map((row) => (row.variant === null ? rowWords(row.cells, words, archId) : `[${row.variant}] ${rowWords(row.cells, words, archId)}`));
-  add(`features/${feature.id}`, identifier(d.project, feature.id), { label: feature.title, message: parts.join(ROW_SEPARATOR), color: colourOf(feature.cells) });
+  add(`features/${feature.id}`, feature.identifier, { label: feature.title, message: parts.join(ROW_SEPARATOR), color: colourOf(feature.cells) });
   for (const row of rows) {
     const label = row.variant === null ? feature.title : `${feature.title} (${row.name})`;
     const at = row.variant === null ? `features/${feature.id}` : `features/${feature.id}~${row.variant}`;
     // The own row's badge would be the feature's, less its variants: the feature's stands for it.
     if (row.variant !== null) add(at, identifier(d.project, feature.id, row.variant), { label, message: rowWords(row.cells, words, archId), color: colourOf(row.cells) });
     for (const cell of row.cells) {
-      add(`${at}@${cell.arch}`, identifier(d.project, feature.id, row.variant, cell.arch), { label: `${label} on ${arch(cell.arch)}`, message: words(cell), color: colourOf([cell]) });
+      add(`${at}@${cell.arch}`, cell.identifier, { label: `${label} on ${arch(cell.arch)}`, message: words(cell), color: colourOf([cell]) });
     }
   }
   return out;
@@ -115,7 +115,7 @@ export function featureBadges(d: Downstream, feature: ExportFeature): BadgeEntry
 export function releaseBadges(d: Downstream): BadgeEntry[] {
   return d.releases.map((release) => {
     const badge = releaseBadge(d.projectName, release);
-    return { path: `releases/${release.slug}`, identifier: releaseIdentifier(d.project, release.name), badge: { label: oneLine(badge.label), message: oneLine(badge.message), color: badge.color } };
+    return { path: `releases/${release.slug}`, identifier: release.identifier, badge: { label: oneLine(badge.label), message: oneLine(badge.message), color: badge.color } };
   });
 }
 

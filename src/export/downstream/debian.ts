@@ -97,7 +97,7 @@ function limitedLines(d: Downstream, document: ExportDocument, feature: ExportFe
       const own = row.variant === null && feature.variants.length > 0 ? '; the feature\'s own row, not its variants' : '';
       lines.push(line(identifier(d.project, feature.id, row.variant), `${reason(document, first, arches)}${own}${see(d, feature.id, row.variant)}`));
     } else {
-      for (const cell of narrow) lines.push(line(identifier(d.project, feature.id, row.variant, cell.arch), `${reason(document, cell)}${see(d, feature.id, row.variant, cell.arch)}`));
+      for (const cell of narrow) lines.push(line(cell.identifier, `${reason(document, cell)}${see(d, feature.id, row.variant, cell.arch)}`));
     }
   }
   return lines;
@@ -129,7 +129,7 @@ function ended(d: Downstream, side: Side, before: Side | undefined): string {
       for (const row of rowsOf(feature)) {
         // An organisation's own support is not the project's to end.
         for (const cell of row.cells.filter((c) => securitySupported(c) && c.securitySupport !== 'external')) {
-          lines.push(line(identifier(d.project, feature.id, row.variant, cell.arch), `${encodeURIComponent(side.name)} ${release.securitySupportUntil} end of security support of ${d.projectName} ${side.name}`));
+          lines.push(line(cell.identifier, `${encodeURIComponent(side.name)} ${release.securitySupportUntil} end of security support of ${d.projectName} ${side.name}`));
         }
       }
     }

@@ -1,5 +1,5 @@
 import { RELEASE_STATE_WORDS } from '../../model/vocabulary.js';
-import { releaseIdentifier, releaseUrl } from '../ids.js';
+import { releaseUrl, siteRoot } from '../ids.js';
 import { lastChanged, midnight, type Downstream, type DownstreamRelease } from './context.js';
 
 /**
@@ -77,7 +77,7 @@ function eolRelease(d: Downstream, r: DownstreamRelease & { initialRelease: stri
       ref: r.ref,
       supportedUntilSource: r.supportedSource,
       securitySupportUntilSource: r.securitySource,
-      identifier: releaseIdentifier(d.project, r.name),
+      identifier: r.identifier,
       url: d.siteUrl === undefined ? null : releaseUrl(d.siteUrl, r.name),
     },
   };
@@ -99,7 +99,7 @@ function envelope(d: Downstream, result: unknown): string {
 
 /** The product response (`api/v1/products/<product>/`). */
 export function endoflifeProduct(d: Downstream): string {
-  const base = d.siteUrl?.replace(/\/?$/, '/');
+  const base = d.siteUrl === undefined ? undefined : siteRoot(d.siteUrl);
   return envelope(d, {
     name: d.project,
     label: d.projectName,

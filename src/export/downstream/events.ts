@@ -1,7 +1,7 @@
 import { compareText } from '../../diagnostics.js';
 import { dayNumber } from '../../model/signoffs.js';
 import type { ExportFeature } from '../document.js';
-import { identifier, identifierUrl, releaseIdentifier, releaseUrl } from '../ids.js';
+import { identifier, identifierUrl, releaseUrl, siteRoot } from '../ids.js';
 import { addDays } from '../../model/releases.js';
 import type { Downstream } from './context.js';
 
@@ -44,7 +44,7 @@ const RELEASE_EVENTS: ReadonlyArray<{ kind: Exclude<EventKind, 'signoff-review'>
 
 /** Every release event with a known date, and every current sign-off's review date (when the policy sets `review-after-days`), by date then identifier. */
 export function lifecycleEvents(d: Downstream): LifecycleEvent[] {
-  const base = d.siteUrl?.replace(/\/?$/, '/');
+  const base = d.siteUrl === undefined ? undefined : siteRoot(d.siteUrl);
   const events: LifecycleEvent[] = [];
   for (const r of d.releases) {
     for (const spec of RELEASE_EVENTS) {
@@ -53,7 +53,7 @@ export function lifecycleEvents(d: Downstream): LifecycleEvent[] {
       const event: LifecycleEvent = {
         date,
         kind: spec.kind,
-        identifier: releaseIdentifier(d.project, r.name),
+        identifier: r.identifier,
         title: `${d.projectName} ${r.name}: ${spec.words}${r.provisional ? ' (provisional)' : ''}`,
         release: r.name,
       };

@@ -1,5 +1,5 @@
 import { lastChanged, midnight, type Downstream, type DownstreamRelease } from './context.js';
-import { identifierUrn, releaseIdentifier } from '../ids.js';
+import { identifierUrn, siteRoot } from '../ids.js';
 
 /**
  * Release lifecycles as OASIS OpenEoX statements
@@ -48,13 +48,13 @@ function statement(d: Downstream, r: DownstreamRelease, updated: string): unknow
   return {
     core,
     product: { $schema: OPENEOX_PRODUCT_SOFTWARE, product_name: d.projectName, product_version: r.name, vendor_name: d.projectName },
-    product_identification_helper: { x_generic_uris: [{ namespace: namespaceOf(d), uri: identifierUrn(releaseIdentifier(d.project, r.name)) }] },
+    product_identification_helper: { x_generic_uris: [{ namespace: namespaceOf(d), uri: identifierUrn(r.identifier) }] },
   };
 }
 
 /** Where the project's identifiers are valid: its published site, else its repository, else its own URN. */
 export function namespaceOf(d: Downstream): string {
-  return d.siteUrl?.replace(/\/?$/, '/') ?? d.repository ?? identifierUrn(d.project);
+  return (d.siteUrl === undefined ? undefined : siteRoot(d.siteUrl)) ?? d.repository ?? identifierUrn(d.project);
 }
 
 /**
