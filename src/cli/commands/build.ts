@@ -69,16 +69,19 @@ export function siteExports(model: Model, revision?: string, memo?: ExportMemo, 
     files.push(file);
     return { label: LABELS[format], path: file.path };
   });
+  const view = downstreamOf(model, { document, ...(revision !== undefined ? { revision } : {}), ...(siteUrl !== undefined ? { siteUrl } : {}) });
+  // Each release's document, made once for its exports and the downstream formats (a release a caller read beyond project.yml's has none there).
+  const made = new Map(view.releases.flatMap((r) => (r.document ? [[r.slug, r.document] as const] : [])));
   const releases: Record<string, Download[]> = {};
   for (const release of model.releases.filter((r) => r.tree !== undefined)) {
-    const releaseDocument = documentOf(model, { release });
+    const releaseDocument = made.get(release.slug) ?? documentOf(model, { release });
     releases[release.slug] = (['json', 'csv', 'support-md'] as const).map((format) => {
       const file = { path: `exports/releases/${release.slug}/${EXPORT_FILES[format]}`, content: renderExport(model, format, { document: releaseDocument, ...(memo ? { memo } : {}) }) };
       files.push(file);
       return { label: LABELS[format], path: file.path };
     });
   }
-  const downstream = downstreamFiles(downstreamOf(model, { document, ...(revision !== undefined ? { revision } : {}), ...(siteUrl !== undefined ? { siteUrl } : {}) }), memo, model.project.badges);
+  const downstream = downstreamFiles(view, memo, model.project.badges);
   files.push(...downstream.files);
   for (const [slug, list] of Object.entries(downstream.releases)) releases[slug] = [...(releases[slug] ?? []), ...list];
   return { files, downloads: { current, releases, downstream: downstream.project } };

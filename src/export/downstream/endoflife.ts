@@ -93,12 +93,13 @@ function eolReleases(d: Downstream): Array<DownstreamRelease & { initialRelease:
     .map((x) => x.r);
 }
 
-function envelope(d: Downstream, result: unknown): string {
-  return `${JSON.stringify({ schema_version: ENDOFLIFE_SCHEMA_VERSION, generated_at: midnight(d.asOf), last_modified: midnight(lastChanged(d)), result }, null, 2)}\n`;
+/** The response envelope; `modified` is {@link lastChanged}, passed in by a caller writing several responses. */
+function envelope(d: Downstream, result: unknown, modified: string): string {
+  return `${JSON.stringify({ schema_version: ENDOFLIFE_SCHEMA_VERSION, generated_at: midnight(d.asOf), last_modified: midnight(modified), result }, null, 2)}\n`;
 }
 
 /** The product response (`api/v1/products/<product>/`). */
-export function endoflifeProduct(d: Downstream): string {
+export function endoflifeProduct(d: Downstream, modified = lastChanged(d)): string {
   const base = d.siteUrl === undefined ? undefined : siteRoot(d.siteUrl);
   return envelope(d, {
     name: d.project,
@@ -112,20 +113,20 @@ export function endoflifeProduct(d: Downstream): string {
     labels: { eoas: 'Supported', discontinued: null, eol: 'Security support', eoes: null },
     links: { icon: null, html: base ?? d.repository ?? `urn:support-matrix:${d.project}`, releasePolicy: base === undefined ? null : `${base}releases/` },
     releases: eolReleases(d).map((r) => eolRelease(d, r)),
-  });
+  }, modified);
 }
 
 /** The release response of the release with this slug (`…/releases/<slug>/`); undefined when it has no initial release date. */
-export function endoflifeRelease(d: Downstream, slug: string): string | undefined {
+export function endoflifeRelease(d: Downstream, slug: string, modified = lastChanged(d)): string | undefined {
   const r = d.releases.find((x) => x.slug === slug);
   if (!r) throw new Error(`no release has the slug ${slug}`);
-  return released(r) ? envelope(d, eolRelease(d, r)) : undefined;
+  return released(r) ? envelope(d, eolRelease(d, r), modified) : undefined;
 }
 
 /** The newest release out on the build date (`…/releases/latest/`), if any. */
-export function endoflifeLatest(d: Downstream): string | undefined {
+export function endoflifeLatest(d: Downstream, modified = lastChanged(d)): string | undefined {
   const latest = eolReleases(d).find((r) => r.initialRelease <= d.asOf);
-  return latest ? envelope(d, eolRelease(d, latest)) : undefined;
+  return latest ? envelope(d, eolRelease(d, latest), modified) : undefined;
 }
 
 /**
@@ -162,15 +163,15 @@ export interface EndoflifeFile {
  * release with an initial release date (at {@link endoflifeSegments}), and
  * `latest`, the newest release out.
  */
-export function endoflifeFiles(d: Downstream): EndoflifeFile[] {
+export function endoflifeFiles(d: Downstream, modified = lastChanged(d)): EndoflifeFile[] {
   const root = `api/v1/products/${d.project}`;
   const segments = endoflifeSegments(d);
-  const files: EndoflifeFile[] = [{ path: `${root}/index.json`, content: endoflifeProduct(d) }];
+  const files: EndoflifeFile[] = [{ path: `${root}/index.json`, content: endoflifeProduct(d, modified) }];
   for (const r of d.releases) {
-    const content = endoflifeRelease(d, r.slug);
+    const content = endoflifeRelease(d, r.slug, modified);
     if (content !== undefined) files.push({ path: `${root}/releases/${segments.get(r.slug) ?? r.slug}/index.json`, content, release: r.slug });
   }
-  const latest = endoflifeLatest(d);
+  const latest = endoflifeLatest(d, modified);
   if (latest !== undefined) files.push({ path: `${root}/releases/latest/index.json`, content: latest, latest: true });
   return files;
 }

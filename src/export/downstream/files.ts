@@ -4,7 +4,7 @@ import type { Project } from '../../types.js';
 import { keep } from '../../reuse.js';
 import { badgeJson, badgeSvg, checkPaths, featureBadges, releaseBadges, type BadgeEntry } from './badges.js';
 import { projectCalendar, releaseCalendar } from './calendar.js';
-import type { Downstream } from './context.js';
+import { lastChanged, type Downstream } from './context.js';
 import { debianLists } from './debian.js';
 import { endoflifeFiles } from './endoflife.js';
 import { upcoming } from './events.js';
@@ -62,10 +62,12 @@ export function downstreamFiles(d: Downstream, memo?: ExportMemo, badgeMode: Pro
     list.push({ label, path: `exports/${path}` });
   };
   const project: Download[] = [];
-  const eol = endoflifeFiles(d);
+  // When the statements last changed: one answer for every file that says it.
+  const changed = lastChanged(d);
+  const eol = endoflifeFiles(d, changed);
   const [product] = eol;
   if (product) add(product.path, product.content, 'endoflife.date API', project);
-  const eox = openEox(d);
+  const eox = openEox(d, undefined, changed);
   if (eox !== undefined) add('openeox.json', eox, 'OpenEoX', project);
   add('calendar.ics', projectCalendar(d), 'Calendar (iCalendar)', project);
   add('upcoming.json', upcoming(d), 'Next 90 days (JSON)', project);
@@ -91,7 +93,7 @@ export function downstreamFiles(d: Downstream, memo?: ExportMemo, badgeMode: Pro
     const list: Download[] = [];
     const eolRelease = eol.find((f) => f.release === r.slug);
     if (eolRelease) add(eolRelease.path, eolRelease.content, 'endoflife.date', list);
-    const statement = openEox(d, r.slug);
+    const statement = openEox(d, r.slug, changed);
     if (statement !== undefined) add(`releases/${r.slug}/openeox.json`, statement, 'OpenEoX', list);
     add(`releases/${r.slug}/calendar.ics`, releaseCalendar(d, r.slug), 'Calendar', list);
     if (r.document) {

@@ -60,12 +60,13 @@ export function namespaceOf(d: Downstream): string {
 /**
  * The shell with a statement for the release with this slug, or for every
  * release of project.yml; undefined when there is none (the shell needs at
- * least one statement).
+ * least one statement). `changed` is {@link lastChanged}, passed in by a
+ * caller writing several shells.
  */
-export function openEox(d: Downstream, slug?: string): string | undefined {
+export function openEox(d: Downstream, slug?: string, changed = lastChanged(d)): string | undefined {
   const chosen = slug === undefined ? d.releases : d.releases.filter((r) => r.slug === slug);
   if (slug !== undefined && chosen.length === 0) throw new Error(`no release has the slug ${slug}`);
   if (chosen.length === 0) return undefined;
-  const updated = midnight(lastChanged(d));
+  const updated = midnight(changed);
   return `${JSON.stringify({ $schema: OPENEOX_SHELL, statements: chosen.map((r) => statement(d, r, updated)) }, null, 2)}\n`;
 }
