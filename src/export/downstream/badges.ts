@@ -84,8 +84,13 @@ export interface BadgeEntry {
   badge: Badge;
 }
 
-/** One feature's badges: the feature, the cells of its own row, then each variant's row and cells. What they say depends on the feature and the project's arch and organisation names alone. */
-export function featureBadges(d: Downstream, feature: ExportFeature): BadgeEntry[] {
+/**
+ * One feature's badges: the feature, the cells of its own row, then each
+ * variant's row and cells (the feature's alone with `rows: false`). What
+ * they say depends on the feature and the project's arch and organisation
+ * names alone.
+ */
+export function featureBadges(d: Downstream, feature: ExportFeature, options: { rows?: boolean } = {}): BadgeEntry[] {
   const out: BadgeEntry[] = [];
   const { project } = d.current;
   const arch = (id: string): string => archName(project, id);
@@ -99,6 +104,7 @@ export function featureBadges(d: Downstream, feature: ExportFeature): BadgeEntry
   const rows = rowsOf(feature).map((row) => ({ ...row, name: row.name ?? row.variant }));
   const parts = rows.map((row) => (row.variant === null ? rowWords(row.cells, words, archId) : `[${row.variant}] ${rowWords(row.cells, words, archId)}`));
   add(`features/${feature.id}`, feature.identifier, { label: feature.title, message: parts.join(ROW_SEPARATOR), color: colourOf(feature.cells) });
+  if (options.rows === false) return out;
   for (const row of rows) {
     const label = row.variant === null ? feature.title : `${feature.title} (${row.name})`;
     const at = row.variant === null ? `features/${feature.id}` : `features/${feature.id}~${row.variant}`;

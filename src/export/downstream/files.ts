@@ -77,9 +77,8 @@ export function downstreamFiles(d: Downstream, memo?: ExportMemo, badgeMode: Pro
   // Badges: each feature's files and index entries kept with `memo` while the feature object and the names its words use are the same (`serve`).
   const published = publishedBadges(badgeMode, d.current.features.length);
   const tag = `${published}\u0000${JSON.stringify([d.project, d.current.project.architectures, d.current.project.organisations])}`;
-  // `features`: the feature's own badge (its path has no `~` or `@`), which names every arch and variant.
-  const chosen = (entries: readonly BadgeEntry[]): readonly BadgeEntry[] => (published === 'cells' ? entries : entries.filter((b) => !/[~@][^/]*$/.test(b.path)));
-  const made = (feature: ExportFeature): BadgeFiles => badgeFiles(chosen(featureBadges(d, feature)));
+  // `features`: the feature's own badge alone, which names every arch and variant.
+  const made = (feature: ExportFeature): BadgeFiles => badgeFiles(featureBadges(d, feature, { rows: published === 'cells' }));
   const features = published === 'cells' || published === 'features' ? d.current.features.map((feature) => (memo ? keep(memo.badges, feature, tag, () => made(feature), () => `The badges of ${feature.id}`) : made(feature))) : [];
   const parts = published === 'none' ? [] : [...features, badgeFiles(releaseBadges(d))];
   checkPaths(parts.flatMap((p) => p.paths));
